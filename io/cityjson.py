@@ -1,0 +1,539 @@
+"""CityJSON 1.0, 1.1, 2.0 and CityJSONSeq reader.
+
+Older versions are upgraded to 2.0 semantics on the way in (:mod:`citytwin.io.cityjson_upgrade`,
+following cjio's rules). Boundaries of all geometries are flattened into numpy arrays in bulk
+(one pass over all rings of the file), so the cost is close to that of parsing the JSON.
+
+A file that cannot be read raises :class:`~citytwin.errors.InputError` naming the file and the
+place; a broken object, geometry, material or texture is reported in ``model.problems`` and the
+rest loads.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from citytwin.errors import InputError, ProblemLog
+from citytwin.io.cityjson_upgrade import SUPPORTED_VERSIONS, upgrade_document
+from citytwin.semantics.crs import CRS
+from citytwin.semantics.geometry import (GEOMETRY_TYPES, MULTI_SOLID_TYPES, SOLID_TYPES, SURFACE_TYPES,
+                                         Geometry, MaterialMap, Semantics, TextureMap)
+from citytwin.semantics.model import Appearance, CityModel, CityObject
+from citytwin.semantics.surfaces import CITYJSON_OBJECT_TYPES
+
+_OBJECT_KEYS = {"type", "attributes", "geometry", "parents", "children", "geographicalExtent", "address"}
+_GEOM_KEYS = {"type", "lod", "boundaries", "semantics", "material", "texture", "template",
+              "transformationMatrix"}
+_ROOT_KEYS = {"type", "version", "CityObjects", "vertices", "transform", "metadata", "appearance",
+              "geometry-templates", "extensions"}
+
+
+def loads_json(data: bytes, path: str | Path) -> Any:
+    """Parse JSON bytes with orjson; a syntax error becomes an InputError with line and column."""
+    import orjson
+
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        msg = str(exc).split(":")[0]
+        raise InputError(path, f"malformed JSON ({msg})", f"line {exc.lineno}, column {exc.colno}") from None
+
+
+def read_cityjson(path: str | Path, data: bytes | None = None) -> CityModel:
+    """Read a CityJSON file (1.0, 1.1 or 2.0) into a CityModel.
+
+    Parameters
+    ----------
+    path : the file (its folder is the base for texture image paths)
+    data : the file's bytes, when already in memory
+    """
+    path = Path(path)
+    if data is None:
+        data = _read_bytes(path)
+    if not data.strip():
+        raise InputError(path, "the file is empty")
+    doc = loads_json(data, path)
+    return model_from_document(doc, path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.suffix == ".gz":
+            import gzip
+
+            with gzip.open(path, "rb") as f:
+                return f.read()
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def model_from_document(doc: Any, path: str | Path, features: list[dict] | None = None,
+                        problems: ProblemLog | None = None) -> CityModel:
+    """Build a CityModel from a parsed CityJSON document (and CityJSONFeatures, for sequences)."""
+    if not isinstance(doc, dict):
+        raise InputError(path, "not a CityJSON file (the top level is not a JSON object)")
+    typ = doc.get("type")
+    if typ == "CityJSONExtension":
+        raise InputError(path, "is a CityJSON Extension schema, not a city model")
+    if typ != "CityJSON":
+        if typ is None and "CityObjects" in doc:
+            raise InputError(path, "not a valid CityJSON file: the top-level \"type\": \"CityJSON\" is missing")
+        raise InputError(path, f"not a CityJSON file (type is {typ!r})")
+    version = str(doc.get("version", ""))
+    if version[:3] not in SUPPORTED_VERSIONS:
+        raise InputError(path, f"unsupported CityJSON version {version!r} (supported: 1.0, 1.1, 2.0)")
+    if "CityObjects" not in doc or not isinstance(doc["CityObjects"], dict):
+        raise InputError(path, "not a valid CityJSON file: \"CityObjects\" is missing or not an object")
+    if "vertices" not in doc or not isinstance(doc["vertices"], list):
+        raise InputError(path, "not a valid CityJSON file: \"vertices\" is missing or not an array")
+    if version[:3] != "1.0" and "transform" not in doc:
+        raise InputError(path, f"CityJSON {version} requires a \"transform\" member, and it is missing")
+    notes = upgrade_document(doc)
+
+    model = CityModel()
+    if problems is not None:
+        model.problems = problems
+    model.source = {"path": str(path), "format": "CityJSON", "version": version[:3]}
+    if notes:
+        model.source["upgrade_notes"] = notes
+    transform = doc.get("transform")
+    scale, translate = _transform_arrays(transform, path)
+    model.transform = {"scale": scale.tolist(), "translate": translate.tolist()} if transform else None
+    if transform and np.any(scale == 0):
+        model.problems.report(None, "\"transform.scale\" has a zero: every vertex collapses onto "
+                              "\"translate\" along that axis", "error")
+        model.transform = None
+    verts = [doc["vertices"]]
+    feature_objects: list[tuple[dict, int]] = []
+    if features:
+        off = len(doc["vertices"])
+        for feat in features:
+            fv = feat.get("vertices", [])
+            feature_objects.append((feat, off))
+            verts.append(fv)
+            off += len(fv)
+    model.vertices = _vertices(verts, scale, translate, path)
+
+    meta = dict(doc.get("metadata") or {})
+    rs = meta.pop("referenceSystem", None)
+    if rs is not None:
+        model.crs = CRS.parse(rs)
+        model.source["referenceSystem"] = rs
+    model.metadata = meta
+    model.extensions = dict(doc.get("extensions") or {})
+    model.extra = {k: v for k, v in doc.items() if k not in _ROOT_KEYS}
+    model.appearance = _appearance(doc.get("appearance"), path, model.problems)
+    base = Path(path).parent
+    model.appearance.base_path = str(base)
+
+    builder = _Builder(model, path)
+    if "geometry-templates" in doc:
+        gt = doc["geometry-templates"] or {}
+        tv = gt.get("vertices-templates") or []
+        try:
+            model.template_vertices = np.asarray(tv, dtype=np.float64).reshape(-1, 3)
+        except (ValueError, TypeError):
+            raise InputError(path, "\"vertices-templates\" is not a list of [x, y, z]",
+                             "geometry-templates") from None
+        for i, t in enumerate(gt.get("templates") or []):
+            g = builder.geometry(t, f"template {i}", None, i, template=True)
+            if g is not None:
+                model.templates.append(g)
+    builder.objects(doc["CityObjects"], 0)
+    for feat, off in feature_objects:
+        builder.objects(feat.get("CityObjects") or {}, off, feature_id=feat.get("id"))
+    builder.finish()
+    return model
+
+
+def _transform_arrays(transform: Any, path) -> tuple[np.ndarray, np.ndarray]:
+    if transform is None:
+        return np.ones(3), np.zeros(3)
+    try:
+        scale = np.asarray(transform["scale"], dtype=np.float64)
+        translate = np.asarray(transform["translate"], dtype=np.float64)
+    except (KeyError, TypeError, ValueError):
+        raise InputError(path, "\"transform\" must have \"scale\" and \"translate\" of 3 numbers") from None
+    if scale.shape != (3,) or translate.shape != (3,) or not np.all(np.isfinite(scale)) \
+            or not np.all(np.isfinite(translate)):
+        raise InputError(path, "\"transform\" must have \"scale\" and \"translate\" of 3 finite numbers")
+    return scale, translate
+
+
+def _vertices(lists: list[list], scale: np.ndarray, translate: np.ndarray, path) -> np.ndarray:
+    total = sum(len(v) for v in lists)
+    if total == 0:
+        return np.zeros((0, 3))
+    try:
+        flat = np.fromiter(chain.from_iterable(chain.from_iterable(lists)), dtype=np.float64,
+                           count=total * 3)
+    except (TypeError, ValueError):
+        flat = None
+    if flat is None or not all(len(p) == 3 for v in lists for p in v[:1000]):
+        # slow path only to say exactly what is wrong
+        for v in lists:
+            for i, p in enumerate(v):
+                if not isinstance(p, list) or len(p) != 3 or not all(
+                        isinstance(c, (int, float)) and not isinstance(c, bool) for c in p):
+                    raise InputError(path, "a vertex is not a list of 3 numbers", f"vertex {i}")
+        raise InputError(path, "vertices are not all lists of 3 numbers")
+    pts = flat.reshape(-1, 3)
+    if not np.all(np.isfinite(pts)) or np.abs(pts).max() > 2.0 ** 63:
+        raise InputError(path, "vertex coordinates are out of range (not finite or beyond 64-bit)")
+    return pts * scale + translate
+
+
+def _appearance(app: Any, path, problems: ProblemLog) -> Appearance:
+    if not app:
+        return Appearance()
+    if not isinstance(app, dict):
+        raise InputError(path, "\"appearance\" is not an object")
+    a = Appearance(materials=list(app.get("materials") or []), textures=list(app.get("textures") or []),
+                   default_theme_material=app.get("default-theme-material"),
+                   default_theme_texture=app.get("default-theme-texture"),
+                   extra={k: v for k, v in app.items() if k not in {
+                       "materials", "textures", "vertices-texture", "default-theme-material",
+                       "default-theme-texture"}})
+    tv = app.get("vertices-texture") or []
+    try:
+        a.texture_vertices = np.asarray(tv, dtype=np.float64).reshape(-1, 2)
+    except (ValueError, TypeError):
+        problems.report(None, "\"vertices-texture\" is not a list of [u, v]; textures ignored", "error")
+        a.textures = []
+    return a
+
+
+class _Builder:
+    """Turns CityObjects into model objects, flattening all boundaries of the file in bulk."""
+
+    def __init__(self, model: CityModel, path) -> None:
+        self.model = model
+        self.path = path
+        self.rings: list[list] = []          # every ring of every geometry, in order
+        self.pending: list[tuple[Geometry, int, int, int, str, int, bool]] = []
+        self.points: list[list] = []
+
+    # -- objects ----------------------------------------------------------------------------
+    def objects(self, cos: dict, voff: int, feature_id: str | None = None) -> None:
+        model = self.model
+        for oid, co in cos.items():
+            if not isinstance(co, dict):
+                model.problems.report(oid, "city object is not a JSON object (skipped)", "error")
+                continue
+            typ = co.get("type")
+            if not isinstance(typ, str):
+                model.problems.report(oid, "city object has no \"type\" (skipped)", "error")
+                continue
+            if typ not in CITYJSON_OBJECT_TYPES and not typ.startswith("+"):
+                model.problems.report(oid, f"unknown city object type {typ!r} (kept as is)", "error")
+            if oid in model.objects:
+                model.problems.report(oid, "duplicate city object id; the later one replaces the earlier",
+                                      "error")
+            obj = CityObject(
+                id=oid, type=typ,
+                attributes=dict(co.get("attributes") or {}),
+                parents=list(co.get("parents") or []),
+                children=list(co.get("children") or []),
+                geographical_extent=co.get("geographicalExtent"),
+                extra={k: v for k, v in co.items() if k not in _OBJECT_KEYS},
+            )
+            if "address" in co and co["address"] is not None:
+                obj.address = self._address(co["address"], oid, voff)
+            for gi, g in enumerate(co.get("geometry") or []):
+                geom = self.geometry(g, oid, voff, gi)
+                if geom is not None:
+                    obj.geometry.append(geom)
+            if "geometry" in co and not co.get("geometry"):
+                obj.extra["geometry"] = co["geometry"]  # keep an explicit empty list
+            model.objects[oid] = obj
+
+    def _address(self, addr: Any, oid: str, voff: int) -> list[dict]:
+        items = addr if isinstance(addr, list) else [addr]
+        out = []
+        for a in items:
+            if not isinstance(a, dict):
+                self.model.problems.report(oid, "address is not an object (dropped)")
+                continue
+            a = dict(a)
+            if isinstance(a.get("location"), dict):
+                g = self.geometry(a["location"], oid, voff, -1)
+                if g is not None:
+                    a["location"] = g
+            out.append(a)
+        return out
+
+    # -- geometries -------------------------------------------------------------------------
+    def geometry(self, g: Any, oid: str, voff: int | None, gi: int, template: bool = False) -> Geometry | None:
+        problems = self.model.problems
+        if not isinstance(g, dict) or g.get("type") not in GEOMETRY_TYPES:
+            problems.report(oid, f"geometry {gi} has an unknown type "
+                            f"{g.get('type') if isinstance(g, dict) else g!r} (skipped)", "error", geometry=gi)
+            return None
+        typ = g["type"]
+        lod = g.get("lod")
+        geom = Geometry(type=typ, lod=None if lod is None else str(lod),
+                        extra={k: v for k, v in g.items() if k not in _GEOM_KEYS})
+        b = g.get("boundaries")
+        if typ == "GeometryInstance":
+            return self._instance(g, geom, oid, voff or 0, gi)
+        try:
+            if typ == "MultiPoint":
+                pts = b if isinstance(b, list) else []
+                geom.indices = np.fromiter(pts, dtype=np.int64, count=len(pts))
+                if voff:
+                    geom.indices += voff
+                self._check_range(geom.indices, oid, gi, template)
+                if "semantics" in g:
+                    geom.semantics = self._semantics(g["semantics"], len(pts), oid, gi, depth=1,
+                                                     counts=None)
+                return geom
+            if typ == "MultiLineString":
+                surfaces = None
+                rings = b
+                nsurf = len(b)
+                shells = solids = None
+            elif typ in SURFACE_TYPES:
+                surfaces = b
+                shells = solids = None
+            elif typ in SOLID_TYPES:
+                shells = b
+                surfaces = [s for sh in b for s in sh]
+                solids = None
+            else:  # MultiSolid, CompositeSolid
+                solids = b
+                shells = [sh for so in b for sh in so]
+                surfaces = [s for sh in shells for s in sh]
+            if surfaces is not None:
+                rings = [r for s in surfaces for r in s]
+                nsurf = len(surfaces)
+                srl = np.fromiter(map(len, surfaces), dtype=np.int64, count=nsurf)
+                geom.surface_offsets = np.zeros(nsurf + 1, dtype=np.int64)
+                np.cumsum(srl, out=geom.surface_offsets[1:])
+            if shells is not None:
+                sl = np.fromiter(map(len, shells), dtype=np.int64, count=len(shells))
+                geom.shell_offsets = np.concatenate([[0], np.cumsum(sl)]).astype(np.int64)
+            if solids is not None:
+                dl = np.fromiter(map(len, solids), dtype=np.int64, count=len(solids))
+                geom.solid_offsets = np.concatenate([[0], np.cumsum(dl)]).astype(np.int64)
+        except TypeError:
+            problems.report(oid, f"geometry {gi} ({typ}) has malformed boundaries (skipped)", "error",
+                            geometry=gi)
+            return None
+        r0 = len(self.rings)
+        self.rings.extend(rings)
+        self.pending.append((geom, r0, len(self.rings), voff or 0, oid, gi, template))
+        self._pending_extras(geom, g, nsurf, rings, surfaces, oid, gi, typ)
+        return geom
+
+    def _pending_extras(self, geom: Geometry, g: dict, nsurf: int, rings: list, surfaces: list | None,
+                        oid: str, gi: int, typ: str) -> None:
+        depth = {"MultiLineString": 1, "MultiSurface": 1, "CompositeSurface": 1, "Solid": 2,
+                 "MultiSolid": 3, "CompositeSolid": 3}[typ]
+        if "semantics" in g:
+            geom.semantics = self._semantics(g["semantics"], nsurf, oid, gi, depth, None)
+        for theme, m in (g.get("material") or {}).items():
+            mm = self._material(m, nsurf, depth, oid, gi, theme)
+            if mm is not None:
+                geom.materials[theme] = mm
+            else:  # kept verbatim so writing the model back loses nothing
+                geom.extra.setdefault("material", {})[theme] = m
+        for theme, t in (g.get("texture") or {}).items():
+            tm = self._texture(t, surfaces if surfaces is not None else [[r] for r in rings], rings,
+                               depth, oid, gi, theme)
+            if tm is not None:
+                geom.textures[theme] = tm
+            else:
+                geom.extra.setdefault("texture", {})[theme] = t
+
+    def _instance(self, g: dict, geom: Geometry, oid: str, voff: int, gi: int) -> Geometry | None:
+        problems = self.model.problems
+        b = g.get("boundaries")
+        t = g.get("template")
+        m = g.get("transformationMatrix")
+        ntempl = len(self.model.templates)
+        if not (isinstance(b, list) and len(b) == 1 and isinstance(b[0], int)):
+            problems.report(oid, "GeometryInstance needs one reference point (skipped)", "error", geometry=gi)
+            return None
+        if not isinstance(t, int) or not 0 <= t < ntempl:
+            problems.report(oid, f"GeometryInstance refers to template {t!r}, which does not exist (skipped)",
+                            "error", geometry=gi)
+            return None
+        try:
+            mat = np.asarray(m, dtype=np.float64).reshape(4, 4)
+        except (ValueError, TypeError):
+            problems.report(oid, "GeometryInstance transformationMatrix is not 16 numbers (skipped)", "error",
+                            geometry=gi)
+            return None
+        ref = b[0] + voff
+        if not 0 <= ref < len(self.model.vertices):
+            raise InputError(self.path, f"vertex index {b[0]} out of range", f"CityObject {oid!r}")
+        geom.template, geom.reference_point, geom.transformation = t, ref, mat
+        geom.lod = self.model.templates[t].lod
+        return geom
+
+    def _check_range(self, idx: np.ndarray, oid: str, gi: int, template: bool) -> None:
+        n = len(self.model.template_vertices) if template else len(self.model.vertices)
+        if len(idx) and (idx.min() < 0 or idx.max() >= n):
+            raise InputError(self.path, f"vertex index {int(idx.max())} out of range "
+                             f"(the file has {n} {'template ' if template else ''}vertices)",
+                             f"CityObject {oid!r}, geometry {gi}")
+
+    # -- per-surface data -------------------------------------------------------------------
+    def _flatten_values(self, values: Any, depth: int, counts: list[int] | None) -> list:
+        """Flatten nested per-surface values to a list (None -> -1)."""
+        if depth == 1:
+            return [(-1 if v is None else v) for v in values]
+        out: list = []
+        for v in values:
+            if v is None:
+                raise ValueError("null in the place of a list")
+            out.extend(self._flatten_values(v, depth - 1, None))
+        return out
+
+    def _semantics(self, sem: Any, n: int, oid: str, gi: int, depth: int, counts) -> Semantics | None:
+        problems = self.model.problems
+        if not isinstance(sem, dict) or not isinstance(sem.get("surfaces", []), list):
+            problems.report(oid, "semantics are malformed (dropped)", "error", geometry=gi)
+            return None
+        surfaces = [dict(s) if isinstance(s, dict) else {"type": str(s)} for s in sem.get("surfaces") or []]
+        values = sem.get("values")
+        try:
+            flat = [-1] * n if values is None else self._flatten_values(values, depth, counts)
+            vals = np.asarray(flat, dtype=np.int32)
+        except (TypeError, ValueError):
+            problems.report(oid, "semantic values are malformed (dropped)", "error", geometry=gi)
+            return None
+        if len(vals) != n:
+            problems.report(oid, f"semantic values give {len(vals)} entries for {n} surfaces (dropped)",
+                            "error", geometry=gi)
+            return None
+        if len(vals) and vals.max() >= len(surfaces):
+            problems.report(oid, "semantic value refers to a missing semantic surface (dropped)", "error",
+                            geometry=gi)
+            return None
+        return Semantics(surfaces, vals)
+
+    def _material(self, m: Any, n: int, depth: int, oid: str, gi: int, theme: str) -> MaterialMap | None:
+        problems = self.model.problems
+        nmat = len(self.model.appearance.materials)
+        if not isinstance(m, dict):
+            problems.report(oid, f"material theme {theme!r} is malformed (dropped)", "error", geometry=gi)
+            return None
+        try:
+            if "value" in m:
+                v = m["value"]
+                vals = np.full(n, -1 if v is None else int(v), dtype=np.int32)
+                uniform = True
+            else:
+                vals = np.asarray(self._flatten_values(m.get("values") or [], depth, None), dtype=np.int32)
+                uniform = False
+        except (TypeError, ValueError):
+            problems.report(oid, f"material theme {theme!r} has malformed values (dropped)", "error",
+                            geometry=gi)
+            return None
+        if len(vals) != n:
+            problems.report(oid, f"material theme {theme!r} gives {len(vals)} values for {n} surfaces "
+                            "(dropped)", "error", geometry=gi)
+            return None
+        if len(vals) and (vals.max() >= nmat or vals.min() < -1):
+            problems.report(oid, f"material theme {theme!r} refers to a missing material (dropped)",
+                            "error", geometry=gi)
+            return None
+        return MaterialMap(vals, uniform)
+
+    def _texture(self, t: Any, surfaces: list, rings: list, depth: int, oid: str, gi: int,
+                 theme: str) -> TextureMap | None:
+        problems = self.model.problems
+        app = self.model.appearance
+        ntex, nuv = len(app.textures), len(app.texture_vertices)
+        try:
+            surf_vals = self._flatten_values(t["values"], depth, None)
+        except (TypeError, KeyError, ValueError):
+            problems.report(oid, f"texture theme {theme!r} is malformed (dropped)", "error", geometry=gi)
+            return None
+        if len(surf_vals) != len(surfaces):
+            problems.report(oid, f"texture theme {theme!r} gives {len(surf_vals)} surfaces for "
+                            f"{len(surfaces)} (dropped)", "error", geometry=gi)
+            return None
+        ring_tex = np.full(len(rings), -1, dtype=np.int32)
+        uv: list[int] = []
+        k = 0
+        for sv, surf in zip(surf_vals, surfaces):
+            if sv == -1 or sv is None or (isinstance(sv, list) and len(sv) == 1 and len(surf) > 1
+                                          and (not sv[0] or sv[0][0] is None)):
+                sv = [[None]] * len(surf)  # an untextured surface, holes included
+            if not isinstance(sv, list) or len(sv) != len(surf):
+                problems.report(oid, f"texture theme {theme!r}: a surface has {len(sv) if isinstance(sv, list) else 0}"
+                                f" ring values for {len(surf)} rings (dropped)", "error", geometry=gi)
+                return None
+            for rv, ring in zip(sv, surf):
+                if not rv or rv[0] is None:
+                    uv.extend([-1] * len(ring))
+                    k += 1
+                    continue
+                if len(rv) != len(ring) + 1 or not all(isinstance(x, int) and not isinstance(x, bool)
+                                                        for x in rv):
+                    problems.report(oid, f"texture theme {theme!r}: ring {k} has {len(rv) - 1} texture "
+                                    f"coordinates for {len(ring)} vertices or non-integer values (dropped)",
+                                    "error", geometry=gi)
+                    return None
+                ring_tex[k] = rv[0]
+                uv.extend(rv[1:])
+                k += 1
+        uva = np.asarray(uv, dtype=np.int32)
+        if (len(ring_tex) and (ring_tex.max() >= ntex)) or (len(uva) and uva.max() >= nuv):
+            problems.report(oid, f"texture theme {theme!r} refers to a missing texture or texture "
+                            "vertex (dropped)", "error", geometry=gi)
+            return None
+        return TextureMap(ring_tex, uva)
+
+    # -- bulk boundary flattening ---------------------------------------------------------------
+    def finish(self) -> None:
+        rings = self.rings
+        if not rings:
+            return
+        try:
+            lens = np.fromiter(map(len, rings), dtype=np.int64, count=len(rings))
+            flat = np.fromiter(chain.from_iterable(rings), dtype=np.int64, count=int(lens.sum()))
+        except (TypeError, ValueError, OverflowError):
+            self._locate_bad_ring()
+            raise  # pragma: no cover (the call above raises)
+        offsets = np.zeros(len(rings) + 1, dtype=np.int64)
+        np.cumsum(lens, out=offsets[1:])
+        nverts = len(self.model.vertices)
+        ntv = len(self.model.template_vertices)
+        for geom, r0, r1, voff, oid, gi, template in self.pending:
+            c0, c1 = offsets[r0], offsets[r1]
+            idx = flat[c0:c1]
+            if voff:
+                idx = idx + voff
+            n = ntv if template else nverts
+            if c1 > c0 and (idx.min() < 0 or idx.max() >= n):
+                bad = int(idx.max() - voff) if idx.max() >= n else int(idx.min() - voff)
+                raise InputError(self.path, f"vertex index {bad} out of range (the file has "
+                                 f"{n - voff if not template else n} {'template ' if template else ''}vertices)",
+                                 f"CityObject {oid!r}, geometry {gi}" if not template else f"template {gi}")
+            geom.indices = idx
+            geom.ring_offsets = offsets[r0:r1 + 1] - c0
+            if geom.type == "MultiLineString":
+                pass
+            short = lens[r0:r1] < (2 if geom.type == "MultiLineString" else 3)
+            if short.any():
+                self.model.problems.report(oid, f"{int(short.sum())} ring(s) with too few vertices",
+                                           "error", geometry=gi)
+        self.rings = []
+        self.pending = []
+
+    def _locate_bad_ring(self) -> None:
+        for geom, r0, r1, voff, oid, gi, template in self.pending:
+            for r in self.rings[r0:r1]:
+                if not isinstance(r, list) or not all(isinstance(i, int) and not isinstance(i, bool)
+                                                      for i in r):
+                    raise InputError(self.path, "boundaries hold something other than vertex indices",
+                                     f"CityObject {oid!r}, geometry {gi}")
+        raise InputError(self.path, "boundaries are malformed")

@@ -1,0 +1,304 @@
+"""CityJSON 2.0 and CityJSONSeq writer with quantisation at a chosen precision.
+
+Only vertices that objects use are written; coordinates are quantised with a ``transform``
+whose scale is the precision (default: the source's scale, else 1 mm) and whose translate is
+the minimum of the written vertices. Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from citytwin.errors import OutputError
+from citytwin.io.atomic import atomic_open
+from citytwin.semantics.geometry import MULTI_SOLID_TYPES, SOLID_TYPES, Geometry
+from citytwin.semantics.model import CityModel, CityObject
+
+DEFAULT_PRECISION = 0.001
+
+
+def _precision(model: CityModel, precision: float | None) -> np.ndarray:
+    if precision is not None:
+        if not precision > 0:
+            raise OutputError(f"precision must be positive, not {precision}")
+        return np.full(3, float(precision))
+    if model.transform and "scale" in model.transform:
+        return np.asarray(model.transform["scale"], dtype=np.float64)
+    return np.full(3, DEFAULT_PRECISION)
+
+
+class _Encoder:
+    """Encodes the objects of a model against one vertex remapping."""
+
+    def __init__(self, model: CityModel, objects: list[CityObject]) -> None:
+        self.model = model
+        mask = np.zeros(len(model.vertices), dtype=bool)
+        for o in objects:
+            for g in _all_geometries(o):
+                if g.is_instance:
+                    mask[g.reference_point] = True
+                elif len(g.indices):
+                    mask[g.indices] = True
+        self.used = np.nonzero(mask)[0]
+        self.remap = np.full(len(model.vertices), -1, dtype=np.int64)
+        self.remap[self.used] = np.arange(len(self.used))
+
+    def vertices(self) -> np.ndarray:
+        return self.model.vertices[self.used]
+
+    def geometry(self, g: Geometry, remap: np.ndarray | None = None) -> dict:
+        remap = self.remap if remap is None else remap
+        out: dict[str, Any] = {"type": g.type}
+        if g.type == "GeometryInstance":
+            out["template"] = int(g.template)
+            out["boundaries"] = [int(remap[g.reference_point])]
+            out["transformationMatrix"] = np.asarray(g.transformation, dtype=float).reshape(16).tolist()
+            out.update(g.extra)
+            return out
+        if g.lod is not None:
+            out["lod"] = g.lod
+        idx = remap[g.indices].tolist() if len(g.indices) else []
+        if g.type == "MultiPoint":
+            out["boundaries"] = idx
+            if g.semantics is not None:
+                out["semantics"] = _semantics(g, g.semantics.values.tolist())
+            out.update(g.extra)
+            return out
+        ro = g.ring_offsets.tolist()
+        rings = [idx[ro[k]:ro[k + 1]] for k in range(len(ro) - 1)]
+        out["boundaries"] = _nest(g, rings, ring_level=True)
+        if g.semantics is not None:
+            out["semantics"] = _semantics(g, _nest(g, _nulls(g.semantics.values), ring_level=False))
+        if g.materials:
+            mats = {}
+            for theme, mm in g.materials.items():
+                if mm.uniform and len(mm.values) and (mm.values == mm.values[0]).all():
+                    v = int(mm.values[0])
+                    mats[theme] = {"value": None if v < 0 else v}
+                else:
+                    mats[theme] = {"values": _nest(g, _nulls(mm.values), ring_level=False)}
+            out["material"] = mats
+        if "material" in g.extra:
+            out["material"] = {**g.extra["material"], **out.get("material", {})}
+        if g.textures:
+            texs = {}
+            for theme, tm in g.textures.items():
+                uv = tm.uv.tolist()
+                rt = tm.ring_texture.tolist()
+                tr = []
+                for k in range(len(ro) - 1):
+                    if rt[k] < 0:
+                        tr.append([None])
+                    else:
+                        tr.append([rt[k], *uv[ro[k]:ro[k + 1]]])
+                texs[theme] = {"values": _nest(g, tr, ring_level=True)}
+            out["texture"] = texs
+        if "texture" in g.extra:
+            out["texture"] = {**g.extra["texture"], **out.get("texture", {})}
+        out.update({k: v for k, v in g.extra.items() if k not in ("material", "texture")})
+        return out
+
+    def city_object(self, o: CityObject) -> dict:
+        out: dict[str, Any] = {"type": o.type}
+        if o.attributes:
+            out["attributes"] = o.attributes
+        if o.geometry:
+            out["geometry"] = [self.geometry(g) for g in o.geometry]
+        if o.parents:
+            out["parents"] = o.parents
+        if o.children:
+            out["children"] = o.children
+        if o.geographical_extent is not None:
+            out["geographicalExtent"] = o.geographical_extent
+        if o.address is not None:
+            out["address"] = [self._address(a) for a in o.address]
+        for k, v in o.extra.items():
+            if k == "geometry" and "geometry" in out:
+                continue
+            out[k] = v
+        return out
+
+    def _address(self, a: dict) -> dict:
+        a = dict(a)
+        loc = a.get("location")
+        if isinstance(loc, Geometry):
+            a["location"] = self.geometry(loc)
+        return a
+
+
+def _all_geometries(o: CityObject):
+    yield from o.geometry
+    for a in o.address or []:
+        loc = a.get("location") if isinstance(a, dict) else None
+        if isinstance(loc, Geometry):
+            yield loc
+
+
+def _nulls(values: np.ndarray) -> list:
+    return [None if v < 0 else v for v in values.tolist()]
+
+
+def _nest(g: Geometry, items: list, ring_level: bool) -> list:
+    """Nest per-ring (``ring_level``) or per-surface items back into the geometry's hierarchy."""
+    if g.type == "MultiLineString":
+        return items
+    if ring_level:
+        so = g.surface_offsets.tolist()
+        items = [items[so[j]:so[j + 1]] for j in range(len(so) - 1)]
+    if g.type in SOLID_TYPES or g.type in MULTI_SOLID_TYPES:
+        sh = g.shell_offsets.tolist()
+        items = [items[sh[i]:sh[i + 1]] for i in range(len(sh) - 1)]
+        if g.type in MULTI_SOLID_TYPES:
+            sd = g.solid_offsets.tolist()
+            items = [items[sd[m]:sd[m + 1]] for m in range(len(sd) - 1)]
+    return items
+
+
+def _semantics(g: Geometry, values: list) -> dict:
+    return {"surfaces": g.semantics.surfaces, "values": values}
+
+
+def _quantise(pts: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if len(pts) == 0:
+        return np.zeros((0, 3), dtype=np.int64), np.zeros(3)
+    decimals = np.maximum(0, -np.floor(np.log10(scale))).astype(int)
+    translate = np.floor(pts.min(axis=0) / scale) * scale
+    translate = np.array([round(float(t), int(d)) for t, d in zip(translate, decimals)])
+    q = np.rint((pts - translate) / scale).astype(np.int64)
+    return q, translate
+
+
+def _header(model: CityModel, scale: np.ndarray, translate: np.ndarray, bbox: np.ndarray | None) -> dict:
+    doc: dict[str, Any] = {"type": "CityJSON", "version": "2.0",
+                           "transform": {"scale": scale.tolist(), "translate": translate.tolist()}}
+    meta = dict(model.metadata)
+    if model.crs is not None and model.crs.to_cityjson():
+        meta["referenceSystem"] = model.crs.to_cityjson()
+    if bbox is not None and np.all(np.isfinite(bbox)):
+        meta["geographicalExtent"] = [float(x) for x in bbox]
+    if meta:
+        doc["metadata"] = meta
+    if model.extensions:
+        doc["extensions"] = model.extensions
+    doc.update(model.extra)
+    return doc
+
+
+def _appearance(model: CityModel) -> dict | None:
+    a = model.appearance
+    if a.is_empty() and not len(a.texture_vertices):
+        return None
+    out: dict[str, Any] = {}
+    if a.materials:
+        out["materials"] = a.materials
+    if a.textures:
+        out["textures"] = a.textures
+    if len(a.texture_vertices):
+        out["vertices-texture"] = np.round(a.texture_vertices, 7).tolist()
+    if a.default_theme_material:
+        out["default-theme-material"] = a.default_theme_material
+    if a.default_theme_texture:
+        out["default-theme-texture"] = a.default_theme_texture
+    out.update(a.extra)
+    return out
+
+
+def _templates(model: CityModel, enc: _Encoder, scale: np.ndarray) -> dict | None:
+    if not model.templates:
+        return None
+    ident = np.arange(len(model.template_vertices), dtype=np.int64)
+    decimals = int(max(0, -math.floor(math.log10(float(scale.min())))) + 3)
+    return {"templates": [enc.geometry(t, remap=ident) for t in model.templates],
+            "vertices-templates": np.round(model.template_vertices, decimals).tolist()}
+
+
+def document(model: CityModel, precision: float | None = None) -> dict:
+    """The CityJSON 2.0 document (a dict ready for JSON) of the whole model."""
+    scale = _precision(model, precision)
+    objs = list(model.objects.values())
+    enc = _Encoder(model, objs)
+    pts = enc.vertices()
+    q, translate = _quantise(pts, scale)
+    bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
+    doc = _header(model, scale, translate, bbox)
+    doc["CityObjects"] = {o.id: enc.city_object(o) for o in objs}
+    doc["vertices"] = q.tolist()
+    app = _appearance(model)
+    if app is not None:
+        doc["appearance"] = app
+    gt = _templates(model, enc, scale)
+    if gt is not None:
+        doc["geometry-templates"] = gt
+    return doc
+
+
+def write_cityjson(model: CityModel, path: str | Path, precision: float | None = None) -> None:
+    """Write the model as CityJSON 2.0 to ``path`` (atomically).
+
+    Parameters
+    ----------
+    precision : metres per quantisation step (the ``transform.scale``); default: the source's
+        scale, else 0.001
+    """
+    import orjson
+
+    data = orjson.dumps(document(model, precision))
+    with atomic_open(path, "wb") as f:
+        f.write(data)
+
+
+def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | None = None) -> None:
+    """Write the model as CityJSONSeq: a header line, then one CityJSONFeature per top-level object.
+
+    Appearance and templates go in the header (shared by all features); each feature carries its
+    own vertices, quantised with the header's transform.
+    """
+    import orjson
+
+    scale = _precision(model, precision)
+    allenc = _Encoder(model, list(model.objects.values()))
+    pts = allenc.vertices()
+    _, translate = _quantise(pts, scale)
+    bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
+    header = _header(model, scale, translate, bbox)
+    header["CityObjects"] = {}
+    header["vertices"] = []
+    app = _appearance(model)
+    if app is not None:
+        header["appearance"] = app
+    gt = _templates(model, allenc, scale)
+    if gt is not None:
+        header["geometry-templates"] = gt
+    written: set[str] = set()
+    with atomic_open(path, "wb") as f:
+        f.write(orjson.dumps(header))
+        f.write(b"\n")
+        for root in model.objects.values():
+            if root.parents and any(p in model.objects for p in root.parents):
+                continue
+            ids = [root.id, *model.descendants(root.id)]
+            ids = [i for i in ids if i not in written]
+            written.update(ids)
+            objs = [model.objects[i] for i in ids]
+            enc = _Encoder(model, objs)
+            fv = enc.vertices()
+            q = np.rint((fv - translate) / scale).astype(np.int64)
+            feat = {"type": "CityJSONFeature", "id": root.id,
+                    "CityObjects": {o.id: enc.city_object(o) for o in objs},
+                    "vertices": q.tolist()}
+            f.write(orjson.dumps(feat))
+            f.write(b"\n")
+        # objects only reachable through cycles or missing parents
+        for o in model.objects.values():
+            if o.id not in written:
+                enc = _Encoder(model, [o])
+                q = np.rint((enc.vertices() - translate) / scale).astype(np.int64)
+                feat = {"type": "CityJSONFeature", "id": o.id, "CityObjects": {o.id: enc.city_object(o)},
+                        "vertices": q.tolist()}
+                f.write(orjson.dumps(feat))
+                f.write(b"\n")
+                written.add(o.id)

@@ -1,0 +1,225 @@
+"""Triangulation of planar polygons with holes, in bulk.
+
+Triangles and convex-or-concave quads are split with numpy in one pass; other polygons go
+through mapbox-earcut after projecting on the plane orthogonal to the dominant axis of their
+Newell normal (computed for all polygons at once). Each triangle is oriented like its polygon.
+
+Nothing here raises on bad geometry: polygons with fewer than 3 vertices or zero area are
+skipped and flagged, non-planar ones are triangulated best-effort and flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Status codes per polygon.
+OK, TOO_FEW_POINTS, ZERO_AREA, NON_PLANAR, EARCUT_FAILED = 0, 1, 2, 3, 4
+STATUS_MESSAGES = {
+    TOO_FEW_POINTS: "polygon has fewer than 3 distinct vertices (skipped)",
+    ZERO_AREA: "polygon has zero area (skipped)",
+    NON_PLANAR: "polygon is not planar (triangulated best-effort)",
+    EARCUT_FAILED: "polygon could not be fully triangulated (self-intersecting?)",
+}
+
+
+@dataclass(frozen=True)
+class Triangulation:
+    """Result of :func:`triangulate_polygons`.
+
+    Attributes
+    ----------
+    corners : (t, 3) int64
+        Positions into the input ``indices`` array of the three corners of each triangle
+        (so ``indices[corners]`` are vertex indices and per-corner data such as UVs follows).
+    surface : (t,) int64
+        Polygon index of each triangle.
+    normals : (s, 3) float64
+        Unit Newell normal per polygon (zeros where degenerate).
+    status : (s,) int8
+        OK, TOO_FEW_POINTS, ZERO_AREA, NON_PLANAR or EARCUT_FAILED per polygon.
+    """
+
+    corners: np.ndarray
+    surface: np.ndarray
+    normals: np.ndarray
+    status: np.ndarray
+
+
+def ring_next(ring_offsets: np.ndarray, n: int) -> np.ndarray:
+    """(n,) int64: position of the next corner in the same ring (wrapping at ring ends)."""
+    nxt = np.arange(1, n + 1, dtype=np.int64)
+    ends = ring_offsets[1:]
+    starts = ring_offsets[:-1]
+    nonempty = ends > starts
+    nxt[ends[nonempty] - 1] = starts[nonempty]
+    return nxt
+
+
+def newell_normals(pts: np.ndarray, ring_offsets: np.ndarray) -> np.ndarray:
+    """Unnormalised Newell normal of every ring.
+
+    Parameters
+    ----------
+    pts : (n, 3) float64, ring corners, ring after ring (shift to a local origin first)
+    ring_offsets : (r+1,) int64
+
+    Returns
+    -------
+    (r, 3) float64, twice the vector area of each ring (zero for empty rings).
+    """
+    n = len(pts)
+    r = len(ring_offsets) - 1
+    out = np.zeros((r, 3), dtype=np.float64)
+    if n == 0 or r == 0:
+        return out
+    q = pts[ring_next(ring_offsets, n)]
+    contrib = np.cross(pts, q)  # sum of p_i x p_{i+1} = 2 * vector area
+    starts = ring_offsets[:-1]
+    nonempty = ring_offsets[1:] > starts
+    if nonempty.any():
+        out[nonempty] = np.add.reduceat(contrib, starts[nonempty], axis=0)
+    return out
+
+
+def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets: np.ndarray,
+                         surface_offsets: np.ndarray, planarity_tol: float = 0.01,
+                         origin: np.ndarray | None = None) -> Triangulation:
+    """Triangulate many polygons with holes.
+
+    Parameters
+    ----------
+    vertices : (v, 3) float64, metres
+    indices : (n,) int64, vertex index of each ring corner
+    ring_offsets : (r+1,) int64, ring k = ``indices[ring_offsets[k]:ring_offsets[k+1]]``
+    surface_offsets : (s+1,) int64, polygon j = rings ``surface_offsets[j]:surface_offsets[j+1]``,
+        exterior first
+    planarity_tol : float, metres: a polygon whose corners leave its best plane by more is flagged
+    origin : (3,) float64, subtracted before computing (default: first vertex) for precision
+
+    Returns
+    -------
+    Triangulation
+    """
+    import mapbox_earcut
+
+    s = len(surface_offsets) - 1
+    n = len(indices)
+    status = np.zeros(s, dtype=np.int8)
+    if s <= 0 or n == 0:
+        return Triangulation(np.zeros((0, 3), np.int64), np.zeros(0, np.int64),
+                             np.zeros((max(s, 0), 3)), np.full(max(s, 0), TOO_FEW_POINTS, np.int8))
+    if origin is None:
+        origin = vertices[indices[0]]
+    pts = vertices[indices] - origin  # (n, 3) corners, local
+    ring_len = np.diff(ring_offsets)
+    n_rings = np.diff(surface_offsets)
+    ext_ring = surface_offsets[:-1]
+    has_ring = n_rings > 0
+    ext_len = np.zeros(s, dtype=np.int64)
+    ext_len[has_ring] = ring_len[ext_ring[has_ring]]
+    ext_start = np.zeros(s, dtype=np.int64)
+    ext_start[has_ring] = ring_offsets[ext_ring[has_ring]]
+
+    ring_normals = newell_normals(pts, ring_offsets)
+    normals = np.zeros((s, 3))
+    normals[has_ring] = ring_normals[ext_ring[has_ring]]
+    norm = np.linalg.norm(normals, axis=1)
+    scale = np.maximum(np.ones(s), ext_len.astype(np.float64))
+    # zero area: tiny normal relative to the ring's extent squared
+    status[ext_len < 3] = TOO_FEW_POINTS
+    zero = (status == OK) & (norm <= 1e-12)
+    status[zero] = ZERO_AREA
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unit = np.where(norm[:, None] > 0, normals / norm[:, None], 0.0)
+    del scale
+
+    # -- planarity: max distance of exterior-ring corners from the plane through their mean ----
+    valid = status == OK
+    if valid.any():
+        ring_of_corner = np.repeat(np.arange(len(ring_len)), ring_len)
+        surf_of_ring = np.repeat(np.arange(s), n_rings)
+        surf_of_corner = surf_of_ring[ring_of_corner]
+        sums = np.zeros((s, 3))
+        np.add.at(sums, surf_of_corner, pts) if n < 2_000_000 else _add_at_large(sums, surf_of_corner, pts)
+        counts = np.bincount(surf_of_corner, minlength=s).astype(np.float64)
+        centroid = sums / np.maximum(counts, 1)[:, None]
+        d = np.abs(np.einsum("ij,ij->i", pts - centroid[surf_of_corner], unit[surf_of_corner]))
+        dmax = np.zeros(s)
+        np.maximum.at(dmax, surf_of_corner, d)
+        status[valid & (dmax > planarity_tol) & (ext_len > 3)] = NON_PLANAR
+
+    tri_corners: list[np.ndarray] = []
+    tri_surface: list[np.ndarray] = []
+    usable = (status == OK) | (status == NON_PLANAR)
+    single = usable & (n_rings == 1)
+
+    # -- triangles ----------------------------------------------------------------------------
+    t3 = np.nonzero(single & (ext_len == 3))[0]
+    if len(t3):
+        base = ext_start[t3]
+        tri_corners.append(np.stack([base, base + 1, base + 2], axis=1))
+        tri_surface.append(t3)
+
+    # -- quads: split along the diagonal that keeps both triangles facing like the polygon ----
+    q4 = np.nonzero(single & (ext_len == 4))[0]
+    if len(q4):
+        b = ext_start[q4]
+        c = np.stack([b, b + 1, b + 2, b + 3], axis=1)
+        p = pts[c]
+        nrm = normals[q4]
+        a1 = np.einsum("ij,ij->i", np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), nrm)
+        a2 = np.einsum("ij,ij->i", np.cross(p[:, 2] - p[:, 0], p[:, 3] - p[:, 0]), nrm)
+        use_02 = (a1 >= 0) & (a2 >= 0)
+        t_a = np.where(use_02[:, None], c[:, [0, 1, 2]], c[:, [1, 2, 3]])
+        t_b = np.where(use_02[:, None], c[:, [0, 2, 3]], c[:, [1, 3, 0]])
+        tri_corners.append(np.concatenate([t_a, t_b]))
+        tri_surface.append(np.concatenate([q4, q4]))
+
+    # -- everything else through earcut --------------------------------------------------------
+    rest = np.nonzero(usable & ~((n_rings == 1) & ((ext_len == 3) | (ext_len == 4))))[0]
+    if len(rest):
+        axis = np.argmax(np.abs(normals[rest]), axis=1)
+        keep = np.array([[1, 2], [0, 2], [0, 1]])[axis]  # drop the dominant axis
+        earcut = mapbox_earcut.triangulate_float64
+        so = surface_offsets
+        ro = ring_offsets
+        out_c: list[np.ndarray] = []
+        out_s: list[np.ndarray] = []
+        for k, j in enumerate(rest.tolist()):
+            r0, r1 = so[j], so[j + 1]
+            a, bnd = ro[r0], ro[r1]
+            ends = (ro[r0 + 1:r1 + 1] - a).astype(np.uint32)
+            xy = pts[a:bnd][:, keep[k]]
+            tri = earcut(xy, ends)
+            m = bnd - a
+            holes_pts = m - (ro[r0 + 1] - a)
+            expected = m - 2 + 2 * (r1 - r0 - 1) if holes_pts >= 0 else m - 2
+            if len(tri) // 3 < expected and status[j] == OK:
+                status[j] = EARCUT_FAILED
+            if len(tri):
+                out_c.append(tri.astype(np.int64) + a)
+                out_s.append(np.full(len(tri) // 3, j, dtype=np.int64))
+        if out_c:
+            tri_corners.append(np.concatenate(out_c).reshape(-1, 3))
+            tri_surface.append(np.concatenate(out_s))
+
+    if tri_corners:
+        corners = np.concatenate(tri_corners)
+        surface = np.concatenate(tri_surface)
+        order = np.argsort(surface, kind="stable")
+        corners, surface = corners[order], surface[order]
+        # orient every triangle like its polygon
+        p0, p1, p2 = pts[corners[:, 0]], pts[corners[:, 1]], pts[corners[:, 2]]
+        flip = np.einsum("ij,ij->i", np.cross(p1 - p0, p2 - p0), normals[surface]) < 0
+        corners[flip] = corners[flip][:, [0, 2, 1]]
+    else:
+        corners = np.zeros((0, 3), np.int64)
+        surface = np.zeros(0, np.int64)
+    return Triangulation(corners, surface, unit, status)
+
+
+def _add_at_large(sums: np.ndarray, idx: np.ndarray, vals: np.ndarray) -> None:
+    for k in range(3):
+        sums[:, k] += np.bincount(idx, weights=vals[:, k], minlength=len(sums))

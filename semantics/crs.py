@@ -1,0 +1,230 @@
+"""Coordinate reference systems: parsing every common spelling, pyproj objects, reprojection.
+
+A :class:`CRS` keeps the horizontal (or 3D) part and the vertical part apart, so a
+reprojection never drops the height system. Vertices in a :class:`~citytwin.semantics.model.CityModel`
+are always in *x/y order* (easting, northing; or longitude, latitude for geographic CRSs):
+readers of latitude-first formats swap axes on the way in and writers swap them back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from citytwin.errors import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyproj
+
+_EPSG_RE = re.compile(r"EPSG(?:/\d+|:[\d.]*)?[:/]+(\d+)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CRS:
+    """A CRS as an EPSG code (possibly compound) or a pair horizontal + vertical, or a WKT/PROJ string.
+
+    Attributes
+    ----------
+    code : EPSG code of the whole CRS when it has one (7415 for RD New + NAP, 4979, ...)
+    horizontal : EPSG code of the horizontal (or geographic 3D) part when given separately
+    vertical : EPSG code of the vertical part when given separately
+    definition : any other definition pyproj understands (WKT, PROJ string, URN), or a local name
+    """
+
+    code: int | None = None
+    horizontal: int | None = None
+    vertical: int | None = None
+    definition: str | None = None
+
+    # -- constructors ---------------------------------------------------------------------
+    @classmethod
+    def parse(cls, text: str | int | None) -> "CRS | None":
+        """Parse a CRS from any usual spelling; None for empty input.
+
+        Understands ``EPSG:7415``, ``7415``, ``urn:ogc:def:crs:EPSG::7415``,
+        ``urn:ogc:def:crs:EPSG:6.12:3068``, ``https://www.opengis.net/def/crs/EPSG/0/7415``,
+        compound URNs ``urn:ogc:def:crs,crs:EPSG::25832,crs:EPSG::5783`` and OGC compound URLs
+        ``http://www.opengis.net/def/crs-compound?1=...&2=...``; anything else is kept as a
+        definition for pyproj.
+        """
+        if text is None:
+            return None
+        if isinstance(text, int):
+            return cls(code=text)
+        s = str(text).strip()
+        if not s:
+            return None
+        if s.isdigit():
+            return cls(code=int(s))
+        low = s.lower()
+        if "crs-compound" in low:
+            parts = re.findall(r"=([^&]+)", s)
+            codes = [c for c in (cls.parse(p) for p in parts) if c is not None]
+            if len(codes) == 2 and codes[0].code and codes[1].code:
+                return cls(horizontal=codes[0].code, vertical=codes[1].code)
+        if low.startswith("urn:ogc:def:crs,"):
+            parts = [p for p in s.split(",")[1:] if p]
+            codes = []
+            for p in parts:
+                m = _EPSG_RE.search(p)
+                if not m:
+                    break
+                codes.append(int(m.group(1)))
+            if len(codes) == 2:
+                return cls(horizontal=codes[0], vertical=codes[1])
+            if len(codes) == 1:
+                return cls(code=codes[0])
+        m = _EPSG_RE.search(s)
+        if m:
+            return cls(code=int(m.group(1)))
+        return cls(definition=s)
+
+    # -- descriptions -----------------------------------------------------------------------
+    @property
+    def epsg(self) -> int | None:
+        """The single EPSG code of the CRS (the horizontal one for a pair)."""
+        return self.code if self.code is not None else self.horizontal
+
+    @property
+    def is_local(self) -> bool:
+        """True for an engineering/local CRS that pyproj cannot use (``#local-CRS-1``)."""
+        return self.code is None and self.horizontal is None and (
+            self.definition is None or self.definition.startswith("#"))
+
+    def to_string(self) -> str:
+        """Short display form: ``EPSG:7415`` or ``EPSG:25832+5783``."""
+        if self.code is not None:
+            return f"EPSG:{self.code}"
+        if self.horizontal is not None:
+            return f"EPSG:{self.horizontal}+{self.vertical}" if self.vertical else f"EPSG:{self.horizontal}"
+        return self.definition or ""
+
+    def to_cityjson(self) -> str:
+        """The OGC URL CityJSON 2.0 uses for ``metadata.referenceSystem``."""
+        if self.code is not None:
+            return f"https://www.opengis.net/def/crs/EPSG/0/{self.code}"
+        if self.horizontal is not None and self.vertical is not None:
+            return ("http://www.opengis.net/def/crs-compound?"
+                    f"1=http://www.opengis.net/def/crs/EPSG/0/{self.horizontal}&"
+                    f"2=http://www.opengis.net/def/crs/EPSG/0/{self.vertical}")
+        if self.horizontal is not None:
+            return f"https://www.opengis.net/def/crs/EPSG/0/{self.horizontal}"
+        return self.definition or ""
+
+    def to_urn(self) -> str:
+        """The URN form used by CityGML ``srsName``."""
+        if self.code is not None:
+            return f"urn:ogc:def:crs:EPSG::{self.code}"
+        if self.horizontal is not None and self.vertical is not None:
+            return f"urn:ogc:def:crs,crs:EPSG::{self.horizontal},crs:EPSG::{self.vertical}"
+        if self.horizontal is not None:
+            return f"urn:ogc:def:crs:EPSG::{self.horizontal}"
+        return self.definition or ""
+
+    def __str__(self) -> str:
+        return self.to_string()
+
+    # -- pyproj ------------------------------------------------------------------------------
+    def to_pyproj(self) -> "pyproj.CRS":
+        """The pyproj CRS (compound when horizontal and vertical are given apart)."""
+        return _to_pyproj(self)
+
+    @property
+    def name(self) -> str:
+        """Human-readable name from the EPSG database, or the code when unknown."""
+        try:
+            return self.to_pyproj().name
+        except Exception:
+            return self.to_string()
+
+    def is_geographic(self) -> bool:
+        """True when the horizontal part is geographic (degrees)."""
+        try:
+            c = self.to_pyproj()
+        except Exception:
+            return False
+        sub = c.sub_crs_list[0] if c.is_compound and c.sub_crs_list else c
+        return bool(sub.is_geographic)
+
+    def is_latitude_first(self) -> bool:
+        """True when the CRS's official axis order starts with latitude (EPSG:4979, 6697)."""
+        try:
+            c = self.to_pyproj()
+        except Exception:
+            return False
+        axes = c.axis_info
+        return bool(axes) and axes[0].direction.lower() == "north" and c.is_geographic
+
+    def has_vertical(self) -> bool:
+        """True when heights are tied to a vertical CRS (compound or 3D)."""
+        if self.vertical is not None:
+            return True
+        try:
+            c = self.to_pyproj()
+        except Exception:
+            return False
+        return bool(c.is_compound or len(c.axis_info) == 3)
+
+
+@lru_cache(maxsize=64)
+def _to_pyproj(crs: CRS) -> "pyproj.CRS":
+    import pyproj
+    from pyproj.crs import CompoundCRS
+
+    try:
+        if crs.code is not None:
+            return pyproj.CRS.from_epsg(crs.code)
+        if crs.horizontal is not None and crs.vertical is not None:
+            h = pyproj.CRS.from_epsg(crs.horizontal)
+            v = pyproj.CRS.from_epsg(crs.vertical)
+            return CompoundCRS(name=f"{h.name} + {v.name}", components=[h, v])
+        if crs.horizontal is not None:
+            return pyproj.CRS.from_epsg(crs.horizontal)
+        if crs.definition and not crs.definition.startswith("#"):
+            return pyproj.CRS.from_user_input(crs.definition)
+    except pyproj.exceptions.CRSError as exc:
+        raise UsageError(f"unknown coordinate reference system {crs.to_string()!r} ({exc})") from None
+    raise UsageError(f"coordinate reference system {crs.to_string()!r} is local and cannot be used by pyproj")
+
+
+def transform_points(points: np.ndarray, source: CRS, target: CRS) -> np.ndarray:
+    """Reproject points from ``source`` to ``target``.
+
+    Parameters
+    ----------
+    points : (n, 3) float64, x/y order (longitude first for geographic CRSs), heights in metres
+    source, target : CRSs; heights are converted when both have a vertical part, else kept
+
+    Returns
+    -------
+    (n, 3) float64 in ``target``, x/y order.
+    """
+    import pyproj
+
+    src, dst = source.to_pyproj(), target.to_pyproj()
+    tr = pyproj.Transformer.from_crs(src, dst, always_xy=True)
+    pts = np.asarray(points, dtype=np.float64)
+    out = np.empty_like(pts)
+    if len(pts) == 0:
+        return out
+    if source.has_vertical() and target.has_vertical():
+        x, y, z = tr.transform(pts[:, 0], pts[:, 1], pts[:, 2])
+    else:
+        x, y = tr.transform(pts[:, 0], pts[:, 1])
+        z = pts[:, 2]
+    out[:, 0], out[:, 1], out[:, 2] = x, y, z
+    if not np.all(np.isfinite(out)):
+        bad = int(np.count_nonzero(~np.isfinite(out).all(axis=1)))
+        raise UsageError(f"{bad} of {len(out)} vertices cannot be reprojected from "
+                         f"{source} to {target} (outside the CRS's area of use?)")
+    return out
+
+
+def lonlat_of(points: np.ndarray, crs: CRS) -> np.ndarray:
+    """Longitude/latitude (degrees, WGS 84) of points given in ``crs``; (n, 2) float64."""
+    out = transform_points(np.asarray(points, dtype=np.float64).reshape(-1, 3), crs, CRS(code=4326))
+    return out[:, :2]

@@ -1,0 +1,177 @@
+"""Build the triangulated view (:class:`~citytwin.mesh.triangles.TriangleMesh`) of a model.
+
+All chosen polygons of the whole model are gathered into one flat polygon soup and
+triangulated in one call; problems (degenerate, non-planar polygons) are recorded per object.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from citytwin.mesh.triangles import TriangleMesh, local_origin
+from citytwin.mesh.triangulate import OK, STATUS_MESSAGES, triangulate_polygons
+from citytwin.semantics.geometry import Geometry
+from citytwin.semantics.surfaces import semantic_code
+
+if TYPE_CHECKING:  # pragma: no cover
+    from citytwin.semantics.model import CityModel
+
+
+def choose_geometries(model: "CityModel", obj, lod: str | None) -> list[tuple[int, Geometry]]:
+    """The (index, geometry) pairs of ``obj`` to triangulate: LoD ``lod``, or the highest one."""
+    from citytwin.semantics.model import _lod_key, _lod_matches
+
+    cands = []
+    for i, g in enumerate(obj.geometry):
+        gg = model.templates[g.template] if g.is_instance and g.template is not None and \
+            g.template < len(model.templates) else g
+        if not gg.has_surfaces:
+            continue
+        cands.append((i, g, gg.lod))
+    if not cands:
+        return []
+    if lod is not None:
+        return [(i, g) for i, g, gl in cands if _lod_matches(gl, lod)]
+    best = max((gl for _, _, gl in cands if gl is not None), key=_lod_key, default=None)
+    return [(i, g) for i, g, gl in cands if gl == best]
+
+
+def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | None = None,
+                      object_ids: list[str] | None = None) -> TriangleMesh:
+    """Triangulate every surface geometry of the model (one LoD per object).
+
+    Parameters
+    ----------
+    model : the city model
+    lod : LoD to take per object, None for each object's highest
+    theme : texture theme for UVs (default: the appearance's default theme, else the first seen)
+    object_ids : restrict to these objects (default: all)
+
+    Returns
+    -------
+    TriangleMesh; problems are added to ``model.problems``.
+    """
+    ids = list(model.objects.keys()) if object_ids is None else list(object_ids)
+    if theme is None:
+        theme = model.appearance.default_theme_texture
+    mat_theme = model.appearance.default_theme_material
+
+    extra_vertices: list[np.ndarray] = []
+    n_pool = len(model.vertices)
+    parts_idx, parts_ro, parts_so = [], [], []
+    surf_obj, surf_geom, surf_local, surf_sem = [], [], [], []
+    parts_uv, parts_ringtex, parts_mat = [], [], []
+    any_tex = False
+    any_mat = False
+    n_corner = n_ring = 0
+    object_types = []
+    for oi, oid in enumerate(ids):
+        obj = model.objects[oid]
+        object_types.append(obj.type)
+        for gi, g in choose_geometries(model, obj, lod):
+            if g.is_instance:
+                t = model.templates[g.template]
+                placed = model.instance_vertices(g)
+                extra_vertices.append(placed)
+                idx = t.indices + n_pool
+                n_pool += len(placed)
+                src = t
+            else:
+                idx = g.indices
+                src = g
+            if src.surface_offsets is None or src.n_surfaces == 0:
+                continue
+            ns = src.n_surfaces
+            parts_idx.append(idx)
+            parts_ro.append(src.ring_offsets[:-1] + n_corner)
+            parts_so.append(src.surface_offsets[:-1] + n_ring)
+            surf_obj.append(np.full(ns, oi, np.int32))
+            surf_geom.append(np.full(ns, gi, np.int32))
+            surf_local.append(np.arange(ns, dtype=np.int32))
+            if src.semantics is not None:
+                codes = np.array([semantic_code(s.get("type")) for s in src.semantics.surfaces] + [0],
+                                 dtype=np.int16)
+                surf_sem.append(codes[src.semantics.values])  # -1 -> last entry (0)
+            else:
+                surf_sem.append(np.zeros(ns, np.int16))
+            tex = None
+            if src.textures:
+                th = theme if theme in src.textures else (None if theme else next(iter(src.textures)))
+                if th is not None:
+                    tex = src.textures[th]
+                    theme = th
+            if tex is not None:
+                any_tex = True
+                parts_uv.append(tex.uv)
+                parts_ringtex.append(tex.ring_texture)
+            else:
+                parts_uv.append(np.full(len(idx), -1, np.int32))
+                parts_ringtex.append(np.full(src.n_rings, -1, np.int32))
+            mm = None
+            if src.materials:
+                mt = mat_theme if mat_theme in src.materials else next(iter(src.materials))
+                mm = src.materials[mt]
+            if mm is not None:
+                any_mat = True
+                parts_mat.append(mm.values.astype(np.int32))
+            else:
+                parts_mat.append(np.full(ns, -1, np.int32))
+            n_corner += len(idx)
+            n_ring += src.n_rings
+
+    vertices = model.vertices if not extra_vertices else np.concatenate([model.vertices, *extra_vertices])
+    if not parts_idx:
+        return TriangleMesh(vertices, np.zeros((0, 3), np.int64), np.zeros(0, np.int32),
+                            np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int16),
+                            ids, object_types, local_origin(vertices[:0]))
+    indices = np.concatenate(parts_idx)
+    ring_offsets = np.concatenate([*parts_ro, [n_corner]]).astype(np.int64)
+    surface_offsets = np.concatenate([*parts_so, [n_ring]]).astype(np.int64)
+    s_obj = np.concatenate(surf_obj)
+    s_geom = np.concatenate(surf_geom)
+    s_local = np.concatenate(surf_local)
+    s_sem = np.concatenate(surf_sem)
+
+    used = vertices[indices]
+    origin = local_origin(used)
+    tri = triangulate_polygons(vertices, indices, ring_offsets, surface_offsets, origin=origin)
+
+    bad = np.nonzero(tri.status != OK)[0]
+    for j in bad[:5000].tolist():
+        code = int(tri.status[j])
+        model.problems.report(ids[s_obj[j]], STATUS_MESSAGES[code],
+                              "error" if code in (1, 2) else "warning",
+                              geometry=int(s_geom[j]), surface=int(s_local[j]))
+    if len(bad) > 5000:
+        model.problems.report(None, f"{len(bad) - 5000} more polygon problems not listed")
+
+    surf = tri.surface
+    uv = tex_idx = mat_idx = None
+    if any_tex:
+        uv_all = np.concatenate(parts_uv)
+        corner_uv = uv_all[tri.corners]  # (t, 3)
+        tv = model.appearance.texture_vertices
+        ok = (corner_uv >= 0).all(axis=1)
+        uv = np.zeros((len(surf), 3, 2), np.float32)
+        if len(tv):
+            uv[ok] = tv[corner_uv[ok]]
+        ringtex = np.concatenate(parts_ringtex)
+        tex_idx = np.where(ok, ringtex[surface_offsets[:-1][surf]], -1).astype(np.int32)
+    if any_mat:
+        mat_idx = np.concatenate(parts_mat)[surf]
+    return TriangleMesh(
+        vertices=vertices,
+        triangles=indices[tri.corners],
+        object_index=s_obj[surf],
+        geometry_index=s_geom[surf],
+        surface_index=s_local[surf],
+        semantic_type=s_sem[surf],
+        object_ids=ids,
+        object_types=object_types,
+        origin=origin,
+        uv=uv,
+        texture_index=tex_idx,
+        material_index=mat_idx,
+    )
