@@ -1,0 +1,60 @@
+"""``citytwin convert IN OUT [--crs EPSG:N] [--lod L] [--types T,...] [--bbox ...]``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from citytwin.errors import UsageError
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("convert", help="convert between formats, reproject, filter",
+                       description="Convert a city model; the output format comes from OUT's extension "
+                       "(.city.json, .city.jsonl, ...).")
+    p.add_argument("input", type=Path)
+    p.add_argument("output", type=Path)
+    p.add_argument("--crs", help="reproject to this CRS (EPSG:28992, 7415, ...)")
+    p.add_argument("--assign-crs", help="CRS of the input when it declares none")
+    p.add_argument("--lod", help="keep only geometries of this LoD (2, 2.2, ...)")
+    p.add_argument("--types", help="keep only these object types (comma separated) and their children")
+    p.add_argument("--bbox", help="xmin,ymin,xmax,ymax in the input CRS: keep objects whose centre is inside")
+    p.add_argument("--precision", type=float, help="coordinate precision in metres (default: the input's, "
+                   "else 0.001)")
+    p.add_argument("--format", help="force the output format (cityjson, cityjsonseq, ...)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if text is None:
+        return None
+    try:
+        vals = tuple(float(x) for x in text.split(","))
+    except ValueError:
+        raise UsageError(f"--bbox {text!r}: expected four numbers xmin,ymin,xmax,ymax") from None
+    if len(vals) != 4:
+        raise UsageError(f"--bbox {text!r}: expected four numbers xmin,ymin,xmax,ymax")
+    return vals  # type: ignore[return-value]
+
+
+def run(args) -> int:
+    from citytwin.app.cli.progressbar import cli_progress
+    from citytwin.app.commands.convert import ConvertParams, run_convert
+
+    params = ConvertParams(
+        input=args.input, output=args.output, crs=args.crs, assign_crs=args.assign_crs, lod=args.lod,
+        types=tuple(t.strip() for t in args.types.split(",") if t.strip()) if args.types else (),
+        bbox=parse_bbox(args.bbox), precision=args.precision, format=args.format,
+        options=tuple(sorted(_extra_options(args).items())),
+    )
+    with cli_progress("convert", not args.quiet) as prog:
+        res = run_convert(params, prog)
+    print(f"wrote {res.output} ({res.objects} objects"
+          f"{', ' + str(res.problems) + ' problems (see citytwin info)' if res.problems else ''})",
+          file=sys.stderr)
+    return 0
+
+
+def _extra_options(args) -> dict:
+    """Writer options added by format modules (e.g. --citygml-version); none by default."""
+    return {k: v for k, v in vars(args).items() if k.startswith("citygml_") and v is not None}

@@ -1,0 +1,57 @@
+"""``citytwin info FILE [--json]``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("info", help="describe a file: format, CRS, objects, LoDs, semantics, problems",
+                       description="Describe a city model file.")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--format", help="force the input format")
+    p.add_argument("--max-problems", type=int, default=200, help="problems to list (default 200)")
+
+
+def run(args) -> int:
+    from citytwin.app.cli.progressbar import cli_progress
+    from citytwin.app.commands.info import InfoParams, run_info
+
+    with cli_progress("info", not args.json) as prog:
+        res = run_info(InfoParams(args.file, args.format, args.max_problems), prog)
+    d = res.to_dict()
+    if args.json:
+        sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        return 0
+    out = sys.stdout.write
+    out(f"file:       {args.file}\n")
+    out(f"format:     {d['format']} {d['version'] or ''}\n")
+    out(f"CRS:        {d['crs'] or 'none declared'}{' (' + d['crs_name'] + ')' if d['crs_name'] else ''}\n")
+    out(f"objects:    {d['objects']}\n")
+    for t, n in d["object_counts"].items():
+        out(f"  {t:<28} {n}\n")
+    out(f"LoDs:       {', '.join(d['lods']) or '-'}\n")
+    out("semantic surfaces:\n" if d["semantic_counts"] else "semantic surfaces: none\n")
+    for t, n in d["semantic_counts"].items():
+        out(f"  {t:<28} {n}\n")
+    if d["bbox"]:
+        b = d["bbox"]
+        out(f"bbox:       {b[0]:.3f} {b[1]:.3f} {b[2]:.3f}  ->  {b[3]:.3f} {b[4]:.3f} {b[5]:.3f}\n")
+    out(f"vertices:   {d['vertices']}\ntriangles:  {d['triangles']}\n")
+    if d["textures"] or d["materials"]:
+        out(f"appearance: {d['textures']} textures, {d['materials']} materials\n")
+    attrs = d["attributes"]
+    out(f"attributes: {', '.join(attrs[:30])}{' ...' if len(attrs) > 30 else ''}\n")
+    for k, v in d.items():
+        if k.startswith("georef") or k in ("upgrade_notes",):
+            out(f"{k}: {v}\n")
+    out(f"problems:   {d['problem_count']}\n")
+    for p in d["problems"][:50]:
+        where = p["object_id"] or "file"
+        out(f"  [{p['severity']}] {where}: {p['message']}\n")
+    if d["problem_count"] > 50:
+        out(f"  ... {d['problem_count'] - 50} more (use --json)\n")
+    return 0

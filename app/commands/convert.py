@@ -1,0 +1,107 @@
+"""``convert``: read any format, optionally reproject / filter, write any writable format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from citytwin.app.commands.load import LoadParams, load_model
+from citytwin.app.commands.progress import Progress
+from citytwin.errors import UsageError
+from citytwin.semantics.model import CityModel
+
+
+@dataclass(frozen=True)
+class ConvertParams:
+    """Options of a conversion.
+
+    Attributes
+    ----------
+    input, output : paths; the output format comes from ``output``'s extension unless ``format``
+    crs : reproject to this CRS (``EPSG:28992``)
+    assign_crs : CRS to assume when the input declares none
+    lod : keep only geometries of this LoD
+    types : keep only objects of these types (and their children)
+    bbox : (xmin, ymin, xmax, ymax) in the input CRS: keep objects whose centre is inside
+    precision : metres per coordinate step in the output (default: the input's, else 0.001)
+    format : output format name
+    options : writer-specific options (e.g. ``citygml_version``)
+    """
+
+    input: Path
+    output: Path
+    crs: str | None = None
+    assign_crs: str | None = None
+    lod: str | None = None
+    types: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
+    precision: float | None = None
+    format: str | None = None
+    options: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class ConvertResult:
+    output: Path
+    objects: int
+    problems: int
+    fast_path: bool = False
+
+
+def apply_filters(model: CityModel, params: ConvertParams) -> CityModel:
+    """Apply type, bbox, LoD filters and the reprojection of ``params`` (returns a new model or the same)."""
+    if params.types:
+        want = set(params.types)
+        roots = [o.id for o in model.objects.values() if o.type in want]
+        model = model.subset(roots, with_relatives=True)
+    if params.bbox is not None:
+        xmin, ymin, xmax, ymax = params.bbox
+        if xmin > xmax or ymin > ymax:
+            raise UsageError("--bbox must be xmin,ymin,xmax,ymax with min <= max")
+        inside = [o.id for o in model.in_bbox(xmin, ymin, xmax, ymax)]
+        model = model.subset(inside, with_relatives=True)
+    if params.lod is not None:
+        model = model.filter_lod(params.lod)
+    if params.crs is not None:
+        if model.crs is None:
+            raise UsageError(f"{params.input}: the file declares no CRS; give --assign-crs to say which "
+                             "it is before reprojecting")
+        model.reproject(params.crs)
+    return model
+
+
+def run_convert(params: ConvertParams, progress: Progress | None = None) -> ConvertResult:
+    """Convert one file; the output is written atomically."""
+    from citytwin.io.registry import format_for_output, write
+
+    progress = progress or Progress()
+    spec = format_for_output(params.output, params.format)  # fail before reading on a bad output name
+    if Path(params.output).resolve() == Path(params.input).resolve():
+        raise UsageError("the output would overwrite the input")
+    fast = _try_fast_path(params, spec.name, progress)
+    if fast is not None:
+        return fast
+    model = load_model(LoadParams(Path(params.input), None, params.assign_crs), progress.sub(0, 0.5))
+    model = apply_filters(model, params)
+    progress.update(0.6, f"writing {Path(params.output).name}")
+    opts = dict(params.options)
+    if params.precision is not None:
+        opts["precision"] = params.precision
+    write(model, params.output, format=spec.name, **opts)
+    progress.update(1.0)
+    return ConvertResult(Path(params.output), len(model), len(model.problems))
+
+
+def _try_fast_path(params: ConvertParams, out_format: str, progress: Progress) -> ConvertResult | None:
+    """CityJSON 2.0 -> CityJSON 2.0 without filters goes through cityjson-lib (Rust) when it can."""
+    if out_format != "cityjson" or params.crs or params.lod or params.types or params.bbox \
+            or params.assign_crs or params.options or params.precision is not None:
+        return None
+    from citytwin.io.cityjson_fast import fast_copy
+
+    progress.update(0.0, f"copying {Path(params.input).name}")
+    n = fast_copy(params.input, params.output)
+    if n is None:
+        return None
+    progress.update(1.0)
+    return ConvertResult(Path(params.output), n, 0, fast_path=True)

@@ -1,0 +1,89 @@
+"""``info``: what a file holds (format, CRS, objects, LoDs, semantics, bbox, problems)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from citytwin.app.commands.load import LoadParams, load_model
+from citytwin.app.commands.progress import Progress
+from citytwin.semantics.model import CityModel
+
+
+@dataclass(frozen=True)
+class InfoParams:
+    path: Path
+    format: str | None = None
+    max_problems: int = 200
+
+
+@dataclass(frozen=True)
+class InfoResult:
+    """Summary of a model; ``to_dict()`` is what ``info --json`` prints."""
+
+    format: str
+    version: str | None
+    crs: str | None
+    crs_name: str | None
+    object_counts: dict[str, int]
+    lods: list[str]
+    semantic_counts: dict[str, int]
+    attributes: list[str]
+    bbox: list[float] | None
+    vertices: int
+    triangles: int
+    textures: int
+    materials: int
+    problems: list[dict]
+    problem_count: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {
+            "format": self.format, "version": self.version, "crs": self.crs, "crs_name": self.crs_name,
+            "object_counts": self.object_counts, "objects": sum(self.object_counts.values()),
+            "lods": self.lods, "semantic_counts": self.semantic_counts, "attributes": self.attributes,
+            "bbox": self.bbox, "vertices": self.vertices, "triangles": self.triangles,
+            "textures": self.textures, "materials": self.materials,
+            "problems": self.problems, "problem_count": self.problem_count,
+        }
+        d.update(self.extra)
+        return d
+
+
+def summarize(model: CityModel, max_problems: int = 200) -> InfoResult:
+    """Summarise a loaded model (triangulates it to count triangles and find polygon problems)."""
+    tri = model.triangulate()
+    bbox = model.bbox()
+    problems = list(model.problems)
+    extra = {k: v for k, v in model.source.items() if k not in ("path", "format", "version")}
+    return InfoResult(
+        format=model.source.get("format", "unknown"),
+        version=model.source.get("version"),
+        crs=model.crs.to_string() if model.crs else None,
+        crs_name=model.crs.name if model.crs and not model.crs.is_local else None,
+        object_counts=dict(sorted(model.summary_counts().items())),
+        lods=model.lods(),
+        semantic_counts=dict(sorted(model.semantic_counts().items())),
+        attributes=model.attribute_names(),
+        bbox=None if not np.all(np.isfinite(bbox)) else [round(float(x), 6) for x in bbox],
+        vertices=int(model.used_vertex_mask().sum()),
+        triangles=len(tri),
+        textures=len(model.appearance.textures),
+        materials=len(model.appearance.materials),
+        problems=[p.to_dict() for p in problems[:max_problems]],
+        problem_count=len(model.problems),
+        extra=extra,
+    )
+
+
+def run_info(params: InfoParams, progress: Progress | None = None) -> InfoResult:
+    """Read a file and summarise it."""
+    progress = progress or Progress()
+    model = load_model(LoadParams(Path(params.path), params.format), progress.sub(0, 0.8))
+    res = summarize(model, params.max_problems)
+    progress.update(1.0)
+    return res

@@ -1,0 +1,49 @@
+"""Fast CityJSON 2.0 -> CityJSON 2.0 copy through cityjson-lib (Rust parser and serialiser).
+
+Used by ``convert`` when no model-level work (reprojection, filters, precision change) is asked:
+parsing and writing 100 MB this way takes about 2 s instead of ~7 s for ``orjson.loads`` alone.
+Anything cityjson-lib refuses falls back to the full reader, which reports problems precisely.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from citytwin.io.atomic import atomic_write_bytes
+
+_VERSION = re.compile(rb'"version"\s*:\s*"2\.0(\.\d+)?"')
+
+
+def fast_copy(src: str | Path, dst: str | Path) -> int | None:
+    """Copy a CityJSON 2.0 file through cityjson-lib.
+
+    Returns the number of city objects written, or None when the file is not eligible (not
+    CityJSON 2.0, a sequence, gzip) or cityjson-lib refuses it (the caller falls back).
+    """
+    src = Path(src)
+    if src.suffix == ".gz" or src.name.endswith(".jsonl"):
+        return None
+    try:
+        import cityjson_lib
+    except ImportError:
+        return None
+    try:
+        data = src.read_bytes()
+    except OSError:
+        return None
+    if not _eligible(data[:4096]):
+        return None
+    try:
+        model = cityjson_lib.CityModel.parse_document_bytes(data)
+        out = model.serialize_document_bytes()
+        n = model.summary().cityobject_count
+        model.close()
+    except Exception:
+        return None
+    atomic_write_bytes(dst, out)
+    return int(n)
+
+
+def _eligible(head: bytes) -> bool:
+    return head.lstrip()[:1] == b"{" and b"CityJSONFeature" not in head[:2000] and bool(_VERSION.search(head))
