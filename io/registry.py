@@ -166,16 +166,24 @@ def format_for_output(path: str | Path, name: str | None = None) -> FormatSpec:
 
 def read(path: str | Path, format: str | None = None, **options: Any):
     """Read any known format into a :class:`~citytwin.semantics.model.CityModel`."""
+    from citytwin.mesh.gcpause import gc_paused
+
     spec = FORMATS[format] if format else detect_format(path)
     if spec.reader is None:
         raise UnsupportedFormatError(path, f"{spec.label} files cannot be read")
-    return _load(spec.reader)(Path(path), **options)
+    reader = _load(spec.reader)
+    with gc_paused():
+        return reader(Path(path), **options)
 
 
 def write(model, path: str | Path, format: str | None = None, **options: Any) -> None:
     """Write a model in the format given by name or by the extension of ``path``."""
+    from citytwin.mesh.gcpause import gc_paused
+
     spec = format_for_output(path, format)
-    _load(spec.writer)(model, Path(path), **options)
+    writer = _load(spec.writer)
+    with gc_paused():
+        writer(model, Path(path), **options)
 
 
 def readable_formats() -> list[FormatSpec]:

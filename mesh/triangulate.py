@@ -57,6 +57,10 @@ def ring_next(ring_offsets: np.ndarray, n: int) -> np.ndarray:
     return nxt
 
 
+def _cross_cols(ax, ay, az, bx, by, bz):
+    return ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
+
+
 def newell_normals(pts: np.ndarray, ring_offsets: np.ndarray) -> np.ndarray:
     """Unnormalised Newell normal of every ring.
 
@@ -74,13 +78,25 @@ def newell_normals(pts: np.ndarray, ring_offsets: np.ndarray) -> np.ndarray:
     out = np.zeros((r, 3), dtype=np.float64)
     if n == 0 or r == 0:
         return out
-    q = pts[ring_next(ring_offsets, n)]
-    contrib = np.cross(pts, q)  # sum of p_i x p_{i+1} = 2 * vector area
+    nxt = ring_next(ring_offsets, n)
+    x, y, z = pts[:, 0], pts[:, 1], pts[:, 2]
+    cx, cy, cz = _cross_cols(x, y, z, x[nxt], y[nxt], z[nxt])  # sum p_i x p_{i+1} = 2 * area vector
     starts = ring_offsets[:-1]
     nonempty = ring_offsets[1:] > starts
     if nonempty.any():
-        out[nonempty] = np.add.reduceat(contrib, starts[nonempty], axis=0)
+        st = starts[nonempty]
+        out[nonempty, 0] = np.add.reduceat(cx, st)
+        out[nonempty, 1] = np.add.reduceat(cy, st)
+        out[nonempty, 2] = np.add.reduceat(cz, st)
     return out
+
+
+def _tri_normals(p0: np.ndarray, p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
+    a = p1 - p0
+    b = p2 - p0
+    c = np.empty_like(a)
+    c[:, 0], c[:, 1], c[:, 2] = _cross_cols(a[:, 0], a[:, 1], a[:, 2], b[:, 0], b[:, 1], b[:, 2])
+    return c
 
 
 def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets: np.ndarray,
@@ -126,29 +142,31 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
     normals = np.zeros((s, 3))
     normals[has_ring] = ring_normals[ext_ring[has_ring]]
     norm = np.linalg.norm(normals, axis=1)
-    scale = np.maximum(np.ones(s), ext_len.astype(np.float64))
     # zero area: tiny normal relative to the ring's extent squared
     status[ext_len < 3] = TOO_FEW_POINTS
     zero = (status == OK) & (norm <= 1e-12)
     status[zero] = ZERO_AREA
     with np.errstate(invalid="ignore", divide="ignore"):
         unit = np.where(norm[:, None] > 0, normals / norm[:, None], 0.0)
-    del scale
 
-    # -- planarity: max distance of exterior-ring corners from the plane through their mean ----
-    valid = status == OK
+    # -- planarity: max distance of corners from the plane through their mean (polygons > 3 corners) --
+    valid = (status == OK) & (ext_len > 3)
     if valid.any():
-        ring_of_corner = np.repeat(np.arange(len(ring_len)), ring_len)
-        surf_of_ring = np.repeat(np.arange(s), n_rings)
-        surf_of_corner = surf_of_ring[ring_of_corner]
+        corner_start = ring_offsets[surface_offsets[:-1]]   # first corner of each polygon
+        corner_count = ring_offsets[surface_offsets[1:]] - corner_start
+        nz = corner_count > 0
+        st = corner_start[nz]
         sums = np.zeros((s, 3))
-        np.add.at(sums, surf_of_corner, pts) if n < 2_000_000 else _add_at_large(sums, surf_of_corner, pts)
-        counts = np.bincount(surf_of_corner, minlength=s).astype(np.float64)
-        centroid = sums / np.maximum(counts, 1)[:, None]
-        d = np.abs(np.einsum("ij,ij->i", pts - centroid[surf_of_corner], unit[surf_of_corner]))
+        for k in range(3):
+            sums[nz, k] = np.add.reduceat(pts[:, k], st)
+        centroid = sums / np.maximum(corner_count, 1)[:, None]
+        surf_of_corner = np.repeat(np.arange(s), corner_count)
+        rel = pts - centroid[surf_of_corner]
+        u = unit[surf_of_corner]
+        d = np.abs(rel[:, 0] * u[:, 0] + rel[:, 1] * u[:, 1] + rel[:, 2] * u[:, 2])
         dmax = np.zeros(s)
-        np.maximum.at(dmax, surf_of_corner, d)
-        status[valid & (dmax > planarity_tol) & (ext_len > 3)] = NON_PLANAR
+        dmax[nz] = np.maximum.reduceat(d, st)
+        status[valid & (dmax > planarity_tol)] = NON_PLANAR
 
     tri_corners: list[np.ndarray] = []
     tri_surface: list[np.ndarray] = []
@@ -169,8 +187,8 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
         c = np.stack([b, b + 1, b + 2, b + 3], axis=1)
         p = pts[c]
         nrm = normals[q4]
-        a1 = np.einsum("ij,ij->i", np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), nrm)
-        a2 = np.einsum("ij,ij->i", np.cross(p[:, 2] - p[:, 0], p[:, 3] - p[:, 0]), nrm)
+        a1 = np.einsum("ij,ij->i", _tri_normals(p[:, 0], p[:, 1], p[:, 2]), nrm)
+        a2 = np.einsum("ij,ij->i", _tri_normals(p[:, 0], p[:, 2], p[:, 3]), nrm)
         use_02 = (a1 >= 0) & (a2 >= 0)
         t_a = np.where(use_02[:, None], c[:, [0, 1, 2]], c[:, [1, 2, 3]])
         t_b = np.where(use_02[:, None], c[:, [0, 2, 3]], c[:, [1, 3, 0]])
@@ -212,14 +230,9 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
         corners, surface = corners[order], surface[order]
         # orient every triangle like its polygon
         p0, p1, p2 = pts[corners[:, 0]], pts[corners[:, 1]], pts[corners[:, 2]]
-        flip = np.einsum("ij,ij->i", np.cross(p1 - p0, p2 - p0), normals[surface]) < 0
+        flip = np.einsum("ij,ij->i", _tri_normals(p0, p1, p2), normals[surface]) < 0
         corners[flip] = corners[flip][:, [0, 2, 1]]
     else:
         corners = np.zeros((0, 3), np.int64)
         surface = np.zeros(0, np.int64)
     return Triangulation(corners, surface, unit, status)
-
-
-def _add_at_large(sums: np.ndarray, idx: np.ndarray, vals: np.ndarray) -> None:
-    for k in range(3):
-        sums[:, k] += np.bincount(idx, weights=vals[:, k], minlength=len(sums))

@@ -20,7 +20,7 @@ from citytwin.errors import UsageError
 if TYPE_CHECKING:  # pragma: no cover
     import pyproj
 
-_EPSG_RE = re.compile(r"EPSG(?:/\d+|:[\d.]*)?[:/]+(\d+)\s*$", re.IGNORECASE)
+_EPSG_RE = re.compile(r"EPSG(?:[/:][\d.]*)?[:/]+(\d+)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

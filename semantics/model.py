@@ -372,9 +372,11 @@ class CityModel:
         """
         key = ("tri", lod, theme)
         if key not in self._cache:
+            from citytwin.mesh.gcpause import gc_paused
             from citytwin.semantics.triangulated import triangulate_model
 
-            self._cache[key] = triangulate_model(self, lod=lod, theme=theme)
+            with gc_paused():
+                self._cache[key] = triangulate_model(self, lod=lod, theme=theme)
         return self._cache[key]
 
     def summary_counts(self) -> dict[str, int]:

@@ -87,15 +87,15 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
             parts_idx.append(idx)
             parts_ro.append(src.ring_offsets[:-1] + n_corner)
             parts_so.append(src.surface_offsets[:-1] + n_ring)
-            surf_obj.append(np.full(ns, oi, np.int32))
-            surf_geom.append(np.full(ns, gi, np.int32))
-            surf_local.append(np.arange(ns, dtype=np.int32))
+            surf_obj.append(oi)
+            surf_geom.append(gi)
+            surf_local.append(ns)
             if src.semantics is not None:
                 codes = np.array([semantic_code(s.get("type")) for s in src.semantics.surfaces] + [0],
                                  dtype=np.int16)
                 surf_sem.append(codes[src.semantics.values])  # -1 -> last entry (0)
             else:
-                surf_sem.append(np.zeros(ns, np.int16))
+                surf_sem.append(ns)
             tex = None
             if src.textures:
                 th = theme if theme in src.textures else (None if theme else next(iter(src.textures)))
@@ -107,8 +107,8 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
                 parts_uv.append(tex.uv)
                 parts_ringtex.append(tex.ring_texture)
             else:
-                parts_uv.append(np.full(len(idx), -1, np.int32))
-                parts_ringtex.append(np.full(src.n_rings, -1, np.int32))
+                parts_uv.append(len(idx))
+                parts_ringtex.append(src.n_rings)
             mm = None
             if src.materials:
                 mt = mat_theme if mat_theme in src.materials else next(iter(src.materials))
@@ -117,7 +117,7 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
                 any_mat = True
                 parts_mat.append(mm.values.astype(np.int32))
             else:
-                parts_mat.append(np.full(ns, -1, np.int32))
+                parts_mat.append(ns)
             n_corner += len(idx)
             n_ring += src.n_rings
 
@@ -129,10 +129,12 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
     indices = np.concatenate(parts_idx)
     ring_offsets = np.concatenate([*parts_ro, [n_corner]]).astype(np.int64)
     surface_offsets = np.concatenate([*parts_so, [n_ring]]).astype(np.int64)
-    s_obj = np.concatenate(surf_obj)
-    s_geom = np.concatenate(surf_geom)
-    s_local = np.concatenate(surf_local)
-    s_sem = np.concatenate(surf_sem)
+    counts = np.asarray(surf_local, dtype=np.int64)
+    s_obj = np.repeat(np.asarray(surf_obj, dtype=np.int32), counts)
+    s_geom = np.repeat(np.asarray(surf_geom, dtype=np.int32), counts)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    s_local = (np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(starts, counts)).astype(np.int32)
+    s_sem = _concat_or_fill(surf_sem, np.int16, 0)
 
     used = vertices[indices]
     origin = local_origin(used)
@@ -150,17 +152,17 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
     surf = tri.surface
     uv = tex_idx = mat_idx = None
     if any_tex:
-        uv_all = np.concatenate(parts_uv)
+        uv_all = _concat_or_fill(parts_uv, np.int32, -1)
         corner_uv = uv_all[tri.corners]  # (t, 3)
         tv = model.appearance.texture_vertices
         ok = (corner_uv >= 0).all(axis=1)
         uv = np.zeros((len(surf), 3, 2), np.float32)
         if len(tv):
             uv[ok] = tv[corner_uv[ok]]
-        ringtex = np.concatenate(parts_ringtex)
+        ringtex = _concat_or_fill(parts_ringtex, np.int32, -1)
         tex_idx = np.where(ok, ringtex[surface_offsets[:-1][surf]], -1).astype(np.int32)
     if any_mat:
-        mat_idx = np.concatenate(parts_mat)[surf]
+        mat_idx = _concat_or_fill(parts_mat, np.int32, -1)[surf]
     return TriangleMesh(
         vertices=vertices,
         triangles=indices[tri.corners],
@@ -175,3 +177,25 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
         texture_index=tex_idx,
         material_index=mat_idx,
     )
+
+
+def _concat_or_fill(parts: list, dtype, fill: int) -> np.ndarray:
+    """Concatenate arrays, where an int in ``parts`` stands for that many ``fill`` values.
+
+    Runs of ints are merged so that untextured / unsemantic geometries cost nothing per item.
+    """
+    if all(isinstance(p, (int, np.integer)) for p in parts):
+        return np.full(int(sum(parts)), fill, dtype=dtype)
+    out = []
+    run = 0
+    for p in parts:
+        if isinstance(p, (int, np.integer)):
+            run += int(p)
+        else:
+            if run:
+                out.append(np.full(run, fill, dtype=dtype))
+                run = 0
+            out.append(np.asarray(p, dtype=dtype))
+    if run:
+        out.append(np.full(run, fill, dtype=dtype))
+    return np.concatenate(out)

@@ -56,7 +56,10 @@ class InfoResult:
 
 def summarize(model: CityModel, max_problems: int = 200) -> InfoResult:
     """Summarise a loaded model (triangulates it to count triangles and find polygon problems)."""
+    from citytwin.semantics.validate import validate_model
+
     tri = model.triangulate()
+    model.problems.extend(validate_model(model))
     bbox = model.bbox()
     problems = list(model.problems)
     extra = {k: v for k, v in model.source.items() if k not in ("path", "format", "version")}

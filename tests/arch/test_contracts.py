@@ -1,0 +1,34 @@
+"""Architecture: the import contracts hold and the CLI starts without Qt or VTK."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_import_contracts() -> None:
+    exe = Path(sys.executable).parent / "lint-imports"
+    if not exe.exists():
+        found = shutil.which("lint-imports")
+        if not found:
+            pytest.fail("import-linter is not installed")
+        exe = Path(found)
+    res = subprocess.run([str(exe)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stdout[-3000:]
+    assert "broken" not in res.stdout.lower() or " 0 broken" in res.stdout.lower()
+
+
+def test_cli_help_imports_no_gui_or_heavy_libraries() -> None:
+    code = ("import sys\nfrom citytwin.app.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n"
+            "    pass\nbad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'vtk', 'vtkmodules', "
+            "'pyvista', 'pyvistaqt', 'open3d', 'ifcopenshell')]\nprint(','.join(bad))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip().splitlines()[-1] == "" if res.stdout.strip() else True, res.stdout
+    assert not [ln for ln in res.stdout.splitlines() if ln and "," in ln or ln in ("PySide6", "vtk")]

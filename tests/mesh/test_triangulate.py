@@ -1,0 +1,53 @@
+"""Bulk triangulation: holes, concave polygons, orientation, degenerate and non-planar input."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from citytwin.mesh.triangulate import NON_PLANAR, OK, TOO_FEW_POINTS, ZERO_AREA, triangulate_polygons
+
+
+def _area(v, tris):
+    p = v[tris]
+    return 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1).sum()
+
+
+def test_square_with_hole_concave_l_and_quad_orientation() -> None:
+    v = np.array([
+        # square 10x10 with a 2x2 hole (vertical, in the xz plane)
+        [0, 0, 0], [10, 0, 0], [10, 0, 10], [0, 0, 10], [4, 0, 4], [4, 0, 6], [6, 0, 6], [6, 0, 4],
+        # concave L in the xy plane, counter-clockwise seen from +z
+        [0, 0, 5], [4, 0, 5], [4, 2, 5], [2, 2, 5], [2, 4, 5], [0, 4, 5],
+        # concave (dart) quad
+        [0, 0, 0], [4, 0, 0], [1, 1, 0], [0, 4, 0],
+    ], dtype=float)
+    indices = np.arange(len(v))
+    ring_offsets = np.array([0, 4, 8, 14, 18])
+    surface_offsets = np.array([0, 2, 3, 4])
+    t = triangulate_polygons(v, indices, ring_offsets, surface_offsets)
+    assert (t.status == OK).all()
+    tris = indices[t.corners]
+    area = [_area(v, tris[t.surface == j]) for j in range(3)]
+    assert np.allclose(area, [96.0, 12.0, 4.0])
+    # every triangle faces like its polygon
+    n = np.cross(v[tris[:, 1]] - v[tris[:, 0]], v[tris[:, 2]] - v[tris[:, 0]])
+    assert (np.einsum("ij,ij->i", n, t.normals[t.surface]) > 0).all()
+    assert np.allclose(t.normals[1], [0, 0, 1]) and np.allclose(t.normals[0], [0, -1, 0])
+
+
+def test_degenerate_and_non_planar_are_flagged_not_fatal() -> None:
+    v = np.array([[0, 0, 0], [1, 0, 0], [2, 0, 0],           # collinear: zero area
+                  [0, 0, 0], [1, 0, 0],                      # two points
+                  [0, 0, 0], [1, 0, 0], [1, 1, 0.5], [0, 1, 0], [-.5, .5, 0]],  # non-planar pentagon
+                 dtype=float)
+    indices = np.arange(len(v))
+    t = triangulate_polygons(v, indices, np.array([0, 3, 5, 10]), np.array([0, 1, 2, 3]))
+    assert t.status.tolist() == [ZERO_AREA, TOO_FEW_POINTS, NON_PLANAR]
+    assert set(t.surface.tolist()) == {2} and len(t.corners) == 3
+
+
+def test_large_coordinates_keep_precision() -> None:
+    base = np.array([85000.0, 446000.0, 0.0])
+    v = base + np.array([[0, 0, 0], [0.01, 0, 0], [0.01, 0.01, 0], [0, 0.01, 0]])
+    t = triangulate_polygons(v, np.arange(4), np.array([0, 4]), np.array([0, 1]))
+    assert t.status[0] == OK and np.isclose(_area(v, np.arange(4)[t.corners]), 1e-4)
