@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -56,8 +56,67 @@ def read_cityjson(path: str | Path, data: bytes | None = None) -> CityModel:
         data = _read_bytes(path)
     if not data.strip():
         raise InputError(path, "the file is empty")
+    if len(data) >= chunked_threshold():
+        model = _read_chunked(data, path)
+        if model is not None:
+            return model
     doc = loads_json(data, path)
     return model_from_document(doc, path)
+
+
+def chunked_threshold() -> int:
+    """Files at least this big (bytes) are parsed member by member (``CITYTWIN_CHUNKED_MB``, default 32)."""
+    import os
+
+    return int(float(os.environ.get("CITYTWIN_CHUNKED_MB", "32")) * 1e6)
+
+
+def _read_chunked(data: bytes, path: Path) -> CityModel | None:
+    """Read a CityJSON 2.0 document a few thousand CityObjects at a time (bounded memory).
+
+    Only one chunk of parsed Python objects is alive at once; vertices are parsed in ~4 MB blocks
+    straight into one numpy array. Returns None (the caller parses the whole file, which reports
+    precisely what is wrong) when the layout is unexpected or a chunk does not parse.
+    """
+    import orjson
+
+    from citytwin.io import json_split as js
+
+    found = js.root_members(data)
+    if found is None:
+        return None
+    members, pos, depth = found
+    co, vs = members.get(b'"CityObjects"'), members.get(b'"vertices"')
+    if co is None or vs is None:
+        return None
+    rest = b"{" + b",".join(k + b":" + data[a:b] for k, (a, b) in members.items()
+                            if k not in (b'"CityObjects"', b'"vertices"')) + b',"CityObjects":{},"vertices":[]}'
+    obj_ranges = js.object_chunks(data, co[0], co[1], known=(pos, depth))
+    vert_ranges = js.array_chunks(data, vs[0], vs[1])
+    if obj_ranges is None or vert_ranges is None:
+        return None
+    try:
+        doc = orjson.loads(rest)
+        if not isinstance(doc, dict) or str(doc.get("version", ""))[:3] != "2.0":
+            return None  # older versions are upgraded on the whole document
+        blocks = [np.asarray(orjson.loads(js.wrap(data, r, b"[", b"]")), dtype=np.float64) for r in vert_ranges]
+    except (orjson.JSONDecodeError, ValueError, TypeError):
+        return None
+    if any(b.ndim != 2 or b.shape[1] != 3 for b in blocks if b.size):
+        return None
+    raw = np.concatenate([b for b in blocks if b.size]) if any(b.size for b in blocks) else np.zeros((0, 3))
+
+    def chunks():
+        for r in obj_ranges:
+            chunk = orjson.loads(js.wrap(data, r, b"{", b"}"))
+            if not isinstance(chunk, dict):
+                raise ValueError("not an object")
+            yield chunk
+
+    try:
+        return model_from_document(doc, path, raw_vertices=raw, object_chunks=chunks())
+    except (orjson.JSONDecodeError, ValueError):
+        return None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -73,8 +132,14 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def model_from_document(doc: Any, path: str | Path, features: list[dict] | None = None,
-                        problems: ProblemLog | None = None) -> CityModel:
-    """Build a CityModel from a parsed CityJSON document (and CityJSONFeatures, for sequences)."""
+                        problems: ProblemLog | None = None, raw_vertices: np.ndarray | None = None,
+                        object_chunks: Iterable[dict] | None = None) -> CityModel:
+    """Build a CityModel from a parsed CityJSON document (and CityJSONFeatures, for sequences).
+
+    ``raw_vertices`` (n, 3) float64 (before ``transform``) and ``object_chunks`` (dicts of
+    CityObjects) replace the document's ``vertices`` and ``CityObjects`` when it was read in
+    chunks (:func:`_read_chunked`); each chunk is flattened and dropped before the next.
+    """
     if not isinstance(doc, dict):
         raise InputError(path, "not a CityJSON file (the top level is not a JSON object)")
     typ = doc.get("type")
@@ -117,7 +182,12 @@ def model_from_document(doc: Any, path: str | Path, features: list[dict] | None 
             feature_objects.append((feat, off))
             verts.append(fv)
             off += len(fv)
-    model.vertices = _vertices(verts, scale, translate, path)
+    if raw_vertices is not None:
+        if not np.all(np.isfinite(raw_vertices)) or (len(raw_vertices) and np.abs(raw_vertices).max() > 2.0 ** 63):
+            raise InputError(path, "vertex coordinates are out of range (not finite or beyond 64-bit)")
+        model.vertices = raw_vertices * scale + translate
+    else:
+        model.vertices = _vertices(verts, scale, translate, path)
 
     meta = dict(doc.get("metadata") or {})
     rs = meta.pop("referenceSystem", None)
@@ -145,6 +215,9 @@ def model_from_document(doc: Any, path: str | Path, features: list[dict] | None 
             if g is not None:
                 model.templates.append(g)
     builder.objects(doc["CityObjects"], 0)
+    for chunk in object_chunks or ():
+        builder.objects(chunk, 0)
+        builder.finish()  # flatten this chunk's boundaries now, so its lists can be freed
     for feat, off in feature_objects:
         builder.objects(feat.get("CityObjects") or {}, off, feature_id=feat.get("id"))
     builder.finish()

@@ -33,7 +33,7 @@ def fast_copy(src: str | Path, dst: str | Path) -> int | None:
         data = src.read_bytes()
     except OSError:
         return None
-    if not _eligible(data[:4096]) or b'"appearance"' in data or b'"geometry-templates"' in data:
+    if not _eligible(data, cityjson_lib) or b'"appearance"' in data or b'"geometry-templates"' in data:
         # textures, materials and templates are rewritten by cityjson-lib in ways we cannot yet
         # prove lossless; those files take the full path
         return None
@@ -48,5 +48,20 @@ def fast_copy(src: str | Path, dst: str | Path) -> int | None:
     return int(n)
 
 
-def _eligible(head: bytes) -> bool:
-    return head.lstrip()[:1] == b"{" and b"CityJSONFeature" not in head[:2000] and bool(_VERSION.search(head))
+def _eligible(data: bytes, cityjson_lib) -> bool:
+    """A CityJSON (not a feature) document of version 2.0.
+
+    The version is read from the first 4 KB when it is there (writers that put ``version``
+    first); files that start with ``CityObjects`` (the 3D BAG, Delft) are probed by cityjson-lib,
+    a full scan at ~170 MB/s, still far cheaper than a refused parse.
+    """
+    head = data[:4096]
+    if head.lstrip()[:1] != b"{" or b"CityJSONFeature" in head[:2000]:
+        return False
+    if b'"CityObjects"' not in head[:64]:
+        return bool(_VERSION.search(head))
+    try:
+        probe = cityjson_lib.probe_bytes(data)
+    except Exception:
+        return False
+    return probe.root_kind == cityjson_lib.RootKind.CITY_JSON and probe.version == cityjson_lib.Version.V2_0

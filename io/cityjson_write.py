@@ -237,7 +237,11 @@ def document(model: CityModel, precision: float | None = None) -> dict:
 
 
 def write_cityjson(model: CityModel, path: str | Path, precision: float | None = None) -> None:
-    """Write the model as CityJSON 2.0 to ``path`` (atomically).
+    """Write the model as CityJSON 2.0 to ``path`` (atomically), streamed.
+
+    The same document as :func:`document`, but written a few thousand CityObjects at a time and
+    the vertices in numpy blocks, so the Python objects of the whole document never exist at once
+    (the peak memory of a 100 MB file stays near the model's own size).
 
     Parameters
     ----------
@@ -246,9 +250,38 @@ def write_cityjson(model: CityModel, path: str | Path, precision: float | None =
     """
     import orjson
 
-    data = orjson.dumps(document(model, precision))
+    scale = _precision(model, precision)
+    objs = list(model.objects.values())
+    enc = _Encoder(model, objs)
+    pts = enc.vertices()
+    q, translate = _quantise(pts, scale)
+    bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
+    del pts
+    head = orjson.dumps(_header(model, scale, translate, bbox))[1:-1]
+    tail: dict[str, Any] = {}
+    app = _appearance(model)
+    if app is not None:
+        tail["appearance"] = app
+    gt = _templates(model, enc, scale)
+    if gt is not None:
+        tail["geometry-templates"] = gt
     with atomic_open(path, "wb") as f:
-        f.write(data)
+        f.write(b"{" + head + (b"," if head else b"") + b'"CityObjects":{')
+        for i in range(0, len(objs), _OBJECTS_PER_CHUNK):
+            chunk = {o.id: enc.city_object(o) for o in objs[i:i + _OBJECTS_PER_CHUNK]}
+            f.write((b"," if i else b"") + orjson.dumps(chunk)[1:-1])
+        f.write(b'},"vertices":[')
+        for i in range(0, len(q), _VERTICES_PER_CHUNK):
+            f.write((b"," if i else b"") + orjson.dumps(q[i:i + _VERTICES_PER_CHUNK],
+                                                       option=orjson.OPT_SERIALIZE_NUMPY)[1:-1])
+        f.write(b"]")
+        if tail:
+            f.write(b"," + orjson.dumps(tail)[1:-1])
+        f.write(b"}")
+
+
+_OBJECTS_PER_CHUNK = 2000
+_VERTICES_PER_CHUNK = 200_000
 
 
 def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | None = None) -> None:
