@@ -216,23 +216,32 @@ def _templates(model: CityModel, enc: _Encoder, scale: np.ndarray) -> dict | Non
             "vertices-templates": np.round(model.template_vertices, decimals).tolist()}
 
 
-def document(model: CityModel, precision: float | None = None) -> dict:
-    """The CityJSON 2.0 document (a dict ready for JSON) of the whole model."""
+def _parts(model: CityModel, precision: float | None):
+    """What both the document and the streamed writer need: the objects, their encoder, the
+    quantised vertices (n, 3) int64, the header dict and the members that follow the vertices."""
     scale = _precision(model, precision)
     objs = list(model.objects.values())
     enc = _Encoder(model, objs)
     pts = enc.vertices()
     q, translate = _quantise(pts, scale)
     bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
-    doc = _header(model, scale, translate, bbox)
-    doc["CityObjects"] = {o.id: enc.city_object(o) for o in objs}
-    doc["vertices"] = q.tolist()
+    header = _header(model, scale, translate, bbox)
+    tail: dict[str, Any] = {}
     app = _appearance(model)
     if app is not None:
-        doc["appearance"] = app
+        tail["appearance"] = app
     gt = _templates(model, enc, scale)
     if gt is not None:
-        doc["geometry-templates"] = gt
+        tail["geometry-templates"] = gt
+    return objs, enc, q, header, tail
+
+
+def document(model: CityModel, precision: float | None = None) -> dict:
+    """The CityJSON 2.0 document (a dict ready for JSON) of the whole model."""
+    objs, enc, q, doc, tail = _parts(model, precision)
+    doc["CityObjects"] = {o.id: enc.city_object(o) for o in objs}
+    doc["vertices"] = q.tolist()
+    doc.update(tail)
     return doc
 
 
@@ -250,21 +259,8 @@ def write_cityjson(model: CityModel, path: str | Path, precision: float | None =
     """
     import orjson
 
-    scale = _precision(model, precision)
-    objs = list(model.objects.values())
-    enc = _Encoder(model, objs)
-    pts = enc.vertices()
-    q, translate = _quantise(pts, scale)
-    bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
-    del pts
-    head = orjson.dumps(_header(model, scale, translate, bbox))[1:-1]
-    tail: dict[str, Any] = {}
-    app = _appearance(model)
-    if app is not None:
-        tail["appearance"] = app
-    gt = _templates(model, enc, scale)
-    if gt is not None:
-        tail["geometry-templates"] = gt
+    objs, enc, q, header, tail = _parts(model, precision)
+    head = orjson.dumps(header)[1:-1]
     with atomic_open(path, "wb") as f:
         f.write(b"{" + head + (b"," if head else b"") + b'"CityObjects":{')
         for i in range(0, len(objs), _OBJECTS_PER_CHUNK):
