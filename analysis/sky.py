@@ -155,5 +155,7 @@ def cumulative_sky(patches: SkyPatches, sun_vectors: np.ndarray, zenith_deg: np.
     for i in range(0, len(use), chunk):
         h = use[i:i + chunk]
         rad = perez_radiance(patches, sun_vectors[h], zenith_deg[h], dni[h], dhi[h], dni_extra[h])
-        np.add.at(out, groups[h], rad)
+        onehot = np.zeros((n_groups, len(h)))
+        onehot[groups[h], np.arange(len(h))] = 1.0
+        out += onehot @ rad
     return out
