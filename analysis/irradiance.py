@@ -163,8 +163,15 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
         # ground reflection
         cg = nr @ ground.directions.T
         visg = trace_visibility(ground_scene, o, ground.directions.astype(np.float32), cg > 0)
-        wg = (np.where(visg, cg, 0.0) * ground.solid_angles).sum(axis=1)
-        rm = wg[:, None] * ground_rad[None, :]
+        # the unobstructed ground view (1 - cos tilt) / 2 is exact; the patches only measure
+        # which fraction of it is blocked (so a coarse ground subdivision costs no accuracy)
+        cgp = np.maximum(cg, 0.0) * ground.solid_angles
+        seen = (np.where(visg, cgp, 0.0)).sum(axis=1)
+        full = cgp.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(full > 0, seen / full, 0.0)
+        view = np.pi * (1.0 - np.clip(nr[:, 2], -1.0, 1.0)) / 2.0  # integral of cos over the ground seen
+        rm = (frac * view)[:, None] * ground_rad[None, :]
         # direct sun
         if len(dh):
             cd = nr @ sun_dirs.T.astype(np.float64)  # (C, Hs)

@@ -138,7 +138,7 @@ def read_weather(path: str | Path, latitude: float | None = None,
         row = int(np.nonzero(bad.any(axis=1))[0][0])
         col = ["GHI", "DNI", "DHI"][int(np.nonzero(bad[row])[0][0])]
         first_data_line = 9 if suffix == ".epw" else 3
-        raise InputError(path, f"{col} value {irr[row, ['GHI', 'DNI', 'DHI'].index(col)]!r} is missing or "
+        raise InputError(path, f"{col} value {float(irr[row, ['GHI', 'DNI', 'DHI'].index(col)]):g} is missing or "
                          "out of range (0..1500 W/m2)", f"line {first_data_line + row}")
     if len(irr) < 24:
         raise InputError(path, f"only {len(irr)} hourly rows")
