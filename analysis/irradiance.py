@@ -41,6 +41,7 @@ class Irradiation:
     svf : (N,) float64, sky view factor (visible cosine-weighted sky over pi; 1 for an open roof,
         0.5 for an open wall)
     rays : number of rays traced
+    embree_seconds : time spent inside Embree (``test_occlusions``) for these rays
     """
 
     monthly: np.ndarray
@@ -50,6 +51,7 @@ class Irradiation:
     sun_hours: np.ndarray
     svf: np.ndarray
     rays: int
+    embree_seconds: float = 0.0
 
     @property
     def annual(self) -> np.ndarray:
@@ -124,6 +126,7 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
     normals = np.asarray(normals, dtype=np.float64)
     ground_scene = ground_scene or scene
     rays0 = scene.rays_traced + (ground_scene.rays_traced if ground_scene is not scene else 0)
+    secs0 = scene.trace_seconds + (ground_scene.trace_seconds if ground_scene is not scene else 0)
 
     months = weather.months - 1
     sunv = weather.sun_vectors()
@@ -188,7 +191,8 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
         if progress is not None:
             progress.update(stop / max(n, 1), f"{stop:,} of {n:,} points")
     rays = scene.rays_traced + (ground_scene.rays_traced if ground_scene is not scene else 0) - rays0
-    return Irradiation(monthly, direct, diffuse, reflected, sun_hours, svf, int(rays))
+    secs = scene.trace_seconds + (ground_scene.trace_seconds if ground_scene is not scene else 0) - secs0
+    return Irradiation(monthly, direct, diffuse, reflected, sun_hours, svf, int(rays), float(secs))
 
 
 def sky_view_factor(origins: np.ndarray, normals: np.ndarray, scene: OcclusionScene, mf: int = 6,
