@@ -28,7 +28,9 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "analysis"))
-SHARED = Path(os.environ.get("CITYTWIN_SHARED_DATA", ROOT.parent / "shared" / "data"))
+SHARED = next((p for p in [Path(os.environ.get("CITYTWIN_SHARED_DATA", "/nonexistent")),
+                            *(q / "shared" / "data" for q in ROOT.parents)] if p.exists()),
+              ROOT.parent / "shared" / "data")
 SCENE = SHARED / "cityjson" / "delft_v2.0.city.json"
 EPW = ROOT / "tests" / "data" / "weather" / "NLD_Amsterdam062400_IWEC.epw"
 TARGET_POINTS = 100_000
