@@ -17,6 +17,9 @@ COMMANDS: dict[str, str] = {
     "info": "citytwin.app.cli.info",
     "convert": "citytwin.app.cli.convert",
     "demo": "citytwin.app.cli.demo",
+    "solar": "citytwin.app.cli.solar",
+    "shadow": "citytwin.app.cli.shadow",
+    "svf": "citytwin.app.cli.svf",
 }
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
