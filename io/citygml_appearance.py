@@ -114,6 +114,22 @@ def _texture(el) -> SurfaceData:
             props["wrapMode"] = t
         elif ln == "borderColor":
             props["borderColor"] = _floats(t)
+        elif ln == "textureParameterization":  # CityGML 3.0: TextureAssociation(target, TexCoordList)
+            for ta in c:
+                if not isinstance(ta.tag, str):
+                    continue
+                uri = ""
+                rings = []
+                for x in ta.iter():
+                    if not isinstance(x.tag, str):
+                        continue
+                    xl = local(x.tag)
+                    if xl == "target":
+                        uri = (x.text or "").strip().lstrip("#") or (href(x) or "")
+                    elif xl == "textureCoordinates":
+                        rings.append(((x.get("ring") or "").lstrip("#"), x.text or ""))
+                if uri:
+                    targets.append((uri, rings))
         elif ln == "target":
             uri = (c.get("uri") or "").lstrip("#")
             rings = []

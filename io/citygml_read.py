@@ -355,9 +355,6 @@ class CityGMLReader:
     def _thematic(self, el, st: _ObjState, parent: dict | None) -> None:
         ns, ln = _split(el.tag)
         sem: dict[str, Any] = {"type": SEMANTIC_TYPES.get(ln) if module_of(ns) else "+" + ln}
-        gid = gml_id(el)
-        if gid:
-            sem["id"] = gid
         if parent is not None:
             sem["_parent"] = parent
         for p in el:
