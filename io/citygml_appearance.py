@@ -119,7 +119,8 @@ def _texture(el) -> SurfaceData:
                 if not isinstance(ta.tag, str):
                     continue
                 uri = ""
-                rings = []
+                texts: list[str] = []
+                ring_ids: list[str] = []
                 for x in ta.iter():
                     if not isinstance(x.tag, str):
                         continue
@@ -127,7 +128,11 @@ def _texture(el) -> SurfaceData:
                     if xl == "target":
                         uri = (x.text or "").strip().lstrip("#") or (href(x) or "")
                     elif xl == "textureCoordinates":
-                        rings.append(((x.get("ring") or "").lstrip("#"), x.text or ""))
+                        texts.append(x.text or "")
+                    elif xl == "ring":
+                        ring_ids.append((x.text or "").strip().lstrip("#"))
+                ring_ids += [""] * (len(texts) - len(ring_ids))
+                rings = list(zip(ring_ids, texts))
                 if uri:
                     targets.append((uri, rings))
         elif ln == "target":

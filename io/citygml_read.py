@@ -244,9 +244,10 @@ class CityGMLReader:
         if n == 0:
             self.model.problems.report(rid, "ReliefFeature without components (skipped)")
 
-    def _properties(self, el, st: _ObjState) -> None:
+    def _properties(self, el, st: _ObjState, geometry_only: bool = False) -> None:
+        """Read the properties of a city object (``geometry_only``: of a transparent 3.0 space)."""
         obj = st.obj
-        attrs = obj.attributes
+        attrs: dict[str, Any] = {} if geometry_only else obj.attributes
         relief_lod = None
         for p in el:
             tag = p.tag
@@ -329,7 +330,7 @@ class CityGMLReader:
                     self._thematic(c, st, None)
             elif cln in TRANSPARENT_SPACES and cmod not in (None, "gml"):
                 for c in children:
-                    self._properties(c, st)
+                    self._properties(c, st, geometry_only=True)
             elif cln in OBJECT_TYPES and cmod not in (None, "gml"):
                 for c in children:
                     _, cl = _split(c.tag)
@@ -386,7 +387,7 @@ class CityGMLReader:
                 for a in p:
                     if isinstance(a.tag, str):
                         self.local_apps.append(parse_appearance(a, st.obj.id, self.model.problems))
-            elif pmod == "generics":
+            elif pmod == "generics" or pln == "genericAttribute":
                 if pln == "genericAttribute":
                     for c in p:
                         if isinstance(c.tag, str):
@@ -569,6 +570,11 @@ class CityGMLReader:
                 elif o.type != "CityObjectGroup" and o.id not in co.parents:
                     co.parents.append(o.id)
             o.children = list(dict.fromkeys(o.children))
+        for o in objs.values():  # types CityGML has no class for, written by citytwin as generic objects
+            t = o.attributes.get("cityjsonType")
+            if isinstance(t, str) and o.type == "GenericCityObject":
+                o.type = t
+                del o.attributes["cityjsonType"]
         if self.extra_features:
             model.extra["+citygmlFeatures"] = self.extra_features
         if self.missing_refs:
@@ -692,15 +698,18 @@ def _generic2(el, attrs: dict) -> None:
         return
     conv = _GENERIC_2.get(ln, str)
     val = None
+    uom = None
     for c in el:
         if isinstance(c.tag, str) and local(c.tag) == "value":
             val = (c.text or "").strip()
+            uom = c.get("uom")
     if val is None:
         return
     try:
-        attrs[name] = conv(val) if conv is not str else val
+        v: Any = conv(val) if conv is not str else val
     except ValueError:
-        attrs[name] = val
+        v = val
+    _add(attrs, name, {"value": v, "uom": uom} if uom else v)
 
 
 def _generic3(el, attrs: dict) -> None:
@@ -708,6 +717,7 @@ def _generic3(el, attrs: dict) -> None:
     ln = local(el.tag)
     name = None
     val: Any = None
+    uom = None
     sub: dict[str, Any] = {}
     for c in el:
         if not isinstance(c.tag, str):
@@ -717,6 +727,7 @@ def _generic3(el, attrs: dict) -> None:
             name = (c.text or "").strip()
         elif cl == "value":
             val = (c.text or "").strip()
+            uom = c.get("uom")
         elif cl == "genericAttribute":
             for g in c:
                 if isinstance(g.tag, str):
@@ -728,9 +739,10 @@ def _generic3(el, attrs: dict) -> None:
         return
     conv = _GENERIC_3.get(ln, str)
     try:
-        attrs[name] = conv(val) if (val is not None and conv is not str) else val
+        v: Any = conv(val) if (val is not None and conv is not str) else val
     except ValueError:
-        attrs[name] = val
+        v = val
+    _add(attrs, name, {"value": v, "uom": uom} if uom else v)
 
 
 def _address(prop) -> dict:

@@ -523,7 +523,7 @@ class _Encoder:
         sdm = "app:surfaceData" if self.v == "3.0" else "app:surfaceDataMember"
         for theme, t in app.items():
             items = []
-            for mi, targets in t["mat"].items():
+            for mi, targets in sorted(t["mat"].items()):
                 mat = mats[mi]
                 parts = []
                 for k in ("ambientIntensity", "diffuseColor", "emissiveColor", "specularColor", "shininess",
@@ -536,7 +536,7 @@ class _Encoder:
                     parts.append(f"<app:isSmooth>{'true' if mat['isSmooth'] else 'false'}</app:isSmooth>")
                 parts.extend(f"<app:target>#{p}</app:target>" for p in targets)
                 items.append(f"<{sdm}><app:X3DMaterial>{''.join(parts)}</app:X3DMaterial></{sdm}>")
-            for ti, targets in t["tex"].items():
+            for ti, targets in sorted(t["tex"].items()):
                 tex = texs[ti]
                 img = tex.get("image", "")
                 parts = [f"<app:imageURI>{escape(img)}</app:imageURI>"]
@@ -550,14 +550,16 @@ class _Encoder:
                 if isinstance(bc, list) and len(bc) == 4:
                     parts.append(f"<app:borderColor>{' '.join(repr(float(x)) for x in bc)}</app:borderColor>")
                 for poly, rings in targets:
-                    coords = "".join(f'<app:textureCoordinates ring="#{rid}">{c}</app:textureCoordinates>'
-                                     for rid, c in rings)
                     if self.v == "3.0":
+                        coords = "".join(f"<app:textureCoordinates>{c}</app:textureCoordinates>" for _, c in rings) \
+                            + "".join(f"<app:ring>#{rid}</app:ring>" for rid, _ in rings)
                         parts.append(f"<app:textureParameterization><app:TextureAssociation><app:target>#{poly}"
                                      f"</app:target><app:textureParameterization><app:TexCoordList>{coords}"
                                      "</app:TexCoordList></app:textureParameterization></app:TextureAssociation>"
                                      "</app:textureParameterization>")
                     else:
+                        coords = "".join(f'<app:textureCoordinates ring="#{rid}">{c}</app:textureCoordinates>'
+                                         for rid, c in rings)
                         parts.append(f'<app:target uri="#{poly}"><app:TexCoordList>{coords}</app:TexCoordList>'
                                      "</app:target>")
                 items.append(f"<{sdm}><app:ParameterizedTexture>{''.join(parts)}</app:ParameterizedTexture></{sdm}>")
