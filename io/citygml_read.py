@@ -558,7 +558,10 @@ class CityGMLReader:
             if others:
                 model.problems.report(None, f"geometries use other srsName values too ({', '.join(sorted(others))}); "
                                       f"all coordinates are taken as {srs}")
-            if model.crs is not None and model.crs.is_latitude_first() and len(model.vertices):
+            # official (latitude-first) axis order applies to URN / URL spellings; the short
+            # "EPSG:4979" form is conventionally written longitude first (as this corpus' files are)
+            official = srs.lower().startswith(("urn:", "http://", "https://"))
+            if official and model.crs is not None and model.crs.is_latitude_first() and len(model.vertices):
                 model.vertices[:, [0, 1]] = model.vertices[:, [1, 0]]
                 model.source["axis_swapped"] = True
         objs = model.objects
