@@ -42,9 +42,16 @@ def href(el) -> str | None:
     return h[1:] if h.startswith("#") else h.rsplit("#", 1)[-1]
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def local(tag: str) -> str:
-    """Local name of a Clark tag ``{ns}name``."""
-    return tag.rsplit("}", 1)[-1] if tag[:1] == "{" else tag
+    """Local name of a Clark tag ``{ns}name`` (memoised: a file has few distinct tags)."""
+    try:
+        return _LOCAL[tag]
+    except KeyError:
+        r = _LOCAL[tag] = tag.rsplit("}", 1)[-1] if tag[:1] == "{" else tag
+        return r
 
 
 class Poly:
@@ -101,6 +108,9 @@ class RingBatch:
         self.base = 0               # serial of the first ring of the current batch
         self.ring_ids: dict[str, int] = {}
         self.bad: dict[int, str] = {}   # serial -> what is wrong
+
+    def pending_rings(self) -> int:
+        return len(self.texts)
 
     def add(self, text: str, dim: int, closed: bool, gid: str | None = None) -> int:
         s = self.base + len(self.texts)

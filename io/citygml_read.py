@@ -36,6 +36,9 @@ from citytwin.semantics.crs import CRS
 from citytwin.semantics.geometry import Geometry
 from citytwin.semantics.model import CityModel, CityObject
 
+#: Rings collected before their coordinates are parsed and the features' geometries built: features
+#: are resolved in batches (xlinks resolve within a batch, a feature is never split)
+_FLUSH_RINGS = 20000
 _LOD_PROP = re.compile(r"^lod([0-4])([A-Z]\w*)$")
 _GENERIC_2 = {"stringAttribute": str, "intAttribute": int, "doubleAttribute": float, "dateAttribute": str,
               "uriAttribute": str, "measureAttribute": float}
@@ -169,10 +172,13 @@ class CityGMLReader:
                 self.model.metadata.setdefault("title", (el.text or "").strip())
                 continue
             self._member(el)
+            if self.batch.pending_rings() >= _FLUSH_RINGS:
+                self._flush()
             # free what has been read: the member and everything before it
             el.clear()
             while el.getprevious() is not None:
                 del root[0]
+        self._flush()
         return self._finish()
 
     def _srs_from(self, bounded_by) -> None:
@@ -202,7 +208,6 @@ class CityGMLReader:
                 self.extra_features.append({"type": ln, "content": _value(feat)})
                 self.model.problems.report(gml_id(feat), f"top-level {feat.prefix or ''}:{ln} is not a city "
                                            "object; kept in the model's extra members")
-        self._flush()
 
     # -- objects --------------------------------------------------------------------------------
     def _new_id(self, ctype: str) -> str:
@@ -253,8 +258,7 @@ class CityGMLReader:
             tag = p.tag
             if not isinstance(tag, str):
                 continue
-            ns, ln = _split(tag)
-            mod = module_of(ns)
+            ns, ln, mod, m = _tag_info(tag)
             if mod == "gml":
                 if ln in ("name", "description"):
                     _add(attrs, ln, (p.text or "").strip())
@@ -269,9 +273,8 @@ class CityGMLReader:
             if mod is None and ns:   # ADE or other namespace: kept, namespaced
                 _add(attrs, f"{p.prefix or ns}:{ln}", _value(p))
                 continue
-            m = _LOD_PROP.match(ln)
             if m:
-                self._geometry_property(p, m.group(1), m.group(2), st)
+                self._geometry_property(p, m[0], m[1], st)
                 continue
             if mod == "relief" and ln == "lod":
                 relief_lod = (p.text or "").strip()
@@ -604,6 +607,20 @@ def read_citygml(path: str | Path, **options: Any) -> CityModel:
 
 # -- small helpers ----------------------------------------------------------------------------------
 _SPLIT_CACHE: dict[str, tuple[str, str]] = {}
+
+
+_TAG_INFO: dict[str, tuple] = {}
+
+
+def _tag_info(tag: str) -> tuple[str, str, str | None, tuple[str, str] | None]:
+    """(namespace, local name, CityGML module, (lod, geometry kind) for ``lodN...`` properties)."""
+    r = _TAG_INFO.get(tag)
+    if r is None:
+        ns, ln = _split(tag)
+        mod = module_of(ns)
+        m = _LOD_PROP.match(ln) if mod not in ("gml", None) else None
+        r = _TAG_INFO[tag] = (ns, ln, mod, (m.group(1), m.group(2)) if m else None)
+    return r
 
 
 def _split(tag: str) -> tuple[str, str]:

@@ -24,8 +24,19 @@ CORE_VERSIONS = {
 }
 
 
+_MODULE_CACHE: dict[str | None, str | None] = {}
+
+
 def module_of(ns: str | None) -> str | None:
     """CityGML module of a namespace (``building``, ``core``, ``gml``, ``xal``, ...) or None (ADE/other)."""
+    try:
+        return _MODULE_CACHE[ns]
+    except KeyError:
+        m = _MODULE_CACHE[ns] = _module_of(ns)
+        return m
+
+
+def _module_of(ns: str | None) -> str | None:
     if not ns:
         return None
     if ns in (GML31, GML32):
