@@ -30,8 +30,8 @@ _ID32 = f"{{{GML32}}}id"
 
 def gml_id(el) -> str | None:
     """The ``gml:id`` of an element (GML 3.1 or 3.2), or None."""
-    a = el.attrib
-    return a.get(_ID32) or a.get(_ID31)
+    get = el.get
+    return get(_ID32) or get(_ID31)
 
 
 def href(el) -> str | None:

@@ -276,6 +276,18 @@ class CityGMLReader:
             if m:
                 self._geometry_property(p, m[0], m[1], st)
                 continue
+            if ln in ("boundedBy", "boundary") and mod != "gml":
+                for c in p:
+                    ctag = c.tag
+                    if ctag.__class__ is not str:
+                        continue
+                    cns, cln, cmod, _ = _tag_info(ctag)
+                    if (cln in SEMANTIC_TYPES and cmod is not None) or (cmod is None and gml_id(c) is not None):
+                        self._thematic(c, st, None)
+                    else:
+                        _add(attrs, ln, _value(p))
+                        break
+                continue
             if mod == "relief" and ln == "lod":
                 relief_lod = (p.text or "").strip()
                 continue
