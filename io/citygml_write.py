@@ -104,6 +104,8 @@ class _Encoder:
         self.done: set[str] = set()
         self.orphans: list[str] = []
         self.inline_polys: dict[int, str] = {}
+        self.template_ids: dict[int, str] = {}
+        self.m_vertices_override: np.ndarray | None = None
 
     # -- ids and numbers ------------------------------------------------------------------------
     def new_id(self, hint: str) -> str:
@@ -122,8 +124,9 @@ class _Encoder:
         return new
 
     def pos(self, idx: np.ndarray, close: bool) -> str:
-        pts = self.m.vertices[idx]
-        if self.swap:
+        pool = self.m.vertices if self.m_vertices_override is None else self.m_vertices_override
+        pts = pool[idx]
+        if self.swap and self.m_vertices_override is None:
             pts = pts[:, [1, 0, 2]]
         if close and len(pts):
             pts = np.vstack([pts, pts[:1]])
@@ -341,11 +344,16 @@ class _Encoder:
         used: set[str] = set()
         app: dict[str, dict] = {}
         for gi, g in enumerate(o.geometry):
-            if g.is_instance:
-                self.problems.report(o.id, "implicit geometries are not written to CityGML yet (skipped)",
-                                     geometry=gi)
-                continue
             lod = (g.lod or "0").split(".")[0]
+            if g.is_instance:
+                name = f"lod{lod}ImplicitRepresentation"
+                if name not in order or name in used:
+                    self.problems.report(o.id, f"an implicit geometry of LoD {g.lod} has no place in {prefix}:{el} "
+                                         f"of CityGML {self.v} (skipped)", "error", geometry=gi)
+                    continue
+                used.add(name)
+                props.append((order[name], f"<{self.pfx[name]}:{name}>{self.implicit(g)}</{self.pfx[name]}:{name}>"))
+                continue
             if o.type == "TINRelief":
                 continue  # written by the relief wrapper
             name = self.geometry_property(g, lod, order, used, o)
@@ -370,6 +378,32 @@ class _Encoder:
                 self.collect_appearance(g, pid, app)
         if app:
             self.appearance(app, order, props)
+
+    def implicit(self, g: Geometry) -> str:
+        """``core:ImplicitGeometry``: the template inline the first time, by xlink afterwards."""
+        t = g.template
+        tid = self.template_ids.get(t)
+        rel = "relativeGeometry" if self.v == "3.0" else "relativeGMLGeometry"
+        if tid is None:
+            tg = self.m.templates[t]
+            tid = self.template_ids[t] = self.new_id(f"template_{t}")
+            pool, self.m_vertices_override = self.m_vertices_override, self.m.template_vertices
+            try:
+                pid = [self.new_id(f"{tid}_s") for _ in range(tg.n_surfaces)] if tg.has_surfaces else []
+                self.inline_polys = {j: self.polygon(tg, j, pid[j], False) for j in range(len(pid))}
+                body = self.geometry(tg, {})
+            finally:
+                self.m_vertices_override = pool
+            body = body.replace(">", f' gml:id="{tid}">', 1)
+            relxml = f"<core:{rel}>{body}</core:{rel}>"
+        else:
+            relxml = f'<core:{rel} xlink:href="#{tid}"/>'
+        matrix = " ".join(repr(float(x)) for x in np.asarray(g.transformation, dtype=float).reshape(16))
+        point = f"<gml:Point><gml:pos{self.srs_dim}>{self.pos(np.array([g.reference_point]), False)}</gml:pos></gml:Point>"
+        ref = f"<core:referencePoint>{point}</core:referencePoint>"
+        body = relxml + ref if self.v != "3.0" else ref + relxml   # 3.0 puts the reference point first
+        return f"<core:ImplicitGeometry><core:transformationMatrix>{matrix}</core:transformationMatrix>{body}" \
+               "</core:ImplicitGeometry>"
 
     def geometry_property(self, g: Geometry, lod: str, order: dict, used: set, o: CityObject) -> str | None:
         t = g.type

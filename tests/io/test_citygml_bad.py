@@ -223,3 +223,38 @@ def test_cli_info_and_convert_to_citygml3(tmp_path):
     r = _cli("convert", str(src), str(out), "--citygml-version", "3.0", "--quiet")
     assert r.returncode == 0, r.stderr
     assert b"http://www.opengis.net/citygml/3.0" in out.read_bytes()[:3000]
+
+
+def test_implicit_geometry_template_reused(tmp_path):
+    """ImplicitGeometry: a template (relativeGMLGeometry), a transformation matrix, a reference point;
+    the second instance reuses the template by xlink."""
+    ns = NS2 + ' xmlns:frn="http://www.opengis.net/citygml/cityfurniture/2.0"'
+    tmpl = ('<gml:MultiSurface gml:id="tpl">' + poly("tp1", "0 0 0 1 0 0 1 1 0 0 1 0 0 0 0") + "</gml:MultiSurface>")
+
+    def furniture(fid, geom, x):
+        return (f'<core:cityObjectMember><frn:CityFurniture gml:id="{fid}"><frn:lod2ImplicitRepresentation>'
+                "<core:ImplicitGeometry><core:transformationMatrix>2 0 0 0 0 2 0 0 0 0 1 0 0 0 0 1"
+                f"</core:transformationMatrix><core:relativeGMLGeometry{geom}</core:relativeGMLGeometry>"
+                f"<core:referencePoint><gml:Point><gml:pos>{x} 5 1</gml:pos></gml:Point></core:referencePoint>"
+                "</core:ImplicitGeometry></frn:lod2ImplicitRepresentation></frn:CityFurniture></core:cityObjectMember>")
+    text = (f'<?xml version="1.0"?><core:CityModel {ns}>' + furniture("f1", f">{tmpl}", 100)
+            + furniture("f2", ' xlink:href="#tpl">', 200) + "</core:CityModel>")
+    m = read(write(tmp_path, text))
+    assert len(m.templates) == 1 and m.template_vertices.shape == (4, 3)
+    g1, g2 = m.objects["f1"].geometry[0], m.objects["f2"].geometry[0]
+    assert g1.type == g2.type == "GeometryInstance" and g1.template == g2.template == 0
+    assert m.vertices[g2.reference_point].tolist() == [200, 5, 1]
+    pts = m.instance_vertices(g2)
+    assert pts[:, 0].min() == 200 and pts[:, 0].max() == 202      # scaled by 2, placed at the point
+    assert not m.problems.items
+    # and written back (template once, then by xlink), valid, same model
+    from citytwin.io.citygml_schema import validate_file
+    from citytwin.semantics.compare import diff_models
+
+    for version in ("2.0", "3.0"):
+        out = tmp_path / f"o{version}.gml"
+        from citytwin.io.registry import write as write_model
+
+        write_model(m, out, citygml_version=version)
+        assert validate_file(out) == [], version
+        assert diff_models(m, read(out), check_metadata=False) == []
