@@ -216,22 +216,60 @@ def _to_pyproj(crs: CRS) -> "pyproj.CRS":
     raise UsageError(f"coordinate reference system {crs.to_string()!r} is local and cannot be used by pyproj")
 
 
-def transform_points(points: np.ndarray, source: CRS, target: CRS) -> np.ndarray:
+def transformation(source: CRS, target: CRS):
+    """The pyproj transformer to use from ``source`` to ``target`` and a note when it is not the best.
+
+    PROJ picks the most accurate operation whose grids are installed; when the best one needs a
+    grid that is missing (e.g. the Dutch geoid ``nl_nsgi_nlgeo2018.tif`` for NAP -> ellipsoidal
+    heights) it silently falls back to a "ballpark" operation that can leave heights tens of metres
+    off. We never let that pass silently: the note names the missing grids.
+
+    Returns
+    -------
+    (pyproj.Transformer, str | None)
+    """
+    import warnings
+
+    import pyproj
+    from pyproj.transformer import TransformerGroup
+
+    src, dst = source.to_pyproj(), target.to_pyproj()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # we report it ourselves, once, with the grid names
+        group = TransformerGroup(src, dst, always_xy=True)
+    if not group.transformers:
+        return pyproj.Transformer.from_crs(src, dst, always_xy=True), None
+    best = group.transformers[0]
+    note = None
+    if not group.best_available and group.unavailable_operations:
+        op = group.unavailable_operations[0]
+        grids = sorted({g.short_name for g in op.grids if not g.available})
+        accuracy = f" (accuracy {best.accuracy:g} m)" if best.accuracy and best.accuracy > 0 else ""
+        ballpark = " ballpark" if "ballpark" in best.description.lower() else ""
+        note = (f"reprojection {source} -> {target} used the{ballpark} operation "
+                f"'{best.description}'{accuracy} because the PROJ grid(s) {', '.join(grids)} of the "
+                "best operation are not installed; heights or positions may be off. Install them "
+                "(projsync, or PROJ_NETWORK=ON) for an exact result.")
+    return best, note
+
+
+def transform_points(points: np.ndarray, source: CRS, target: CRS,
+                     notes: list[str] | None = None) -> np.ndarray:
     """Reproject points from ``source`` to ``target``.
 
     Parameters
     ----------
     points : (n, 3) float64, x/y order (longitude first for geographic CRSs), heights in metres
     source, target : CRSs; heights are converted when both have a vertical part, else kept
+    notes : when given, a note is appended when the best transformation was not available
 
     Returns
     -------
     (n, 3) float64 in ``target``, x/y order.
     """
-    import pyproj
-
-    src, dst = source.to_pyproj(), target.to_pyproj()
-    tr = pyproj.Transformer.from_crs(src, dst, always_xy=True)
+    tr, note = transformation(source, target)
+    if note and notes is not None:
+        notes.append(note)
     pts = np.asarray(points, dtype=np.float64)
     out = np.empty_like(pts)
     if len(pts) == 0:

@@ -335,11 +335,12 @@ class CityModel:
         self.crs = crs if isinstance(crs, CRS) else CRS.parse(crs)
         self.touch()
 
-    def reproject(self, target: CRS | str | int) -> None:
+    def reproject(self, target: CRS | str | int) -> str | None:
         """Reproject every vertex to ``target`` (horizontal and, when both have one, vertical).
 
         Raises UsageError when the model has no CRS. Template vertices are local (relative to
-        each instance's reference point) and are not reprojected.
+        each instance's reference point) and are not reprojected. Returns a note (also recorded
+        in :attr:`problems`) when PROJ had to use a less accurate operation for lack of a grid.
         """
         from citytwin.errors import UsageError
         from citytwin.semantics.crs import transform_points
@@ -349,13 +350,17 @@ class CityModel:
             raise UsageError("the model has no CRS: assign one before reprojecting")
         if tgt is None:
             raise UsageError("no target CRS given")
-        self.vertices = transform_points(self.vertices, self.crs, tgt)
+        notes: list[str] = []
+        self.vertices = transform_points(self.vertices, self.crs, tgt, notes)
+        for note in notes:
+            self.problems.report(None, note)
         self.crs = tgt
         self.transform = None
         for o in self.objects.values():
             o.geographical_extent = None
         self.metadata.pop("geographicalExtent", None)
         self.touch()
+        return notes[0] if notes else None
 
     # -- derived views ----------------------------------------------------------------------
     def triangulate(self, lod: str | None = None, theme: str | None = None):

@@ -50,6 +50,8 @@ def run(args) -> int:
     )
     with cli_progress("convert", not args.quiet) as prog:
         res = run_convert(params, prog)
+    for note in res.notes:
+        print(f"warning: {note}", file=sys.stderr)
     print(f"wrote {res.output} ({res.objects} objects"
           f"{', ' + str(res.problems) + ' problems (see citytwin info)' if res.problems else ''})",
           file=sys.stderr)

@@ -46,6 +46,7 @@ class ConvertResult:
     objects: int
     problems: int
     fast_path: bool = False
+    notes: tuple[str, ...] = ()  # file-level warnings raised while converting (e.g. approximate reprojection)
 
 
 def apply_filters(model: CityModel, params: ConvertParams) -> CityModel:
@@ -82,7 +83,9 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     if fast is not None:
         return fast
     model = load_model(LoadParams(Path(params.input), None, params.assign_crs), progress.sub(0, 0.5))
+    before = len(model.problems.items)
     model = apply_filters(model, params)
+    notes = tuple(p.message for p in model.problems.items[before:] if p.object_id is None)
     progress.update(0.6, f"writing {Path(params.output).name}")
     opts = dict(params.options)
     if params.precision is not None:
@@ -93,7 +96,7 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
 
         copy_texture_images(model, Path(params.output).parent, model.problems)
     progress.update(1.0)
-    return ConvertResult(Path(params.output), len(model), len(model.problems))
+    return ConvertResult(Path(params.output), len(model), len(model.problems), notes=notes)
 
 
 def _try_fast_path(params: ConvertParams, out_format: str, progress: Progress) -> ConvertResult | None:

@@ -80,7 +80,24 @@ def test_loads_with_expected_objects(path: Path) -> None:
 
 
 def _schema_errors(validator, doc) -> list[str]:
-    return [e.message[:200] for e in validator.iter_errors(doc)]
+    """Up to five schema errors (is_valid first: iterating all errors of a very wrong document,
+    e.g. CityJSON 1.0 against the 2.0 schema, makes jsonschema-rs take gigabytes)."""
+    if validator.is_valid(doc):
+        return []
+    return [e.message[:200] for e, _ in zip(validator.iter_errors(doc), range(5))]
+
+
+def _cjio_upgraded(path: Path) -> dict | None:
+    """The document as cjio upgrades it to CityJSON 2.0, or None when cjio cannot."""
+    from cjio import cityjson as cj
+
+    try:
+        with open(path) as f:
+            cm = cj.CityJSON(file=f)
+        ok, _ = cm.upgrade_version("2.0", 3)
+    except Exception:
+        return None
+    return json.loads(json.dumps(cm.j)) if ok else None
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)
@@ -89,7 +106,10 @@ def test_roundtrip_is_lossless_and_valid(path: Path, tmp_path: Path, validators)
     model = read(path)
     source_valid = True
     if path.suffix == ".json":
-        source_valid = not _schema_errors(doc_v, json.loads(path.read_bytes()))
+        src = json.loads(path.read_bytes())
+        if src.get("version") != "2.0":  # judged after cjio's (independent) upgrade to 2.0
+            src = _cjio_upgraded(path)
+        source_valid = src is not None and doc_v.is_valid(src)
     out = tmp_path / "out.city.json"
     write(model, out)
     back = read(out)
@@ -139,7 +159,10 @@ def test_upgrade_matches_cjio(tmp_path: Path) -> None:
         assert set(ours.objects) == set(ref["CityObjects"])
         for oid, co in ref["CityObjects"].items():
             assert ours.objects[oid].type == co["type"]
-            assert [g.lod for g in ours.objects[oid].geometry] == [g.get("lod") for g in co.get("geometry", [])]
+            templates = ref.get("geometry-templates", {}).get("templates", [])
+            expected = [g.get("lod") if g["type"] != "GeometryInstance" else templates[g["template"]].get("lod")
+                        for g in co.get("geometry", [])]  # an instance has the LoD of its template
+            assert [g.lod for g in ours.objects[oid].geometry] == expected
 
 
 def test_textures_resolve_relative_to_the_file() -> None:

@@ -54,14 +54,34 @@ def test_crs_spellings() -> None:
 
 
 def test_reproject_horizontal_and_vertical() -> None:
+    """RD + NAP -> WGS 84 3D: the geoid shift is applied when PROJ has the Dutch geoid grid; when
+    it has not, the approximate operation is reported (never a silent ballpark)."""
+    from pyproj.transformer import TransformerGroup
+
     m = read(DATA / "3dbag_b2_v2.0.city.json")
     before = m.vertices.copy()
-    m.reproject("EPSG:4979")  # RD + NAP -> WGS 84 geographic 3D (ellipsoidal heights)
+    note = m.reproject("EPSG:4979")
     lon, lat, h = m.vertices[:, 0].mean(), m.vertices[:, 1].mean(), m.vertices[:, 2].mean()
     assert 4.3 < lon < 4.4 and 51.9 < lat < 52.1  # Delft, in x/y (lon, lat) order
-    assert 40 < h - before[:, 2].mean() < 46  # NAP -> ellipsoid: geoid height about 43 m here
+    if TransformerGroup("EPSG:7415", "EPSG:4979").best_available:
+        assert note is None
+        assert 40 < h - before[:, 2].mean() < 46  # NAP -> ellipsoid: geoid height about 43 m here
+    else:
+        assert note is not None and "nl_nsgi_nlgeo2018.tif" in note
+        assert any("nl_nsgi_nlgeo2018.tif" in p.message for p in m.problems.items)
     m.reproject("EPSG:7415")
     assert np.abs(m.vertices - before).max() < 1e-3
+
+
+def test_reproject_3d_needs_no_grid() -> None:
+    """A 3D reprojection that needs no grid file (ETRS89 geographic 3D -> geocentric): the height
+    takes part, so the point lands on the ellipsoid's radius here (~6365 km)."""
+    m = CityModel()
+    m.add_vertices(np.array([[4.36, 52.0, 50.0]]))
+    m.assign_crs("EPSG:4937")
+    m.reproject("EPSG:4936")
+    x, y, z = m.vertices[0]
+    assert abs(np.sqrt(x * x + y * y + z * z) - 6.365e6) < 2e4  # on the ellipsoid, ~6365 km here
 
 
 def test_reproject_needs_a_crs() -> None:
