@@ -54,6 +54,11 @@ def local(tag: str) -> str:
         return r
 
 
+_LR31, _LR32 = f"{{{GML31}}}LinearRing", f"{{{GML32}}}LinearRing"
+_LINEAR_RINGS = (_LR31, _LR32)
+_POSLIST31, _POSLIST32 = f"{{{GML31}}}posList", f"{{{GML32}}}posList"
+
+
 class Poly:
     """One polygon: its rings as ring serials (``~s`` = reversed orientation), its gml:id and semantics."""
 
@@ -108,6 +113,14 @@ class RingBatch:
         self.base = 0               # serial of the first ring of the current batch
         self.ring_ids: dict[str, int] = {}
         self.bad: dict[int, str] = {}   # serial -> what is wrong
+
+    def rollback(self, n: int) -> None:
+        """Forget the last ``n`` rings added (a fast path that gave up)."""
+        if n:
+            del self.texts[-n:], self.dims[-n:], self.closed[-n:]
+            s0 = self.base + len(self.texts)
+            for k in [k for k, v in self.ring_ids.items() if v >= s0]:
+                del self.ring_ids[k]
 
     def pending_rings(self) -> int:
         return len(self.texts)
@@ -315,6 +328,18 @@ class GeometryParser:
                     out.extend(sub)
 
     def _polygon(self, el, dim: int, gid: str | None) -> Poly:
+        # fast path (nearly every polygon): LinearRings with a posList, found by lxml in C
+        rings = []
+        add = self.batch.add
+        for ring in el.iter(_LINEAR_RINGS):
+            pl = ring.find(_POSLIST31) if ring.tag == _LR31 else ring.find(_POSLIST32)
+            if pl is None or pl.get("srsDimension") or ring.get("srsDimension"):
+                break
+            rings.append(add(pl.text or "", dim, True, gml_id(ring)))
+        else:
+            if rings:
+                return Poly(rings, gid)
+        self.batch.rollback(len(rings))
         rings = []
         for b in el:
             ln = local(b.tag)

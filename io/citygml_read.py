@@ -376,19 +376,17 @@ class CityGMLReader:
         for p in el:
             if not isinstance(p.tag, str):
                 continue
-            pns, pln = _split(p.tag)
-            pmod = module_of(pns)
-            m = _LOD_PROP.match(pln)
-            if m and m.group(2) in ("MultiSurface", "Geometry", "Solid", "CompositeSurface"):
-                rec = self.parser.parse_property(p, m.group(1))
+            pns, pln, pmod, m = _tag_info(p.tag)
+            if m and m[1] in ("MultiSurface", "Geometry", "Solid", "CompositeSurface", "Surface"):
+                rec = self.parser.parse_property(p, m[0])
                 if rec is None:
                     continue
                 entries = [e for so in rec.solids for sh in so for e in sh]
                 for e in entries:
-                    if isinstance(e, Poly):
+                    if e.__class__ is Poly:
                         e.sem = sem
-                st.thematic.append((sem, m.group(1), entries))
-            elif m and m.group(2) == "ImplicitRepresentation":
+                st.thematic.append((sem, m[0], entries))
+            elif m and m[1] == "ImplicitRepresentation":
                 self.model.problems.report(st.obj.id, f"an implicit geometry of a {sem['type']} is not "
                                            "supported (skipped)")
             elif pln in ("opening", "fillingSurface"):
