@@ -324,6 +324,12 @@ class CityGMLReader:
             if ln in ("dynamizer",):
                 _add(attrs, ln, _value(p))
                 continue
+            if ln == "groupMember" and mod == "cityobjectgroup":  # 2.0: xlink; 3.0: Role/groupMember xlink
+                for x in p.iter():
+                    h = href(x)
+                    if h is not None:
+                        obj.children.append(h)
+                continue
             children = [c for c in p if isinstance(c.tag, str)]
             if not children:
                 h = href(p)

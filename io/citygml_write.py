@@ -607,11 +607,14 @@ class _Encoder:
         pfx = self.pfx
         for cid in o.children:
             c = self.m.objects.get(cid)
-            if c is None or cid in self.done:
+            if c is None or (cid in self.done and o.type != "CityObjectGroup"):
                 continue
             if o.type == "CityObjectGroup":
-                if self.v == "2.0" and "groupMember" in order:
+                if self.v == "2.0":
                     props.append((order["groupMember"], f'<grp:groupMember xlink:href="#{cid}"/>'))
+                else:
+                    props.append((order["groupMember"], f'<grp:groupMember><grp:Role><grp:groupMember '
+                                  f'xlink:href="#{cid}"/></grp:Role></grp:groupMember>'))
                 continue
             pname = self.child_props.get(c.type)
             if pname is None or pname not in order:

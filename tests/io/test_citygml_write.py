@@ -143,3 +143,19 @@ def test_unwritable_version_refused(tmp_path):
     m = read(DATA / "citygml" / "sig3d_Building_LOD2_v3.gml")
     with pytest.raises(OutputError, match="cannot be written"):
         write(m, tmp_path / "o.gml", citygml_version="1.0")
+
+
+@pytest.mark.parametrize("version", ["2.0", "3.0"])
+def test_city_object_group_members(tmp_path, version):
+    from citytwin.semantics.model import CityObject
+
+    m = read(DATA / "citygml" / "sig3d_Building_LOD2_v3.gml")
+    members = [o.id for o in m.roots()]
+    m.add_object(CityObject(id="group1", type="CityObjectGroup", children=list(members),
+                            attributes={"function": "test group"}))
+    out = tmp_path / "g.gml"
+    write(m, out, citygml_version=version)
+    assert validate_file(out) == []
+    m2 = read(out)
+    assert m2.objects["group1"].children == members
+    assert diff_models(m, m2, check_metadata=False) == []
