@@ -53,6 +53,10 @@ register(FormatSpec("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"),
                     "citytwin.io.cityjsonseq:read_cityjsonseq",
                     "citytwin.io.cityjson_write:write_cityjsonseq"))
 
+# CityGML 1.0 / 2.0 / 3.0 (read), 2.0 / 3.0 (write; --citygml-version)
+register(FormatSpec("citygml", "CityGML", (".gml", ".xml"), "citytwin.io.citygml_read:read_citygml",
+                    "citytwin.io.citygml_write:write_citygml", ("citygml_version",)))
+
 
 def _load(target: str) -> Callable:
     mod, fn = target.split(":")
@@ -122,6 +126,10 @@ _SNIFFERS: dict[str, Callable[[bytes], bool]] = {}
 def register_sniffer(name: str, fn: Callable[[bytes], bool]) -> None:
     """Register a content test for a format (used when the extension is ambiguous)."""
     _SNIFFERS[name] = fn
+
+
+register_sniffer("citygml", lambda h: h[:1] == b"<" and b"http://www.opengis.net/citygml/" in h
+                 and b"CityModel" in h)
 
 
 def detect_format(path: str | Path) -> FormatSpec:

@@ -81,6 +81,10 @@ class CRS:
         m = _EPSG_RE.search(s)
         if m:
             return cls(code=int(m.group(1)))
+        if low.startswith("urn:adv:crs:"):
+            adv = _parse_adv(s[len("urn:adv:crs:"):])
+            if adv is not None:
+                return adv
         return cls(definition=s)
 
     # -- descriptions -----------------------------------------------------------------------
@@ -156,6 +160,8 @@ class CRS:
             c = self.to_pyproj()
         except Exception:
             return False
+        if c.is_compound and c.sub_crs_list:
+            c = c.sub_crs_list[0]
         axes = c.axis_info
         return bool(axes) and axes[0].direction.lower() == "north" and c.is_geographic
 
@@ -168,6 +174,25 @@ class CRS:
         except Exception:
             return False
         return bool(c.is_compound or len(c.axis_info) == 3)
+
+
+#: AdV (German surveying authorities) CRS names in ``urn:adv:crs:...`` -> EPSG codes.
+ADV_CODES = {
+    "ETRS89_UTM31": 25831, "ETRS89_UTM32": 25832, "ETRS89_UTM33": 25833, "ETRS89_3GK3": 5677,
+    "ETRS89_Lat-Lon": 4258, "DE_DHDN_3GK2": 31466, "DE_DHDN_3GK3": 31467, "DE_DHDN_3GK4": 31468,
+    "DE_DHDN_3GK5": 31469, "DE_DHHN92_NH": 5783, "DE_DHHN2016_NH": 7837, "DE_DHHN12_NOH": 5784,
+}
+
+
+def _parse_adv(name: str) -> "CRS | None":
+    """``ETRS89_UTM32*DE_DHHN2016_NH`` (horizontal*vertical) or a single AdV name."""
+    parts = [p.strip() for p in name.split("*") if p.strip()]
+    codes = [ADV_CODES.get(p) for p in parts]
+    if not parts or any(c is None for c in codes):
+        return None
+    if len(codes) == 2:
+        return CRS(horizontal=codes[0], vertical=codes[1])
+    return CRS(code=codes[0])
 
 
 @lru_cache(maxsize=64)

@@ -22,6 +22,7 @@ def add_parser(sub) -> None:
     p.add_argument("--precision", type=float, help="coordinate precision in metres (default: the input's, "
                    "else 0.001)")
     p.add_argument("--format", help="force the output format (cityjson, cityjsonseq, ...)")
+    p.add_argument("--citygml-version", choices=["2.0", "3.0"], help="CityGML version to write (default 2.0)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 

@@ -91,6 +91,10 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     if params.precision is not None:
         opts["precision"] = params.precision
     write(model, params.output, format=spec.name, **opts)
+    if model.appearance.textures:  # texture images travel with the model
+        from citytwin.io.textures import copy_texture_images
+
+        copy_texture_images(model, Path(params.output).parent, model.problems)
     progress.update(1.0)
     return ConvertResult(Path(params.output), len(model), len(model.problems), notes=notes)
 

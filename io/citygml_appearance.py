@@ -1,0 +1,269 @@
+"""CityGML appearances (X3DMaterial, ParameterizedTexture) mapped onto model geometries.
+
+An ``app:Appearance`` is parsed into a light record; once the geometries it targets are built
+(the targets are polygon ids, texture coordinates are given per ring id) it is applied: the
+material or texture index goes into the geometry's per-theme :class:`MaterialMap` /
+:class:`TextureMap`, texture coordinates into ``appearance.texture_vertices``. Image paths are
+resolved against the CityGML file's folder and refused when they climb out of it (or are URLs
+or absolute paths). GeoreferencedTexture is noted in the problems, not applied.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from citytwin.errors import ProblemLog
+from citytwin.io.citygml_geometry import Poly, href, local
+from citytwin.semantics.geometry import Geometry, MaterialMap, TextureMap
+from citytwin.semantics.model import Appearance
+
+_COLOURS = ("diffuseColor", "emissiveColor", "specularColor")
+_FLOATS = ("ambientIntensity", "shininess", "transparency")
+
+
+@dataclass
+class SurfaceData:
+    kind: str                      # "material" or "texture"
+    props: dict
+    targets: list = field(default_factory=list)   # material: [poly id]; texture: [(poly id, [(ring id, uv text)])]
+
+
+@dataclass
+class AppearanceRec:
+    theme: str
+    items: list[SurfaceData]
+    owner: str | None = None
+
+
+def parse_appearance(el, owner: str | None, problems: ProblemLog) -> AppearanceRec:
+    """Parse an ``app:Appearance`` element."""
+    theme = "unnamed"
+    items: list[SurfaceData] = []
+    for p in el:
+        if not isinstance(p.tag, str):
+            continue
+        ln = local(p.tag)
+        if ln == "theme":
+            theme = (p.text or "").strip() or theme
+        elif ln == "surfaceData" or ln == "surfaceDataMember":
+            if href(p) is not None:
+                problems.report(owner, "a surfaceDataMember given by xlink is not supported (ignored)")
+                continue
+            for sd in p:
+                if not isinstance(sd.tag, str):
+                    continue
+                kind = local(sd.tag)
+                if kind == "X3DMaterial":
+                    items.append(_material(sd))
+                elif kind == "ParameterizedTexture":
+                    items.append(_texture(sd))
+                elif kind == "GeoreferencedTexture":
+                    problems.report(owner, "a GeoreferencedTexture is noted but not applied "
+                                    "(CityJSON has no equivalent)")
+    return AppearanceRec(theme, items, owner)
+
+
+def _floats(text: str | None) -> list[float]:
+    return [float(x) for x in (text or "").split()]
+
+
+def _material(el) -> SurfaceData:
+    props: dict = {}
+    targets: list[str] = []
+    for c in el:
+        if not isinstance(c.tag, str):
+            continue
+        ln = local(c.tag)
+        t = c.text
+        if ln in _COLOURS:
+            props[ln] = _floats(t)[:3]
+        elif ln in _FLOATS:
+            props[ln] = float(t)
+        elif ln == "isSmooth":
+            props["isSmooth"] = (t or "").strip() in ("true", "1")
+        elif ln == "name":
+            props["name"] = (t or "").strip()
+        elif ln == "target":
+            tid = (t or "").strip().lstrip("#") or href(c)
+            if tid:
+                targets.append(tid)
+    props.setdefault("name", "material")
+    return SurfaceData("material", props, targets)
+
+
+def _texture(el) -> SurfaceData:
+    props: dict = {}
+    targets: list = []
+    for c in el:
+        if not isinstance(c.tag, str):
+            continue
+        ln = local(c.tag)
+        t = (c.text or "").strip()
+        if ln == "imageURI":
+            props["image"] = t
+        elif ln == "mimeType":
+            props["mimeType"] = t
+        elif ln == "textureType":
+            props["textureType"] = t
+        elif ln == "wrapMode":
+            props["wrapMode"] = t
+        elif ln == "borderColor":
+            props["borderColor"] = _floats(t)
+        elif ln == "textureParameterization":  # CityGML 3.0: TextureAssociation(target, TexCoordList)
+            for ta in c:
+                if not isinstance(ta.tag, str):
+                    continue
+                uri = ""
+                texts: list[str] = []
+                ring_ids: list[str] = []
+                for x in ta.iter():
+                    if not isinstance(x.tag, str):
+                        continue
+                    xl = local(x.tag)
+                    if xl == "target":
+                        uri = (x.text or "").strip().lstrip("#") or (href(x) or "")
+                    elif xl == "textureCoordinates":
+                        texts.append(x.text or "")
+                    elif xl == "ring":
+                        ring_ids.append((x.text or "").strip().lstrip("#"))
+                ring_ids += [""] * (len(texts) - len(ring_ids))
+                rings = list(zip(ring_ids, texts))
+                if uri:
+                    targets.append((uri, rings))
+        elif ln == "target":
+            uri = (c.get("uri") or "").lstrip("#")
+            rings = []
+            for tc in c.iter():
+                if isinstance(tc.tag, str) and local(tc.tag) == "textureCoordinates":
+                    rings.append(((tc.get("ring") or "").lstrip("#"), tc.text or ""))
+            if uri:
+                targets.append((uri, rings))
+    return SurfaceData("texture", props, targets)
+
+
+def safe_image_path(image: str, base: Path) -> str | None:
+    """The image path relative to ``base`` when it stays inside it, else None (refused)."""
+    if not image or "://" in image or image.startswith(("/", "\\")) or (len(image) > 1 and image[1] == ":"):
+        return None
+    base_r = os.path.realpath(base)
+    full = os.path.realpath(os.path.join(base_r, image))
+    if os.path.commonpath([base_r, full]) != base_r:
+        return None
+    return os.path.relpath(full, base_r).replace(os.sep, "/")
+
+
+class AppearanceApplier:
+    """Adds materials / textures to a model and applies appearance records to geometries."""
+
+    def __init__(self, app: Appearance, base: Path, problems: ProblemLog) -> None:
+        self.app = app
+        self.base = base
+        self.problems = problems
+        self.mat_index: dict[str, int] = {}
+        self.tex_index: dict[str, int] = {}
+        self.uv_chunks: list[np.ndarray] = [app.texture_vertices]
+        self.n_uv = len(app.texture_vertices)
+
+    def _mat(self, props: dict) -> int:
+        key = json.dumps(props, sort_keys=True)
+        i = self.mat_index.get(key)
+        if i is None:
+            i = self.mat_index[key] = len(self.app.materials)
+            self.app.materials.append(dict(props))
+        return i
+
+    def _tex(self, props: dict, owner: str | None) -> int | None:
+        img = props.get("image", "")
+        rel = safe_image_path(img, self.base)
+        if rel is None:
+            self.problems.report(owner, f"texture image {img!r} is outside the file's folder, a URL or an "
+                                 "absolute path: refused", "error")
+            return None
+        t: dict = {"type": "PNG" if rel.lower().endswith(".png") else "JPG", "image": rel}
+        for k in ("wrapMode", "textureType", "borderColor"):
+            if k in props:
+                t[k] = props[k]
+        key = json.dumps(t, sort_keys=True)
+        i = self.tex_index.get(key)
+        if i is None:
+            i = self.tex_index[key] = len(self.app.textures)
+            self.app.textures.append(t)
+        return i
+
+    def apply(self, rec: AppearanceRec, locate: dict[str, tuple[Geometry, int, Poly]],
+              ring_ids: dict[str, int]) -> int:
+        """Apply one record; returns the number of targets that could not be found."""
+        missing = 0
+        theme = rec.theme
+        for item in rec.items:
+            if item.kind == "material":
+                mi = self._mat(item.props)
+                for tid in item.targets:
+                    loc = locate.get(tid)
+                    if loc is None:
+                        missing += 1
+                        continue
+                    g, j, _ = loc
+                    mm = g.materials.get(theme)
+                    if mm is None:
+                        mm = g.materials[theme] = MaterialMap(np.full(g.n_surfaces, -1, dtype=np.int32))
+                    mm.values[j] = mi
+            else:
+                ti = self._tex(item.props, rec.owner)
+                if ti is None:
+                    continue
+                for tid, rings in item.targets:
+                    loc = locate.get(tid)
+                    if loc is None:
+                        missing += 1
+                        continue
+                    self._texture_target(g_j_p=loc, rings=rings, ti=ti, theme=theme, ring_ids=ring_ids,
+                                         owner=rec.owner)
+        return missing
+
+    def _texture_target(self, g_j_p, rings, ti: int, theme: str, ring_ids: dict[str, int], owner) -> None:
+        g, j, poly = g_j_p
+        tm = g.textures.get(theme)
+        if tm is None:
+            tm = g.textures[theme] = TextureMap(np.full(g.n_rings, -1, dtype=np.int32),
+                                                np.full(len(g.indices), -1, dtype=np.int32))
+        k0 = int(g.surface_offsets[j])
+        serials = [~r if r < 0 else r for r in poly.rings]
+        for rid, text in rings:
+            s = ring_ids.get(rid)
+            if s is None or s not in serials:
+                pos = rings.index((rid, text))  # rings without ids: match by order
+            else:
+                pos = serials.index(s)
+            if pos >= len(serials):
+                continue
+            k = k0 + pos
+            a, b = int(g.ring_offsets[k]), int(g.ring_offsets[k + 1])
+            try:
+                uv = np.array(text.split(), dtype=np.float64).reshape(-1, 2)
+            except ValueError:
+                self.problems.report(owner, f"texture coordinates of ring {rid!r} are malformed (ignored)")
+                continue
+            n = b - a
+            if len(uv) == n + 1:
+                uv = uv[:n]
+            if len(uv) != n:
+                self.problems.report(owner, f"ring {rid!r} has {len(uv)} texture coordinates for {n} "
+                                     "vertices (ignored)")
+                continue
+            if poly.rings[pos] < 0:
+                uv = uv[::-1]
+            tm.ring_texture[k] = ti
+            tm.uv[a:b] = np.arange(self.n_uv, self.n_uv + n, dtype=np.int32)
+            self.uv_chunks.append(uv)
+            self.n_uv += n
+
+    def finish(self) -> None:
+        if len(self.uv_chunks) > 1:
+            self.app.texture_vertices = np.concatenate(self.uv_chunks)
+            self.uv_chunks = [self.app.texture_vertices]

@@ -1,0 +1,810 @@
+"""Streaming CityGML 1.0 / 2.0 / 3.0 reader (plain or ``.gml.gz``) building a CityModel.
+
+The file is read with ``lxml.etree.iterparse`` restricted to the top-level member elements
+(``cityObjectMember``, ``appearanceMember``, ``gml:featureMember``); each member is turned into
+city objects as soon as it is complete and then cleared, so memory is bounded by the model,
+not by the file. Coordinates of a whole member are parsed in one numpy call
+(:mod:`citytwin.io.citygml_geometry`).
+
+The model follows the CityJSON 2.0 conventions, as the CityJSON reader's does: thematic
+surfaces (WallSurface, RoofSurface, Window, ...) become semantic surfaces of the geometries that
+use their polygons (through ``xlink:href``) or, when no geometry does, of one MultiSurface per
+LoD; BuildingParts, installations, rooms, storeys... become child objects; generic attributes,
+building attributes and ADE properties (namespaced, ``prefix:name``) become attributes; xAL
+addresses become CityJSON address objects; implicit geometries become templates.
+XML is parsed safely (:mod:`citytwin.io.xml_safe`).
+"""
+
+from __future__ import annotations
+
+import mmap
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from citytwin.errors import InputError
+from citytwin.io.citygml_appearance import AppearanceApplier, AppearanceRec, parse_appearance
+from citytwin.io.citygml_geometry import (GeometryParser, GeomRec, Poly, Ref, RingBatch, build_geometry,
+                                          gml_id, href, local, resolve_entries)
+from citytwin.io.citygml_vocab import (CITYGML_PREFIX, CORE_VERSIONS, FLOAT_ATTRIBUTES, GML31, GML32,
+                                       INDOORGML_PREFIX, INT_ATTRIBUTES, OBJECT_TYPES, RELIEF_FEATURE,
+                                       SEMANTIC_TYPES, TRANSPARENT_SPACES, module_of)
+from citytwin.io.xml_safe import check_prolog, parser_options, read_head, safe_iterparse
+from citytwin.semantics.crs import CRS
+from citytwin.semantics.geometry import Geometry
+from citytwin.semantics.model import CityModel, CityObject
+
+#: Rings collected before their coordinates are parsed and the features' geometries built: features
+#: are resolved in batches (xlinks resolve within a batch, a feature is never split)
+_FLUSH_RINGS = 20000
+_LOD_PROP = re.compile(r"^lod([0-4])([A-Z]\w*)$")
+_GENERIC_2 = {"stringAttribute": str, "intAttribute": int, "doubleAttribute": float, "dateAttribute": str,
+              "uriAttribute": str, "measureAttribute": float}
+_GENERIC_3 = {"StringAttribute": str, "IntAttribute": int, "DoubleAttribute": float, "DateAttribute": str,
+              "UriAttribute": str, "MeasureAttribute": float, "CodeAttribute": str}
+_METRE_UOMS = {"m", "#m", "urn:adv:uom:m", "urn:ogc:def:uom:UCUM::m", "metre", "meter"}
+_XAL3_KEYS = {("Country", "NameElement"): "CountryName", ("Locality", "NameElement"): "LocalityName",
+              ("Thoroughfare", "NameElement"): "ThoroughfareName", ("Thoroughfare", "Number"): "ThoroughfareNumber",
+              ("PostCode", "Identifier"): "PostalCodeNumber", ("AdministrativeArea", "NameElement"):
+              "AdministrativeAreaName"}
+
+
+def root_info(path: Path, head: bytes) -> tuple[str, str]:
+    """(namespace, local name) of the root element, from the first bytes of the file."""
+    from lxml import etree
+
+    parser = etree.XMLPullParser(events=("start",), **parser_options())
+    try:
+        parser.feed(head)
+        for _, el in parser.read_events():
+            tag = el.tag
+            ns = tag[1:].split("}")[0] if tag.startswith("{") else ""
+            return ns, local(tag)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, f"malformed XML: {exc.msg}",
+                         f"line {exc.lineno}" if exc.lineno else None) from None
+    if not head.strip():
+        raise InputError(path, "the file is empty")
+    raise InputError(path, "not an XML document (no root element in the first 64 KiB)")
+
+
+def citygml_version(path: Path) -> str:
+    """The CityGML version of a file (``"1.0"``, ``"2.0"``, ``"3.0"``), or InputError naming what it is."""
+    head = read_head(path)
+    check_prolog(path, head)
+    ns, name = root_info(path, head)
+    if ns.startswith(INDOORGML_PREFIX):
+        raise InputError(path, "not a CityGML file (it is IndoorGML)", f"root element {name}")
+    if name != "CityModel" or not ns.startswith(CITYGML_PREFIX):
+        what = "plain GML" if ns in (GML31, GML32) else f"root element {name!r} in namespace {ns!r}"
+        raise InputError(path, f"not a CityGML file ({what})")
+    v = CORE_VERSIONS.get(ns)
+    if v is None:
+        raise InputError(path, f"unknown CityGML version (namespace {ns!r}; supported: 1.0, 2.0, 3.0)",
+                         "root element")
+    return v
+
+
+def _has_top_level_appearances(path: Path) -> bool:
+    """Cheap scan: does the file have appearanceMember elements (global appearances)?"""
+    needle = b"appearanceMember"
+    if path.name.lower().endswith(".gz"):
+        import gzip
+
+        with gzip.open(path, "rb") as f:
+            tail = b""
+            while True:
+                chunk = f.read(1 << 22)
+                if not chunk:
+                    return False
+                if needle in tail + chunk:
+                    return True
+                tail = chunk[-len(needle):]
+    with open(path, "rb") as f:
+        try:
+            with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                return mm.find(needle) >= 0
+        except ValueError:  # empty file
+            return False
+
+
+class _ObjState:
+    """Per city object while its member is being read."""
+
+    __slots__ = ("obj", "geoms", "thematic", "implicit")
+
+    def __init__(self, obj: CityObject) -> None:
+        self.obj = obj
+        self.geoms: list[GeomRec] = []
+        self.thematic: list[tuple[dict, str, list]] = []   # (semantic object, lod, entries)
+        self.implicit: list[tuple] = []
+
+
+class CityGMLReader:
+    """Reads one CityGML file; see :func:`read_citygml`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.version = citygml_version(path)
+        self.model = CityModel()
+        self.model.source = {"path": str(path), "format": "CityGML", "version": self.version}
+        self.batch = RingBatch()
+        self.parser = GeometryParser(self.batch)
+        self.chunks: list[np.ndarray] = []
+        self.nverts = 0
+        self.members: list[_ObjState] = []
+        self.local_apps: list[AppearanceRec] = []
+        self.global_apps: list[AppearanceRec] = []
+        self.global_mode = _has_top_level_appearances(path)
+        self.locate: dict[str, tuple[Geometry, int, Poly]] = {}
+        self.applier = AppearanceApplier(self.model.appearance, path.parent, self.model.problems)
+        self.model.appearance.base_path = str(path.parent)
+        self.counter = 0
+        self.srs: str | None = None
+        self.templates_by_id: dict[str, int] = {}
+        self.template_fix: list[tuple[Geometry, int]] = []
+        self.missing_refs = 0
+        self.extra_features: list[dict] = []
+
+    # -- driver -----------------------------------------------------------------------------
+    def read(self) -> CityModel:
+        v = self.version
+        core = next(ns for ns, ver in CORE_VERSIONS.items() if ver == v)
+        gml = GML32 if v == "3.0" else GML31
+        app = f"{CITYGML_PREFIX}appearance/{v}"
+        tags = [f"{{{core}}}cityObjectMember", f"{{{core}}}appearanceMember", f"{{{app}}}appearanceMember",
+                f"{{{gml}}}featureMember", f"{{{gml}}}featureMembers", f"{{{gml}}}boundedBy",
+                f"{{{gml}}}name", f"{{{core}}}versionMember", f"{{{core}}}versionTransitionMember",
+                f"{{{core}}}featureMember"]
+        root = None
+        for _, el in safe_iterparse(self.path, ("end",), tags):
+            if root is None:
+                root = el.getroottree().getroot()
+            if el.getparent() is not root:
+                continue
+            ln = local(el.tag)
+            if ln == "boundedBy":
+                self._srs_from(el)
+                continue
+            if ln == "name":
+                self.model.metadata.setdefault("title", (el.text or "").strip())
+                continue
+            self._member(el)
+            if self.batch.pending_rings() >= _FLUSH_RINGS:
+                self._flush()
+            # free what has been read: the member and everything before it
+            el.clear()
+            while el.getprevious() is not None:
+                del root[0]
+        self._flush()
+        return self._finish()
+
+    def _srs_from(self, bounded_by) -> None:
+        for env in bounded_by.iter():
+            if isinstance(env.tag, str) and env.get("srsName") and self.srs is None:
+                self.srs = env.get("srsName")
+
+    def _member(self, member) -> None:
+        features = [c for c in member if isinstance(c.tag, str)]
+        if not features and href(member) is not None:
+            self.model.problems.report(None, f"a top-level member refers to {href(member)!r} by xlink "
+                                       "(not supported, skipped)")
+        for feat in features:
+            ns, ln = _split(feat.tag)
+            mod = module_of(ns)
+            if ln == "Appearance" and mod in ("appearance", "core"):
+                rec = parse_appearance(feat, None, self.model.problems)
+                self.global_apps.append(rec)
+                continue
+            if ln == RELIEF_FEATURE:
+                self._relief_feature(feat)
+            elif ln in OBJECT_TYPES and mod not in (None, "gml"):
+                self._object(feat, OBJECT_TYPES[ln], None)
+            elif mod is None and gml_id(feat) is not None:   # ADE top-level feature
+                self._object(feat, "+" + ln, None)
+            else:
+                self.extra_features.append({"type": ln, "content": _value(feat)})
+                self.model.problems.report(gml_id(feat), f"top-level {feat.prefix or ''}:{ln} is not a city "
+                                           "object; kept in the model's extra members")
+
+    # -- objects --------------------------------------------------------------------------------
+    def _new_id(self, ctype: str) -> str:
+        self.counter += 1
+        return f"{ctype.lstrip('+')}_{self.counter}"
+
+    def _object(self, el, ctype: str, parent: str | None, extra_attrs: dict | None = None) -> str:
+        oid = gml_id(el) or self._new_id(ctype)
+        obj = CityObject(id=oid, type=ctype)
+        if parent is not None:
+            obj.parents.append(parent)
+        if oid in self.model.objects:
+            self.model.problems.report(oid, "duplicate gml:id; the later object replaces the earlier", "error")
+        self.model.objects[oid] = obj
+        if extra_attrs:
+            obj.attributes.update(extra_attrs)
+        st = _ObjState(obj)
+        self.members.append(st)
+        self._properties(el, st)
+        return oid
+
+    def _relief_feature(self, el) -> None:
+        rid = gml_id(el)
+        info: dict[str, Any] = {"reliefFeature": rid} if rid else {}
+        for p in el:
+            if not isinstance(p.tag, str):
+                continue
+            ln = local(p.tag)
+            if ln == "name":
+                info["reliefFeatureName"] = (p.text or "").strip()
+        n = 0
+        for p in el:
+            if isinstance(p.tag, str) and local(p.tag) == "reliefComponent":
+                for c in p:
+                    if isinstance(c.tag, str):
+                        ns, ln = _split(c.tag)
+                        self._object(c, OBJECT_TYPES.get(ln, "+" + ln), None, info)
+                        n += 1
+        if n == 0:
+            self.model.problems.report(rid, "ReliefFeature without components (skipped)")
+
+    def _properties(self, el, st: _ObjState, geometry_only: bool = False) -> None:
+        """Read the properties of a city object (``geometry_only``: of a transparent 3.0 space)."""
+        obj = st.obj
+        attrs: dict[str, Any] = {} if geometry_only else obj.attributes
+        relief_lod = None
+        for p in el:
+            tag = p.tag
+            if not isinstance(tag, str):
+                continue
+            ns, ln, mod, m = _tag_info(tag)
+            if mod == "gml":
+                if ln in ("name", "description"):
+                    _add(attrs, ln, (p.text or "").strip())
+                elif ln == "identifier":
+                    attrs["identifier"] = (p.text or "").strip()
+                elif ln == "boundedBy":
+                    if self.srs is None:
+                        self._srs_from(p)
+                elif ln != "location":
+                    _add(attrs, "gml:" + ln, _value(p))
+                continue
+            if mod is None and ns:   # ADE or other namespace: kept, namespaced
+                _add(attrs, f"{p.prefix or ns}:{ln}", _value(p))
+                continue
+            if m:
+                self._geometry_property(p, m[0], m[1], st)
+                continue
+            if ln in ("boundedBy", "boundary") and mod != "gml":
+                for c in p:
+                    ctag = c.tag
+                    if ctag.__class__ is not str:
+                        continue
+                    cns, cln, cmod, _ = _tag_info(ctag)
+                    if (cln in SEMANTIC_TYPES and cmod is not None) or (cmod is None and gml_id(c) is not None):
+                        self._thematic(c, st, None)
+                    else:
+                        _add(attrs, ln, _value(p))
+                        break
+                continue
+            if mod == "relief" and ln == "lod":
+                relief_lod = (p.text or "").strip()
+                continue
+            if mod == "relief" and ln in ("tin", "grid"):
+                if ln == "grid":
+                    attrs["rasterReference"] = _value(p)
+                    continue
+                rec = self.parser.parse_property(p, relief_lod)
+                if rec is not None:
+                    rec.type = "CompositeSurface"
+                    st.geoms.append(rec)
+                continue
+            if mod == "generics" and ln in _GENERIC_2:
+                _generic2(p, attrs)
+                continue
+            if ln in ("genericAttributeSet",) and mod == "generics":
+                _generic2(p, attrs)
+                continue
+            if ln == "genericAttribute":
+                for c in p:
+                    if isinstance(c.tag, str):
+                        _generic3(c, attrs)
+                continue
+            if ln == "address":
+                a = _address(p)
+                if a:
+                    obj.address = (obj.address or []) + [a]
+                continue
+            if ln == "appearance" and mod in ("appearance", "core"):
+                for a in p:
+                    if isinstance(a.tag, str):
+                        self.local_apps.append(parse_appearance(a, obj.id, self.model.problems))
+                continue
+            if ln in ("dynamizer",):
+                _add(attrs, ln, _value(p))
+                continue
+            if ln == "groupMember" and mod == "cityobjectgroup":  # 2.0: xlink; 3.0: Role/groupMember xlink
+                for x in p.iter():
+                    h = href(x)
+                    if h is not None:
+                        obj.children.append(h)
+                continue
+            children = [c for c in p if isinstance(c.tag, str)]
+            if not children:
+                h = href(p)
+                if h is not None:
+                    if ln == "groupMember" or ln == "consistsOfBuildingPart" or ln.startswith(
+                            ("buildingPart", "bridgePart", "tunnelPart")):
+                        obj.children.append(h)
+                    else:
+                        _add(attrs, ln, "#" + h)
+                else:
+                    _add(attrs, ln, _typed(ln, p))
+                continue
+            c0 = children[0]
+            cns, cln = _split(c0.tag)
+            cmod = module_of(cns)
+            if (cln in SEMANTIC_TYPES and cmod not in (None, "gml")) or (
+                    ln in ("boundedBy", "boundary") and cmod is None and gml_id(c0) is not None):
+                for c in children:
+                    self._thematic(c, st, None)
+            elif cln in TRANSPARENT_SPACES and cmod not in (None, "gml"):
+                for c in children:
+                    self._properties(c, st, geometry_only=True)
+            elif cln in OBJECT_TYPES and cmod not in (None, "gml"):
+                for c in children:
+                    _, cl = _split(c.tag)
+                    cid = self._object(c, OBJECT_TYPES.get(cl, "+" + cl), obj.id)
+                    obj.children.append(cid)
+            else:
+                _add(attrs, ln, _value(p))
+
+    def _geometry_property(self, p, lod: str, kind: str, st: _ObjState) -> None:
+        if kind == "ImplicitRepresentation":
+            self._implicit(p, lod, st)
+            return
+        rec = self.parser.parse_property(p, lod)
+        if rec is None:
+            if href(p) is None:
+                self.model.problems.report(st.obj.id, f"{local(p.tag)} holds no geometry this reader "
+                                           "understands (skipped)", "error")
+            return
+        if "TerrainIntersection" in kind and rec.type == "MultiSurface" and rec.extra.get("_href"):
+            return
+        st.geoms.append(rec)
+
+    def _thematic(self, el, st: _ObjState, parent: dict | None) -> None:
+        ns, ln = _split(el.tag)
+        sem: dict[str, Any] = {"type": SEMANTIC_TYPES.get(ln) if module_of(ns) else "+" + ln}
+        if parent is not None:
+            sem["_parent"] = parent
+        for p in el:
+            if not isinstance(p.tag, str):
+                continue
+            pns, pln, pmod, m = _tag_info(p.tag)
+            if m and m[1] in ("MultiSurface", "Geometry", "Solid", "CompositeSurface", "Surface"):
+                rec = self.parser.parse_property(p, m[0])
+                if rec is None:
+                    continue
+                entries = [e for so in rec.solids for sh in so for e in sh]
+                for e in entries:
+                    if e.__class__ is Poly:
+                        e.sem = sem
+                st.thematic.append((sem, m[0], entries))
+            elif m and m[1] == "ImplicitRepresentation":
+                self.model.problems.report(st.obj.id, f"an implicit geometry of a {sem['type']} is not "
+                                           "supported (skipped)")
+            elif pln in ("opening", "fillingSurface"):
+                for c in p:
+                    if isinstance(c.tag, str) and local(c.tag) in SEMANTIC_TYPES:
+                        self._thematic(c, st, sem)
+            elif pmod == "gml":
+                if pln in ("name", "description"):
+                    sem[pln] = (p.text or "").strip()
+            elif pln == "appearance":
+                for a in p:
+                    if isinstance(a.tag, str):
+                        self.local_apps.append(parse_appearance(a, st.obj.id, self.model.problems))
+            elif pmod == "generics" or pln == "genericAttribute":
+                if pln == "genericAttribute":
+                    for c in p:
+                        if isinstance(c.tag, str):
+                            _generic3(c, sem)
+                else:
+                    _generic2(p, sem)
+            elif pmod is None and pns:
+                _add(sem, f"{p.prefix or pns}:{pln}", _value(p))
+            else:
+                _add(sem, pln, _value(p))
+
+    def _implicit(self, p, lod: str, st: _ObjState) -> None:
+        oid = st.obj.id
+        ig = next((c for c in p if isinstance(c.tag, str)), None)
+        if ig is None:
+            self.model.problems.report(oid, "an implicit representation given by xlink is not supported", "error")
+            return
+        matrix = np.eye(4)
+        tmpl: GeomRec | None = None
+        tref = None
+        ref_point = None
+        for c in ig:
+            if not isinstance(c.tag, str):
+                continue
+            ln = local(c.tag)
+            if ln == "transformationMatrix":
+                try:
+                    matrix = np.array((c.text or "").split(), dtype=np.float64).reshape(4, 4)
+                except ValueError:
+                    self.model.problems.report(oid, "a transformationMatrix is not 16 numbers (identity used)",
+                                               "error")
+            elif ln in ("relativeGMLGeometry", "relativeGeometry"):
+                tref = href(c)
+                if tref is None:
+                    tmpl = self.parser.parse_property(c, lod)
+            elif ln == "referencePoint":
+                for pt in c:
+                    if isinstance(pt.tag, str):
+                        r = self.parser.parse(pt, lod)
+                        if r is not None and r.points:
+                            ref_point = r.points[0]
+        if ref_point is None:
+            self.model.problems.report(oid, "an implicit geometry has no reference point (skipped)", "error")
+            return
+        st.implicit.append((lod, matrix, tmpl, tref, ref_point))
+
+    # -- per-member resolution ------------------------------------------------------------------
+    def _flush(self) -> None:
+        if not self.members:
+            self.local_apps = []
+            return
+        base = self.batch.base
+        coords, start, length = self.batch.flush(self.nverts)
+        if len(coords):
+            self.chunks.append(coords)
+            self.nverts += len(coords)
+        polys, groups = self.parser.polys, self.parser.groups
+        problems = self.model.problems
+        bad = self.batch.bad
+        # thematic surfaces that point at polygons of a geometry lend them their semantics
+        for st in self.members:
+            for sem, lod, entries in st.thematic:
+                for e in entries:
+                    if isinstance(e, Ref):
+                        missing: list[str] = []
+                        for q in resolve_entries([e], polys, groups, missing):
+                            if q.sem is None:
+                                q.sem = sem
+                        for mid in missing:
+                            problems.report(st.obj.id, f"unresolvable xlink:href '#{mid}' in a {sem['type']} "
+                                            "(skipped)", "error")
+        locate = self.locate if self.global_mode else {}
+        for st in self.members:
+            obj = st.obj
+            for rec in st.geoms:
+                missing = []
+                if rec.type not in ("MultiPoint", "MultiLineString"):
+                    rec.solids = [[resolve_entries(sh, polys, groups, missing) for sh in so] for so in rec.solids]
+                    for mid in missing:
+                        problems.report(obj.id, f"unresolvable xlink:href '#{mid}' (that surface is skipped, "
+                                        "the rest is kept)", "error", geometry=len(obj.geometry))
+                    self.missing_refs += len(missing)
+                    if not any(sh for so in rec.solids for sh in so):
+                        continue
+                self._add_geometry(obj, rec, start, length, base, bad, locate)
+        # thematic polygons no geometry uses: one MultiSurface per LoD with the semantics
+        for st in self.members:
+            by_lod: dict[str, list[Poly]] = {}
+            for sem, lod, entries in st.thematic:
+                for e in entries:
+                    if isinstance(e, Poly) and not e.used:
+                        by_lod.setdefault(lod, []).append(e)
+            for lod, ps in by_lod.items():
+                self._add_geometry(st.obj, GeomRec("MultiSurface", lod, [[ps]]), start, length, base, bad,
+                                   locate)
+            for lod, matrix, tmpl, tref, rp in st.implicit:
+                self._add_instance(st.obj, lod, matrix, tmpl, tref, rp, start, length, base, bad, locate)
+        for rec in self.local_apps:
+            self.missing_refs += self.applier.apply(rec, locate, self.batch.ring_ids)
+        self.local_apps = []
+        self.members = []
+        self.parser.reset()
+        if not self.global_mode:
+            self.batch.ring_ids = {}
+        self.batch.bad = {}
+
+    def _add_geometry(self, obj: CityObject, rec: GeomRec, start, length, base, bad, locate) -> Geometry | None:
+        g, polys, problem = build_geometry(rec, start, length, base, bad)
+        gi = len(obj.geometry)
+        if g is None:
+            self.model.problems.report(obj.id, f"a {rec.type} of LoD {rec.lod} was skipped: {problem}", "error",
+                                       geometry=gi)
+            return None
+        if problem:
+            self.model.problems.report(obj.id, problem, "error", geometry=gi)
+        obj.geometry.append(g)
+        for j, p in enumerate(polys):
+            if p.id is not None:
+                locate[p.id] = (g, j, p)
+        return g
+
+    def _add_instance(self, obj, lod, matrix, tmpl, tref, rp, start, length, base, bad, locate) -> None:
+        model = self.model
+        if tmpl is not None:
+            if tmpl.type not in ("MultiPoint", "MultiLineString"):
+                missing: list[str] = []
+                tmpl.solids = [[resolve_entries(sh, self.parser.polys, self.parser.groups, missing)
+                                for sh in so] for so in tmpl.solids]
+            g, _, problem = build_geometry(tmpl, start, length, base, bad)
+            if g is None:
+                model.problems.report(obj.id, f"an implicit geometry's template was skipped: {problem}", "error")
+                return
+            # move the template's coordinates into the template vertex pool
+            chunk = self.chunks[-1]
+            pts = chunk[g.indices - (self.nverts - len(chunk))]
+            tb = len(model.template_vertices)
+            model.template_vertices = np.concatenate([model.template_vertices, pts]) if tb else pts.copy()
+            g.indices = np.arange(tb, tb + len(pts), dtype=np.int64)
+            ti = len(model.templates)
+            model.templates.append(g)
+            if tmpl.id:
+                self.templates_by_id[tmpl.id] = ti
+        else:
+            ti = self.templates_by_id.get(tref)
+            if ti is None:
+                model.problems.report(obj.id, f"implicit geometry refers to an unknown template '#{tref}' (skipped)",
+                                      "error")
+                self.missing_refs += 1
+                return
+        gi = Geometry("GeometryInstance", lod, template=ti, reference_point=int(start[rp - base]),
+                      transformation=matrix)
+        obj.geometry.append(gi)
+
+    # -- end --------------------------------------------------------------------------------------
+    def _finish(self) -> CityModel:
+        model = self.model
+        model.vertices = np.concatenate(self.chunks) if self.chunks else np.zeros((0, 3))
+        self.chunks = []
+        for rec in self.global_apps:
+            self.missing_refs += self.applier.apply(rec, self.locate, self.batch.ring_ids)
+        self.applier.finish()
+        self.locate = {}
+        srs = self.srs or (self.parser.srs_names[0] if self.parser.srs_names else None)
+        if srs:
+            model.crs = CRS.parse(srs)
+            model.source["srsName"] = srs
+            others = {s for s in self.parser.srs_names if s != srs}
+            if others:
+                model.problems.report(None, f"geometries use other srsName values too ({', '.join(sorted(others))}); "
+                                      f"all coordinates are taken as {srs}")
+            # official (latitude-first) axis order applies to URN / URL spellings; the short
+            # "EPSG:4979" form is conventionally written longitude first (as this corpus' files are)
+            official = srs.lower().startswith(("urn:", "http://", "https://"))
+            if official and model.crs is not None and model.crs.is_latitude_first() and len(model.vertices):
+                model.vertices[:, [0, 1]] = model.vertices[:, [1, 0]]
+                model.source["axis_swapped"] = True
+        objs = model.objects
+        for o in list(objs.values()):
+            for c in o.children:
+                co = objs.get(c)
+                if co is None:
+                    model.problems.report(o.id, f"refers to a missing child '#{c}'", "error")
+                elif o.type != "CityObjectGroup" and o.id not in co.parents:
+                    co.parents.append(o.id)
+            o.children = list(dict.fromkeys(o.children))
+        for o in objs.values():  # types CityGML has no class for, written by citytwin as generic objects
+            t = o.attributes.get("cityjsonType")
+            if isinstance(t, str) and o.type == "GenericCityObject":
+                o.type = t
+                del o.attributes["cityjsonType"]
+        if self.extra_features:
+            model.extra["+citygmlFeatures"] = self.extra_features
+        if self.missing_refs:
+            model.source["unresolved_references"] = self.missing_refs
+        model.touch()
+        return model
+
+
+def read_citygml(path: str | Path, **options: Any) -> CityModel:
+    """Read a CityGML 1.0, 2.0 or 3.0 file (``.gml``, ``.xml``, ``.gml.gz``) into a CityModel.
+
+    Raises InputError for files that are not CityGML, malformed or truncated XML, unsafe XML
+    (entities) and unknown versions; per-object problems (bad rings, unresolvable xlinks,
+    refused texture paths) are in ``model.problems``.
+    """
+    from citytwin.mesh.gcpause import gc_paused
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such file")
+    with gc_paused():
+        return CityGMLReader(path).read()
+
+
+# -- small helpers ----------------------------------------------------------------------------------
+_SPLIT_CACHE: dict[str, tuple[str, str]] = {}
+
+
+_TAG_INFO: dict[str, tuple] = {}
+
+
+def _tag_info(tag: str) -> tuple[str, str, str | None, tuple[str, str] | None]:
+    """(namespace, local name, CityGML module, (lod, geometry kind) for ``lodN...`` properties)."""
+    r = _TAG_INFO.get(tag)
+    if r is None:
+        ns, ln = _split(tag)
+        mod = module_of(ns)
+        m = _LOD_PROP.match(ln) if mod not in ("gml", None) else None
+        r = _TAG_INFO[tag] = (ns, ln, mod, (m.group(1), m.group(2)) if m else None)
+    return r
+
+
+def _split(tag: str) -> tuple[str, str]:
+    r = _SPLIT_CACHE.get(tag)
+    if r is None:
+        if tag[:1] == "{":
+            ns, _, ln = tag[1:].partition("}")
+        else:
+            ns, ln = "", tag
+        r = _SPLIT_CACHE[tag] = (ns, ln)
+    return r
+
+
+def _add(d: dict, key: str, value: Any) -> None:
+    """Set ``d[key]``; a repeated key becomes a list."""
+    if key in d:
+        old = d[key]
+        if isinstance(old, list) and key not in _LIST_VALUED:
+            old.append(value)
+        else:
+            d[key] = [old, value]
+    else:
+        d[key] = value
+
+
+_LIST_VALUED: set[str] = set()
+
+
+def _number(text: str) -> Any:
+    t = text.strip()
+    try:
+        return int(t)
+    except ValueError:
+        pass
+    try:
+        return float(t)
+    except ValueError:
+        return t
+
+
+def _typed(ln: str, el) -> Any:
+    """Value of a simple property, typed by the CityGML schema where known."""
+    t = (el.text or "").strip()
+    if ln in INT_ATTRIBUTES:
+        try:
+            return int(float(t))
+        except ValueError:
+            return t
+    if ln in FLOAT_ATTRIBUTES:
+        vals = t.split()
+        try:
+            v: Any = float(vals[0]) if len(vals) == 1 else [float(x) for x in vals]
+        except (ValueError, IndexError):
+            return t
+        uom = el.get("uom")
+        if uom and uom not in _METRE_UOMS:
+            return {"value": v, "uom": uom}
+        return v
+    return t
+
+
+def _value(el) -> Any:
+    """Any XML element as a JSON value: text (typed when numeric-looking is not guessed) or a dict."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if not children:
+        h = href(el)
+        if h is not None:
+            return "#" + h
+        t = (el.text or "").strip()
+        uom = el.get("uom")
+        if uom:
+            return {"value": _number(t), "uom": uom}
+        return t
+    out: dict[str, Any] = {}
+    for c in children:
+        ns, ln = _split(c.tag)
+        key = ln if module_of(ns) is not None else f"{c.prefix or ns}:{ln}"
+        _add(out, key, _value(c))
+    gid = gml_id(el)
+    if gid:
+        out["gml:id"] = gid
+    return out
+
+
+def _generic2(el, attrs: dict) -> None:
+    """CityGML 1.0/2.0 ``gen:stringAttribute name="..."`` (and sets) into ``attrs``."""
+    ln = local(el.tag)
+    name = el.get("name") or ln
+    if ln == "genericAttributeSet":
+        sub: dict[str, Any] = {}
+        for c in el:
+            if isinstance(c.tag, str):
+                _generic2(c, sub)
+        attrs[name] = sub
+        return
+    conv = _GENERIC_2.get(ln, str)
+    val = None
+    uom = None
+    for c in el:
+        if isinstance(c.tag, str) and local(c.tag) == "value":
+            val = (c.text or "").strip()
+            uom = c.get("uom")
+    if val is None:
+        return
+    try:
+        v: Any = conv(val) if conv is not str else val
+    except ValueError:
+        v = val
+    _add(attrs, name, {"value": v, "uom": uom} if uom else v)
+
+
+def _generic3(el, attrs: dict) -> None:
+    """CityGML 3.0 ``gen:StringAttribute`` / ``gen:GenericAttributeSet`` into ``attrs``."""
+    ln = local(el.tag)
+    name = None
+    val: Any = None
+    uom = None
+    sub: dict[str, Any] = {}
+    for c in el:
+        if not isinstance(c.tag, str):
+            continue
+        cl = local(c.tag)
+        if cl == "name":
+            name = (c.text or "").strip()
+        elif cl == "value":
+            val = (c.text or "").strip()
+            uom = c.get("uom")
+        elif cl == "genericAttribute":
+            for g in c:
+                if isinstance(g.tag, str):
+                    _generic3(g, sub)
+    if name is None:
+        return
+    if ln == "GenericAttributeSet":
+        attrs[name] = sub
+        return
+    conv = _GENERIC_3.get(ln, str)
+    try:
+        v: Any = conv(val) if (val is not None and conv is not str) else val
+    except ValueError:
+        v = val
+    _add(attrs, name, {"value": v, "uom": uom} if uom else v)
+
+
+def _address(prop) -> dict:
+    """An xAL 2.0 / 3.0 address as a flat CityJSON address object."""
+    out: dict[str, Any] = {}
+    for el in prop.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if any(isinstance(c.tag, str) for c in el):
+            continue
+        t = (el.text or "").strip()
+        if not t:
+            continue
+        ln = local(el.tag)
+        par = el.getparent()
+        pl = local(par.tag) if par is not None else ""
+        key = _XAL3_KEYS.get((pl, ln), ln)
+        if ln in ("pos", "posList"):
+            continue
+        if key in out:
+            key = f"{pl}{ln}"
+        out[key] = t
+    return out
+
+
+def is_citygml_head(head: bytes) -> bool:
+    """Sniffer: the first bytes declare a CityGML namespace on a CityModel root."""
+    return b"http://www.opengis.net/citygml/" in head and b"CityModel" in head
+
