@@ -53,6 +53,13 @@ register(FormatSpec("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"),
                     "citytwin.io.cityjsonseq:read_cityjsonseq",
                     "citytwin.io.cityjson_write:write_cityjsonseq"))
 
+# -- IFC and meshes (issue 4) ---------------------------------------------------------------
+register(FormatSpec("ifc", "IFC", (".ifc", ".ifczip", ".ifcxml"), "citytwin.io.ifc_read:read_ifc"))
+register(FormatSpec("mesh", "Mesh (OBJ, PLY, glTF/GLB, STL)",
+                    (".obj", ".ply", ".glb", ".gltf", ".stl"), "citytwin.io.mesh_read:read_mesh"))
+register(FormatSpec("b3dm", "3D Tiles (b3dm, tileset.json)", (".b3dm", "tileset.json"),
+                    "citytwin.io.b3dm:read_3dtiles"))
+
 
 def _load(target: str) -> Callable:
     mod, fn = target.split(":")
@@ -122,6 +129,9 @@ _SNIFFERS: dict[str, Callable[[bytes], bool]] = {}
 def register_sniffer(name: str, fn: Callable[[bytes], bool]) -> None:
     """Register a content test for a format (used when the extension is ambiguous)."""
     _SNIFFERS[name] = fn
+
+register_sniffer("ifc", lambda h: h.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"ISO-10303-21"))
+register_sniffer("b3dm", lambda h: h[:4] == b"b3dm")
 
 
 def detect_format(path: str | Path) -> FormatSpec:
