@@ -131,7 +131,9 @@ def register_sniffer(name: str, fn: Callable[[bytes], bool]) -> None:
     _SNIFFERS[name] = fn
 
 register_sniffer("ifc", lambda h: h.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"ISO-10303-21"))
-register_sniffer("b3dm", lambda h: h[:4] == b"b3dm")
+_GLTF_KEYS = (b'"accessors"', b'"meshes"', b'"bufferViews"', b'"scenes"', b'"CityObjects"')
+register_sniffer("b3dm", lambda h: h[:4] == b"b3dm" or (h.lstrip()[:1] == b"{" and b'"asset"' in h
+                                                        and not any(k in h for k in _GLTF_KEYS)))
 
 
 def detect_format(path: str | Path) -> FormatSpec:
