@@ -56,6 +56,12 @@ register(FormatSpec("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"),
 # CityGML 1.0 / 2.0 / 3.0 (read), 2.0 / 3.0 (write; --citygml-version)
 register(FormatSpec("citygml", "CityGML", (".gml", ".xml"), "citytwin.io.citygml_read:read_citygml",
                     "citytwin.io.citygml_write:write_citygml", ("citygml_version",)))
+# -- IFC and meshes (issue 4) ---------------------------------------------------------------
+register(FormatSpec("ifc", "IFC", (".ifc", ".ifczip", ".ifcxml"), "citytwin.io.ifc_read:read_ifc"))
+register(FormatSpec("mesh", "Mesh (OBJ, PLY, glTF/GLB, STL)",
+                    (".obj", ".ply", ".glb", ".gltf", ".stl"), "citytwin.io.mesh_read:read_mesh"))
+register(FormatSpec("b3dm", "3D Tiles (b3dm, tileset.json)", (".b3dm", "tileset.json"),
+                    "citytwin.io.b3dm:read_3dtiles"))
 
 
 def _load(target: str) -> Callable:
@@ -126,6 +132,11 @@ _SNIFFERS: dict[str, Callable[[bytes], bool]] = {}
 def register_sniffer(name: str, fn: Callable[[bytes], bool]) -> None:
     """Register a content test for a format (used when the extension is ambiguous)."""
     _SNIFFERS[name] = fn
+
+register_sniffer("ifc", lambda h: h.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"ISO-10303-21"))
+_GLTF_KEYS = (b'"accessors"', b'"meshes"', b'"bufferViews"', b'"scenes"', b'"CityObjects"')
+register_sniffer("b3dm", lambda h: h[:4] == b"b3dm" or (h.lstrip()[:1] == b"{" and b'"asset"' in h
+                                                        and not any(k in h for k in _GLTF_KEYS)))
 
 
 register_sniffer("citygml", lambda h: h[:1] == b"<" and b"http://www.opengis.net/citygml/" in h

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "solar": "citytwin.app.cli.solar",
     "shadow": "citytwin.app.cli.shadow",
     "svf": "citytwin.app.cli.svf",
+    "fuse": "citytwin.app.cli.fuse",
 }
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3

@@ -1,0 +1,149 @@
+"""An LoD2-style closed exterior shell (roof, walls, ground) from a building's element triangles.
+
+Method (a 2.5D envelope, as 3D city models hold buildings):
+
+1. footprint: the union of the triangles projected on the ground plane (shapely), closed by a
+   small buffer-unbuffer, tiny holes and slivers dropped;
+2. roof: the footprint cut by a regular grid (cell size from the footprint size), each piece
+   triangulated with a constrained Delaunay triangulation (shapely), vertices welded to the mm;
+   each roof vertex gets the highest z of the element triangles above it (STRtree query plus
+   barycentric interpolation, vectorised);
+3. walls: one vertical quad per boundary edge of the roof triangulation, from the lowest point
+   of the building up to the roof; ground: the roof triangulation at the lowest z, turned down.
+
+Every roof boundary edge has exactly one wall and every wall bottom edge one ground triangle, so
+the shell is closed by construction. Grid resolution limits how sharply ridges are reproduced.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from citytwin.semantics.geometry import Geometry, make_surface_geometry
+
+
+def footprint(tris: np.ndarray, gap: float = 0.05):
+    """Ground-plane footprint of a triangle soup (tris (t, 3, 3) float64) as a shapely geometry."""
+    import shapely
+
+    xy = tris[:, :, :2]
+    area2 = np.abs((xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1])
+                   - (xy[:, 2, 0] - xy[:, 0, 0]) * (xy[:, 1, 1] - xy[:, 0, 1]))
+    xy = xy[area2 > 1e-8]
+    if len(xy) == 0:
+        raise ValueError("the elements have no extent on the ground plane")
+    polys = shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1))
+    fp = shapely.union_all(polys, grid_size=1e-4)
+    fp = fp.buffer(gap, join_style="mitre").buffer(-gap, join_style="mitre")
+    parts = []
+    for p in shapely.get_parts(fp):
+        if p.geom_type != "Polygon" or p.area < 1.0:
+            continue
+        holes = [h for h in p.interiors if shapely.Polygon(h).area >= 2.0]
+        parts.append(shapely.Polygon(p.exterior, holes).simplify(0.01))
+    if not parts:
+        raise ValueError("the footprint is smaller than 1 m2")
+    return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
+
+
+def _grid_triangles(fp, cell: float) -> np.ndarray:
+    """Triangles (t, 3, 2) covering ``fp``, counter-clockwise, refined on a ``cell`` grid."""
+    import shapely
+
+    x0, y0, x1, y1 = fp.bounds
+    xs = np.arange(np.floor(x0 / cell) * cell, x1 + cell, cell)
+    ys = np.arange(np.floor(y0 / cell) * cell, y1 + cell, cell)
+    gx, gy = np.meshgrid(xs[:-1], ys[:-1])
+    cells = shapely.box(gx.ravel(), gy.ravel(), gx.ravel() + cell, gy.ravel() + cell)
+    pieces = shapely.intersection(cells, fp, grid_size=1e-4)
+    pieces = shapely.get_parts(pieces[~shapely.is_empty(pieces)])
+    pieces = pieces[shapely.get_type_id(pieces) == 3]  # polygons only (drop touching lines/points)
+    tri = shapely.get_parts(shapely.constrained_delaunay_triangles(pieces))
+    tri = tri[shapely.get_type_id(tri) == 3]
+    coords = shapely.get_coordinates(shapely.get_exterior_ring(tri)).reshape(-1, 4, 2)[:, :3]
+    a = coords[:, 0]
+    cross = ((coords[:, 1, 0] - a[:, 0]) * (coords[:, 2, 1] - a[:, 1])
+             - (coords[:, 2, 0] - a[:, 0]) * (coords[:, 1, 1] - a[:, 1]))
+    coords = coords[np.abs(cross) > 1e-10]
+    cw = cross[np.abs(cross) > 1e-10] < 0
+    coords[cw] = coords[cw][:, ::-1]
+    return coords
+
+
+def top_heights(points: np.ndarray, tris: np.ndarray) -> np.ndarray:
+    """Highest z of the triangles above each point; NaN where no triangle covers it.
+
+    points : (p, 2) float64; tris : (t, 3, 3) float64. Returns (p,) float64.
+    """
+    import shapely
+
+    xy = tris[:, :, :2]
+    d = ((xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1])
+         - (xy[:, 2, 0] - xy[:, 0, 0]) * (xy[:, 1, 1] - xy[:, 0, 1]))
+    keep = np.abs(d) > 1e-10
+    tris, xy, d = tris[keep], xy[keep], d[keep]
+    tree = shapely.STRtree(shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1)))
+    pi, ti = tree.query(shapely.points(points), predicate="intersects")
+    p = points[pi]
+    t = xy[ti]
+    l1 = ((t[:, 1, 0] - p[:, 0]) * (t[:, 2, 1] - p[:, 1]) - (t[:, 2, 0] - p[:, 0]) * (t[:, 1, 1] - p[:, 1])) / d[ti]
+    l2 = ((t[:, 2, 0] - p[:, 0]) * (t[:, 0, 1] - p[:, 1]) - (t[:, 0, 0] - p[:, 0]) * (t[:, 2, 1] - p[:, 1])) / d[ti]
+    l3 = 1.0 - l1 - l2
+    z = l1 * tris[ti, 0, 2] + l2 * tris[ti, 1, 2] + l3 * tris[ti, 2, 2]
+    out = np.full(len(points), -np.inf)
+    np.maximum.at(out, pi, z)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def envelope_geometry(tris: np.ndarray, start: int = 0, cell: float | None = None,
+                      lod: str = "2.2") -> tuple[Geometry, np.ndarray]:
+    """The closed envelope of a building as a Solid with Roof/Wall/GroundSurface semantics.
+
+    Parameters
+    ----------
+    tris : (t, 3, 3) float64, the building's element triangles, metres (projected CRS)
+    start : index of the first new vertex in the model's vertex pool
+    cell : grid cell size in metres (default: from the footprint size, 0.5 to 5 m)
+
+    Returns
+    -------
+    (geometry, vertices) : the Solid (indices offset by ``start``) and its (k, 3) float64 vertices
+    """
+    from scipy.spatial import cKDTree
+
+    tris = np.asarray(tris, dtype=np.float64).reshape(-1, 3, 3)
+    tris = tris[np.all(np.isfinite(tris), axis=(1, 2))]
+    if len(tris) == 0:
+        raise ValueError("no finite triangles")
+    fp = footprint(tris)
+    if cell is None:
+        cell = float(np.clip(np.sqrt(fp.area) / 30.0, 0.5, 5.0))
+    t2 = _grid_triangles(fp, cell)
+    key = np.round(t2.reshape(-1, 2) * 1000.0).astype(np.int64)
+    uniq, inv = np.unique(key, axis=0, return_inverse=True)
+    xy = uniq / 1000.0
+    faces = inv.reshape(-1, 3).astype(np.int64)
+    zmin = float(tris[:, :, 2].min())
+    z = top_heights(xy, tris)
+    hit = np.isfinite(z)
+    if not hit.any():
+        z[:] = float(tris[:, :, 2].max())
+    elif not hit.all():
+        _, nn = cKDTree(xy[hit]).query(xy[~hit])
+        z[~hit] = z[hit][nn]
+    z = np.maximum(z, zmin + 0.1)
+    n = len(xy)
+    pts = np.concatenate([np.c_[xy, z], np.c_[xy, np.full(n, zmin)]])
+    # boundary edges: directed edges whose reverse is not present
+    e = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    code = e[:, 0] * n + e[:, 1]
+    rev = e[:, 1] * n + e[:, 0]
+    boundary = e[~np.isin(code, rev)]
+    roof = [[f + start] for f in faces]
+    ground = [[f[::-1] + n + start] for f in faces]
+    walls = [[np.array([a + n, b + n, b, a]) + start] for a, b in boundary]
+    surfaces = roof + walls + ground
+    sem = ["RoofSurface"] * len(roof) + ["WallSurface"] * len(walls) + ["GroundSurface"] * len(ground)
+    g = make_surface_geometry("Solid", lod, surfaces, shells=[len(surfaces)], semantic_types=sem)
+    return g, pts

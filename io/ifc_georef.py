@@ -1,0 +1,244 @@
+"""Georeferencing of IFC models: from IFC world coordinates (metres) to a projected CRS.
+
+Three methods, tried in this order (the one used is recorded in ``model.source["georef"]``):
+
+1. ``IfcMapConversion`` (IFC4 / IFC4X3; ``ePSet_MapConversion`` in IFC2X3) with its
+   ``IfcProjectedCRS``: ``map = (E, N, H) + Scale * R(XAxisAbscissa, XAxisOrdinate) * local``,
+   local coordinates in project length units and map coordinates in ``MapUnit`` (the project
+   length unit when not given), as the buildingSMART georeferencing guide defines.
+2. ``IfcSite`` RefLatitude / RefLongitude / RefElevation with the context's ``TrueNorth``: the
+   site origin is projected with pyproj into the target CRS (the user's, else the UTM zone of
+   the site) and the model is rotated from true north to grid north (meridian convergence) and
+   scaled by the projection's point scale factor, both computed by pyproj at the site.
+3. A user-given origin / rotation / CRS (:class:`UserGeoref`).
+
+Impossible values (latitude beyond 90 degrees, a zero-length TrueNorth or XAxis, a scale <= 0,
+an unknown CRS name) are reported as problems and not used.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from citytwin.semantics.crs import CRS
+
+
+@dataclass(frozen=True)
+class UserGeoref:
+    """A georeference given by the user for IFC files that carry none.
+
+    Attributes
+    ----------
+    origin : (E, N, H) in ``crs`` of the IFC world origin, metres
+    rotation : degrees, counter-clockwise from map east to the IFC x axis
+    crs : the target CRS (``EPSG:28992``), or None to leave the model without CRS
+    """
+
+    origin: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    rotation: float = 0.0
+    crs: str | None = None
+
+
+@dataclass
+class Georef:
+    """The georeference chosen for one IFC file.
+
+    Attributes
+    ----------
+    method : "IfcMapConversion", "IfcSite", "user" or "none"
+    crs : target CRS, or None (local coordinates)
+    matrix : (4, 4) float64 affine map from IFC world metres to target coordinates
+    details : values shown by ``citytwin info`` (JSON-friendly)
+    problems : sentences about values that were impossible and therefore not used
+    """
+
+    method: str
+    crs: CRS | None
+    matrix: np.ndarray
+    details: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def apply(self, pts: np.ndarray) -> np.ndarray:
+        """Transform (n, 3) float64 IFC world metres to the target CRS (n, 3) float64."""
+        pts = np.asarray(pts, dtype=np.float64).reshape(-1, 3)
+        return pts @ self.matrix[:3, :3].T + self.matrix[:3, 3]
+
+
+def compound_angle(parts: list[int] | None) -> float | None:
+    """Decimal degrees of an IfcCompoundPlaneAngleMeasure (deg, min, sec, millionths)."""
+    if not parts:
+        return None
+    w = (1.0, 1 / 60, 1 / 3600, 1 / 3.6e9)
+    return float(sum(float(p) * w[i] for i, p in enumerate(parts[:4])))
+
+
+def compound_problem(parts: list[int] | None) -> str | None:
+    """Why an IfcCompoundPlaneAngleMeasure is invalid (None when it is fine)."""
+    if not parts:
+        return None
+    if not 3 <= len(parts) <= 4:
+        return f"has {len(parts)} components (3 or 4 expected)"
+    limits = (360, 60, 60, 1_000_000)
+    for p, lim in zip(parts, limits):
+        if abs(p) >= lim and not (lim == 360 and abs(p) == 360 and not any(parts[1:])):
+            return f"component {p} is out of range (|value| < {lim})"
+    signs = {np.sign(p) for p in parts if p != 0}
+    if len(signs) > 1:
+        return "mixes positive and negative components"
+    return None
+
+
+def _map_conversion(values: dict, problems: list[str]) -> Georef | None:
+    mc = values.get("map_conversion")
+    if not mc:
+        return None
+    unit = float(values.get("length_unit") or 1.0)
+    e, n, h = (float(mc.get(k) or 0.0) for k in ("eastings", "northings", "height"))
+    if not all(math.isfinite(v) for v in (e, n, h)):
+        problems.append("IfcMapConversion has non-finite Eastings/Northings/OrthogonalHeight; not used")
+        return None
+    xaa, xao = mc.get("xaa"), mc.get("xao")
+    if xaa is None and xao is None:
+        xaa, xao = 1.0, 0.0
+    xaa, xao = float(xaa or 0.0), float(xao or 0.0)
+    if math.hypot(xaa, xao) < 1e-12:
+        problems.append("IfcMapConversion XAxisAbscissa/XAxisOrdinate is a zero-length vector; "
+                        "no rotation assumed")
+        xaa, xao = 1.0, 0.0
+    scale = mc.get("scale")
+    scale = 1.0 if scale is None else float(scale)
+    if not math.isfinite(scale) or scale <= 0:
+        problems.append(f"IfcMapConversion Scale {scale} is not a positive number; 1.0 assumed")
+        scale = 1.0
+    map_unit = mc.get("map_unit") or unit
+    theta = math.atan2(xao, xaa)
+    c, s = math.cos(theta), math.sin(theta)
+    fx, fy, fz = (mc.get("factors") or [1.0, 1.0, 1.0])
+    k = map_unit * scale / unit  # IFC world metres -> project units -> map units -> metres
+    m = np.eye(4)
+    m[:3, :3] = np.array([[c * fx, -s * fy, 0.0], [s * fx, c * fy, 0.0], [0.0, 0.0, fz]]) * k
+    m[:3, 3] = np.array([e, n, h]) * map_unit
+    name = (mc.get("crs_name") or "").strip()
+    crs = None
+    if name:
+        crs = CRS.parse(name)
+        try:
+            crs.to_pyproj()
+        except Exception:
+            problems.append(f"IfcProjectedCRS name {name!r} is not a CRS pyproj knows; "
+                            "coordinates are map coordinates in an unnamed CRS")
+            crs = None
+    else:
+        problems.append("IfcProjectedCRS has no name; coordinates are map coordinates in an unnamed CRS")
+    details = {"eastings": e, "northings": n, "orthogonal_height": h, "x_axis": [xaa, xao],
+               "rotation_deg": round(math.degrees(theta), 9), "scale": scale,
+               "map_unit_m": map_unit, "crs": name or None, "source": mc.get("source")}
+    return Georef("IfcMapConversion", crs, m, details)
+
+
+def _true_north(values: dict, problems: list[str]) -> np.ndarray:
+    tn = values.get("true_north")
+    if tn is None:
+        return np.array([0.0, 1.0])
+    if len(tn) != 2:
+        problems.append(f"TrueNorth {tuple(tn)} has {len(tn)} components (a 2D direction is required); "
+                        "not trusted, project +Y taken as north")
+        return np.array([0.0, 1.0])
+    v = np.array(tn[:2], dtype=float)
+    if not np.all(np.isfinite(v)) or np.hypot(*v) < 1e-12:
+        problems.append("TrueNorth is a zero-length direction; not trusted, project +Y taken as north")
+        return np.array([0.0, 1.0])
+    return v / np.hypot(*v)
+
+
+def utm_crs(lon: float, lat: float) -> CRS:
+    """The WGS 84 / UTM zone CRS containing a point."""
+    zone = min(60, max(1, int(math.floor((lon + 180.0) / 6.0)) + 1))
+    return CRS(code=(32600 if lat >= 0 else 32700) + zone)
+
+
+def _site(values: dict, site_crs: str | None, problems: list[str]) -> Georef | None:
+    site = values.get("site") or {}
+    bad = False
+    for name, key in (("RefLatitude", "lat"), ("RefLongitude", "lon")):
+        why = compound_problem(site.get(key))
+        if why:
+            problems.append(f"IfcSite {name} {tuple(site[key])} {why}; not used")
+            bad = True
+    lat, lon = compound_angle(site.get("lat")), compound_angle(site.get("lon"))
+    if lat is not None and abs(lat) > 90 and not bad:
+        problems.append(f"IfcSite RefLatitude {lat:.6f} is beyond 90 degrees; not used")
+        bad = True
+    if bad or lat is None or lon is None:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        problems.append("IfcSite RefLatitude/RefLongitude are not finite; not used")
+        return None
+    if abs(lat) > 90 or abs(lon) > 180:
+        problems.append(f"IfcSite RefLatitude {lat:.6f} / RefLongitude {lon:.6f} are out of range "
+                        "(|lat| <= 90, |lon| <= 180); not used")
+        return None
+    if lat == 0 and lon == 0:
+        problems.append("IfcSite RefLatitude/RefLongitude are 0/0 (unset); not used")
+        return None
+    import pyproj
+
+    unit = float(values.get("length_unit") or 1.0)
+    elev = float(site.get("elevation") or 0.0) * unit
+    north = _true_north(values, problems)
+    east = np.array([north[1], -north[0]])  # north turned 90 degrees clockwise
+    target = CRS.parse(site_crs) if site_crs else utm_crs(lon, lat)
+    tcrs = target.to_pyproj()
+    if tcrs.is_geographic:
+        problems.append(f"IfcSite georeferencing needs a projected CRS, {target} is geographic; "
+                        "the UTM zone is used")
+        target = utm_crs(lon, lat)
+        tcrs = target.to_pyproj()
+    tr = pyproj.Transformer.from_crs("EPSG:4326", tcrs, always_xy=True)
+    e0, n0 = tr.transform(lon, lat)
+    d = 1e-5  # degrees: grid direction of true north at the site
+    e1, n1 = tr.transform(lon, lat + d)
+    gn = np.array([e1 - e0, n1 - n0])
+    gn /= np.hypot(*gn)
+    ge = np.array([gn[1], -gn[0]])
+    k = float(pyproj.Proj(tcrs).get_factors(lon, lat).meridional_scale)
+    if not math.isfinite(k) or k <= 0:
+        k = 1.0
+    # local d -> ground (east, north) = (d.east, d.north) -> grid = k (de ge + dn gn)
+    a = k * (np.outer(ge, east) + np.outer(gn, north))
+    mat = site.get("matrix")
+    origin = np.asarray(mat, dtype=float)[:3, 3] * unit if mat is not None else np.zeros(3)
+    m = np.eye(4)
+    m[:2, :2] = a
+    m[:3, 3] = np.array([e0, n0, elev]) - m[:3, :3] @ origin
+    conv = math.degrees(math.atan2(-gn[0], gn[1]))
+    details = {"latitude": lat, "longitude": lon, "elevation_m": elev,
+               "true_north": north.tolist(), "grid_convergence_deg": round(conv, 9),
+               "scale_factor": k, "site_origin_m": origin.tolist(), "crs": target.to_string()}
+    return Georef("IfcSite", target, m, details)
+
+
+def choose_georef(values: dict, user: UserGeoref | None = None, site_crs: str | None = None) -> Georef:
+    """Pick the georeference of an IFC file from its raw values (see the module docstring).
+
+    ``site_crs`` is the projected CRS to place an IfcSite-georeferenced model in (default: the
+    UTM zone of the site); ``user`` is used only when the file has no usable georeference.
+    """
+    problems: list[str] = []
+    g = _map_conversion(values, problems) or _site(values, site_crs or (user.crs if user else None),
+                                                   problems)
+    if g is None and user is not None:
+        th = math.radians(user.rotation)
+        m = np.eye(4)
+        m[:2, :2] = [[math.cos(th), -math.sin(th)], [math.sin(th), math.cos(th)]]
+        m[:3, 3] = user.origin
+        g = Georef("user", CRS.parse(user.crs) if user.crs else None, m,
+                   {"origin": list(user.origin), "rotation_deg": user.rotation, "crs": user.crs})
+    if g is None:
+        g = Georef("none", None, np.eye(4), {})
+    g.problems.extend(problems)
+    return g

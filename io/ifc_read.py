@@ -1,0 +1,325 @@
+"""IFC reader (IFC2X3, IFC4, IFC4X3; .ifc, .ifczip, .ifcxml): semantic LoD3 elements + LoD2 envelope.
+
+Geometry comes from ``ifcopenshell.geom``'s multithreaded iterator in world coordinates, run in
+a spawned child process (:mod:`citytwin.io.ifc_worker`) so that a crash of the geometry kernel
+on one element becomes a reported problem: the child is restarted in per-element mode on the
+elements not yet received, without the one that crashed.
+
+The model built:
+
+- one ``Building`` per IfcBuilding (attributes: name, guid, property sets) with an LoD 2.2
+  ``Solid`` envelope (Roof/Wall/GroundSurface, :mod:`citytwin.io.ifc_envelope`);
+- one child per element with an LoD 3 ``MultiSurface`` of its triangles whose semantics follow
+  the IFC class (:func:`semantic_for`): ``BuildingConstructiveElement`` (walls, slabs, roofs,
+  beams, ...), ``BuildingInstallation`` (windows, doors, stairs, railings, MEP), ``BuildingFurniture``,
+  ``BuildingRoom`` (IfcSpace); storeys as ``BuildingStorey`` objects and an ``ifc_storey``
+  attribute; property sets as ``"Pset_X.Prop"`` attributes;
+- georeferencing by :mod:`citytwin.io.ifc_georef`, the method in ``model.source["georef"]``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from citytwin.errors import InputError, ProblemLog
+from citytwin.io.ifc_georef import Georef, UserGeoref, choose_georef
+from citytwin.semantics.geometry import Geometry, Semantics
+from citytwin.semantics.model import CityModel, CityObject
+
+_WALLS = {"IfcWall", "IfcWallStandardCase", "IfcWallElementedCase", "IfcCurtainWall"}
+_CONSTRUCTIVE = _WALLS | {"IfcSlab", "IfcSlabStandardCase", "IfcSlabElementedCase", "IfcRoof", "IfcBeam",
+                          "IfcBeamStandardCase", "IfcColumn", "IfcColumnStandardCase", "IfcCovering",
+                          "IfcMember", "IfcMemberStandardCase", "IfcPlate", "IfcPlateStandardCase",
+                          "IfcFooting", "IfcPile", "IfcBuildingElementProxy", "IfcChimney",
+                          "IfcShadingDevice", "IfcBuildingElementPart"}
+_FURNITURE = {"IfcFurnishingElement", "IfcFurniture", "IfcSystemFurnitureElement"}
+#: Classes whose triangles make up the exterior envelope.
+ENVELOPE_CLASSES = _CONSTRUCTIVE - {"IfcFooting", "IfcPile"} | {
+    "IfcWindow", "IfcWindowStandardCase", "IfcDoor", "IfcDoorStandardCase", "IfcStair", "IfcStairFlight",
+    "IfcRamp", "IfcRampFlight", "IfcRailing"}
+
+
+@dataclass
+class GeometryRun:
+    """What the child process(es) delivered.
+
+    Attributes
+    ----------
+    meta : the description of the file (see :func:`citytwin.io.ifc_worker.describe`)
+    shapes : element id -> (verts (n, 3) float64 metres, faces (m, 3) int32)
+    problems : (element id or None, message)
+    restarts : how many times the child was restarted after a crash
+    """
+
+    meta: dict[str, Any] | None = None
+    shapes: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    problems: list[tuple[int | None, str]] = field(default_factory=list)
+    restarts: int = 0
+
+
+def _drain(conn, proc, run: GeometryRun) -> tuple[bool, int | None, str | None]:
+    """Read messages until done; returns (finished, last started id, fatal message)."""
+    current = None
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            proc.join()
+            return False, current, None
+        kind = msg[0]
+        if kind == "shapes":
+            for i, v, f in msg[1]:
+                run.shapes[i] = (v, f)
+            current = None
+        elif kind == "start":
+            current = msg[1]
+        elif kind == "problem":
+            run.problems.append((msg[1], msg[2]))
+            current = None
+        elif kind == "meta":
+            run.meta = msg[1]
+        elif kind == "fatal":
+            proc.join()
+            return False, None, msg[1]
+        elif kind == "done":
+            proc.join()
+            return True, None, None
+
+
+def _context():
+    """A forkserver context with IfcOpenShell preloaded (fast, thread-safe starts); spawn elsewhere."""
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["citytwin.io.ifc_worker", "ifcopenshell", "ifcopenshell.geom",
+                                    "ifcopenshell.util.element", "ifcopenshell.util.placement",
+                                    "ifcopenshell.util.unit"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50) -> GeometryRun:
+    """Describe and tessellate an IFC file in a child process, surviving kernel crashes."""
+    from citytwin.io import ifc_worker
+
+    ctx = _context()
+    run = GeometryRun()
+    threads = threads or ifc_worker.default_threads()
+    mode, ids, excluded = "iterator", None, set()
+    while True:
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=ifc_worker.child_main,
+                           args=(child, str(path), mode, ids, threads, run.meta is None,
+                                 os.environ.get(ifc_worker._CRASH_ENV)), daemon=True)
+        proc.start()
+        child.close()
+        finished, crashed_on, fatal = _drain(parent, proc, run)
+        parent.close()
+        if fatal is not None:
+            if "ifcxml" in fatal.lower():
+                raise InputError(path, "ifcXML cannot be read (IfcOpenShell reads IFC-SPF STEP only); "
+                                 "save it as .ifc")
+            raise InputError(path, f"cannot be parsed as IFC ({fatal.splitlines()[0]})")
+        if finished:
+            return run
+        code = proc.exitcode
+        if run.meta is None:
+            raise InputError(path, f"the IFC parser crashed (exit code {code}) before reading the file")
+        if crashed_on is not None:
+            excluded.add(crashed_on)
+            run.problems.append((crashed_on, f"the geometry kernel crashed on this element "
+                                             f"(exit code {code}); element skipped"))
+        elif mode == "iterator":
+            run.problems.append((None, f"the geometry iterator crashed (exit code {code}); "
+                                       "remaining elements tessellated one by one"))
+        run.restarts += 1
+        if run.restarts > max_restarts:
+            run.problems.append((None, f"gave up after {max_restarts} geometry kernel crashes"))
+            return run
+        mode = "elements"
+        ids = [i for i in run.meta["products"] if i not in run.shapes and i not in excluded]
+
+
+def semantic_for(cls: str, predefined: str | None, aggregate: str | None) -> str:
+    """Semantic surface type of an IFC element's faces ("" for none)."""
+    pt = (predefined or "").upper()
+    if cls == "IfcRoof" or aggregate == "IfcRoof" or (cls.startswith("IfcSlab") and pt == "ROOF") \
+            or (cls == "IfcCovering" and pt == "ROOFING"):
+        return "RoofSurface"
+    if cls in _WALLS or aggregate in _WALLS:
+        return "WallSurface"
+    if cls.startswith("IfcSlab"):
+        return "GroundSurface" if pt == "BASESLAB" else "FloorSurface"
+    if cls.startswith("IfcWindow"):
+        return "Window"
+    if cls.startswith("IfcDoor"):
+        return "Door"
+    return ""
+
+
+def object_type_for(cls: str) -> str:
+    """CityJSON object type of an IFC element class."""
+    if cls == "IfcSpace":
+        return "BuildingRoom"
+    if cls in _CONSTRUCTIVE:
+        return "BuildingConstructiveElement"
+    if cls in _FURNITURE:
+        return "BuildingFurniture"
+    return "BuildingInstallation"
+
+
+def _triangle_geometry(start: int, faces: np.ndarray, semantic: str, lod: str = "3") -> Geometry:
+    """A MultiSurface with one triangle per surface, vertices ``start + faces``."""
+    m = len(faces)
+    g = Geometry(type="MultiSurface", lod=lod, indices=(faces.astype(np.int64) + start).ravel(),
+                 ring_offsets=np.arange(0, 3 * m + 1, 3, dtype=np.int64),
+                 surface_offsets=np.arange(m + 1, dtype=np.int64))
+    if semantic:
+        g.semantics = Semantics([{"type": semantic}], np.zeros(m, dtype=np.int32))
+    return g
+
+
+def _unique_id(guid: str | None, eid: int, used: set[str]) -> str:
+    oid = guid or f"ifc-{eid}"
+    if oid in used:
+        oid = f"{oid}-{eid}"
+    used.add(oid)
+    return oid
+
+
+def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str | None = None,
+             threads: int | None = None, envelope: bool = True) -> CityModel:
+    """Read an IFC file into a CityModel (see the module docstring).
+
+    Parameters
+    ----------
+    path : .ifc, .ifczip or .ifcxml file
+    georef : origin/rotation/CRS to use when the file carries no usable georeference
+    site_crs : projected CRS for IfcSite lat/lon georeferencing (default: the site's UTM zone)
+    threads : geometry threads (default: all cores)
+    envelope : derive the LoD 2.2 envelope per building
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such file")
+    run = run_geometry(path, threads)
+    meta = run.meta
+    gr = choose_georef(meta["georef"], georef, site_crs)
+    problems = ProblemLog()
+    for p in gr.problems:
+        problems.report(None, p)
+    model = CityModel(crs=gr.crs, problems=problems)
+    used: set[str] = set()
+
+    # buildings and storeys
+    bld_ids: dict[int | None, str] = {}
+    for b in meta["buildings"]:
+        oid = _unique_id(b["guid"], b["id"], used)
+        bld_ids[b["id"]] = oid
+        attrs = {"name": b["name"], "ifc_guid": b["guid"], "ifc_class": "IfcBuilding", **b["attributes"]}
+        model.objects[oid] = CityObject(oid, "Building", {k: v for k, v in attrs.items() if v is not None})
+    storey_names: dict[int, str | None] = {}
+    storey_oids: dict[int, str] = {}
+    for st in meta["storeys"]:
+        storey_names[st["id"]] = st["name"]
+        bid = bld_ids.get(st["building"])
+        if bid is None:
+            continue
+        oid = _unique_id(st["guid"], st["id"], used)
+        storey_oids[st["id"]] = oid
+        attrs = {"name": st["name"], "ifc_guid": st["guid"], "elevation": st["elevation"], **st["attributes"]}
+        model.objects[oid] = CityObject(oid, "BuildingStorey", {k: v for k, v in attrs.items() if v is not None},
+                                        parents=[bid])
+        model.objects[bid].children.append(oid)
+
+    # elements
+    verts_parts: list[np.ndarray] = []
+    faces_parts: list[np.ndarray] = []
+    n_verts = 0
+    env_parts: dict[str, list[int]] = {}
+    for eid, info in meta["products"].items():
+        shape = run.shapes.get(eid)
+        if shape is None or len(shape[1]) == 0:
+            continue
+        v, f = shape
+        if info["cls"] == "IfcSite":  # the site's own shape is terrain
+            oid = _unique_id(info["guid"], eid, used)
+            g = _triangle_geometry(n_verts, f, "", lod="2")
+            g.type = "CompositeSurface"
+            attrs = {"name": info["name"], "ifc_guid": info["guid"], "ifc_class": "IfcSite", **info["attributes"]}
+            model.objects[oid] = CityObject(oid, "TINRelief", {k: x for k, x in attrs.items() if x is not None},
+                                            geometry=[g])
+            verts_parts.append(v)
+            faces_parts.append(f)
+            n_verts += len(v)
+            continue
+        bid = bld_ids.get(info["building"])
+        if bid is None:
+            bid = bld_ids.get(None)
+            if bid is None:  # elements outside any IfcBuilding go into one synthetic building
+                bid = _unique_id("ifc-building", -1, used)
+                bld_ids[None] = bid
+                model.objects[bid] = CityObject(bid, "Building", {"note": "elements not contained in an "
+                                                                  "IfcBuilding"})
+        sem = semantic_for(info["cls"], info["predefined"], info["decomposes"])
+        oid = _unique_id(info["guid"], eid, used)
+        attrs = {"name": info["name"], "ifc_guid": info["guid"], "ifc_class": info["cls"],
+                 "ifc_predefined_type": info["predefined"], "ifc_storey": storey_names.get(info["storey"]),
+                 **info["attributes"]}
+        obj = CityObject(oid, object_type_for(info["cls"]), {k: x for k, x in attrs.items() if x is not None},
+                         geometry=[_triangle_geometry(n_verts, f, sem)], parents=[bid])
+        model.objects[oid] = obj
+        model.objects[bid].children.append(oid)
+        if info["cls"] in ENVELOPE_CLASSES:
+            env_parts.setdefault(bid, []).append(len(verts_parts))
+        verts_parts.append(v)
+        faces_parts.append(f)
+        n_verts += len(v)
+
+    guid_of = {eid: (info["guid"] or f"#{eid}") for eid, info in meta["products"].items()}
+    for eid, msg in run.problems:
+        problems.report(guid_of.get(eid) if eid is not None else None, msg,
+                        "error" if eid is not None else "warning")
+    missing = [eid for eid in meta["products"] if eid not in run.shapes
+               and meta["products"][eid]["cls"] != "IfcSpace" and eid not in {e for e, _ in run.problems}]
+    for eid in missing[:200]:
+        problems.report(guid_of[eid], f"{meta['products'][eid]['cls']} produced no body geometry")
+
+    world = np.concatenate(verts_parts) if verts_parts else np.zeros((0, 3))
+    model.vertices = gr.apply(world)
+    if envelope:
+        _add_envelopes(model, env_parts, verts_parts, faces_parts)
+    model.source = {"path": str(path), "format": "ifc", "version": meta["schema"],
+                    "georef": _georef_summary(gr), "ifc_restarts": run.restarts}
+    model.metadata = {"title": (meta["project"] or [None])[0] or path.stem}
+    model.touch()
+    return model
+
+
+def _georef_summary(gr: Georef) -> dict[str, Any]:
+    return {"method": gr.method, "crs": gr.crs.to_string() if gr.crs else None, **gr.details,
+            "problems": list(gr.problems)}
+
+
+def _add_envelopes(model: CityModel, env_parts: dict[str, list[int]], verts_parts: list[np.ndarray],
+                   faces_parts: list[np.ndarray]) -> None:
+    """Give each building an LoD 2.2 envelope made from its envelope elements' triangles."""
+    from citytwin.io.ifc_envelope import envelope_geometry
+
+    # triangle soups per building, already georeferenced (vertex pool offsets of each part)
+    offsets = np.zeros(len(verts_parts) + 1, dtype=np.int64)
+    np.cumsum([len(v) for v in verts_parts], out=offsets[1:])
+    for bid, parts in env_parts.items():
+        tris = np.concatenate([model.vertices[faces_parts[k].astype(np.int64) + offsets[k]] for k in parts])
+        try:
+            geom, pts = envelope_geometry(tris, start=len(model.vertices))
+        except ValueError as exc:
+            model.problems.report(bid, f"no envelope derived ({exc})")
+            continue
+        model.add_vertices(pts)
+        model.objects[bid].geometry.append(geom)

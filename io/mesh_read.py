@@ -1,0 +1,187 @@
+"""Mesh reader (OBJ + MTL + textures, PLY, glTF/GLB, STL) through trimesh, into a CityModel.
+
+Each mesh of the file becomes one ``GenericCityObject`` with an LoD 3 ``MultiSurface`` of its
+triangles (unstructured: :mod:`citytwin.semantics.mesh_labels` turns it into buildings, roofs
+and walls). Conventions:
+
+- ``up``: glTF/GLB are Y-up by specification and are turned Z-up; OBJ/PLY/STL are taken as Z-up
+  unless ``up="y"`` (photogrammetry exports differ: the user says which);
+- ``offset`` (E, N, H) is added after that (a georeferencing shift), ``crs`` is assigned;
+- OBJ textures: the MTL ``map_Kd`` image of each material becomes a model texture with the
+  mesh's UVs; a missing MTL or image loads untextured with a warning. Textures embedded in GLB
+  files are not kept (geometry only, with a note);
+- triangles with non-finite or out-of-range vertices and zero-area triangles are dropped and
+  counted in ``model.problems``; a file with no triangle at all is an InputError;
+- ``decimate``: target triangle count for very large meshes (open3d quadric decimation).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from citytwin.errors import InputError, ProblemLog
+from citytwin.semantics.crs import CRS
+from citytwin.semantics.geometry import Geometry, TextureMap
+from citytwin.semantics.model import CityModel, CityObject
+
+#: glTF Y-up -> Z-up: (x, y, z) -> (x, -z, y)
+Y_UP_TO_Z_UP = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
+
+
+def _mtl_images(path: Path, problems: ProblemLog) -> dict[str, str]:
+    """Material name -> texture image path (relative to the OBJ folder) from the OBJ's MTL files."""
+    out: dict[str, str] = {}
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return out
+    for lib in re.findall(r"^\s*mtllib\s+(.+?)\s*$", text, re.MULTILINE):
+        mtl = path.parent / lib
+        if not mtl.exists():
+            problems.report(None, f"material library {lib!r} not found; loaded untextured")
+            continue
+        name = None
+        for line in mtl.read_text(errors="replace").splitlines():
+            parts = line.strip().split(None, 1)
+            if len(parts) < 2:
+                continue
+            if parts[0] == "newmtl":
+                name = parts[1].strip()
+            elif parts[0].lower() == "map_kd" and name is not None:
+                img = parts[1].strip().split()[-1] if " -" in f" {parts[1]}" else parts[1].strip()
+                if (path.parent / img).exists():
+                    out[name] = img
+                else:
+                    problems.report(None, f"texture image {img!r} of material {name!r} not found; "
+                                          "that material is loaded untextured")
+    return out
+
+
+def load_triangle_meshes(path: Path, problems: ProblemLog) -> list[Any]:
+    """trimesh meshes of a file with scene transforms applied; InputError when none can be read."""
+    import logging
+
+    import trimesh
+
+    logging.getLogger("trimesh").setLevel(logging.ERROR)
+    try:
+        scene = trimesh.load(str(path), force="scene", process=False)
+        meshes = scene.dump(concatenate=False) if hasattr(scene, "dump") else [scene]
+    except Exception as exc:  # trimesh raises many types for broken files
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(path, f"cannot be read as a mesh ({msg})") from None
+    return [m for m in meshes if isinstance(m, trimesh.Trimesh) and len(m.faces)]
+
+
+def clean_triangles(verts: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, int]:
+    """Keep faces with in-range, finite, non-degenerate corners; returns (mask, dropped count)."""
+    faces = np.asarray(faces, dtype=np.int64).reshape(-1, 3)
+    ok = np.all((faces >= 0) & (faces < len(verts)), axis=1)
+    f = np.where(ok[:, None], faces, 0)
+    p = verts[f] if len(verts) else np.zeros((len(f), 3, 3))
+    ok &= np.all(np.isfinite(p), axis=(1, 2))
+    area2 = np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+    ok &= area2 > 1e-12
+    return ok, int((~ok).sum())
+
+
+def read_mesh(path: str | Path, up: str = "auto", offset: tuple[float, float, float] = (0.0, 0.0, 0.0),
+              crs: str | None = None, decimate: int | None = None) -> CityModel:
+    """Read a mesh file into a CityModel (see the module docstring).
+
+    Parameters
+    ----------
+    up : "auto" (glTF Y-up, others Z-up), "y" or "z"
+    offset : (3,) metres added to every vertex after the up-axis change
+    crs : CRS of the (shifted) coordinates
+    decimate : target number of triangles per mesh (open3d), or None
+    """
+    path = Path(path)
+    problems = ProblemLog()
+    suffix = path.suffix.lower()
+    images = _mtl_images(path, problems) if suffix == ".obj" else {}
+    meshes = load_triangle_meshes(path, problems)
+    y_up = up == "y" or (up == "auto" and suffix in (".gltf", ".glb"))
+    model = models_from_meshes(meshes, path, problems, y_up, np.asarray(offset, dtype=np.float64),
+                               images, decimate)
+    if suffix in (".glb", ".gltf") and any(getattr(getattr(m.visual, "material", None), "image", None)
+                                           is not None for m in meshes):
+        problems.report(None, "textures embedded in glTF are not kept (geometry only)")
+    if crs:
+        model.crs = CRS.parse(crs)
+    model.source = {"path": str(path), "format": "mesh", "version": suffix.lstrip("."),
+                    "mesh_up_axis": "y" if y_up else "z", "mesh_offset": [float(x) for x in offset]}
+    return model
+
+
+def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up: bool,
+                       offset: np.ndarray, images: dict[str, str] | None = None,
+                       decimate: int | None = None, lod: str = "3") -> CityModel:
+    """One GenericCityObject per trimesh mesh; InputError when no valid triangle remains."""
+    model = CityModel(problems=problems)
+    model.appearance.base_path = str(path.parent)
+    images = images or {}
+    tex_index: dict[str, int] = {}
+    uv_parts: list[np.ndarray] = []
+    n_uv = 0
+    parts: list[np.ndarray] = []
+    n = 0
+    for k, m in enumerate(meshes):
+        if decimate and len(m.faces) > decimate:
+            m = _decimate(m, decimate)
+        v = np.asarray(m.vertices, dtype=np.float64)
+        f = np.asarray(m.faces, dtype=np.int64)
+        ok, dropped = clean_triangles(v, f)
+        name = str(m.metadata.get("name") or f"mesh-{k}")
+        oid = name if name not in model.objects else f"{name}-{k}"
+        if dropped:
+            problems.report(oid, f"{dropped} degenerate or broken triangles dropped")
+        f = f[ok]
+        if not len(f):
+            continue
+        if y_up:
+            v = v @ Y_UP_TO_Z_UP.T
+        v = v + offset
+        mcount = len(f)
+        g = Geometry(type="MultiSurface", lod=lod, indices=(f + n).ravel(),
+                     ring_offsets=np.arange(0, 3 * mcount + 1, 3, dtype=np.int64),
+                     surface_offsets=np.arange(mcount + 1, dtype=np.int64))
+        mat = getattr(getattr(m.visual, "material", None), "name", None)
+        uv = getattr(m.visual, "uv", None)
+        if mat in images and uv is not None and len(uv) == len(m.vertices):
+            img = images[mat]
+            if img not in tex_index:
+                tex_index[img] = len(model.appearance.textures)
+                model.appearance.textures.append({"type": "PNG" if img.lower().endswith(".png") else "JPG",
+                                                  "image": img})
+            g.textures["default"] = TextureMap(np.full(mcount, tex_index[img], dtype=np.int32),
+                                               (f + n_uv).ravel().astype(np.int32))
+            uv_parts.append(np.asarray(uv, dtype=np.float64)[:, :2])
+            n_uv += len(uv)
+        model.objects[oid] = CityObject(oid, "GenericCityObject", {"source": path.name}, geometry=[g])
+        parts.append(v)
+        n += len(v)
+    if not parts:
+        raise InputError(path, "contains no valid triangle (empty, points or lines only, or broken indices)")
+    model.vertices = np.concatenate(parts)
+    if uv_parts:
+        model.appearance.texture_vertices = np.concatenate(uv_parts)
+        model.appearance.default_theme_texture = "default"
+    model.touch()
+    return model
+
+
+def _decimate(m, target: int):
+    """Quadric decimation of a trimesh mesh to about ``target`` triangles (open3d)."""
+    import open3d as o3d
+    import trimesh
+
+    om = o3d.geometry.TriangleMesh(o3d.utility.Vector3dVector(np.asarray(m.vertices)),
+                                   o3d.utility.Vector3iVector(np.asarray(m.faces, dtype=np.int32)))
+    om = om.simplify_quadric_decimation(int(target))
+    return trimesh.Trimesh(np.asarray(om.vertices), np.asarray(om.triangles), process=False,
+                           metadata=dict(m.metadata))

@@ -1,0 +1,205 @@
+"""Fusion of IFC models and photogrammetry meshes into a base city model.
+
+- :func:`building_footprints`: per top-level building of a model, the union of its ground
+  triangles projected on the plane (all its triangles when it has no GroundSurface), and its
+  lowest z;
+- :func:`fuse_ifc`: match each IFC building to base buildings by footprint overlap, then either
+  replace them (keeping their attributes) or add the IFC elements as their LoD 3 children;
+- :func:`fuse_mesh`: cut a mesh per base building (:mod:`citytwin.semantics.mesh_labels`) and
+  attach the labelled parts as ``BuildingPart`` children; the rest becomes terrain and
+  unassigned objects.
+
+Every step appends to a report dict (matches with overlap ratios, georeferencing sanity,
+unassigned parts) that the ``fuse`` command writes as JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from citytwin.semantics.geometry import Geometry, Semantics
+from citytwin.semantics.model import CityModel, CityObject
+from citytwin.semantics.surfaces import semantic_code, semantic_name
+
+#: An IFC whose footprint centroid is further than this from its matched base building is flagged.
+OFFSET_LIMIT_M = 3.0
+
+
+def _root(model: CityModel, oid: str) -> str:
+    seen = set()
+    while model.objects[oid].parents and oid not in seen:
+        seen.add(oid)
+        p = model.objects[oid].parents[0]
+        if p not in model.objects:
+            break
+        oid = p
+    return oid
+
+
+def building_footprints(model: CityModel, types: tuple[str, ...] = ("Building",),
+                        lod: str | None = None) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Footprints of the model's buildings.
+
+    Returns
+    -------
+    ids : building ids
+    polygons : (b,) object array of shapely geometries (ground plane, model CRS)
+    ground_z : (b,) float64 lowest z of each building, metres
+    """
+    import shapely
+
+    tri = model.triangulate(lod=lod)
+    roots = np.array([_root(model, oid) for oid in tri.object_ids], dtype=object)
+    want = [o.id for o in model.objects.values() if o.type in types and not o.parents]
+    if not len(tri) or not want:
+        return [], np.zeros(0, dtype=object), np.zeros(0)
+    troot = roots[tri.object_index]
+    pts = tri.vertices[tri.triangles]
+    ground = tri.semantic_type == semantic_code("GroundSurface")
+    ids, polys, gz = [], [], []
+    for bid in want:
+        sel = troot == bid
+        if not sel.any():
+            continue
+        g = sel & ground
+        use = g if g.any() else sel
+        xy = pts[use][:, :, :2]
+        a2 = np.abs((xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1])
+                    - (xy[:, 2, 0] - xy[:, 0, 0]) * (xy[:, 1, 1] - xy[:, 0, 1]))
+        xy = xy[a2 > 1e-9]
+        if not len(xy):
+            continue
+        fp = shapely.union_all(shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1)), grid_size=1e-3)
+        ids.append(bid)
+        polys.append(fp)
+        gz.append(float(pts[sel][:, :, 2].min()))
+    return ids, np.array(polys, dtype=object), np.array(gz)
+
+
+def _append_objects(dst: CityModel, src: CityModel, ids: list[str], rename: dict[str, str]) -> None:
+    """Copy objects ``ids`` of ``src`` (with their geometry and vertices) into ``dst``."""
+    offset = dst.add_vertices(src.vertices)
+    for oid in ids:
+        o = src.objects[oid]
+        geoms = []
+        for g in o.geometry:
+            c = g.copy()
+            c.indices = c.indices + offset
+            geoms.append(c)
+        nid = rename.get(oid, oid)
+        dst.objects[nid] = CityObject(nid, o.type, dict(o.attributes), geoms,
+                                      [rename.get(p, p) for p in o.parents],
+                                      [rename.get(c, c) for c in o.children])
+
+
+def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "ifc",
+             min_overlap: float = 0.1) -> dict[str, Any]:
+    """Bring one IFC model into ``base`` (both in the same CRS); returns the report entry."""
+    import shapely
+
+    entry: dict[str, Any] = {"source": name, "georef": ifc.source.get("georef", {}).get("method"),
+                             "matches": [], "flags": []}
+    b_ids, b_fps, _ = building_footprints(base)
+    tree = shapely.STRtree(b_fps) if len(b_fps) else None
+    for ib in ifc.by_type("Building"):
+        sub = ifc.subset([ib.id])
+        i_ids, i_fps, _ = building_footprints(sub, lod="2.2") if any(g.lod == "2.2" for g in ib.geometry) \
+            else building_footprints(sub)
+        if not i_ids:
+            entry["flags"].append({"ifc_building": ib.id, "flag": "no footprint"})
+            continue
+        fp = i_fps[0]
+        cands = tree.query(fp, predicate="intersects") if tree is not None else []
+        matches = []
+        for k in cands:
+            inter = shapely.area(shapely.intersection(fp, b_fps[k]))
+            r_ifc, r_base = inter / fp.area, inter / b_fps[k].area
+            if max(r_ifc, r_base) >= min_overlap:
+                off = shapely.distance(shapely.centroid(fp), shapely.centroid(b_fps[k]))
+                matches.append({"ifc_building": ib.id, "base_building": b_ids[k],
+                                "overlap_of_ifc": round(float(r_ifc), 4), "overlap_of_base": round(float(r_base), 4),
+                                "centroid_offset_m": round(float(off), 3)})
+        matches.sort(key=lambda m: -m["overlap_of_ifc"])
+        entry["matches"].extend(matches)
+        if not matches:
+            entry["flags"].append({"ifc_building": ib.id, "flag": "overlaps no base building "
+                                   "(wrong georeferencing?)"})
+            ids = [ib.id, *sub.descendants(ib.id)]
+            _append_objects(base, sub, ids, {})
+            continue
+        best = matches[0]
+        if best["centroid_offset_m"] > OFFSET_LIMIT_M:
+            entry["flags"].append({"ifc_building": ib.id, "flag": f"centroid {best['centroid_offset_m']} m "
+                                   f"from {best['base_building']} (more than {OFFSET_LIMIT_M} m)"})
+        target = best["base_building"]
+        kept = dict(base.objects[target].attributes)
+        children = sub.descendants(ib.id)
+        if mode == "replace":
+            for d in [target, *base.descendants(target)]:
+                base.objects.pop(d, None)
+            _append_objects(base, sub, [ib.id, *children], {ib.id: target})
+            base.objects[target].attributes = {**kept, **{f"ifc_{k}" if k in kept else k: v
+                                                        for k, v in ib.attributes.items()}}
+        else:
+            _append_objects(base, sub, children, {ib.id: target})
+            base.objects[target].children.extend(c for c in ib.children if c not in base.objects[target].children)
+            base.objects[target].attributes["ifc_guid"] = ib.attributes.get("ifc_guid")
+    base.touch()
+    return entry
+
+
+def fuse_mesh(base: CityModel, mesh: CityModel, name: str = "mesh", **label_options) -> dict[str, Any]:
+    """Cut ``mesh`` per base building, label it and attach the parts; returns the report entry."""
+    tri = mesh.triangulate()
+    tris = tri.vertices[tri.triangles]
+    b_ids, b_fps, gz = building_footprints(base)
+    from citytwin.semantics.mesh_labels import label_mesh
+
+    lab = label_mesh(tris, b_fps, gz, **label_options)
+    entry: dict[str, Any] = {"source": name, "triangles": int(len(tris)), "buildings": {}, "unassigned": {}}
+    order = np.argsort(lab.building, kind="stable")
+    bsorted = lab.building[order]
+    starts = np.searchsorted(bsorted, np.arange(-1, len(b_ids) + 1))
+    for k in range(-1, len(b_ids)):
+        sel = order[starts[k + 1]:starts[k + 2]]
+        if not len(sel):
+            continue
+        if k >= 0:
+            oid = f"{b_ids[k]}-{name}"
+            obj = _mesh_object(base, oid, "BuildingPart", tris[sel], lab.semantic[sel], parent=b_ids[k])
+            base.objects[b_ids[k]].children.append(oid)
+            entry["buildings"][b_ids[k]] = _sem_counts(lab.semantic[sel])
+        else:
+            ground = lab.semantic[sel] == semantic_code("GroundSurface")
+            if ground.any():
+                _mesh_object(base, f"{name}-terrain", "TINRelief", tris[sel[ground]], None)
+            if (~ground).any():
+                obj = _mesh_object(base, f"{name}-unassigned", "GenericCityObject", tris[sel[~ground]],
+                                   lab.semantic[sel[~ground]])
+                obj.attributes["note"] = "mesh triangles outside every base building footprint"
+            entry["unassigned"] = {"terrain_triangles": int(ground.sum()), "other_triangles": int((~ground).sum())}
+    base.touch()
+    return entry
+
+
+def _sem_counts(sem: np.ndarray) -> dict[str, int]:
+    vals, cnt = np.unique(sem, return_counts=True)
+    return {semantic_name(v): int(c) for v, c in zip(vals, cnt)}
+
+
+def _mesh_object(model: CityModel, oid: str, typ: str, tris: np.ndarray, sem: np.ndarray | None,
+                 parent: str | None = None) -> CityObject:
+    m = len(tris)
+    start = model.add_vertices(tris.reshape(-1, 3))
+    g = Geometry(type="CompositeSurface" if typ == "TINRelief" else "MultiSurface", lod="3" if typ != "TINRelief" else "2",
+                 indices=np.arange(start, start + 3 * m, dtype=np.int64),
+                 ring_offsets=np.arange(0, 3 * m + 1, 3, dtype=np.int64),
+                 surface_offsets=np.arange(m + 1, dtype=np.int64))
+    if sem is not None:
+        codes, inv = np.unique(sem, return_inverse=True)
+        g.semantics = Semantics([{"type": semantic_name(c)} for c in codes], inv.astype(np.int32))
+    obj = CityObject(oid, typ, {"source": "mesh"}, [g], parents=[parent] if parent else [])
+    model.objects[oid] = obj
+    return obj
