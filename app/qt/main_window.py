@@ -288,10 +288,7 @@ class MainWindow(QMainWindow):
             self.crs_label.setText("CRS: unknown")
             return
         crs = layer.model.crs
-        try:
-            name = crs.name()
-        except Exception:  # noqa: BLE001 - pyproj may not know a local definition
-            name = str(crs)
+        name = crs.name  # falls back to the code when pyproj does not know it
         self.crs_label.setText(f"{crs}: {name}")
 
     # ------------------------------------------------------------------ jobs

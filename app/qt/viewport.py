@@ -159,11 +159,11 @@ class Viewport(QWidget):
             self.plotter.render()
 
     # -- picking --------------------------------------------------------------------------
-    def _on_press(self, iren, _event) -> None:
-        self._press = iren.GetEventPosition()
+    def _on_press(self, _caller, _event) -> None:
+        self._press = self.plotter.iren.interactor.GetEventPosition()
 
-    def _on_release(self, iren, _event) -> None:
-        pos = iren.GetEventPosition()
+    def _on_release(self, _caller, _event) -> None:
+        pos = self.plotter.iren.interactor.GetEventPosition()
         if self._press is None:
             return
         dx, dy = pos[0] - self._press[0], pos[1] - self._press[1]
