@@ -47,7 +47,7 @@ def style_plotter(plotter) -> None:
     """Background, light and axes widget shared by the viewport and off-screen renders."""
     plotter.set_background(BACKGROUND[0], top=BACKGROUND[1])
     try:
-        plotter.enable_anti_aliasing("ssaa")
+        plotter.enable_anti_aliasing("fxaa")
     except Exception:  # noqa: BLE001 - not every GL context offers it
         pass
 

@@ -19,7 +19,7 @@ def window(qtbot, tmp_path):
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(settings=settings)
-    win.resize(1400, 900)
+    win.resize(1100, 750)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

@@ -205,7 +205,8 @@ def test_cancel_open_keeps_model_and_window_responsive(qtbot, window, tmp_path) 
         QTimer.singleShot(10, lambda: ticks.append(1))
         qtbot.waitUntil(lambda: bool(ticks), timeout=1000)  # the event loop keeps running
     assert blocker.args[1] == "cancelled"
-    assert jobs[0].was_cancelled and not jobs[0].isRunning()
+    assert jobs[0].was_cancelled
+    qtbot.waitUntil(lambda: not jobs[0].isRunning(), timeout=5000)
     assert list(window.layers) == [layer.key] and layer.model.version == version
     qtbot.waitUntil(lambda: "cancelled" in window.log_panel.toPlainText(), timeout=3000)
 
