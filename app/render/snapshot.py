@@ -46,8 +46,12 @@ def set_view(plotter, view: str = "iso") -> None:
 def style_plotter(plotter) -> None:
     """Background, light and axes widget shared by the viewport and off-screen renders."""
     plotter.set_background(BACKGROUND[0], top=BACKGROUND[1])
+    import warnings
+
     try:
-        plotter.enable_anti_aliasing("fxaa")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # OSMesa/EGL builds fall back to SSAA and say so
+            plotter.enable_anti_aliasing("fxaa")
     except Exception:  # noqa: BLE001 - not every GL context offers it
         pass
 
