@@ -18,6 +18,9 @@ COMMANDS: dict[str, str] = {
     "convert": "citytwin.app.cli.convert",
     "demo": "citytwin.app.cli.demo",
     "gui": "citytwin.app.cli.gui",
+    "solar": "citytwin.app.cli.solar",
+    "shadow": "citytwin.app.cli.shadow",
+    "svf": "citytwin.app.cli.svf",
 }
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
