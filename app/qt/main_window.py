@@ -45,7 +45,9 @@ class AnalysisOverlay:
     object_values : value per object id (e.g. mean annual kWh/m2), for the attribute panel
     unit : unit string
     monthly : per object id, (12,) monthly values (for the chart), optional
-    table : rows for the CSV export
+    cmap : colour map
+    result : the command's result object (SolarResult, ShadowResult), for exports
+    monthly_unit : unit of ``monthly`` (kWh per month for buildings)
     """
 
     name: str
@@ -53,8 +55,9 @@ class AnalysisOverlay:
     object_values: dict[str, float]
     unit: str = ""
     monthly: dict[str, np.ndarray] = field(default_factory=dict)
-    table: list[dict] = field(default_factory=list)
     cmap: str = "inferno"
+    result: Any = None
+    monthly_unit: str = ""
 
 
 @dataclass
@@ -415,6 +418,7 @@ class MainWindow(QMainWindow):
         self.selected = None
         self.viewport.clear_highlight()
         self.attributes_panel.clear()
+        self.attributes_panel.hide_chart()
         self.coord_label.setText("")
 
     @guarded
@@ -433,6 +437,22 @@ class MainWindow(QMainWindow):
         if not from_tree:
             self.objects_panel.select(key, oid)
         self.attributes_panel.show(self._attribute_sections(layer, oid, triangle))
+        self._update_chart(layer, oid)
+
+    def _update_chart(self, layer: Layer, oid: str) -> None:
+        """Monthly chart of the selected building (its own values, else its top-level parent's)."""
+        chain = [oid]
+        o = layer.model.objects.get(oid)
+        while o is not None and o.parents and len(chain) < 16:
+            chain.append(o.parents[0])
+            o = layer.model.objects.get(o.parents[0])
+        for a in layer.analyses.values():
+            for cid in reversed(chain):  # the building first
+                if cid in a.monthly:
+                    unit = a.monthly_unit or a.unit
+                    self.attributes_panel.show_chart(f"{cid}: {a.name.split(':')[0]} per month", a.monthly[cid], unit)
+                    return
+        self.attributes_panel.hide_chart()
 
     def _attribute_sections(self, layer: Layer, oid: str, triangle: int | None) -> list:
         o = layer.model.objects[oid]
@@ -484,6 +504,7 @@ class MainWindow(QMainWindow):
         if self.selected and self.selected[0] in self.layers:
             key, oid = self.selected
             self.attributes_panel.show(self._attribute_sections(self.layers[key], oid, None))
+            self._update_chart(self.layers[key], oid)
 
     # ------------------------------------------------------------------ view
     @guarded
@@ -559,31 +580,17 @@ class MainWindow(QMainWindow):
         if layer is None or not layer.analyses:
             raise_no_analysis()
         path, _ = QFileDialog.getSaveFileName(self, "Export analysis", self._last_folder("export"),
-                                              "CSV table (*.csv)")
+                                              "CSV per surface (*.csv);;GeoJSON footprints (*.geojson);;"
+                                              "HTML report (*.html)")
         if path:
             self._set_last_folder("export", path)
-            self.export_analysis_csv(path)
+            self.export_analysis(path)
 
-    def export_analysis_csv(self, path: str | Path, key: int | None = None) -> Path:
-        """Per-object analysis values of a layer as CSV (written atomically)."""
-        import csv
-        import io
+    def export_analysis(self, path: str | Path) -> Path:
+        """The current layer's solar study as CSV / GeoJSON / HTML report (the solar command's writers)."""
+        from citytwin.app.qt.analysis import export_analysis
 
-        from citytwin.io.atomic import atomic_write_text
-
-        layer = self.layers[key] if key is not None else self.current_layer()
-        if layer is None or not layer.analyses:
-            raise_no_analysis()
-        names = list(layer.analyses)
-        ids = sorted({oid for a in layer.analyses.values() for oid in a.object_values})
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["object_id", *names])
-        for oid in ids:
-            w.writerow([oid, *[layer.analyses[n].object_values.get(oid, "") for n in names]])
-        atomic_write_text(path, buf.getvalue())
-        log.info("wrote %s (%d objects)", path, len(ids))
-        return Path(path)
+        return export_analysis(self, path)
 
     # ------------------------------------------------------------------ tools
     @guarded

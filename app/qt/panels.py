@@ -229,12 +229,25 @@ class AttributesPanel(QWidget):
         self.tree.setObjectName("attributeTree")
         self.tree.setHeaderLabels(["Name", "Value"])
         self.tree.setColumnWidth(0, 200)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.tree)
-        self.chart: QWidget | None = None
+        self._lay = QVBoxLayout(self)
+        self._lay.addWidget(self.tree)
+        self.chart = None  # MonthlyChart, created on first use (imports matplotlib)
 
     def clear(self) -> None:
         self.tree.clear()
+
+    def show_chart(self, title: str, values, unit: str) -> None:
+        if self.chart is None:
+            from citytwin.app.qt.analysis import MonthlyChart
+
+            self.chart = MonthlyChart(self)
+            self._lay.addWidget(self.chart)
+        self.chart.plot(title, values, unit)
+        self.chart.setVisible(True)
+
+    def hide_chart(self) -> None:
+        if self.chart is not None:
+            self.chart.setVisible(False)
 
     def show(self, sections: list[tuple[str, list[tuple[str, Any]]]]) -> None:  # type: ignore[override]
         """Fill with ``[(section title, [(name, value), ...]), ...]``."""

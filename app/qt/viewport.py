@@ -214,6 +214,27 @@ class Viewport(QWidget):
         if render:
             self.render()
 
+    # -- sun ------------------------------------------------------------------------------
+    def set_sun(self, vector) -> None:
+        """A directional light from the sun ((3,) towards the sun, x east y north z up), or None."""
+        import pyvista as pv
+
+        old = getattr(self, "_sun_light", None)
+        if old is not None:
+            self.plotter.renderer.RemoveLight(old)
+            self._sun_light = None
+        if vector is not None:
+            b = np.asarray(self.plotter.bounds, dtype=float).reshape(3, 2)
+            centre = b.mean(axis=1)
+            d = float(np.linalg.norm(b[:, 1] - b[:, 0])) or 1.0
+            v = np.asarray(vector, dtype=float)
+            light = pv.Light(position=tuple(centre + 10 * d * v), focal_point=tuple(centre),
+                             light_type="scene light", intensity=0.8)
+            light.positional = False
+            self.plotter.add_light(light)
+            self._sun_light = light
+        self.render()
+
     # -- output ---------------------------------------------------------------------------
     def grab_image(self) -> np.ndarray:
         """(h, w, 3) uint8 of the current view."""

@@ -182,3 +182,38 @@ def coloring_for(model: CityModel, tri: TriangleMesh, color_by: str | None,
         tex = (color_by in (None, "", "texture")) if textured is None else textured
         return color_semantic(tri, textured=tex and tri.uv is not None)
     return color_attribute(model, tri, color_by)
+
+
+def match_surfaces(tri: TriangleMesh, object_index: np.ndarray, surface_index: np.ndarray,
+                   geometry_index: np.ndarray | None = None) -> np.ndarray:
+    """For each triangle, the row of a surface table it belongs to, or -1.
+
+    Parameters
+    ----------
+    tri : the triangulated view
+    object_index, surface_index : (s,) int, the table's surfaces (object index into
+        ``tri.object_ids``, surface index within the geometry)
+    geometry_index : (s,) int or None; None matches any geometry of the object
+
+    Returns
+    -------
+    (t,) int64, row per triangle (-1 where no row matches)
+    """
+    oi = np.asarray(object_index, dtype=np.int64)
+    si = np.asarray(surface_index, dtype=np.int64)
+    ns = int(max(si.max(initial=0), tri.surface_index.max(initial=0))) + 1
+    use_g = geometry_index is not None
+    ng = int(max(np.max(geometry_index, initial=0) if use_g else 0, tri.geometry_index.max(initial=0))) + 1
+    gi = np.asarray(geometry_index, dtype=np.int64) if use_g else np.zeros_like(oi)
+    keys = (oi * ng + gi) * ns + si
+    tg = tri.geometry_index.astype(np.int64) if use_g else np.zeros(len(tri), np.int64)
+    tkeys = (tri.object_index.astype(np.int64) * ng + tg) * ns + tri.surface_index.astype(np.int64)
+    order = np.argsort(keys, kind="stable")
+    sk = keys[order]
+    out = np.full(len(tkeys), -1, dtype=np.int64)
+    if len(sk) == 0:
+        return out
+    pos = np.clip(np.searchsorted(sk, tkeys), 0, len(sk) - 1)
+    hit = sk[pos] == tkeys
+    out[hit] = order[pos[hit]]
+    return out
