@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ jobs
     def _start(self, job: Job) -> Job:
         job.progressed.connect(self._on_progress)
+        job.succeeded.connect(lambda _r, n=job.name: self.statusBar().showMessage(f"finished: {n}", 5000))
         job.succeeded.connect(lambda _r, n=job.name: self.job_finished.emit(n, "ok"))
         job.failed.connect(lambda _e, n=job.name: self.job_finished.emit(n, "failed"))
         job.cancelled.connect(lambda n=job.name: self.job_finished.emit(n, "cancelled"))
@@ -429,8 +430,9 @@ class MainWindow(QMainWindow):
         """Select an object: highlight it, reveal it in the tree, show its attributes."""
         layer = self.layers[key]
         self.selected = (key, oid)
-        idx = layer.object_index(oid)
-        if idx is not None:
+        # a Building's geometry is often in its BuildingParts: highlight the whole family
+        idx = [i for i in (layer.object_index(o) for o in [oid, *layer.model.descendants(oid)]) if i is not None]
+        if idx:
             self.viewport.highlight(key, idx)
         else:
             self.viewport.clear_highlight()

@@ -197,20 +197,31 @@ class Viewport(QWidget):
         return x, y
 
     # -- highlight ------------------------------------------------------------------------
-    def highlight(self, key: object, object_index: int) -> None:
+    def highlight(self, key: object, object_index) -> None:
+        """Overlay the objects ``object_index`` (an index or a list) of a layer in yellow."""
         view = self.layers.get(key)
         self.clear_highlight(render=False)
         if view is None:
             return
         mesh = object_highlight_mesh(view.scene, object_index)
         if mesh is not None:
-            self.plotter.add_mesh(mesh, color=[c / 255 for c in HIGHLIGHT_COLOR], name="highlight",
-                                  show_edges=True, edge_color="black", line_width=2, pickable=False,
-                                  reset_camera=False, ambient=0.4, diffuse=0.6)
+            color = [c / 255 for c in HIGHLIGHT_COLOR]
+            actor = self.plotter.add_mesh(mesh, color=color, name="highlight", opacity=0.45, pickable=False,
+                                          reset_camera=False, ambient=0.5, diffuse=0.5)
+            # drawn just in front of the coincident layer surfaces (no z-fighting)
+            m = actor.GetMapper()
+            m.SetResolveCoincidentTopologyToPolygonOffset()
+            m.SetRelativeCoincidentTopologyPolygonOffsetParameters(-2.0, -4.0)
+            edges = mesh.extract_feature_edges(boundary_edges=True, feature_edges=True, feature_angle=20,
+                                               manifold_edges=False, non_manifold_edges=False)
+            if edges.n_cells:
+                self.plotter.add_mesh(edges, color=color, line_width=4, name="highlight_edges",
+                                      pickable=False, reset_camera=False, lighting=False)
         self.render()
 
     def clear_highlight(self, render: bool = True) -> None:
         self.plotter.remove_actor("highlight", render=False)
+        self.plotter.remove_actor("highlight_edges", render=False)
         if render:
             self.render()
 

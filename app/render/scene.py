@@ -188,8 +188,9 @@ def add_scene(plotter, scene: LayerScene, coloring: Coloring, prefix: str = "lay
                                      clim=coloring.clim, nan_color=(0.6, 0.6, 0.6),
                                      **{**kw, "show_scalar_bar": show_bar},
                                      scalar_bar_args=dict(title=coloring.title, vertical=True,
-                                                          position_x=0.88, position_y=0.1, height=0.8,
-                                                          width=0.08, fmt="%.4g"))
+                                                          position_x=0.84, position_y=0.1, height=0.75,
+                                                          width=0.07, fmt="%.4g", title_font_size=14,
+                                                          label_font_size=12))
             bar_done = bar_done or show_bar
         else:
             actor = plotter.add_mesh(g.mesh, scalars="rgb", rgb=True, preference="cell", **kw)
@@ -209,12 +210,12 @@ def add_legend(plotter, coloring: Coloring, max_entries: int = 12) -> None:
                        face="rectangle", name="legend")
 
 
-def object_highlight_mesh(scene: LayerScene, object_index: int) -> "pv.PolyData | None":
-    """The triangles of one object as a mesh in the scene frame (for a highlight overlay)."""
+def object_highlight_mesh(scene: LayerScene, object_index) -> "pv.PolyData | None":
+    """The triangles of some objects (an index or a list of indices) as one mesh in the scene frame."""
     import pyvista as pv
 
     tri = scene.tri
-    idx = np.nonzero(tri.object_index == object_index)[0]
+    idx = np.nonzero(np.isin(tri.object_index, np.atleast_1d(np.asarray(object_index, dtype=np.int64))))[0]
     if len(idx) == 0:
         return None
     local = (tri.vertices - scene.origin).astype(np.float32)
