@@ -129,7 +129,7 @@ def build_scene(tri: TriangleMesh, origin: np.ndarray | None = None, texture_pat
             for t in np.unique(ti[textured]).tolist():
                 idx = np.nonzero(textured & (ti == t))[0]
                 mesh = _textured_mesh(local, tri.triangles[idx], tri.uv[idx])
-                mesh.cell_data["tri"] = idx
+                mesh.cell_data["tri"] = idx.astype(np.int32)
                 scene.groups.append(SceneGroup(f"texture:{t}", mesh, idx, texture_paths[t]))
 
     order = np.argsort(group_of, kind="stable")
@@ -143,7 +143,7 @@ def build_scene(tri: TriangleMesh, origin: np.ndarray | None = None, texture_pat
             continue
         idx = np.sort(idx)
         mesh = _compact_mesh(local, tri.triangles[idx])
-        mesh.cell_data["tri"] = idx
+        mesh.cell_data["tri"] = idx.astype(np.int32)
         scene.groups.insert(len([g for g in scene.groups if not g.texture_path]),
                             SceneGroup(name, mesh, idx))
     return scene
