@@ -218,26 +218,41 @@ class ShadowSlider(QWidget):
 
 # -- starting the studies ------------------------------------------------------------------
 
-def open_solar_dialog(window: "MainWindow") -> None:
+def _ask_and_start(window: "MainWindow", dialog_cls, start) -> None:
+    """Show a study dialog for the current layer; on OK start the study with its options."""
     layer = window.current_layer()
     if layer is None:
         from citytwin.app.qt.main_window import raise_no_layer
 
         raise_no_layer()
-    dlg = SolarDialog(window)
+    dlg = dialog_cls(window)
     if dlg.exec() == QDialog.DialogCode.Accepted:
-        start_solar(window, layer.key, dlg.options(layer.lod))
+        start(window, layer.key, dlg.options(layer.lod))
+
+
+def open_solar_dialog(window: "MainWindow") -> None:
+    _ask_and_start(window, SolarDialog, start_solar)
+
+
+def open_shadow_dialog(window: "MainWindow") -> None:
+    _ask_and_start(window, ShadowDialog, start_shadow)
+
+
+def _start_study(window: "MainWindow", key: int, what: str, run, apply):
+    """Run ``run(snapshot, progress)`` in a worker on a snapshot of the layer's model; apply on success."""
+    layer = window.layers[key]
+    snap = _snapshot(layer.model)
+    return window.run_job(f"{what} {layer.name}", lambda progress: run(snap, progress),
+                          lambda res: apply(window, key, res))
 
 
 def start_solar(window: "MainWindow", key: int, options):
     """Run a solar study on a layer in a worker; returns the Job."""
     from citytwin.app.commands.solar import run_solar
 
-    layer = window.layers[key]
-    snap = _snapshot(layer.model)
-    name = f"solar {layer.name}"
-    return window.run_job(name, lambda progress: run_solar(snap, options, progress, source_name=layer.name),
-                          lambda res: apply_solar(window, key, res))
+    name = window.layers[key].name
+    return _start_study(window, key, "solar", lambda m, pr: run_solar(m, options, pr, source_name=name),
+                        apply_solar)
 
 
 def _remap_objects(layer: "Layer", ids: list[str], index: np.ndarray) -> np.ndarray:
@@ -280,25 +295,11 @@ def apply_solar(window: "MainWindow", key: int, res) -> None:
              s["surfaces"], s["mean_kwh_m2"].get("RoofSurface", "-"), s["seconds"])
 
 
-def open_shadow_dialog(window: "MainWindow") -> None:
-    layer = window.current_layer()
-    if layer is None:
-        from citytwin.app.qt.main_window import raise_no_layer
-
-        raise_no_layer()
-    dlg = ShadowDialog(window)
-    if dlg.exec() == QDialog.DialogCode.Accepted:
-        start_shadow(window, layer.key, dlg.options(layer.lod))
-
-
 def start_shadow(window: "MainWindow", key: int, options):
     """Run a shadow study on a layer in a worker; returns the Job."""
     from citytwin.app.commands.shadow import run_shadow
 
-    layer = window.layers[key]
-    snap = _snapshot(layer.model)
-    return window.run_job(f"shadow {layer.name}", lambda progress: run_shadow(snap, options, progress),
-                          lambda res: apply_shadow(window, key, res))
+    return _start_study(window, key, "shadow", lambda m, pr: run_shadow(m, options, pr), apply_shadow)
 
 
 def apply_shadow(window: "MainWindow", key: int, res) -> ShadowSlider:

@@ -108,4 +108,9 @@ def save_png(img: np.ndarray, out: str | Path) -> Path:
     Image.fromarray(np.ascontiguousarray(img)).save(buf, format="PNG")
     out = Path(out)
     atomic_write_bytes(out, buf.getvalue())
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(out, 0o666 & ~umask)  # the temporary file was created 0600
     return out
