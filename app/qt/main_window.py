@@ -24,6 +24,7 @@ from citytwin.app.qt.safety import guarded, report
 from citytwin.app.qt.viewport import Viewport
 from citytwin.app.qt.worker import Job, JobRunner
 from citytwin.app.render.coloring import Coloring, color_values, coloring_for
+from citytwin.app.render.picking import PickScene, build_pick_scene
 from citytwin.app.render.scene import LayerScene, build_scene
 from citytwin.app.render.snapshot import texture_paths
 from citytwin.mesh.triangles import TriangleMesh
@@ -85,8 +86,8 @@ class Layer:
 
 
 def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress
-                     ) -> tuple[CityModel, TriangleMesh, LayerScene]:
-    """Worker body: read, triangulate and build the merged meshes of one file."""
+                     ) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene]:
+    """Worker body: read, triangulate, build the merged meshes and the pick scene of one file."""
     from citytwin.app.commands.load import LoadParams, load_model
 
     model = load_model(LoadParams(path), progress.sub(0.0, 0.6))
@@ -94,8 +95,10 @@ def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress
     tri = model.triangulate()
     progress.update(0.8, f"building the scene of {path.name}")
     scene = build_scene(tri, origin=origin, texture_paths=texture_paths(model))
+    progress.update(0.9, f"building the pick index of {path.name}")
+    pick = build_pick_scene(tri, scene.origin)
     progress.update(1.0, f"loaded {path.name}")
-    return model, tri, scene
+    return model, tri, scene, pick
 
 
 class MainWindow(QMainWindow):
@@ -250,16 +253,18 @@ class MainWindow(QMainWindow):
         return jobs
 
     @guarded
-    def _on_loaded(self, path: Path, result: tuple[CityModel, TriangleMesh, LayerScene]) -> None:
-        model, tri, scene = result
+    def _on_loaded(self, path: Path, result: tuple[CityModel, TriangleMesh, LayerScene, PickScene]) -> None:
+        model, tri, scene, pick = result
         if self.viewport.origin is not None and not np.array_equal(scene.origin, self.viewport.origin):
+            # another file set the viewport origin meanwhile: rebuild in that frame
             scene = build_scene(tri, origin=self.viewport.origin, texture_paths=texture_paths(model))
+            pick = build_pick_scene(tri, scene.origin)
         key = self._next_key
         self._next_key += 1
         color_by = "texture" if tri.uv is not None else "semantic"
         layer = Layer(key, path, model, tri, scene, color_by=color_by)
         self.layers[key] = layer
-        self.viewport.add_layer(key, scene, self._coloring(layer), fit=len(self.layers) == 1)
+        self.viewport.add_layer(key, scene, self._coloring(layer), fit=len(self.layers) == 1, pick_scene=pick)
         self.objects_panel.model.add_layer(key, path.name, model)
         self.objects_panel.view.expandToDepth(0)
         self.layers_panel.add_layer(key, path.name, self._color_modes(layer), model.lods(), color_by)

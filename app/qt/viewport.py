@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from citytwin.app.render.coloring import Coloring
 from citytwin.app.render.palette import HIGHLIGHT_COLOR
-from citytwin.app.render.picking import Pick, Picker
+from citytwin.app.render.picking import Pick, Picker, PickScene, build_pick_scene
 from citytwin.app.render.scene import LayerScene, add_legend, add_scene, object_highlight_mesh
 from citytwin.app.render.snapshot import save_png, set_view, style_plotter
 
@@ -64,11 +64,14 @@ class Viewport(QWidget):
         iren.add_observer("LeftButtonReleaseEvent", self._on_release)
 
     # -- layers ---------------------------------------------------------------------------
-    def add_layer(self, key: object, scene: LayerScene, coloring: Coloring, fit: bool = True) -> None:
+    def add_layer(self, key: object, scene: LayerScene, coloring: Coloring, fit: bool = True,
+                  pick_scene: PickScene | None = None) -> None:
+        """Show a layer; ``pick_scene`` (built in the loading worker) is built here when not given."""
         if self.origin is None:
             self.origin = scene.origin.copy()
         view = LayerView(key, scene, coloring)
         self.layers[key] = view
+        self.picker.register(key, pick_scene if pick_scene is not None else build_pick_scene(scene.tri, scene.origin))
         self._show(view)
         if fit:
             self.fit(render=False)
@@ -78,8 +81,8 @@ class Viewport(QWidget):
         view = self.layers.pop(key, None)
         if view is None:
             return
+        self.picker.unregister(key)
         for actor in view.actors.values():
-            self.picker.unregister(actor)
             self.plotter.remove_actor(actor, render=False)
         if view.bar_title and view.bar_title not in {v.bar_title for v in self.layers.values()}:
             try:
@@ -113,8 +116,6 @@ class Viewport(QWidget):
         self.render()
 
     def _show(self, view: LayerView) -> None:
-        for actor in view.actors.values():
-            self.picker.unregister(actor)
         others = {v.bar_title for v in self.layers.values() if v is not view and v.bar_title}
         if view.bar_title and view.bar_title not in others:
             try:
@@ -125,9 +126,8 @@ class Viewport(QWidget):
         view.actors = add_scene(self.plotter, view.scene, view.coloring, prefix=f"layer{id(view.key)}",
                                 opacity=view.opacity, scalar_bar=show_bar)
         view.bar_title = view.coloring.title if show_bar else None
-        for name, actor in view.actors.items():
+        for actor in view.actors.values():
             actor.SetVisibility(view.visible)
-            self.picker.register(actor, view.key, name)
         self._refresh_legend()
 
     def _refresh_legend(self) -> None:
@@ -174,7 +174,8 @@ class Viewport(QWidget):
     def pick_display(self, x: float, y: float) -> Pick | None:
         """Pick at VTK display coordinates (pixels, origin bottom-left); emits the signals."""
         try:
-            p = self.picker.pick(self.plotter.renderer, x, y)
+            visible = {k for k, v in self.layers.items() if v.visible}
+            p = self.picker.pick(self.plotter.renderer, x, y, visible)
         except Exception as exc:  # noqa: BLE001 - called from a VTK observer
             from citytwin.app.qt.safety import report
 

@@ -89,3 +89,38 @@ def test_offscreen_png_roofs_red(tmp_path) -> None:
     img = np.asarray(Image.open(out).convert("RGB")).astype(int)
     red = (img[..., 0] > 140) & (img[..., 1] < 80) & (img[..., 2] < 80)
     assert red.mean() > 0.05  # seen from the top, the roofs are red
+
+
+def test_pick_roof_through_embree_ray() -> None:
+    import pyvista as pv
+
+    from citytwin.app.render.picking import Picker, build_pick_scene
+    from citytwin.app.render.scene import add_scene
+
+    m = read(SAMPLE)
+    tri = m.triangulate()
+    scene = build_scene(tri)
+    p = pv.Plotter(off_screen=True, window_size=[500, 400])
+    try:
+        add_scene(p, scene, color_semantic(tri))
+        p.view_xy()
+        p.render()
+        picker = Picker()
+        picker.register("L", build_pick_scene(tri, scene.origin))
+        roofs = np.nonzero(tri.semantic_type == 1)[0]
+        t = int(roofs[np.argmax(tri.areas[roofs])])
+        c = tri.vertices[tri.triangles[t]].mean(axis=0) - scene.origin
+        r = p.renderer
+        r.SetWorldPoint(*c.tolist(), 1.0)
+        r.WorldToDisplay()
+        x, y, _ = r.GetDisplayPoint()
+        hit = picker.pick(r, x, y)
+        assert hit is not None and hit.key == "L"
+        # seen from straight above, the ray hits the same roof surface of the same object
+        assert tri.object_index[hit.triangle] == tri.object_index[t]
+        assert tri.semantic_type[hit.triangle] == 1
+        assert np.abs(hit.point[:2] - c[:2]).max() < 0.5
+        assert picker.pick(r, 2, 2) is None  # background
+        assert picker.pick(r, x, y, visible=set()) is None  # hidden layers are not picked
+    finally:
+        p.close()
