@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "info": "citytwin.app.cli.info",
     "convert": "citytwin.app.cli.convert",
     "demo": "citytwin.app.cli.demo",
+    "gui": "citytwin.app.cli.gui",
     "solar": "citytwin.app.cli.solar",
     "shadow": "citytwin.app.cli.shadow",
     "svf": "citytwin.app.cli.svf",

@@ -41,7 +41,20 @@ def run(args) -> int:
 
 def _extra_steps():
     """Later demo steps (render, solar) are added here as they land."""
-    return []
+    return [_render_step]
+
+
+def _render_step(src: Path, out: Path) -> None:
+    """Draw the sample off-screen (VTK, no display needed) to ``out/sample.png``."""
+    from citytwin.io.registry import read
+
+    try:
+        from citytwin.app.render.snapshot import render_model_png
+    except ImportError as exc:  # the render layer needs pyvista/vtk
+        print(f"render step skipped: {exc.name} is not installed")
+        return
+    png = render_model_png(read(src), out / "sample.png", color_by="semantic", size=(1200, 800))
+    print(f"wrote {png} (roofs red, walls light grey, ground dark grey)")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,668 @@
+"""The citytwin main window: viewport in the centre, docks for Layers, Objects, Attributes, Log.
+
+Every file is a layer. Loading, exporting and analyses run in :class:`~citytwin.app.qt.worker.Job`
+threads with the progress bar and Cancel in the status bar; the result is applied to the model on
+the GUI thread. Every slot is :func:`~citytwin.app.qt.safety.guarded`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QProgressBar, QPushButton, QWidget)
+
+from citytwin.app.commands.progress import Progress
+from citytwin.app.qt.actions import build_actions
+from citytwin.app.qt.panels import BASE_COLOR_MODES, AttributesPanel, LayersPanel, LogPanel, ObjectsPanel
+from citytwin.app.qt.safety import guarded, report
+from citytwin.app.qt.viewport import Viewport
+from citytwin.app.qt.worker import Job, JobRunner
+from citytwin.app.render.coloring import Coloring, color_values, coloring_for
+from citytwin.app.render.picking import PickScene, build_pick_scene
+from citytwin.app.render.scene import LayerScene, build_scene
+from citytwin.app.render.snapshot import texture_paths
+from citytwin.mesh.triangles import TriangleMesh
+from citytwin.semantics.model import CityModel
+from citytwin.semantics.surfaces import semantic_name
+
+log = logging.getLogger("citytwin.gui")
+MAX_RECENT = 10
+
+
+@dataclass
+class AnalysisOverlay:
+    """An analysis result shown on a layer.
+
+    Attributes
+    ----------
+    name : colour-mode name ("solar: kWh/m2/year")
+    triangle_values : (t,) float per triangle of the layer's current TriangleMesh (NaN: none)
+    object_values : value per object id (e.g. mean annual kWh/m2), for the attribute panel
+    unit : unit string
+    monthly : per object id, (12,) monthly values (for the chart), optional
+    cmap : colour map
+    result : the command's result object (SolarResult, ShadowResult), for exports
+    monthly_unit : unit of ``monthly`` (kWh per month for buildings)
+    """
+
+    name: str
+    triangle_values: np.ndarray
+    object_values: dict[str, float]
+    unit: str = ""
+    monthly: dict[str, np.ndarray] = field(default_factory=dict)
+    cmap: str = "inferno"
+    result: Any = None
+    monthly_unit: str = ""
+
+
+@dataclass
+class Layer:
+    """One opened file."""
+
+    key: int
+    path: Path
+    model: CityModel
+    tri: TriangleMesh
+    scene: LayerScene
+    color_by: str = "semantic"
+    lod: str | None = None
+    analyses: dict[str, AnalysisOverlay] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def object_index(self, oid: str) -> int | None:
+        try:
+            return self.tri.object_ids.index(oid)
+        except ValueError:
+            return None
+
+
+def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress
+                     ) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene]:
+    """Worker body: read, triangulate, build the merged meshes and the pick scene of one file."""
+    from citytwin.app.commands.load import LoadParams, load_model
+
+    model = load_model(LoadParams(path), progress.sub(0.0, 0.6))
+    progress.update(0.6, f"triangulating {path.name}")
+    tri = model.triangulate()
+    progress.update(0.8, f"building the scene of {path.name}")
+    scene = build_scene(tri, origin=origin, texture_paths=texture_paths(model))
+    progress.update(0.9, f"building the pick index of {path.name}")
+    pick = build_pick_scene(tri, scene.origin)
+    progress.update(1.0, f"loaded {path.name}")
+    return model, tri, scene, pick
+
+
+class MainWindow(QMainWindow):
+    """The application window."""
+
+    layer_loaded = Signal(object)   # Layer
+    load_failed = Signal(str, str)  # path, message
+    job_finished = Signal(str, str)  # job name, "ok" | "cancelled" | "failed"
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("citytwin")
+        self.setAcceptDrops(True)
+        self.settings = settings or QSettings("citytwin", "citytwin")
+        self.layers: dict[int, Layer] = {}
+        self._next_key = 1
+        self.selected: tuple[int, str] | None = None
+        self.runner = JobRunner(self)
+        self.runner.changed.connect(self._jobs_changed)
+
+        self.viewport = Viewport(self)
+        self.setCentralWidget(self.viewport)
+        self.layers_panel = LayersPanel()
+        self.objects_panel = ObjectsPanel()
+        self.attributes_panel = AttributesPanel()
+        self.log_panel = LogPanel()
+        logging.getLogger("citytwin").addHandler(self.log_panel.handler)
+        logging.getLogger("citytwin").setLevel(logging.INFO)
+        self.docks = {}
+        for title, widget, area in [("Layers", self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+                                    ("Objects", self.objects_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+                                    ("Attributes", self.attributes_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+                                    ("Log", self.log_panel, Qt.DockWidgetArea.BottomDockWidgetArea)]:
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock{title}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[title] = dock
+        self.actions = build_actions(self)
+        for dock in self.docks.values():
+            self.view_menu.addAction(dock.toggleViewAction())
+
+        sb = self.statusBar()
+        self.coord_label = QLabel("")
+        self.coord_label.setObjectName("coordLabel")
+        self.crs_label = QLabel("CRS: -")
+        self.crs_label.setObjectName("crsLabel")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_jobs)
+        sb.addPermanentWidget(self.coord_label)
+        sb.addPermanentWidget(self.crs_label)
+        sb.addPermanentWidget(self.progress_bar)
+        sb.addPermanentWidget(self.cancel_button)
+
+        self.layers_panel.visibility_changed.connect(self._on_visibility)
+        self.layers_panel.opacity_changed.connect(self._on_opacity)
+        self.layers_panel.color_by_changed.connect(self._on_color_by)
+        self.layers_panel.lod_changed.connect(self._on_lod)
+        self.layers_panel.current_changed.connect(self._on_current_layer)
+        self.objects_panel.object_selected.connect(self._on_tree_selected)
+        self.viewport.picked.connect(self._on_picked)
+        self.viewport.picked_nothing.connect(self._on_picked_nothing)
+
+        self._restore_settings()
+        self._rebuild_recent_menu()
+
+    # ------------------------------------------------------------------ settings / recent files
+    def _restore_settings(self) -> None:
+        geo = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1500, 950)
+        if state is not None:
+            self.restoreState(state)
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+
+    def recent_files(self) -> list[str]:
+        val = self.settings.value("recentFiles", [])
+        if isinstance(val, str):
+            val = [val]
+        return [str(v) for v in (val or [])]
+
+    def _add_recent(self, path: Path) -> None:
+        items = [str(path.resolve())] + [p for p in self.recent_files() if p != str(path.resolve())]
+        self.settings.setValue("recentFiles", items[:MAX_RECENT])
+        self._rebuild_recent_menu()
+
+    def _rebuild_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        for p in self.recent_files():
+            act = menu.addAction(p)
+            act.triggered.connect(lambda _c=False, p=p: self.open_files([p]))
+        menu.setEnabled(bool(self.recent_files()))
+
+    def _last_folder(self, kind: str) -> str:
+        return str(self.settings.value(f"folders/{kind}", str(Path.home())))
+
+    def _set_last_folder(self, kind: str, path: str) -> None:
+        self.settings.setValue(f"folders/{kind}", str(Path(path).parent))
+
+    # ------------------------------------------------------------------ opening
+    @guarded
+    def open_dialog(self) -> None:
+        from citytwin.io.registry import readable_formats
+
+        pats = [f"{s.label} ({' '.join('*' + e for e in s.extensions)})" for s in readable_formats()]
+        allp = " ".join(sorted({"*" + e for s in readable_formats() for e in s.extensions}))
+        files, _ = QFileDialog.getOpenFileNames(self, "Open city models", self._last_folder("open"),
+                                                ";;".join([f"All known formats ({allp})", *pats,
+                                                           "All files (*)"]))
+        if files:
+            self._set_last_folder("open", files[0])
+            self.open_files(files)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt name
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_files(paths)
+
+    @guarded
+    def open_files(self, paths: list[str | Path]) -> list[Job]:
+        """Load each file in a worker; each becomes a layer when done."""
+        jobs = []
+        for p in paths:
+            path = Path(p)
+            origin = None if self.viewport.origin is None else self.viewport.origin.copy()
+            job = Job(f"open {path.name}", lambda progress, path=path, origin=origin:
+                      _load_layer_data(path, origin, progress), self)
+            job.succeeded.connect(lambda res, path=path: self._on_loaded(path, res))
+            job.failed.connect(lambda exc, path=path: self._on_load_failed(path, exc))
+            job.cancelled.connect(lambda path=path: log.info("opening %s cancelled", path.name))
+            self._start(job)
+            jobs.append(job)
+        return jobs
+
+    @guarded
+    def _on_loaded(self, path: Path, result: tuple[CityModel, TriangleMesh, LayerScene, PickScene]) -> None:
+        model, tri, scene, pick = result
+        if self.viewport.origin is not None and not np.array_equal(scene.origin, self.viewport.origin):
+            # another file set the viewport origin meanwhile: rebuild in that frame
+            scene = build_scene(tri, origin=self.viewport.origin, texture_paths=texture_paths(model))
+            pick = build_pick_scene(tri, scene.origin)
+        key = self._next_key
+        self._next_key += 1
+        color_by = "texture" if tri.uv is not None else "semantic"
+        layer = Layer(key, path, model, tri, scene, color_by=color_by)
+        self.layers[key] = layer
+        self.viewport.add_layer(key, scene, self._coloring(layer), fit=len(self.layers) == 1, pick_scene=pick)
+        self.objects_panel.model.add_layer(key, path.name, model)
+        self.objects_panel.view.expandToDepth(0)
+        self.layers_panel.add_layer(key, path.name, self._color_modes(layer), model.lods(), color_by)
+        self._add_recent(path)
+        self._update_crs_label(layer)
+        n_prob = len(model.problems)
+        log.info("opened %s: %d objects, %d triangles%s", path.name, len(model), tri.n_triangles,
+                 f", {n_prob} problems (see the log)" if n_prob else "")
+        for p in list(model.problems)[:20]:
+            log.warning("%s: %s", p.object_id or path.name, p.message)
+        self.layer_loaded.emit(layer)
+
+    def _on_load_failed(self, path: Path, exc: BaseException) -> None:
+        report(exc, self, "Cannot open file")
+        self.load_failed.emit(str(path), str(exc))
+
+    def _color_modes(self, layer: Layer) -> list[str]:
+        modes = list(BASE_COLOR_MODES) if layer.tri.uv is not None else ["semantic"]
+        return modes + list(layer.analyses) + layer.model.attribute_names()
+
+    def _coloring(self, layer: Layer) -> Coloring:
+        if layer.color_by in layer.analyses:
+            a = layer.analyses[layer.color_by]
+            return color_values(a.triangle_values, a.name, cmap=a.cmap)
+        return coloring_for(layer.model, layer.tri, layer.color_by)
+
+    def _update_crs_label(self, layer: Layer | None) -> None:
+        if layer is None or layer.model.crs is None:
+            self.crs_label.setText("CRS: unknown")
+            return
+        crs = layer.model.crs
+        name = crs.name  # falls back to the code when pyproj does not know it
+        self.crs_label.setText(f"{crs}: {name}")
+
+    # ------------------------------------------------------------------ jobs
+    def _start(self, job: Job) -> Job:
+        job.progressed.connect(self._on_progress)
+        job.succeeded.connect(lambda _r, n=job.name: self.statusBar().showMessage(f"finished: {n}", 5000))
+        job.succeeded.connect(lambda _r, n=job.name: self.job_finished.emit(n, "ok"))
+        job.failed.connect(lambda _e, n=job.name: self.job_finished.emit(n, "failed"))
+        job.cancelled.connect(lambda n=job.name: self.job_finished.emit(n, "cancelled"))
+        log.info("started: %s", job.name)
+        return self.runner.start(job)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress_bar.setValue(int(fraction * 1000))
+        if message:
+            self.statusBar().showMessage(message, 4000)
+
+    def _jobs_changed(self) -> None:
+        busy = bool(self.runner.jobs)
+        self.progress_bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if not busy:
+            self.progress_bar.setValue(0)
+
+    @guarded
+    def cancel_jobs(self) -> None:
+        for j in list(self.runner.jobs):
+            j.cancel()
+            log.info("cancelling: %s", j.name)
+
+    def run_job(self, name: str, fn: Callable[[Progress], Any], on_done: Callable[[Any], None]) -> Job:
+        """Run ``fn(progress)`` in a worker; ``on_done(result)`` runs on the GUI thread."""
+        job = Job(name, fn, self)
+        job.succeeded.connect(guarded(lambda res: (on_done(res), log.info("finished: %s", name))))
+        job.failed.connect(lambda exc: report(exc, self, name))
+        job.cancelled.connect(lambda: log.info("cancelled: %s (nothing changed)", name))
+        return self._start(job)
+
+    # ------------------------------------------------------------------ layer panel slots
+    def current_layer(self) -> Layer | None:
+        key = self.layers_panel.current_key()
+        if key is None and self.layers:
+            key = next(iter(self.layers))
+        return self.layers.get(key) if key is not None else None
+
+    @guarded
+    def _on_visibility(self, key: int, visible: bool) -> None:
+        if key in self.layers:
+            self.viewport.set_visible(key, visible)
+
+    @guarded
+    def _on_opacity(self, key: int, opacity: float) -> None:
+        if key in self.layers:
+            self.viewport.set_opacity(key, opacity)
+
+    @guarded
+    def _on_color_by(self, key: int, color_by: str) -> None:
+        self.set_color_by(color_by, key)
+
+    def set_color_by(self, color_by: str, key: int | None = None) -> None:
+        """Colour a layer (default: the current one) by "semantic", "texture", an attribute or an analysis."""
+        layer = self.layers[key] if key is not None else self.current_layer()
+        if layer is None:
+            return
+        old = layer.color_by
+        layer.color_by = color_by
+        try:
+            coloring = self._coloring(layer)
+        except KeyError:
+            layer.color_by = old
+            raise
+        self.viewport.set_coloring(layer.key, coloring)
+        self.layers_panel.set_current_color(layer.key, color_by)
+        log.info("%s coloured by %s", layer.name, color_by)
+
+    @guarded
+    def _on_lod(self, key: int, lod: str | None) -> None:
+        layer = self.layers.get(key)
+        if layer is None:
+            return
+        layer.lod = lod
+        layer.tri = layer.model.triangulate(lod=lod)
+        layer.scene = build_scene(layer.tri, origin=self.viewport.origin, texture_paths=texture_paths(layer.model))
+        layer.analyses.clear()  # values were per triangle of the other LoD
+        if layer.color_by not in ("semantic", "texture") and layer.color_by not in layer.model.attribute_names():
+            layer.color_by = "semantic"
+        vis = self.viewport.layers[key].visible
+        self.viewport.remove_layer(key)
+        self.viewport.add_layer(key, layer.scene, self._coloring(layer), fit=False)
+        self.viewport.set_visible(key, vis)
+        log.info("%s shows LoD %s (%d triangles)", layer.name, lod or "highest", layer.tri.n_triangles)
+
+    @guarded
+    def _on_current_layer(self, key: int) -> None:
+        self._update_crs_label(self.layers.get(key))
+
+    @guarded
+    def close_current_layer(self) -> None:
+        layer = self.current_layer()
+        if layer is None:
+            return
+        self.viewport.remove_layer(layer.key)
+        self.objects_panel.model.remove_layer(layer.key)
+        self.layers_panel.remove_layer(layer.key)
+        del self.layers[layer.key]
+        if self.selected and self.selected[0] == layer.key:
+            self.selected = None
+            self.attributes_panel.clear()
+        log.info("closed %s", layer.name)
+
+    # ------------------------------------------------------------------ selection
+    @guarded
+    def _on_picked(self, key: int, triangle: int, world: np.ndarray) -> None:
+        layer = self.layers.get(key)
+        if layer is None:
+            return
+        tri = layer.tri
+        oid = tri.object_ids[int(tri.object_index[triangle])]
+        crs = str(layer.model.crs) if layer.model.crs is not None else ""
+        self.coord_label.setText(f"x {world[0]:.3f}  y {world[1]:.3f}  z {world[2]:.3f} {crs}".rstrip())
+        self.select_object(key, oid, triangle=triangle)
+
+    @guarded
+    def _on_picked_nothing(self) -> None:
+        self.selected = None
+        self.viewport.clear_highlight()
+        self.attributes_panel.clear()
+        self.attributes_panel.hide_chart()
+        self.coord_label.setText("")
+
+    @guarded
+    def _on_tree_selected(self, key: int, oid: str) -> None:
+        self.select_object(key, oid, from_tree=True)
+
+    def select_object(self, key: int, oid: str, triangle: int | None = None, from_tree: bool = False) -> None:
+        """Select an object: highlight it, reveal it in the tree, show its attributes."""
+        layer = self.layers[key]
+        self.selected = (key, oid)
+        # a Building's geometry is often in its BuildingParts: highlight the whole family
+        idx = [i for i in (layer.object_index(o) for o in [oid, *layer.model.descendants(oid)]) if i is not None]
+        if idx:
+            self.viewport.highlight(key, idx)
+        else:
+            self.viewport.clear_highlight()
+        if not from_tree:
+            self.objects_panel.select(key, oid)
+        self.attributes_panel.show(self._attribute_sections(layer, oid, triangle))
+        self._update_chart(layer, oid)
+
+    def _update_chart(self, layer: Layer, oid: str) -> None:
+        """Monthly chart of the selected building (its own values, else its top-level parent's)."""
+        chain = [oid]
+        o = layer.model.objects.get(oid)
+        while o is not None and o.parents and len(chain) < 16:
+            chain.append(o.parents[0])
+            o = layer.model.objects.get(o.parents[0])
+        for a in layer.analyses.values():
+            for cid in reversed(chain):  # the building first
+                if cid in a.monthly:
+                    unit = a.monthly_unit or a.unit
+                    self.attributes_panel.show_chart(f"{cid}: {a.name.split(':')[0]} per month", a.monthly[cid], unit)
+                    return
+        self.attributes_panel.hide_chart()
+
+    def _attribute_sections(self, layer: Layer, oid: str, triangle: int | None) -> list:
+        o = layer.model.objects[oid]
+        obj_rows: list[tuple[str, Any]] = [("id", o.id), ("type", o.type), ("layer", layer.name)]
+        if o.parents:
+            obj_rows.append(("parents", ", ".join(o.parents)))
+        if o.children:
+            obj_rows.append(("children", ", ".join(o.children)))
+        lods = o.lods()
+        if lods:
+            obj_rows.append(("LoDs", ", ".join(lods)))
+        sections = [("Object", obj_rows), ("Attributes", sorted(o.attributes.items()))]
+        inherited = []
+        for p in o.parents:
+            po = layer.model.objects.get(p)
+            if po is not None:
+                inherited += [(k, v) for k, v in sorted(po.attributes.items()) if k not in o.attributes]
+        if inherited:
+            sections.append((f"Attributes of parent {o.parents[0]}", inherited))
+        if triangle is not None:
+            tri = layer.tri
+            gi, si = int(tri.geometry_index[triangle]), int(tri.surface_index[triangle])
+            g = o.geometry[gi] if gi < len(o.geometry) else None
+            rows: list[tuple[str, Any]] = [("semantic type", semantic_name(tri.semantic_type[triangle])
+                                            or "(none)"),
+                                           ("geometry", f"{gi} ({g.type if g else '?'}, LoD {g.lod if g else '?'})"),
+                                           ("surface", si)]
+            if g is not None and g.semantics is not None and si < len(g.semantics.values):
+                sv = int(g.semantics.values[si])
+                if sv >= 0:
+                    rows += [(k, v) for k, v in g.semantics.surfaces[sv].items() if k != "type"]
+            normal = tri.normals[triangle]
+            rows.append(("normal", f"{normal[0]:.3f}, {normal[1]:.3f}, {normal[2]:.3f}"))
+            sections.append(("Picked surface", rows))
+        analysis_rows: list[tuple[str, Any]] = []
+        for a in layer.analyses.values():
+            if oid in a.object_values:
+                analysis_rows.append((f"{a.name} (object mean)", a.object_values[oid]))
+            if triangle is not None and np.isfinite(a.triangle_values[triangle]):
+                analysis_rows.append((f"{a.name} (picked surface)", float(a.triangle_values[triangle])))
+            if oid in a.monthly:
+                m = a.monthly[oid]
+                analysis_rows.append((f"{a.name} monthly", ", ".join(f"{v:.1f}" for v in m)))
+        if analysis_rows:
+            sections.append(("Analysis", analysis_rows))
+        return sections
+
+    def refresh_attributes(self) -> None:
+        if self.selected and self.selected[0] in self.layers:
+            key, oid = self.selected
+            self.attributes_panel.show(self._attribute_sections(self.layers[key], oid, None))
+            self._update_chart(self.layers[key], oid)
+
+    # ------------------------------------------------------------------ view
+    @guarded
+    def fit_view(self) -> None:
+        self.viewport.fit()
+
+    @guarded
+    def view_iso(self) -> None:
+        self.viewport.set_view("iso")
+
+    @guarded
+    def view_top(self) -> None:
+        self.viewport.set_view("top")
+
+    @guarded
+    def view_front(self) -> None:
+        self.viewport.set_view("front")
+
+    @guarded
+    def view_right(self) -> None:
+        self.viewport.set_view("right")
+
+    # ------------------------------------------------------------------ export
+    @guarded
+    def export_dialog(self) -> None:
+        from citytwin.io.registry import writable_formats
+
+        layer = self.current_layer()
+        if layer is None:
+            raise_no_layer()
+        pats = [f"{s.label} ({' '.join('*' + e for e in s.extensions)})" for s in writable_formats()]
+        path, _ = QFileDialog.getSaveFileName(self, "Export model", self._last_folder("export"), ";;".join(pats))
+        if path:
+            self._set_last_folder("export", path)
+            self.export_model(path)
+
+    def export_model(self, path: str | Path, key: int | None = None) -> Job:
+        """Write a layer's model with the registry writer chosen by the extension (in a worker)."""
+        from citytwin.io.registry import format_for_output, write
+
+        layer = self.layers[key] if key is not None else self.current_layer()
+        if layer is None:
+            raise_no_layer()
+        format_for_output(path)  # a bad extension fails now, on the GUI thread
+        model = layer.model
+
+        def work(progress: Progress) -> Path:
+            progress.update(0.0, f"writing {Path(path).name}")
+            write(model, path)
+            progress.update(1.0)
+            return Path(path)
+
+        return self.run_job(f"export {Path(path).name}", work, lambda p: log.info("wrote %s", p))
+
+    @guarded
+    def screenshot_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", self._last_folder("screenshot"),
+                                              "PNG image (*.png)")
+        if path:
+            if not path.lower().endswith(".png"):
+                path += ".png"
+            self._set_last_folder("screenshot", path)
+            self.save_screenshot(path)
+
+    def save_screenshot(self, path: str | Path) -> Path:
+        out = self.viewport.save_screenshot(path)
+        log.info("saved screenshot %s", out)
+        return out
+
+    @guarded
+    def export_analysis_dialog(self) -> None:
+        layer = self.current_layer()
+        if layer is None or not layer.analyses:
+            raise_no_analysis()
+        path, _ = QFileDialog.getSaveFileName(self, "Export analysis", self._last_folder("export"),
+                                              "CSV per surface (*.csv);;GeoJSON footprints (*.geojson);;"
+                                              "HTML report (*.html)")
+        if path:
+            self._set_last_folder("export", path)
+            self.export_analysis(path)
+
+    def export_analysis(self, path: str | Path) -> Path:
+        """The current layer's solar study as CSV / GeoJSON / HTML report (the solar command's writers)."""
+        from citytwin.app.qt.analysis import export_analysis
+
+        return export_analysis(self, path)
+
+    # ------------------------------------------------------------------ tools
+    @guarded
+    def show_info(self) -> None:
+        from citytwin.app.commands.info import summarize
+
+        layer = self.current_layer()
+        if layer is None:
+            raise_no_layer()
+        d = summarize(layer.model).to_dict()
+        text = "\n".join(f"{k}: {d[k]}" for k in ("format", "version", "crs", "crs_name", "object_counts",
+                                                   "lods", "semantic_counts", "vertices", "triangles",
+                                                   "textures", "problem_count") if k in d)
+        log.info("info %s:\n%s", layer.name, text)
+        QMessageBox.information(self, f"Model info: {layer.name}", text)
+
+    @guarded
+    def show_about(self) -> None:
+        from citytwin import __version__
+
+        QMessageBox.about(self, "About citytwin", f"citytwin {__version__}\nWorkbench for 3D city models.")
+
+    @guarded
+    def solar_dialog(self) -> None:
+        from citytwin.app.qt.analysis import open_solar_dialog
+
+        open_solar_dialog(self)
+
+    @guarded
+    def shadow_dialog(self) -> None:
+        from citytwin.app.qt.analysis import open_shadow_dialog
+
+        open_shadow_dialog(self)
+
+    def add_analysis(self, key: int, overlay: AnalysisOverlay, show: bool = True) -> None:
+        """Attach an analysis result to a layer (GUI thread) and colour the layer by it."""
+        layer = self.layers[key]
+        layer.analyses[overlay.name] = overlay
+        self.layers_panel.set_color_modes(key, self._color_modes(layer), layer.color_by)
+        if show:
+            self.set_color_by(overlay.name, key)
+        self.refresh_attributes()
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        try:
+            if self.runner.jobs:
+                log.info("closing: cancelling %d running job(s)", len(self.runner.jobs))
+            self.runner.cancel_all()
+            self._save_settings()
+            logging.getLogger("citytwin").removeHandler(self.log_panel.handler)
+            self.viewport.shutdown()
+        except Exception as exc:  # noqa: BLE001 - closing must not fail
+            log.error("error while closing: %s", exc)
+        event.accept()
+        QTimer.singleShot(0, lambda: None)
+
+
+def raise_no_layer() -> None:
+    from citytwin.errors import UsageError
+
+    raise UsageError("no layer is open: open a file first (File > Open)")
+
+
+def raise_no_analysis() -> None:
+    from citytwin.errors import UsageError
+
+    raise UsageError("the current layer has no analysis results: run one first (Analysis menu)")

@@ -1,0 +1,265 @@
+"""The 3D viewport: pyvistaqt's ``QtInteractor`` showing the layers' merged meshes.
+
+The render timer is off (``auto_update=False``): we render when something changed. A left click
+that does not drag picks (object + surface) and emits :attr:`Viewport.picked`; the selected
+object is drawn again as a yellow overlay with edges. All layers share one local origin (the
+first layer's), so float32 VTK coordinates stay exact to the millimetre.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from citytwin.app.render.coloring import Coloring
+from citytwin.app.render.palette import HIGHLIGHT_COLOR
+from citytwin.app.render.picking import Pick, Picker, PickScene, build_pick_scene
+from citytwin.app.render.scene import LayerScene, add_legend, add_scene, object_highlight_mesh
+from citytwin.app.render.snapshot import save_png, set_view, style_plotter
+
+log = logging.getLogger("citytwin.gui")
+
+
+@dataclass
+class LayerView:
+    """What the viewport shows of one layer."""
+
+    key: object
+    scene: LayerScene
+    coloring: Coloring
+    actors: dict[str, object] = field(default_factory=dict)
+    visible: bool = True
+    opacity: float = 1.0
+    bar_title: str | None = None
+
+
+class Viewport(QWidget):
+    """Central 3D view; signals ``picked(key, triangle, point_world)`` and ``picked_nothing()``."""
+
+    picked = Signal(object, int, object)
+    picked_nothing = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from pyvistaqt import QtInteractor
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.plotter = QtInteractor(self, auto_update=False)
+        lay.addWidget(self.plotter.interactor)
+        style_plotter(self.plotter)
+        self.plotter.add_axes()
+        self.layers: dict[object, LayerView] = {}
+        self.origin: np.ndarray | None = None
+        self.picker = Picker()
+        self._press: tuple[int, int] | None = None
+        self._closed = False
+        iren = self.plotter.iren
+        iren.add_observer("LeftButtonPressEvent", self._on_press)
+        iren.add_observer("LeftButtonReleaseEvent", self._on_release)
+
+    # -- layers ---------------------------------------------------------------------------
+    def add_layer(self, key: object, scene: LayerScene, coloring: Coloring, fit: bool = True,
+                  pick_scene: PickScene | None = None) -> None:
+        """Show a layer; ``pick_scene`` (built in the loading worker) is built here when not given."""
+        if self.origin is None:
+            self.origin = scene.origin.copy()
+        view = LayerView(key, scene, coloring)
+        self.layers[key] = view
+        self.picker.register(key, pick_scene if pick_scene is not None else build_pick_scene(scene.tri, scene.origin))
+        self._show(view)
+        if fit:
+            self.fit(render=False)
+        self.render()
+
+    def remove_layer(self, key: object) -> None:
+        view = self.layers.pop(key, None)
+        if view is None:
+            return
+        self.picker.unregister(key)
+        for actor in view.actors.values():
+            self.plotter.remove_actor(actor, render=False)
+        if view.bar_title and view.bar_title not in {v.bar_title for v in self.layers.values()}:
+            try:
+                self.plotter.remove_scalar_bar(view.bar_title, render=False)
+            except (KeyError, ValueError, AttributeError, IndexError):
+                pass
+        self.clear_highlight(render=False)
+        if not self.layers:
+            self.origin = None
+        self._refresh_legend()
+        self.render()
+
+    def set_coloring(self, key: object, coloring: Coloring) -> None:
+        view = self.layers[key]
+        view.coloring = coloring
+        self._show(view)
+        self.render()
+
+    def set_visible(self, key: object, visible: bool) -> None:
+        view = self.layers[key]
+        view.visible = visible
+        for a in view.actors.values():
+            a.SetVisibility(visible)
+        self.render()
+
+    def set_opacity(self, key: object, opacity: float) -> None:
+        view = self.layers[key]
+        view.opacity = float(opacity)
+        for a in view.actors.values():
+            a.GetProperty().SetOpacity(view.opacity)
+        self.render()
+
+    def _show(self, view: LayerView) -> None:
+        others = {v.bar_title for v in self.layers.values() if v is not view and v.bar_title}
+        if view.bar_title and view.bar_title not in others:
+            try:
+                self.plotter.remove_scalar_bar(view.bar_title, render=False)
+            except (KeyError, ValueError, AttributeError, IndexError):
+                pass
+        show_bar = view.coloring.is_scalar and view.coloring.title not in others
+        view.actors = add_scene(self.plotter, view.scene, view.coloring, prefix=f"layer{id(view.key)}",
+                                opacity=view.opacity, scalar_bar=show_bar)
+        view.bar_title = view.coloring.title if show_bar else None
+        for actor in view.actors.values():
+            actor.SetVisibility(view.visible)
+        self._refresh_legend()
+
+    def _refresh_legend(self) -> None:
+        try:
+            self.plotter.remove_legend(render=False)
+        except Exception:  # noqa: BLE001 - no legend yet
+            pass
+        for v in reversed(list(self.layers.values())):
+            if not v.coloring.is_scalar and v.coloring.legend:
+                add_legend(self.plotter, v.coloring)
+                break
+
+    @property
+    def scalar_bar_titles(self) -> list[str]:
+        return list(self.plotter.scalar_bars.keys())
+
+    # -- camera ---------------------------------------------------------------------------
+    def fit(self, render: bool = True) -> None:
+        self.plotter.reset_camera(render=False)
+        if render:
+            self.render()
+
+    def set_view(self, name: str) -> None:
+        set_view(self.plotter, name)
+        self.render()
+
+    def render(self) -> None:
+        if not self._closed:
+            self.plotter.render()
+
+    # -- picking --------------------------------------------------------------------------
+    def _on_press(self, _caller, _event) -> None:
+        self._press = self.plotter.iren.interactor.GetEventPosition()
+
+    def _on_release(self, _caller, _event) -> None:
+        pos = self.plotter.iren.interactor.GetEventPosition()
+        if self._press is None:
+            return
+        dx, dy = pos[0] - self._press[0], pos[1] - self._press[1]
+        self._press = None
+        if dx * dx + dy * dy <= 16:
+            self.pick_display(pos[0], pos[1])
+
+    def pick_display(self, x: float, y: float) -> Pick | None:
+        """Pick at VTK display coordinates (pixels, origin bottom-left); emits the signals."""
+        try:
+            visible = {k for k, v in self.layers.items() if v.visible}
+            p = self.picker.pick(self.plotter.renderer, x, y, visible)
+        except Exception as exc:  # noqa: BLE001 - called from a VTK observer
+            from citytwin.app.qt.safety import report
+
+            report(exc, self)
+            return None
+        if p is None:
+            self.picked_nothing.emit()
+        else:
+            world = p.point + (self.origin if self.origin is not None else 0.0)
+            self.picked.emit(p.key, p.triangle, world)
+        return p
+
+    def world_to_display(self, point_world: np.ndarray) -> tuple[float, float]:
+        """Display coordinates (VTK, origin bottom-left) of a model-CRS point."""
+        r = self.plotter.renderer
+        local = np.asarray(point_world, dtype=np.float64) - (self.origin if self.origin is not None else 0.0)
+        r.SetWorldPoint(*local.tolist(), 1.0)
+        r.WorldToDisplay()
+        x, y, _ = r.GetDisplayPoint()
+        return x, y
+
+    # -- highlight ------------------------------------------------------------------------
+    def highlight(self, key: object, object_index) -> None:
+        """Overlay the objects ``object_index`` (an index or a list) of a layer in yellow."""
+        view = self.layers.get(key)
+        self.clear_highlight(render=False)
+        if view is None:
+            return
+        mesh = object_highlight_mesh(view.scene, object_index)
+        if mesh is not None:
+            color = [c / 255 for c in HIGHLIGHT_COLOR]
+            actor = self.plotter.add_mesh(mesh, color=color, name="highlight", opacity=0.45, pickable=False,
+                                          reset_camera=False, ambient=0.5, diffuse=0.5)
+            # drawn just in front of the coincident layer surfaces (no z-fighting)
+            m = actor.GetMapper()
+            m.SetResolveCoincidentTopologyToPolygonOffset()
+            m.SetRelativeCoincidentTopologyPolygonOffsetParameters(-2.0, -4.0)
+            edges = mesh.extract_feature_edges(boundary_edges=True, feature_edges=True, feature_angle=20,
+                                               manifold_edges=False, non_manifold_edges=False)
+            if edges.n_cells:
+                self.plotter.add_mesh(edges, color=color, line_width=4, name="highlight_edges",
+                                      pickable=False, reset_camera=False, lighting=False)
+        self.render()
+
+    def clear_highlight(self, render: bool = True) -> None:
+        self.plotter.remove_actor("highlight", render=False)
+        self.plotter.remove_actor("highlight_edges", render=False)
+        if render:
+            self.render()
+
+    # -- sun ------------------------------------------------------------------------------
+    def set_sun(self, vector) -> None:
+        """A directional light from the sun ((3,) towards the sun, x east y north z up), or None."""
+        import pyvista as pv
+
+        old = getattr(self, "_sun_light", None)
+        if old is not None:
+            self.plotter.renderer.RemoveLight(old)
+            self._sun_light = None
+        if vector is not None:
+            b = np.asarray(self.plotter.bounds, dtype=float).reshape(3, 2)
+            centre = b.mean(axis=1)
+            d = float(np.linalg.norm(b[:, 1] - b[:, 0])) or 1.0
+            v = np.asarray(vector, dtype=float)
+            light = pv.Light(position=tuple(centre + 10 * d * v), focal_point=tuple(centre),
+                             light_type="scene light", intensity=0.8)
+            light.positional = False
+            self.plotter.add_light(light)
+            self._sun_light = light
+        self.render()
+
+    # -- output ---------------------------------------------------------------------------
+    def grab_image(self) -> np.ndarray:
+        """(h, w, 3) uint8 of the current view."""
+        self.render()
+        return self.plotter.screenshot(None, return_img=True)
+
+    def save_screenshot(self, path: str | Path) -> Path:
+        return save_png(self.grab_image(), path)
+
+    def shutdown(self) -> None:
+        """Release VTK before Qt destroys the widget (pyvistaqt segfaults at exit otherwise)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.picker.clear()
+        self.plotter.close()

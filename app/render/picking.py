@@ -1,0 +1,108 @@
+"""Picking: a screen position -> (layer, triangle, point) with Embree, fast on millions of triangles.
+
+Each layer gets an Embree scene (Open3D's ``RaycastingScene``) of its triangles in the viewport's
+local frame, built once off the GUI thread (:func:`build_pick_scene`, called by the loading
+worker). A click casts one ray from the camera through the pixel; the hit's primitive id *is* the
+triangle index of the layer's :class:`~citytwin.mesh.triangles.TriangleMesh`, which names object
+and surface. VTK's ``vtkCellPicker`` needs a cell locator per mesh for the same speed, and
+building those took ~3 s per million triangles on the GUI thread (measured in the benchmark).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from citytwin.mesh.triangles import TriangleMesh
+
+
+@dataclass(frozen=True)
+class Pick:
+    """What is under the cursor.
+
+    Attributes
+    ----------
+    key : the layer key the scene was registered with
+    triangle : triangle index in the layer's TriangleMesh
+    point : (3,) float64, picked point in the viewport's local frame (add the origin for model CRS)
+    distance : distance from the camera along the ray (local units, metres)
+    """
+
+    key: object
+    triangle: int
+    point: np.ndarray
+    distance: float
+
+
+class PickScene:
+    """The Embree scene of one layer's triangles (local frame)."""
+
+    def __init__(self, tri: TriangleMesh, origin: np.ndarray) -> None:
+        import open3d as o3d
+
+        self.n_triangles = tri.n_triangles
+        self._o3d = o3d
+        self._scene = o3d.t.geometry.RaycastingScene()
+        if self.n_triangles:
+            verts = np.ascontiguousarray(tri.vertices - np.asarray(origin), dtype=np.float32)
+            self._scene.add_triangles(o3d.core.Tensor(verts),
+                                      o3d.core.Tensor(np.ascontiguousarray(tri.triangles, dtype=np.uint32)))
+            self.cast(np.zeros(3), np.array([0.0, 0.0, 1.0]))  # Embree builds its BVH on the first query
+
+    def cast(self, origin: np.ndarray, direction: np.ndarray) -> tuple[int, float]:
+        """(triangle index or -1, distance) of the first hit of one ray."""
+        if not self.n_triangles:
+            return -1, np.inf
+        ray = np.concatenate([origin, direction]).astype(np.float32)[None, :]
+        ans = self._scene.cast_rays(self._o3d.core.Tensor(ray))
+        t = float(ans["t_hit"].numpy()[0])
+        if not np.isfinite(t):
+            return -1, np.inf
+        return int(ans["primitive_ids"].numpy()[0]), t
+
+
+def build_pick_scene(tri: TriangleMesh, origin: np.ndarray) -> PickScene:
+    """Build a layer's pick scene (call it in a worker thread)."""
+    return PickScene(tri, origin)
+
+
+def camera_ray(renderer, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
+    """Origin and unit direction (local frame) of the ray through display pixel (x, y)."""
+    pts = []
+    for z in (0.0, 1.0):
+        renderer.SetDisplayPoint(float(x), float(y), z)
+        renderer.DisplayToWorld()
+        w = np.array(renderer.GetWorldPoint(), dtype=np.float64)
+        pts.append(w[:3] / w[3] if w[3] else w[:3])
+    d = pts[1] - pts[0]
+    n = np.linalg.norm(d)
+    return pts[0], d / n if n > 0 else d
+
+
+class Picker:
+    """Picks over the registered (visible) layers; the nearest hit wins."""
+
+    def __init__(self) -> None:
+        self._scenes: dict[object, PickScene] = {}
+
+    def register(self, key: object, scene: PickScene) -> None:
+        self._scenes[key] = scene
+
+    def unregister(self, key: object) -> None:
+        self._scenes.pop(key, None)
+
+    def clear(self) -> None:
+        self._scenes.clear()
+
+    def pick(self, renderer, x: float, y: float, visible: set | None = None) -> Pick | None:
+        """Pick at display position (x, y) (pixels, origin bottom-left); None over the background."""
+        o, d = camera_ray(renderer, x, y)
+        best: Pick | None = None
+        for key, sc in self._scenes.items():
+            if visible is not None and key not in visible:
+                continue
+            tri, t = sc.cast(o, d)
+            if tri >= 0 and (best is None or t < best.distance):
+                best = Pick(key, tri, o + t * d, t)
+        return best

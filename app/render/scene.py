@@ -1,0 +1,225 @@
+"""A layer's VTK scene: the triangulated model as a few large merged meshes (no Qt).
+
+One mesh per semantic class (roofs, walls, ground, openings, other) and one per texture image,
+not one actor per building: 100k actors stall any renderer, a handful of big ones does not.
+Every mesh carries the cell array ``tri`` (index of the triangle in the layer's
+:class:`~citytwin.mesh.triangles.TriangleMesh`), so a picked cell maps back to its object
+and surface without search. Points are shifted to a shared local origin and stored as
+float32 (large RD/UTM coordinates would lose centimetres otherwise).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from citytwin.app.render.coloring import Coloring
+from citytwin.mesh.triangles import TriangleMesh
+from citytwin.semantics.surfaces import semantic_code
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyvista as pv
+
+#: Semantic classes that get their own merged mesh (name, semantic types); the rest is "other".
+GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    ("roofs", ("RoofSurface",)),
+    ("walls", ("WallSurface",)),
+    ("ground", ("GroundSurface",)),
+    ("openings", ("Window", "Door")),
+]
+
+
+@dataclass
+class SceneGroup:
+    """One merged mesh of a layer.
+
+    Attributes
+    ----------
+    name : "roofs", "walls", "ground", "openings", "other" or "texture:<i>"
+    mesh : pyvista.PolyData, float32 points in the scene's local frame, cell array ``tri``
+    tri_index : (c,) int64, triangle index (in the layer's TriangleMesh) of each cell
+    texture_path : image file for textured groups, else None
+    """
+
+    name: str
+    mesh: "pv.PolyData"
+    tri_index: np.ndarray
+    texture_path: str | None = None
+
+
+@dataclass
+class LayerScene:
+    """All merged meshes of one layer, plus what is needed to map picks back."""
+
+    tri: TriangleMesh
+    origin: np.ndarray
+    groups: list[SceneGroup] = field(default_factory=list)
+
+    @property
+    def n_cells(self) -> int:
+        return sum(g.mesh.n_cells for g in self.groups)
+
+    def group(self, name: str) -> SceneGroup | None:
+        return next((g for g in self.groups if g.name == name), None)
+
+
+def _compact_mesh(local: np.ndarray, tris: np.ndarray) -> "pv.PolyData":
+    """PolyData of ``tris`` (c, 3) over the used subset of ``local`` (v, 3) float32 points."""
+    import pyvista as pv
+
+    used = np.zeros(len(local), dtype=bool)
+    used[tris.ravel()] = True
+    remap = np.cumsum(used, dtype=np.int64) - 1
+    pts = local[used]
+    return pv.PolyData.from_regular_faces(pts, remap[tris])
+
+
+def _textured_mesh(local: np.ndarray, tris: np.ndarray, uv: np.ndarray) -> "pv.PolyData":
+    """PolyData with its own 3 points per triangle, so each corner keeps its texture coordinate."""
+    import pyvista as pv
+
+    pts = local[tris.ravel()]
+    faces = np.arange(len(pts), dtype=np.int64).reshape(-1, 3)
+    mesh = pv.PolyData.from_regular_faces(pts, faces)
+    mesh.active_texture_coordinates = uv.reshape(-1, 2).astype(np.float32)
+    return mesh
+
+
+def build_scene(tri: TriangleMesh, origin: np.ndarray | None = None, texture_paths: list[str | None] | None = None
+                ) -> LayerScene:
+    """Build the merged meshes of a triangulated model.
+
+    Parameters
+    ----------
+    tri : the layer's triangles
+    origin : (3,) float64 local origin of the viewport (default: ``tri.origin``); every layer
+        of one viewport must use the same one
+    texture_paths : image path per texture index of the model's appearance (None entries and
+        missing files fall back to colours)
+
+    Returns
+    -------
+    LayerScene
+    """
+    origin = np.asarray(tri.origin if origin is None else origin, dtype=np.float64)
+    local = (tri.vertices - origin).astype(np.float32)
+    scene = LayerScene(tri=tri, origin=origin)
+    n = tri.n_triangles
+    if n == 0:
+        return scene
+    group_of = np.full(n, len(GROUPS), dtype=np.int64)  # default: "other"
+    code_to_group = np.full(max(256, int(tri.semantic_type.max(initial=0)) + 1), len(GROUPS), np.int64)
+    for gi, (_, types) in enumerate(GROUPS):
+        for t in types:
+            c = semantic_code(t)
+            if c < len(code_to_group):
+                code_to_group[c] = gi
+    group_of = code_to_group[tri.semantic_type.astype(np.int64)]
+
+    textured = np.zeros(n, dtype=bool)
+    if tri.uv is not None and tri.texture_index is not None and texture_paths:
+        ok_tex = np.array([p is not None and os.path.exists(p) for p in texture_paths], dtype=bool)
+        ti = tri.texture_index
+        textured = (ti >= 0) & (ti < len(ok_tex))
+        textured[textured] = ok_tex[ti[textured]]
+        if textured.any():
+            for t in np.unique(ti[textured]).tolist():
+                idx = np.nonzero(textured & (ti == t))[0]
+                mesh = _textured_mesh(local, tri.triangles[idx], tri.uv[idx])
+                mesh.cell_data["tri"] = idx.astype(np.int32)
+                scene.groups.append(SceneGroup(f"texture:{t}", mesh, idx, texture_paths[t]))
+
+    order = np.argsort(group_of, kind="stable")
+    bounds = np.searchsorted(group_of[order], np.arange(len(GROUPS) + 2))
+    names = [g[0] for g in GROUPS] + ["other"]
+    for gi, name in enumerate(names):
+        idx = order[bounds[gi]:bounds[gi + 1]]
+        if textured.any():
+            idx = idx[~textured[idx]]
+        if len(idx) == 0:
+            continue
+        idx = np.sort(idx)
+        mesh = _compact_mesh(local, tri.triangles[idx])
+        mesh.cell_data["tri"] = idx.astype(np.int32)
+        scene.groups.insert(len([g for g in scene.groups if not g.texture_path]),
+                            SceneGroup(name, mesh, idx))
+    return scene
+
+
+def apply_coloring(scene: LayerScene, coloring: Coloring) -> None:
+    """Put the colouring's per-cell arrays (``rgb`` uint8 or ``values`` float) on every mesh."""
+    for g in scene.groups:
+        cd = g.mesh.cell_data
+        for key in ("rgb", "values"):
+            if key in cd:
+                del cd[key]
+        if coloring.scalars is not None:
+            cd["values"] = coloring.scalars[g.tri_index].astype(np.float32)
+        elif coloring.rgb is not None:
+            cd["rgb"] = coloring.rgb[g.tri_index]
+
+
+def add_scene(plotter, scene: LayerScene, coloring: Coloring, prefix: str = "layer",
+              opacity: float = 1.0, scalar_bar: bool = True, visible_groups: set[str] | None = None
+              ) -> dict[str, object]:
+    """Add the scene's meshes to a pyvista plotter; returns actors by group name.
+
+    The meshes' colour arrays are (re)set from ``coloring``. With a scalar colouring, a scalar
+    bar titled ``coloring.title`` is added once (``scalar_bar``).
+    """
+    import pyvista as pv
+
+    apply_coloring(scene, coloring)
+    actors: dict[str, object] = {}
+    bar_done = False
+    for g in scene.groups:
+        kw: dict = dict(name=f"{prefix}:{g.name}", opacity=opacity, pickable=True,
+                        show_scalar_bar=False, reset_camera=False, smooth_shading=False,
+                        ambient=0.3, diffuse=0.7, specular=0.0)
+        if coloring.textured and g.texture_path:
+            tex = pv.read_texture(g.texture_path)
+            actor = plotter.add_mesh(g.mesh, texture=tex, **kw)
+        elif coloring.scalars is not None:
+            show_bar = scalar_bar and not bar_done
+            actor = plotter.add_mesh(g.mesh, scalars="values", preference="cell", cmap=coloring.cmap,
+                                     clim=coloring.clim, nan_color=(0.6, 0.6, 0.6),
+                                     **{**kw, "show_scalar_bar": show_bar},
+                                     scalar_bar_args=dict(title=coloring.title, vertical=True,
+                                                          position_x=0.84, position_y=0.1, height=0.75,
+                                                          width=0.07, fmt="%.4g", title_font_size=14,
+                                                          label_font_size=12))
+            bar_done = bar_done or show_bar
+        else:
+            actor = plotter.add_mesh(g.mesh, scalars="rgb", rgb=True, preference="cell", **kw)
+        if visible_groups is not None:
+            actor.SetVisibility(g.name.split(":")[0] in visible_groups or g.name in visible_groups)
+        actors[g.name] = actor
+    return actors
+
+
+def add_legend(plotter, coloring: Coloring, max_entries: int = 12) -> None:
+    """A legend box for categorical colourings (semantic types, categorical attributes)."""
+    entries = coloring.legend[:max_entries]
+    if not entries or coloring.scalars is not None:
+        return
+    plotter.add_legend([[label, [c / 255 for c in col]] for label, col in entries], bcolor=(1, 1, 1),
+                       border=True, size=(0.22, 0.04 * len(entries) + 0.02), loc="upper left",
+                       face="rectangle", name="legend")
+
+
+def object_highlight_mesh(scene: LayerScene, object_index) -> "pv.PolyData | None":
+    """The triangles of some objects (an index or a list of indices) as one mesh in the scene frame."""
+    import pyvista as pv
+
+    tri = scene.tri
+    idx = np.nonzero(np.isin(tri.object_index, np.atleast_1d(np.asarray(object_index, dtype=np.int64))))[0]
+    if len(idx) == 0:
+        return None
+    local = (tri.vertices - scene.origin).astype(np.float32)
+    t = tri.triangles[idx]
+    used = np.unique(t)
+    remap = np.searchsorted(used, t)
+    return pv.PolyData.from_regular_faces(local[used], remap)

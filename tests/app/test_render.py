@@ -1,0 +1,126 @@
+"""The render layer without Qt: merged meshes, colourings, value mapping, off-screen PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from citytwin.app.render.coloring import (color_attribute, color_semantic, coloring_for,
+                                          surface_values_to_triangles)
+from citytwin.app.render.palette import SEMANTIC_COLORS
+from citytwin.app.render.scene import build_scene
+from citytwin.io.registry import read
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "sample" / "3dbag_b2_v2.0.city.json"
+TEXTURED = ROOT / "tests" / "data" / "cityjson" / "rotterdam_textured" / "rotterdam_subset_v2.0.city.json"
+
+
+def test_scene_is_a_few_merged_meshes_covering_every_triangle() -> None:
+    m = read(SAMPLE)
+    tri = m.triangulate()
+    scene = build_scene(tri)
+    assert [g.name for g in scene.groups] == ["roofs", "walls", "ground"]
+    assert scene.n_cells == tri.n_triangles
+    allidx = np.sort(np.concatenate([g.tri_index for g in scene.groups]))
+    assert np.array_equal(allidx, np.arange(tri.n_triangles))
+    roofs = scene.group("roofs")
+    assert (tri.semantic_type[roofs.tri_index] == 1).all()
+    # the points are the model's vertices shifted to the local origin, float32, within millimetres
+    t0 = roofs.tri_index[0]
+    cell_pts = np.asarray(roofs.mesh.get_cell(0).points, dtype=np.float64) + scene.origin
+    assert np.abs(cell_pts - tri.vertices[tri.triangles[t0]]).max() < 1e-3
+    assert roofs.mesh.points.dtype == np.float32
+
+
+def test_textured_groups_have_texture_coordinates() -> None:
+    m = read(TEXTURED)
+    from citytwin.app.render.snapshot import texture_paths
+
+    tri = m.triangulate()
+    scene = build_scene(tri, texture_paths=texture_paths(m))
+    tex = [g for g in scene.groups if g.texture_path]
+    assert len(tex) == 1 and tex[0].texture_path.endswith("0320_4_15.jpg")  # the one image present
+    mesh = tex[0].mesh
+    assert mesh.active_texture_coordinates.shape == (mesh.n_points, 2)
+    assert np.allclose(mesh.active_texture_coordinates.reshape(-1, 3, 2), tri.uv[tex[0].tri_index])
+    assert scene.n_cells == tri.n_triangles
+
+
+def test_colorings_semantic_numeric_categorical() -> None:
+    m = read(SAMPLE)
+    tri = m.triangulate()
+    sem = color_semantic(tri)
+    roof = np.nonzero(tri.semantic_type == 1)[0][0]
+    assert tuple(sem.rgb[roof]) == SEMANTIC_COLORS["RoofSurface"]
+    assert [e[0] for e in sem.legend] == ["RoofSurface", "GroundSurface", "WallSurface"]
+    # numeric attribute on the parent Building, inherited by the BuildingPart's triangles
+    num = color_attribute(m, tri, "oorspronkelijkbouwjaar")
+    assert num.is_scalar and num.clim == (1936.0, 1949.0)
+    part = tri.object_ids.index("NL.IMBAG.Pand.0503100000031927-0")
+    assert (num.scalars[tri.object_index == part] == 1936).all()
+    cat = color_attribute(m, tri, "b3_dak_type")
+    assert not cat.is_scalar and cat.legend[0][0] == "slanted"
+    with pytest.raises(KeyError):
+        coloring_for(m, tri, "nope")
+
+
+def test_surface_values_spread_to_triangles() -> None:
+    m = read(SAMPLE)
+    tri = m.triangulate()
+    # two sample points on the first triangle's surface, one on another surface
+    t0, t1 = 0, int(np.nonzero(tri.surface_index != tri.surface_index[0])[0][0])
+    oi = np.array([tri.object_index[t0], tri.object_index[t0], tri.object_index[t1]])
+    si = np.array([tri.surface_index[t0], tri.surface_index[t0], tri.surface_index[t1]])
+    v = surface_values_to_triangles(tri, oi, si, np.array([100.0, 200.0, 7.0]))
+    same = (tri.object_index == tri.object_index[t0]) & (tri.surface_index == tri.surface_index[t0])
+    assert np.allclose(v[same], 150.0) and v[t1] == 7.0
+    assert np.isnan(v[~same & ~((tri.object_index == oi[2]) & (tri.surface_index == si[2]))]).all()
+
+
+def test_offscreen_png_roofs_red(tmp_path) -> None:
+    from PIL import Image
+
+    from citytwin.app.render.snapshot import render_model_png
+
+    out = render_model_png(read(SAMPLE), tmp_path / "s.png", size=(600, 400), view="top", legend=False)
+    img = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    red = (img[..., 0] > 140) & (img[..., 1] < 80) & (img[..., 2] < 80)
+    assert red.mean() > 0.05  # seen from the top, the roofs are red
+
+
+def test_pick_roof_through_embree_ray() -> None:
+    import pyvista as pv
+
+    from citytwin.app.render.picking import Picker, build_pick_scene
+    from citytwin.app.render.scene import add_scene
+
+    m = read(SAMPLE)
+    tri = m.triangulate()
+    scene = build_scene(tri)
+    p = pv.Plotter(off_screen=True, window_size=[500, 400])
+    try:
+        add_scene(p, scene, color_semantic(tri))
+        p.view_xy()
+        p.render()
+        picker = Picker()
+        picker.register("L", build_pick_scene(tri, scene.origin))
+        roofs = np.nonzero(tri.semantic_type == 1)[0]
+        t = int(roofs[np.argmax(tri.areas[roofs])])
+        c = tri.vertices[tri.triangles[t]].mean(axis=0) - scene.origin
+        r = p.renderer
+        r.SetWorldPoint(*c.tolist(), 1.0)
+        r.WorldToDisplay()
+        x, y, _ = r.GetDisplayPoint()
+        hit = picker.pick(r, x, y)
+        assert hit is not None and hit.key == "L"
+        # seen from straight above, the ray hits the same roof surface of the same object
+        assert tri.object_index[hit.triangle] == tri.object_index[t]
+        assert tri.semantic_type[hit.triangle] == 1
+        assert np.abs(hit.point[:2] - c[:2]).max() < 0.5
+        assert picker.pick(r, 2, 2) is None  # background
+        assert picker.pick(r, x, y, visible=set()) is None  # hidden layers are not picked
+    finally:
+        p.close()

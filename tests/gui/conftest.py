@@ -1,0 +1,34 @@
+"""Fixtures for the GUI tests: a main window with isolated settings, helpers to wait for jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "sample" / "3dbag_b2_v2.0.city.json"
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from citytwin.app.qt.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings=settings)
+    win.resize(1100, 750)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def open_and_wait(qtbot, win, path: Path, timeout: int = 30000):
+    """Open a file and wait until its layer is shown; returns the Layer."""
+    with qtbot.waitSignal(win.layer_loaded, timeout=timeout) as blocker:
+        win.open_files([path])
+    return blocker.args[0]
