@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "info": "citytwin.app.cli.info",
     "convert": "citytwin.app.cli.convert",
     "demo": "citytwin.app.cli.demo",
+    "batch": "citytwin.app.cli.batch",
 }
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
