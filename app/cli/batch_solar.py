@@ -15,6 +15,9 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
     s.add_argument("--resolution", type=float, help="sample grid step in metres (default 1)")
     s.add_argument("--surfaces", help="surfaces to sample: roof,wall,ground or all (default roof,wall)")
     s.add_argument("--albedo", type=float, help="ground albedo (default 0.2)")
+    s.add_argument("--latitude", type=float, help="site latitude (default: from the tiles' CRS)")
+    s.add_argument("--longitude", type=float, help="site longitude (default: from the tiles' CRS)")
+    s.add_argument("--assign-crs", help="CRS of tiles that declare none")
     s.add_argument("--context-buffer", type=float, default=100.0, metavar="M",
                    help="neighbouring tiles within M metres are loaded as occluders (default 100)")
 
@@ -26,6 +29,7 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
     h.add_argument("--to", dest="time_to", help="HH:MM end of a period")
     h.add_argument("--step", type=float, help="minutes between time steps (default 10)")
     h.add_argument("--resolution", type=float, help="sample grid step in metres (default 1)")
+    h.add_argument("--assign-crs", help="CRS of tiles that declare none")
     h.add_argument("--context-buffer", type=float, default=100.0, metavar="M",
                    help="neighbouring tiles within M metres are loaded as occluders (default 100)")
 
@@ -33,9 +37,10 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
 def solar_options(args) -> dict[str, Any]:
     """The options of a ``batch solar|shadow`` command line as JSON values (None: default)."""
     if args.batch_command == "solar":
-        names = ("weather", "clear_sky", "resolution", "surfaces", "albedo")
+        names = ("weather", "clear_sky", "resolution", "surfaces", "albedo", "latitude", "longitude",
+                 "assign_crs")
     else:
-        names = ("date", "time", "time_from", "time_to", "step", "resolution")
+        names = ("date", "time", "time_from", "time_to", "step", "resolution", "assign_crs")
     opts = {n: getattr(args, n, None) for n in names}
     if opts.get("clear_sky") is False:
         opts["clear_sky"] = None
