@@ -17,6 +17,9 @@ COMMANDS: dict[str, str] = {
     "info": "citytwin.app.cli.info",
     "convert": "citytwin.app.cli.convert",
     "demo": "citytwin.app.cli.demo",
+    "solar": "citytwin.app.cli.solar",
+    "shadow": "citytwin.app.cli.shadow",
+    "svf": "citytwin.app.cli.svf",
     "batch": "citytwin.app.cli.batch",
 }
 

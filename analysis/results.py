@@ -1,0 +1,92 @@
+"""From per-point irradiation to per-surface and per-building tables, PV yield, model attributes.
+
+A *surface* is one polygon of one geometry of one object (object, geometry, surface index), so
+results map back to the model exactly; a *building* is the top-level object (BuildingParts roll
+up into their Building).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from citytwin.semantics.surfaces import semantic_name
+
+KIND_TYPE = ("RoofSurface", "WallSurface", "Ground", "Other")
+
+
+@dataclass(frozen=True)
+class PVParams:
+    """PV yield estimate: ``yield = irradiation on usable roof * efficiency * performance_ratio``.
+
+    A roof point is usable when its annual irradiation is at least ``min_kwh_m2`` and its slope at
+    most ``max_slope_deg``; a roof surface counts only when its usable area is at least
+    ``min_area_m2``.
+    """
+
+    efficiency: float = 0.20
+    performance_ratio: float = 0.80
+    min_kwh_m2: float = 800.0
+    max_slope_deg: float = 60.0
+    min_area_m2: float = 5.0
+
+
+def type_names(semantic_type: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """Semantic type name per point; unsemantic points are named from their kind (object array)."""
+    codes, inv = np.unique(semantic_type, return_inverse=True)
+    names = np.array([semantic_name(int(c)) for c in codes], dtype=object)[inv]
+    fallback = np.array(KIND_TYPE, dtype=object)[kind]
+    return np.where(names == "", fallback, names)
+
+
+def surface_keys(object_index: np.ndarray, geometry_index: np.ndarray,
+                 surface_index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unique surfaces: (M, 3) int64 keys (object, geometry, surface) and the (N,) inverse index."""
+    k = np.stack([object_index, geometry_index, surface_index], axis=1).astype(np.int64)
+    keys, inv = np.unique(k, axis=0, return_inverse=True)
+    return keys, inv.reshape(-1)
+
+
+def weighted_mean(inv: np.ndarray, weights: np.ndarray, values: np.ndarray, m: int) -> np.ndarray:
+    """Area-weighted mean of ``values`` per group; (m,) or (m, k) float64."""
+    w = np.bincount(inv, weights=weights, minlength=m)
+    if values.ndim == 1:
+        s = np.bincount(inv, weights=weights * values, minlength=m)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(w > 0, s / w, 0.0)
+    out = np.zeros((m, values.shape[1]))
+    for j in range(values.shape[1]):
+        s = np.bincount(inv, weights=weights * values[:, j], minlength=m)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, j] = np.where(w > 0, s / w, 0.0)
+    return out
+
+
+def pv_usable(annual: np.ndarray, normals: np.ndarray, kind: np.ndarray, params: PVParams) -> np.ndarray:
+    """(N,) bool: roof points good enough for PV (before the per-surface area threshold)."""
+    slope = np.degrees(np.arccos(np.clip(normals[:, 2], -1, 1)))
+    return (kind == 0) & (annual >= params.min_kwh_m2) & (slope <= params.max_slope_deg)
+
+
+def root_objects(parents: dict[str, list[str]], ids: list[str]) -> list[str]:
+    """Top-level ancestor id of every id (itself when it has no parent)."""
+    out = []
+    for oid in ids:
+        cur, seen = oid, {oid}
+        while parents.get(cur):
+            nxt = parents[cur][0]
+            if nxt in seen:
+                break
+            seen.add(nxt)
+            cur = nxt
+        out.append(cur)
+    return out
+
+
+def tilt_azimuth(normals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Tilt (0 = facing up, 90 = vertical) and azimuth (clockwise from north) in degrees."""
+    n = normals / np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
+    tilt = np.degrees(np.arccos(np.clip(n[:, 2], -1, 1)))
+    az = np.degrees(np.arctan2(n[:, 0], n[:, 1])) % 360.0
+    return tilt, np.where(tilt < 0.5, 0.0, az)

@@ -1,0 +1,206 @@
+"""Hourly weather for solar analysis: EPW / TMY3 files through pvlib, or a clear-sky year.
+
+Every series is brought to one shape, :class:`Weather`: hourly rows with irradiance (W/m2, i.e.
+Wh/m2 per hour) and the sun position at the *middle* of each hour, computed by pvlib.
+
+Timestamp labelling (the classic off-by-one of weather files):
+
+- EPW: pvlib's ``read_epw`` labels each row with the hour *start* (EPW hour 1 -> 00:00), and the
+  values are the integral over the following hour, so the sun is taken at label + 30 min.
+- TMY3: pvlib's ``read_tmy3`` keeps the file's hour *ending* label (01:00 covers 00:00-01:00),
+  so the sun is taken at label - 30 min.
+- Clear sky: pvlib's Ineichen model with the Linke turbidity climatology, evaluated at the
+  middle of every hour of a non-leap year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from citytwin.errors import InputError, MissingDependencyError, UsageError
+
+
+@dataclass(frozen=True)
+class Weather:
+    """An hourly irradiance series with sun positions.
+
+    Attributes
+    ----------
+    times : pandas.DatetimeIndex, tz-aware, middle of each hour (local standard time)
+    ghi, dni, dhi : (H,) float64, W/m2 averaged over the hour (= Wh/m2 for that hour)
+    zenith, azimuth : (H,) float64, degrees, apparent sun zenith and azimuth (clockwise from north)
+    latitude, longitude : degrees (WGS 84)
+    tz_hours : UTC offset of the series in hours
+    source : file name or ``"clear-sky (Ineichen)"``
+    dni_extra : (H,) float64, extraterrestrial normal irradiance, W/m2 (for the Perez sky)
+    """
+
+    times: object
+    ghi: np.ndarray
+    dni: np.ndarray
+    dhi: np.ndarray
+    zenith: np.ndarray
+    azimuth: np.ndarray
+    latitude: float
+    longitude: float
+    tz_hours: float
+    source: str
+    dni_extra: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ghi)
+
+    @property
+    def months(self) -> np.ndarray:
+        """(H,) int, month 1..12 of each row."""
+        return np.asarray(self.times.month, dtype=np.int64)
+
+    def sun_vectors(self) -> np.ndarray:
+        """(H, 3) float64 unit vectors towards the sun (x east, y north, z up)."""
+        return sun_vector(self.zenith, self.azimuth)
+
+    @property
+    def sun_up(self) -> np.ndarray:
+        """(H,) bool, sun above the horizon at mid-hour."""
+        return self.zenith < 90.0
+
+
+def sun_vector(zenith_deg: np.ndarray, azimuth_deg: np.ndarray) -> np.ndarray:
+    """Unit vectors (k, 3) towards the sun from zenith and azimuth (degrees, azimuth from north, clockwise)."""
+    z = np.radians(np.asarray(zenith_deg, dtype=np.float64))
+    a = np.radians(np.asarray(azimuth_deg, dtype=np.float64))
+    return np.stack([np.sin(z) * np.sin(a), np.sin(z) * np.cos(a), np.cos(z)], axis=-1)
+
+
+def _pvlib():
+    try:
+        import pvlib
+    except ImportError as exc:  # pragma: no cover - pvlib is a dependency
+        raise MissingDependencyError("solar analysis needs pvlib (pip install pvlib)") from exc
+    return pvlib
+
+
+def read_weather(path: str | Path, latitude: float | None = None,
+                 longitude: float | None = None) -> Weather:
+    """Read an EPW (``.epw``) or TMY3 (``.csv``) file.
+
+    Parameters
+    ----------
+    path : weather file
+    latitude, longitude : override the file's location (degrees)
+
+    Raises
+    ------
+    InputError : unreadable or malformed file, missing or impossible irradiance values
+    """
+    import pandas as pd
+
+    pvlib = _pvlib()
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "weather file not found")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".epw":
+            data, meta = pvlib.iotools.read_epw(str(path))
+            shift = pd.Timedelta(minutes=30)
+            lat, lon, tz = meta.get("latitude"), meta.get("longitude"), meta.get("TZ")
+        elif suffix == ".csv":
+            data, meta = pvlib.iotools.read_tmy3(str(path), map_variables=True)
+            shift = pd.Timedelta(minutes=-30)
+            lat, lon, tz = meta.get("latitude"), meta.get("longitude"), meta.get("TZ")
+        else:
+            raise InputError(path, "unknown weather file type (expected .epw or TMY3 .csv)")
+    except InputError:
+        raise
+    except Exception as exc:  # pvlib raises a zoo of parser errors
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(path, f"not a readable {'EPW' if suffix == '.epw' else 'TMY3'} weather file "
+                         f"({msg[:200]})") from None
+    try:
+        lat = float(lat) if latitude is None else float(latitude)
+        lon = float(lon) if longitude is None else float(longitude)
+        tz = float(tz)
+    except (TypeError, ValueError):
+        raise InputError(path, "the header has no usable latitude, longitude or time zone", "line 1") \
+            from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InputError(path, f"location latitude {lat}, longitude {lon} is out of range", "line 1")
+    for col in ("ghi", "dni", "dhi"):
+        if col not in data.columns:
+            raise InputError(path, f"no {col.upper()} column")
+    irr = data[["ghi", "dni", "dhi"]].to_numpy(dtype=np.float64)
+    bad = ~np.isfinite(irr) | (irr < 0) | (irr > 1500)
+    if bad.any():
+        row = int(np.nonzero(bad.any(axis=1))[0][0])
+        col = ["GHI", "DNI", "DHI"][int(np.nonzero(bad[row])[0][0])]
+        first_data_line = 9 if suffix == ".epw" else 3
+        raise InputError(path, f"{col} value {irr[row, ['GHI', 'DNI', 'DHI'].index(col)]!r} is missing or "
+                         "out of range (0..1500 W/m2)", f"line {first_data_line + row}")
+    if len(irr) < 24:
+        raise InputError(path, f"only {len(irr)} hourly rows")
+    if irr[:, 0].sum() <= 0:
+        raise InputError(path, "the GHI column is all zero")
+    times = data.index + shift
+    return _with_sun(times, irr[:, 0], irr[:, 1], irr[:, 2], lat, lon, tz, path.name)
+
+
+def clear_sky_year(latitude: float, longitude: float, altitude: float = 0.0, year: int = 2025,
+                   tz_hours: float | None = None) -> Weather:
+    """A year of hourly clear-sky irradiance (pvlib Ineichen, Linke turbidity climatology).
+
+    The time zone, when not given, is the nautical one ``round(longitude / 15)`` hours.
+    """
+    import pandas as pd
+
+    pvlib = _pvlib()
+    if tz_hours is None:
+        tz_hours = float(round(longitude / 15.0))
+    tz = _fixed_tz(tz_hours)
+    times = pd.date_range(f"{year}-01-01 00:30", f"{year}-12-31 23:30", freq="1h", tz=tz)
+    loc = pvlib.location.Location(latitude, longitude, tz=tz, altitude=altitude)
+    cs = loc.get_clearsky(times, model="ineichen")
+    return _with_sun(times, cs["ghi"].to_numpy(float), cs["dni"].to_numpy(float),
+                     cs["dhi"].to_numpy(float), latitude, longitude, tz_hours, "clear-sky (Ineichen)")
+
+
+def _fixed_tz(hours: float):
+    import datetime as dt
+
+    return dt.timezone(dt.timedelta(hours=hours))
+
+
+def _with_sun(times, ghi, dni, dhi, lat, lon, tz_hours, source) -> Weather:
+    pvlib = _pvlib()
+    sp = pvlib.solarposition.get_solarposition(times, lat, lon)
+    extra = pvlib.irradiance.get_extra_radiation(times).to_numpy(np.float64)
+    return Weather(times=times, ghi=np.asarray(ghi, float), dni=np.asarray(dni, float),
+                   dhi=np.asarray(dhi, float), zenith=sp["apparent_zenith"].to_numpy(np.float64),
+                   azimuth=sp["azimuth"].to_numpy(np.float64), latitude=float(lat), longitude=float(lon),
+                   tz_hours=float(tz_hours), source=source, dni_extra=extra)
+
+
+def check_hemisphere(weather: Weather, model_latitude: float, path: str | Path | None = None) -> None:
+    """Refuse a weather file for the other hemisphere (or far away in latitude) than the model.
+
+    Raises
+    ------
+    InputError : the latitudes have opposite signs (beyond 2 degrees of the equator) or differ by
+        more than 10 degrees
+    """
+    wl = weather.latitude
+    if (wl * model_latitude < 0 and min(abs(wl), abs(model_latitude)) > 2.0) or \
+            abs(wl - model_latitude) > 10.0:
+        raise InputError(path or weather.source,
+                         f"the weather is for latitude {wl:.2f} but the model lies at latitude "
+                         f"{model_latitude:.2f} (another hemisphere or climate); give a weather file for "
+                         "the model's site")
+
+
+def validate_location(latitude: float, longitude: float) -> None:
+    """Raise UsageError for latitude/longitude outside the valid range."""
+    if not (-90 <= latitude <= 90) or not (-180 <= longitude <= 180):
+        raise UsageError(f"latitude {latitude} / longitude {longitude} out of range")

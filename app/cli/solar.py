@@ -1,0 +1,82 @@
+"""``citytwin solar IN [--weather F.epw|--clear-sky] [--resolution M] [--surfaces roof,wall] [--albedo A]
+-o OUT [--csv F] [--geojson F] [--report F.html] [--json-summary]``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from citytwin.errors import UsageError
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("solar", help="annual solar irradiation of roofs and walls (3D shading)",
+                       description="Annual and monthly solar irradiation per sample point, surface and "
+                       "building, with full 3D shading (Embree), a Perez sky and ground reflection.")
+    p.add_argument("input", type=Path)
+    w = p.add_mutually_exclusive_group()
+    w.add_argument("--weather", type=Path, help="EPW or TMY3 (.csv) weather file")
+    w.add_argument("--clear-sky", action="store_true", help="a clear-sky year (Ineichen); the default "
+                   "when no weather file is given")
+    p.add_argument("--resolution", type=float, default=1.0, help="metres between sample points (1)")
+    p.add_argument("--surfaces", default="roof,wall", help="roof,wall,ground or all (roof,wall)")
+    p.add_argument("--albedo", type=float, default=0.2, help="ground reflectance 0..1 (0.2)")
+    p.add_argument("-o", "--output", type=Path, help="write the model with the results as attributes")
+    p.add_argument("--csv", type=Path, help="per-surface table")
+    p.add_argument("--geojson", type=Path, help="building footprints with totals")
+    p.add_argument("--report", type=Path, help="HTML report with charts")
+    p.add_argument("--json-summary", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("--latitude", type=float, help="site latitude (default: from the model's CRS)")
+    p.add_argument("--longitude", type=float, help="site longitude")
+    p.add_argument("--assign-crs", help="CRS of the input when it declares none")
+    p.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
+    p.add_argument("--mf", type=int, default=4, help="Reinhart sky subdivision (>= 4)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def parse_surfaces(text: str) -> tuple[str, ...]:
+    out = tuple(s.strip().lower() for s in text.split(",") if s.strip())
+    if not out:
+        raise UsageError("--surfaces is empty")
+    return out
+
+
+def run(args) -> int:
+    from citytwin.app.cli.progressbar import cli_progress
+    from citytwin.app.commands.load import LoadParams, load_model
+    from citytwin.app.commands.solar import SolarOptions, run_solar
+
+    if not any([args.output, args.csv, args.geojson, args.report, args.json_summary]):
+        raise UsageError("nothing to write: give -o OUT and/or --csv, --geojson, --report, --json-summary")
+    if args.output is not None and Path(args.output).resolve() == Path(args.input).resolve():
+        raise UsageError("the output would overwrite the input")
+    opts = SolarOptions(weather=args.weather, clear_sky=args.clear_sky, resolution=args.resolution,
+                        surfaces=parse_surfaces(args.surfaces), albedo=args.albedo,
+                        latitude=args.latitude, longitude=args.longitude, lod=args.lod, sky_mf=args.mf)
+    with cli_progress("solar", not args.quiet) as prog:
+        model = load_model(LoadParams(args.input, None, args.assign_crs), prog.sub(0, 0.1))
+        res = run_solar(model, opts, prog.sub(0.1, 0.9), source_name=str(args.input))
+        write_outputs(res, model, args)
+        prog.update(1.0)
+    if args.json_summary:
+        print(json.dumps(res.summary()))
+    for p in list(model.problems)[:20]:
+        print(f"warning: {p.object_id}: {p.message}", file=sys.stderr)
+    return 0
+
+
+def write_outputs(res, model, args) -> None:
+    from citytwin.app.commands import solar_export as ex
+
+    if args.csv:
+        ex.write_csv(res, args.csv, model)
+    if args.geojson:
+        ex.write_geojson(res, model, args.geojson)
+    if args.report:
+        ex.write_report(res, args.report, title=f"Solar study of {Path(args.input).name}")
+    if args.output:
+        from citytwin.io.registry import write
+
+        res.apply_to_model(model)
+        write(model, args.output)

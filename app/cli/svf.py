@@ -1,0 +1,59 @@
+"""``citytwin svf IN -o OUT [--resolution M] [--surfaces roof,wall,ground] [--csv F] [--json-summary]``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from citytwin.app.cli.solar import parse_surfaces
+from citytwin.errors import UsageError
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("svf", help="sky view factor of roofs, walls and ground",
+                       description="Sky view factor (visible cosine-weighted sky, 1 = open horizontal "
+                       "ground) per sample point and surface; stored as 'svf' attributes.")
+    p.add_argument("input", type=Path)
+    p.add_argument("-o", "--output", type=Path, help="write the model with 'svf' attributes")
+    p.add_argument("--resolution", type=float, default=1.0, help="metres between sample points (1)")
+    p.add_argument("--surfaces", default="roof,wall,ground", help="roof,wall,ground or all")
+    p.add_argument("--mf", type=int, default=6, help="Reinhart sky subdivision (>= 4, default 6)")
+    p.add_argument("--csv", type=Path, help="per-surface table")
+    p.add_argument("--json-summary", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("--assign-crs", help="CRS of the input when it declares none")
+    p.add_argument("--lod", help="LoD to analyse")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args) -> int:
+    from citytwin.app.cli.progressbar import cli_progress
+    from citytwin.app.commands.load import LoadParams, load_model
+    from citytwin.app.commands.svf import SVFOptions, run_svf
+
+    if not any([args.output, args.csv, args.json_summary]):
+        raise UsageError("nothing to write: give -o OUT and/or --csv, --json-summary")
+    if args.resolution <= 0:
+        raise UsageError(f"--resolution must be positive (got {args.resolution})")
+    with cli_progress("svf", not args.quiet) as prog:
+        model = load_model(LoadParams(args.input, None, args.assign_crs), prog.sub(0, 0.1))
+        res = run_svf(model, SVFOptions(resolution=args.resolution, surfaces=parse_surfaces(args.surfaces),
+                                        mf=args.mf, lod=args.lod), prog.sub(0.1, 0.95), str(args.input))
+        if args.csv:
+            import csv
+            import io
+
+            from citytwin.io.atomic import atomic_write_text
+
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, ["object_id", "geometry", "surface", "area_m2", "svf"], lineterminator="\n")
+            w.writeheader()
+            w.writerows(res.surfaces)
+            atomic_write_text(args.csv, buf.getvalue())
+        if args.output:
+            from citytwin.io.registry import write
+
+            res.apply_to_model(model)
+            write(model, args.output)
+    if args.json_summary:
+        print(json.dumps(res.summary()))
+    return 0

@@ -1,0 +1,435 @@
+"""``solar``: annual solar irradiation of roofs and walls with full 3D shading.
+
+The compute step (:func:`run_solar`) reads nothing from the GUI and never changes the model; the
+caller applies the result with :meth:`SolarResult.apply_to_model` (on the GUI thread).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from citytwin.analysis.results import (KIND_TYPE, PVParams, pv_usable, root_objects, surface_keys,
+                                       tilt_azimuth, type_names, weighted_mean)
+from citytwin.app.commands.progress import Progress
+from citytwin.errors import InputError, UsageError
+from citytwin.semantics.model import CityModel
+
+
+@dataclass(frozen=True)
+class SolarOptions:
+    """Options of a solar study.
+
+    Attributes
+    ----------
+    weather : EPW or TMY3 file; None for a clear-sky year
+    clear_sky : ask explicitly for the clear-sky year (an error together with ``weather``)
+    resolution : metres between sample points (about one point per resolution**2)
+    surfaces : any of "roof", "wall", "ground", "all"
+    albedo : ground reflectance 0..1
+    latitude, longitude : site (degrees); default from the model's CRS, else the weather file
+    sky_mf : Reinhart subdivision of the sky (>= 4)
+    ground_mf : Reinhart subdivision of the mirrored ground hemisphere
+    offset : metres, sample points are lifted off their surface along the normal
+    lod : LoD to analyse (default: each object's highest)
+    pv : PV yield parameters
+    year : year of the clear-sky series
+    nthreads : Embree threads (0 = all cores)
+    """
+
+    weather: Path | None = None
+    clear_sky: bool = False
+    resolution: float = 1.0
+    surfaces: tuple[str, ...] = ("roof", "wall")
+    albedo: float = 0.2
+    latitude: float | None = None
+    longitude: float | None = None
+    sky_mf: int = 4
+    ground_mf: int = 1
+    offset: float = 0.05
+    lod: str | None = None
+    pv: PVParams = field(default_factory=PVParams)
+    year: int = 2025
+    nthreads: int = 0
+
+
+@dataclass
+class SolarResult:
+    """Per point, per surface and per building results of a solar study.
+
+    Attributes
+    ----------
+    points : (N, 3) float64, sample points (model CRS, offset along the normal)
+    normals : (N, 3) float64
+    areas : (N,) float64, m2 per point
+    object_index : (N,) int32 into ``object_ids``
+    surface_index : (N,) int64 into ``surfaces`` (the per-surface table)
+    semantic_type : (N,) object, semantic type name per point
+    annual_kwh_m2 : (N,) float64
+    monthly_kwh_m2 : (N, 12) float64
+    direct_kwh_m2, diffuse_kwh_m2, reflected_kwh_m2 : (N,) float64, annual parts
+    sun_hours : (N,) float64, hours of direct sun per year
+    svf : (N,) float64, sky view factor
+    pv_usable : (N,) bool
+    object_ids : list of str
+    surfaces : list of dict, one per surface (object_id, geometry, surface, type, area_m2, ...)
+    buildings : list of dict, one per top-level object
+    info : weather source, location, rays, seconds, problems
+    """
+
+    points: np.ndarray
+    normals: np.ndarray
+    areas: np.ndarray
+    object_index: np.ndarray
+    surface_index: np.ndarray
+    semantic_type: np.ndarray
+    annual_kwh_m2: np.ndarray
+    monthly_kwh_m2: np.ndarray
+    direct_kwh_m2: np.ndarray
+    diffuse_kwh_m2: np.ndarray
+    reflected_kwh_m2: np.ndarray
+    sun_hours: np.ndarray
+    svf: np.ndarray
+    pv_usable: np.ndarray
+    object_ids: list[str]
+    surfaces: list[dict]
+    buildings: list[dict]
+    info: dict[str, Any]
+    surface_keys: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), np.int64))
+
+    def summary(self) -> dict[str, Any]:
+        """The ``--json-summary`` object."""
+        names = self.semantic_type
+        mean = {}
+        for t in sorted(set(names.tolist())):
+            m = names == t
+            a = self.areas[m].sum()
+            mean[t] = round(float((self.annual_kwh_m2[m] * self.areas[m]).sum() / a), 2) if a > 0 else 0.0
+        return {
+            "points": int(len(self.points)),
+            "surfaces": len(self.surfaces),
+            "buildings": len(self.buildings),
+            "area_m2": round(float(self.areas.sum()), 2),
+            "annual_kwh_total": round(float((self.annual_kwh_m2 * self.areas).sum()), 1),
+            "mean_kwh_m2": mean,
+            "pv_kwh_total": round(float(sum(b["pv_kwh"] for b in self.buildings)), 1),
+            "sun_hours_mean": round(float(np.average(self.sun_hours, weights=self.areas)), 1)
+            if self.areas.sum() > 0 else 0.0,
+            **self.info,
+        }
+
+    def apply_to_model(self, model: CityModel) -> None:
+        """Store results as attributes: per semantic surface and per building (``solar_*``).
+
+        Surface attributes go into the geometry's semantic surface objects (a semantic object
+        shared by several analysed surfaces is split so each gets its own values); object
+        attributes go into the top-level objects. Run on the thread that owns the model.
+        """
+        _apply_surfaces(model, self)
+        for b in self.buildings:
+            o = model.objects.get(b["building_id"])
+            if o is None:
+                continue
+            o.attributes.update({
+                "solar_annual_kwh": b["annual_kwh"], "solar_area_m2": b["area_m2"],
+                "solar_roof_kwh_m2": b["roof_kwh_m2"], "solar_wall_kwh_m2": b["wall_kwh_m2"],
+                "solar_pv_area_m2": b["pv_area_m2"], "solar_pv_kwh": b["pv_kwh"],
+                "solar_sun_hours": b["sun_hours"], "solar_svf": b["svf"],
+            })
+        model.metadata.setdefault("citytwin", {})["solar"] = {
+            k: v for k, v in self.info.items() if isinstance(v, (str, int, float))}
+
+
+def _apply_surfaces(model: CityModel, res: SolarResult) -> None:
+    by_geom: dict[tuple[int, int], list[int]] = {}
+    for i, (oi, gi, _si) in enumerate(res.surface_keys.tolist()):
+        by_geom.setdefault((oi, gi), []).append(i)
+    for (oi, gi), rows in by_geom.items():
+        obj = model.objects.get(res.object_ids[oi])
+        if obj is None or gi >= len(obj.geometry):
+            continue
+        g = obj.geometry[gi]
+        if g.is_instance or g.semantics is None:
+            continue  # shared templates and unsemantic surfaces: object attributes only
+        sem = g.semantics
+        used = np.bincount(sem.values[sem.values >= 0], minlength=len(sem.surfaces))
+        for r in rows:
+            s = res.surfaces[r]
+            j = int(s["surface"])
+            if j >= len(sem.values) or sem.values[j] < 0:
+                continue
+            k = int(sem.values[j])
+            if used[k] > 1:  # shared semantic object: give this surface its own copy
+                new = {kk: vv for kk, vv in sem.surfaces[k].items() if kk != "children"}
+                sem.surfaces.append(new)
+                used[k] -= 1
+                k = len(sem.surfaces) - 1
+                sem.values[j] = k
+                used = np.append(used, 1)
+            sem.surfaces[k].update({
+                "solar_annual_kwh_m2": s["annual_kwh_m2"], "solar_annual_kwh": s["annual_kwh"],
+                "solar_monthly_kwh_m2": s["monthly_kwh_m2"], "solar_sun_hours": s["sun_hours"],
+                "solar_svf": s["svf"], "solar_pv_kwh": s["pv_kwh"],
+            })
+
+
+# -- location and weather -------------------------------------------------------------------
+
+def model_location(model: CityModel, options_lat: float | None = None,
+                   options_lon: float | None = None) -> tuple[float, float, str] | None:
+    """(latitude, longitude, source) of the model's centre, or None when it cannot be known."""
+    if options_lat is not None or options_lon is not None:
+        if options_lat is None or options_lon is None:
+            raise UsageError("give both --latitude and --longitude")
+        from citytwin.analysis.weather import validate_location
+
+        validate_location(options_lat, options_lon)
+        return float(options_lat), float(options_lon), "given"
+    if model.crs is None or model.crs.is_local:
+        return None
+    from citytwin.semantics.crs import lonlat_of
+
+    b = model.bbox()
+    if not np.all(np.isfinite(b)):
+        return None
+    centre = np.array([[(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2]])
+    lon, lat = lonlat_of(centre, model.crs)[0]
+    return float(lat), float(lon), f"model CRS {model.crs}"
+
+
+def load_weather(model: CityModel, options: SolarOptions, source_name: str = "model"):
+    """The weather series for a study, checked against the model's site.
+
+    Raises
+    ------
+    UsageError : both a weather file and clear sky asked for; no location at all
+    InputError : malformed weather file, weather for another hemisphere
+    """
+    from citytwin.analysis.weather import check_hemisphere, clear_sky_year, read_weather
+
+    if options.weather is not None and options.clear_sky:
+        raise UsageError("give either --weather or --clear-sky, not both")
+    loc = model_location(model, options.latitude, options.longitude)
+    if options.weather is not None:
+        w = read_weather(options.weather, *(loc[:2] if loc and loc[2] == "given" else (None, None)))
+        if loc is not None:
+            check_hemisphere(w, loc[0], options.weather)
+            lat, lon, src = loc
+        else:
+            lat, lon, src = w.latitude, w.longitude, "weather file"
+        if src != "given" and loc is not None:
+            # the sun is computed for the model's site, with the file's irradiance and time zone
+            from citytwin.analysis.weather import _with_sun
+
+            w = _with_sun(w.times, w.ghi, w.dni, w.dhi, lat, lon, w.tz_hours, w.source)
+        return w, (lat, lon, src)
+    if loc is None:
+        raise UsageError(f"{source_name}: the model has no CRS and no location was given; give "
+                         "--latitude/--longitude, a weather file, or assign a CRS")
+    lat, lon, src = loc
+    return clear_sky_year(lat, lon, year=options.year), loc
+
+
+# -- the study ----------------------------------------------------------------------------
+
+def check_options(options: SolarOptions) -> None:
+    if not (0.0 <= options.albedo <= 1.0):
+        raise UsageError(f"--albedo must be between 0 and 1 (got {options.albedo})")
+    if options.resolution <= 0:
+        raise UsageError(f"--resolution must be positive (got {options.resolution})")
+    if options.sky_mf < 4:
+        raise UsageError(f"the sky subdivision must be at least MF 4 (got {options.sky_mf})")
+    if not options.surfaces:
+        raise UsageError("--surfaces is empty")
+
+
+def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float, offset: float,
+                  lod: str | None, nthreads: int, source_name: str = "model"):
+    """Triangulate, check, sample and build the Embree scenes.
+
+    Returns
+    -------
+    (mesh, samples, scene, ground_scene)
+    """
+    from citytwin.analysis.raycast import scene_from_mesh
+    from citytwin.analysis.sampling import classify_triangles, sample_triangles, select_triangles
+
+    if model.crs is not None and not model.crs.is_local and model.crs.is_geographic():
+        raise InputError(source_name, f"the model is in a geographic CRS ({model.crs}, degrees); "
+                         "reproject it to a projected CRS in metres first (citytwin convert --crs)")
+    mesh = model.triangulate(lod=lod)
+    if len(mesh) == 0:
+        raise InputError(source_name, "the model has no surfaces to analyse")
+    mask = select_triangles(mesh, tuple(surfaces))
+    if not mask.any():
+        raise InputError(source_name, f"no {'/'.join(surfaces)} surfaces found (the selection is empty; "
+                         "try --surfaces all)")
+    samples = sample_triangles(mesh, mask, resolution, offset)
+    scene = scene_from_mesh(mesh, nthreads=nthreads)
+    kind = classify_triangles(mesh)
+    from citytwin.analysis.sampling import GROUND_TYPES
+
+    is_ground_obj = np.array([t in GROUND_TYPES for t in mesh.object_types], bool)[mesh.object_index] \
+        if mesh.object_types else np.zeros(len(mesh), bool)
+    ground_scene = scene
+    if is_ground_obj.any():
+        ground_scene = scene_from_mesh(mesh, ~is_ground_obj, nthreads=nthreads)
+        _check_below_terrain(model, mesh, samples, scene_from_mesh(mesh, is_ground_obj & (kind == 2),
+                                                                   nthreads=nthreads))
+    scene.warm_up()
+    return mesh, samples, scene, ground_scene
+
+
+def _check_below_terrain(model, mesh, samples, terrain_scene) -> None:
+    """Report objects with sample points under the terrain surface (a ray up hits terrain)."""
+    o = (samples.points - mesh.origin).astype(np.float32)
+    up = np.array([[0, 0, 1]], np.float32)
+    notground = samples.kind != 2
+    hit = np.zeros(len(o), bool)
+    idx = np.nonzero(notground)[0]
+    if len(idx):
+        hit[idx] = terrain_scene.occluded(o[idx], np.broadcast_to(up, (len(idx), 3)))
+    if hit.any():
+        counts = np.bincount(samples.object_index[hit], minlength=len(samples.object_ids))
+        for oi in np.nonzero(counts)[0].tolist():
+            model.problems.report(samples.object_ids[oi], f"{counts[oi]} solar sample points lie below "
+                                  "the terrain surface (they receive no light)", "warning")
+
+
+def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
+              progress: Progress | None = None, source_name: str = "model") -> SolarResult:
+    """Compute the solar study of ``model`` (the model is not changed).
+
+    Raises
+    ------
+    UsageError, InputError : see :func:`check_options`, :func:`load_weather`, :func:`prepare_scene`
+    Cancelled : when ``progress`` was cancelled
+    """
+    from citytwin.analysis.irradiance import compute_irradiation
+
+    progress = progress or Progress()
+    t0 = time.perf_counter()
+    check_options(options)
+    n_problems0 = len(model.problems)
+    progress.update(0.0, "weather and sun positions")
+    weather, (lat, lon, loc_src) = load_weather(model, options, source_name)
+    progress.update(0.03, "sampling surfaces")
+    mesh, samples, scene, ground_scene = prepare_scene(model, options.surfaces, options.resolution,
+                                                       options.offset, options.lod, options.nthreads,
+                                                       source_name)
+    progress.update(0.06, f"tracing {len(samples):,} points")
+    t1 = time.perf_counter()
+    irr = compute_irradiation(samples.points - mesh.origin, samples.normals, scene, weather,
+                              albedo=options.albedo, sky_mf=options.sky_mf, ground_mf=options.ground_mf,
+                              ground_scene=ground_scene, progress=progress.sub(0.06, 0.97))
+    t_trace = time.perf_counter() - t1
+    progress.update(0.97, "aggregating")
+    annual = irr.annual
+    names = type_names(samples.semantic_type, samples.kind)
+    usable = pv_usable(annual, samples.normals, samples.kind, options.pv)
+    keys, inv = surface_keys(samples.object_index, samples.geometry_index, samples.surface_index)
+    surfaces, usable = _surface_table(keys, inv, samples, names, irr, usable, options.pv)
+    buildings = _building_table(model, samples, surfaces, irr)
+    info = {
+        "weather": weather.source, "latitude": round(lat, 5), "longitude": round(lon, 5),
+        "location_source": loc_src, "tz_hours": weather.tz_hours, "ghi_kwh_m2": round(float(weather.ghi.sum()) / 1000, 2),
+        "resolution_m": options.resolution, "albedo": options.albedo, "sky_patches": 1 + 144 * options.sky_mf ** 2,
+        "rays": irr.rays, "trace_seconds": round(t_trace, 3),
+        "rays_per_second": round(irr.rays / t_trace) if t_trace > 0 else 0,
+        "seconds": round(time.perf_counter() - t0, 3),
+        "problems": len(model.problems) - n_problems0,
+    }
+    progress.update(1.0)
+    return SolarResult(points=samples.points, normals=samples.normals, areas=samples.areas,
+                       object_index=samples.object_index, surface_index=inv, semantic_type=names,
+                       annual_kwh_m2=annual, monthly_kwh_m2=irr.monthly, direct_kwh_m2=irr.direct,
+                       diffuse_kwh_m2=irr.diffuse, reflected_kwh_m2=irr.reflected,
+                       sun_hours=irr.sun_hours, svf=irr.svf, pv_usable=usable,
+                       object_ids=samples.object_ids, surfaces=surfaces, buildings=buildings, info=info,
+                       surface_keys=keys)
+
+
+def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams):
+    m = len(keys)
+    a = samples.areas
+    area = np.bincount(inv, weights=a, minlength=m)
+    annual = weighted_mean(inv, a, irr.annual, m)
+    monthly = weighted_mean(inv, a, irr.monthly, m)
+    sun = weighted_mean(inv, a, irr.sun_hours, m)
+    svf = weighted_mean(inv, a, irr.svf, m)
+    nsum = np.stack([np.bincount(inv, weights=a * samples.normals[:, j], minlength=m) for j in range(3)], 1)
+    tilt, az = tilt_azimuth(nsum)
+    pv_area = np.bincount(inv, weights=a * usable, minlength=m)
+    pv_kwh_raw = np.bincount(inv, weights=a * usable * irr.annual, minlength=m)
+    ok = pv_area >= pv.min_area_m2
+    pv_area = np.where(ok, pv_area, 0.0)
+    pv_kwh = np.where(ok, pv_kwh_raw, 0.0) * pv.efficiency * pv.performance_ratio
+    usable = usable & ok[inv]
+    first = np.zeros(m, np.int64)
+    first[inv[::-1]] = np.arange(len(inv))[::-1]
+    rows = []
+    ids = samples.object_ids
+    for i in range(m):
+        oi, gi, si = keys[i].tolist()
+        rows.append({
+            "object_id": ids[oi], "geometry": gi, "surface": si, "type": str(names[first[i]]),
+            "area_m2": round(float(area[i]), 3), "tilt_deg": round(float(tilt[i]), 2),
+            "azimuth_deg": round(float(az[i]), 2), "annual_kwh_m2": round(float(annual[i]), 2),
+            "annual_kwh": round(float(annual[i] * area[i]), 2),
+            "monthly_kwh_m2": [round(float(x), 3) for x in monthly[i]],
+            "sun_hours": round(float(sun[i]), 1), "svf": round(float(svf[i]), 4),
+            "pv_area_m2": round(float(pv_area[i]), 2), "pv_kwh": round(float(pv_kwh[i]), 1),
+        })
+    return rows, usable
+
+
+def _building_table(model, samples, surfaces, irr) -> list[dict]:
+    parents = {o.id: o.parents for o in model.objects.values()}
+    roots = root_objects(parents, samples.object_ids)
+    root_names = sorted(set(roots[i] for i in np.unique(samples.object_index).tolist()))
+    root_of = {oid: r for oid, r in zip(samples.object_ids, roots)}
+    agg: dict[str, dict] = {r: {"building_id": r, "area_m2": 0.0, "annual_kwh": 0.0, "roof_area_m2": 0.0,
+                                "roof_kwh": 0.0, "wall_area_m2": 0.0, "wall_kwh": 0.0, "pv_area_m2": 0.0,
+                                "pv_kwh": 0.0, "_sun": 0.0, "_svf": 0.0, "surfaces": 0,
+                                "monthly_kwh": np.zeros(12)} for r in root_names}
+    for s in surfaces:
+        b = agg[root_of[s["object_id"]]]
+        a = s["area_m2"]
+        b["area_m2"] += a
+        b["annual_kwh"] += s["annual_kwh"]
+        b["monthly_kwh"] += np.asarray(s["monthly_kwh_m2"]) * a
+        b["surfaces"] += 1
+        if s["type"] in ("RoofSurface", "OuterCeilingSurface"):
+            b["roof_area_m2"] += a
+            b["roof_kwh"] += s["annual_kwh"]
+        elif s["type"] in ("WallSurface", "Window", "Door"):
+            b["wall_area_m2"] += a
+            b["wall_kwh"] += s["annual_kwh"]
+        b["pv_area_m2"] += s["pv_area_m2"]
+        b["pv_kwh"] += s["pv_kwh"]
+        b["_sun"] += s["sun_hours"] * a
+        b["_svf"] += s["svf"] * a
+    out = []
+    for r in root_names:
+        b = agg[r]
+        a = b.pop("_sun"), b.pop("_svf")
+        area = b["area_m2"] or 1.0
+        out.append({
+            "building_id": r, "surfaces": b["surfaces"], "area_m2": round(b["area_m2"], 2),
+            "annual_kwh": round(b["annual_kwh"], 1),
+            "roof_area_m2": round(b["roof_area_m2"], 2),
+            "roof_kwh_m2": round(b["roof_kwh"] / b["roof_area_m2"], 2) if b["roof_area_m2"] else 0.0,
+            "wall_area_m2": round(b["wall_area_m2"], 2),
+            "wall_kwh_m2": round(b["wall_kwh"] / b["wall_area_m2"], 2) if b["wall_area_m2"] else 0.0,
+            "pv_area_m2": round(b["pv_area_m2"], 2), "pv_kwh": round(b["pv_kwh"], 1),
+            "sun_hours": round(a[0] / area, 1), "svf": round(a[1] / area, 4),
+            "monthly_kwh": [round(float(x), 1) for x in b["monthly_kwh"]],
+        })
+    return out
+
+
+__all__ = ["SolarOptions", "SolarResult", "run_solar", "KIND_TYPE"]
