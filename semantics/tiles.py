@@ -17,6 +17,11 @@ from citytwin.semantics.geometry import Geometry
 from citytwin.semantics.model import CityModel, CityObject
 
 
+#: Types that stay as they are in a tile's context: the ground itself (terrain, land use, water, roads).
+_GROUND_LIKE = frozenset({"TINRelief", "LandUse", "Road", "Railway", "TransportSquare", "WaterBody", "Waterway",
+                          "PlantCover"})
+
+
 def xy_bounds(model: CityModel) -> np.ndarray | None:
     """[xmin, ymin, xmax, ymax] of the model's used vertices (model CRS), or None when empty."""
     b = model.bbox()
@@ -101,8 +106,8 @@ def _shifted_copy(g: Geometry, vmap: np.ndarray, template_base: int) -> Geometry
     return c
 
 
-def with_context(model: CityModel, context: Iterable[CityModel], buffer: float
-                 ) -> tuple[CityModel, list[str]]:
+def with_context(model: CityModel, context: Iterable[CityModel], buffer: float,
+                 context_type: str | None = None) -> tuple[CityModel, list[str]]:
     """The scene of one tile: its own objects plus its neighbours' objects near it.
 
     Parameters
@@ -111,6 +116,9 @@ def with_context(model: CityModel, context: Iterable[CityModel], buffer: float
     context : neighbouring tiles (reprojected to ``model``'s CRS when both declare one)
     buffer : metres around the tile's 2D bounding box; neighbour objects (with their children)
         whose bounding box overlaps the enlarged box are added, without appearance
+    context_type : type given to the added objects except ground-like ones, or None to keep
+        theirs; ``"GenericCityObject"`` keeps an analysis that samples buildings only from
+        sampling the neighbours, which still occlude
 
     Returns
     -------
@@ -153,7 +161,8 @@ def with_context(model: CityModel, context: Iterable[CityModel], buffer: float
                 ntv += len(keep.template_vertices)
             for oid, o in keep.objects.items():
                 objects[oid] = CityObject(
-                    id=oid, type=o.type, attributes=dict(o.attributes),
+                    id=oid, type=o.type if context_type is None or o.type in _GROUND_LIKE else context_type,
+                    attributes=dict(o.attributes),
                     geometry=[_shifted_copy(g, vmap, tbase) for g in o.geometry],
                     parents=list(o.parents), children=list(o.children))
     scene = CityModel(objects=objects, vertices=np.concatenate(verts) if len(verts) > 1 else model.vertices,

@@ -20,16 +20,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from citytwin.app.commands.batch_inputs import BatchInput, output_name
+from citytwin.app.commands.batch_inputs import BatchInput, output_name, strip_model_suffix
 from citytwin.app.commands.batch_tasks import FileJob
 from citytwin.errors import UsageError
 
 INDEX_NAME = ".batch-tiles.json"
-#: batch option -> field of SolarOptions / ShadowOptions when the names differ
-ALIASES = {"time_from": ("start", "time_from", "from_time"), "time_to": ("end", "time_to", "to_time"),
-           "step": ("step_minutes", "step")}
 #: options of the batch itself, not of the analysis
-BATCH_ONLY = ("context_buffer", "assign_crs", "format")
+BATCH_ONLY = ("context_buffer", "assign_crs", "format", "png", "weather_hash")
 
 
 # -- planning (client side) -----------------------------------------------------------------------
@@ -107,14 +104,27 @@ def plan_tile_jobs(params, inputs: list[BatchInput], outdir: Path, conn=None) ->
         raise UsageError(f"--context-buffer must be 0 or more (got {params.context_buffer})")
     opts = {**dict(params.options), "context_buffer": float(params.context_buffer)}
     analysis_options(params.command, opts)  # bad options fail here, before any work
+    if opts.get("png") and not opts.get("grid_cell"):
+        raise UsageError("--png needs a ground grid: give --grid CELL (metres)")
+    if opts.get("weather"):
+        from citytwin.app.commands.batch_resume import file_hash
+
+        if not Path(opts["weather"]).is_file():
+            raise UsageError(f"--weather {opts['weather']}: no such file")
+        opts["weather_hash"] = file_hash(opts["weather"])  # another weather file redoes every tile
     key = options_key(params.command, opts)
+    # ray-casting threads do not change results, so they stay out of the key: one per task on a
+    # cluster (the workers fill the cores), all cores without Dask
+    opts["nthreads"] = 0 if params.workers == 0 and params.scheduler is None else 1
     tiles = index_tiles(inputs, outdir, conn) if params.context_buffer > 0 and len(inputs) > 1 else []
     near = neighbours(tiles, params.context_buffer) if tiles else [[] for _ in inputs]
     jobs = []
     for i, inp in enumerate(inputs):
         rel, _fmt = output_name(inp.rel, opts.get("format"))
         ctx = tuple(str(inputs[j].path) for j in near[i])
-        jobs.append(FileJob(i, params.command, str(inp.path), str(outdir / rel), opts, key, context=ctx))
+        extra = (str(outdir / (strip_model_suffix(inp.rel) + ".shadow.png")),) if opts.get("png") else ()
+        jobs.append(FileJob(i, params.command, str(inp.path), str(outdir / rel), opts, key, context=ctx,
+                            extra_outputs=extra))
     return jobs
 
 
@@ -132,9 +142,9 @@ def _options_class(command: str):
 def analysis_options(command: str, opts: dict[str, Any], nthreads: int = 1):
     """Build SolarOptions / ShadowOptions from the batch options (JSON values).
 
-    Option names are the dataclass's fields (a few CLI spellings are mapped through
-    :data:`ALIASES`); lists become tuples, ``weather`` a Path, comma-separated ``surfaces`` a tuple.
-    Ray casting runs on ``nthreads`` threads: the workers already use every core.
+    Option names are the dataclass's fields; lists become tuples, ``weather`` a Path,
+    comma-separated ``surfaces`` a tuple. Ray casting runs on ``nthreads`` threads unless the
+    options say otherwise (on a cluster the workers already fill the cores).
     """
     cls = _options_class(command)
     fields = {f.name for f in dataclasses.fields(cls)}
@@ -142,8 +152,8 @@ def analysis_options(command: str, opts: dict[str, Any], nthreads: int = 1):
     for k, v in opts.items():
         if k in BATCH_ONLY or v is None:
             continue
-        name = k if k in fields else next((a for a in ALIASES.get(k, ()) if a in fields), None)
-        if name is None:
+        name = k
+        if name not in fields:
             raise UsageError(f"batch {command}: option {k!r} is not an option of {cls.__name__}")
         if name == "weather":
             v = Path(v)
@@ -176,7 +186,10 @@ def solar_tile(job: FileJob) -> dict[str, Any]:
     assign = job.options.get("assign_crs")
     model = load_model(LoadParams(Path(job.input), None, assign))
     context = [load_model(LoadParams(Path(c), None, assign)) for c in job.context]
-    scene, own = with_context(model, context, float(job.options.get("context_buffer", 0.0)))
+    # neighbours become GenericCityObjects in the scene: they occlude, but a roof/wall selection
+    # (buildings only) does not sample them, so a tile costs about its own surfaces
+    scene, own = with_context(model, context, float(job.options.get("context_buffer", 0.0)),
+                              context_type="GenericCityObject")
     del context
     options = analysis_options(job.command, job.options)
     if job.command == "solar":
@@ -190,6 +203,11 @@ def solar_tile(job: FileJob) -> dict[str, Any]:
     result.apply_to_model(scene)
     out = scene.subset(own, with_relatives=False)
     write(out, job.output, format=job.options.get("format"))
+    for extra in job.extra_outputs:
+        if extra.endswith(".png"):
+            from citytwin.io.atomic import atomic_write_bytes
+
+            atomic_write_bytes(extra, result.png())
     counts: dict[str, Any] = {"objects": len(own), "context_tiles": len(job.context),
                               "context_objects": len(scene) - len(own)}
     ids = getattr(result, "object_ids", None)

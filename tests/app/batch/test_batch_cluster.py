@@ -3,7 +3,7 @@ broken ones: good outputs written and schema-valid, broken files in the report, 
 worker killed mid-run loses nothing, a worker over its memory limit fails only its own file, a
 second run skips everything, outputs identical to a run without Dask.
 
-One cluster serves the whole module (starting one takes seconds)."""
+One cluster (conftest.py) serves the folder (starting one takes seconds)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from citytwin.app.commands.batch import BatchParams, run_batch
 from citytwin.app.commands.batch_inputs import expand_inputs
 from citytwin.app.commands.batch_tasks import FileJob, run_job
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "tests" / "data"
 SCHEMAS = ROOT / "resources" / "schemas"
 
@@ -32,22 +32,6 @@ BROKEN_SHARED = {
     "broken/missing_type.city.json": "invalid/cityjson_corpus/invalid_missing_type/invalid_missing_type.json",
     "broken/bad_json.city.json": "invalid/val3dity/test_file_format/invalid_json_cityjson.json",
 }
-
-
-@pytest.fixture(scope="module")
-def client():
-    """A LocalCluster of 2 processes; a worker over 900 MiB is restarted; a task whose worker died
-    twice is given up (KilledWorker)."""
-    import dask
-    from distributed import Client, LocalCluster
-
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit="900MiB",
-                               dashboard_address=None, silence_logs=50)
-        c = Client(cluster)
-        yield c
-        c.close()
-        cluster.close()
 
 
 @pytest.fixture(scope="module")

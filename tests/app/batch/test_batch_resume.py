@@ -16,7 +16,7 @@ from citytwin.app.commands.batch_resume import sidecar_path
 from citytwin.app.commands.progress import Progress
 from citytwin.errors import Cancelled, InputError, UsageError
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "cityjson"
+DATA = Path(__file__).resolve().parents[2] / "data" / "cityjson"
 FILES = ["3dbag_b2_v2.0.city.json", "denhaag_DH_01_subs_v1.1.city.json", "multi_lod_v2.0.city.json",
          "cityjson_fake_complete.city.json"]
 
