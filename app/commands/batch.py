@@ -233,6 +233,7 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
             runner = _run_on_dask(conn.get(), todo, task, params.retries)
         report.cluster = conn.info()
         last_write = time.monotonic()
+        objects = 0
         try:
             for job, rec in runner:
                 r = FileRecord(**rec)
@@ -243,8 +244,9 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
                 if time.monotonic() - last_write > report_every:
                     report.write(report_path)
                     last_write = time.monotonic()
+                objects += int(r.counts.get("objects", 0) or 0)
                 nfail = len(report.failed)
-                progress.update(done / len(jobs), f"{done}/{len(jobs)} files"
+                progress.update(done / len(jobs), f"{done}/{len(jobs)} files, {objects:,} objects"
                                 + (f", {nfail} failed" if nfail else ""))
         except (Cancelled, KeyboardInterrupt):
             report.finished = time.time()

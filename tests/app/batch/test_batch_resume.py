@@ -39,6 +39,9 @@ def _run(folder: Path, out: Path, **kw) -> dict[str, str]:
 def test_second_run_skips_and_changes_are_redone(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert set(_run(folder, out).values()) == {"ok"}
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert (out / FILES[0]).stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's 0600
     assert set(_run(folder, out).values()) == {"skipped"}
 
     # touched but unchanged: the hash says skip; changed content: redone
