@@ -119,3 +119,32 @@ def test_expand_inputs(folder: Path, tmp_path: Path) -> None:
         expand_inputs([str(tmp_path / "*.gml")])
     st = _run(folder, out)  # a batch writing into its input folder twice: same 6 inputs each time
     assert len(st) == 5 and _run(folder, out) == {k: "skipped" for k in st}
+
+
+def test_sigkilled_run_leaves_no_partial_output_and_resumes(folder: Path, tmp_path: Path) -> None:
+    """The CLI killed (SIGKILL) mid-run: every output present is complete, the rerun does the rest."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for k in range(6):  # more work, so the kill lands mid-run
+        shutil.copy(DATA / FILES[1], folder / f"copy{k}.city.json")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "citytwin", "batch", "convert", str(folder), "-o", str(out), "--workers", "0",
+           "--format", "cityjsonseq", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(out.glob(".*.batch.json")):
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = list(out.glob(".*.batch.json"))
+    outputs = [p for p in out.glob("*.city.jsonl")]
+    assert 1 <= len(done) < 10 and len(outputs) < 10
+    for p in outputs:  # complete files only: each line is a whole JSON object
+        assert all(json.loads(ln) for ln in p.read_text().splitlines())
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    rep = json.loads((out / "batch-report.json").read_text())["totals"]
+    assert rep["ok"] + rep["skipped"] == 10 and rep["skipped"] >= len(done)
