@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "shadow": "citytwin.app.cli.shadow",
     "svf": "citytwin.app.cli.svf",
     "fuse": "citytwin.app.cli.fuse",
+    "batch": "citytwin.app.cli.batch",
 }
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3

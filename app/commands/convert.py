@@ -26,6 +26,9 @@ class ConvertParams:
     precision : metres per coordinate step in the output (default: the input's, else 0.001)
     format : output format name
     options : writer-specific options (e.g. ``citygml_version``)
+    fast_path : allow the cityjson-lib copy for plain CityJSON 2.0 -> 2.0; its output orders
+        attributes by a per-process hash seed, so ``batch`` turns it off to get outputs that are
+        byte-identical whatever worker wrote them
     """
 
     input: Path
@@ -38,6 +41,7 @@ class ConvertParams:
     precision: float | None = None
     format: str | None = None
     options: tuple[tuple[str, object], ...] = ()
+    fast_path: bool = True
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
 
 def _try_fast_path(params: ConvertParams, out_format: str, progress: Progress) -> ConvertResult | None:
     """CityJSON 2.0 -> CityJSON 2.0 without filters goes through cityjson-lib (Rust) when it can."""
-    if out_format != "cityjson" or params.crs or params.lod or params.types or params.bbox \
+    if not params.fast_path or out_format != "cityjson" or params.crs or params.lod or params.types or params.bbox \
             or params.assign_crs or params.options or params.precision is not None:
         return None
     from citytwin.io.cityjson_fast import fast_copy

@@ -1,0 +1,75 @@
+"""The ``batch solar`` and ``batch shadow`` sub-commands: the options of ``citytwin solar`` and
+``citytwin shadow`` (same names; ``dest`` is the field of SolarOptions / ShadowOptions) plus
+``--context-buffer`` (metres of neighbouring tiles loaded as occluders)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, Callable
+
+SOLAR_FIELDS = ("weather", "clear_sky", "resolution", "surfaces", "albedo", "latitude", "longitude", "lod",
+                "sky_mf")
+SHADOW_FIELDS = ("date", "time", "start", "end", "step_minutes", "tz", "resolution", "surfaces", "grid_cell",
+                 "margin", "latitude", "longitude", "lod")
+
+
+def _tiles(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--assign-crs", help="CRS of tiles that declare none")
+    p.add_argument("--context-buffer", type=float, default=100.0, metavar="M",
+                   help="neighbouring tiles within M metres are loaded as occluders (default 100; 0: none)")
+
+
+def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    s = bsub.add_parser("solar", help="solar potential of every tile, neighbours as occluders",
+                        description="citytwin solar on every tile; OUTDIR/<tile>.city.json gets the results "
+                        "as attributes of the tile's own objects.")
+    common(s)
+    w = s.add_mutually_exclusive_group()
+    w.add_argument("--weather", type=Path, help="EPW or TMY3 (.csv) weather file")
+    w.add_argument("--clear-sky", action="store_true", help="a clear-sky year (the default)")
+    s.add_argument("--resolution", type=float, help="metres between sample points (1)")
+    s.add_argument("--surfaces", help="roof,wall,ground or all (roof,wall)")
+    s.add_argument("--albedo", type=float, help="ground reflectance 0..1 (0.2)")
+    s.add_argument("--latitude", type=float, help="site latitude (default: from the tiles' CRS)")
+    s.add_argument("--longitude", type=float, help="site longitude")
+    s.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
+    s.add_argument("--mf", dest="sky_mf", type=int, help="Reinhart sky subdivision (>= 4)")
+    _tiles(s)
+
+    h = bsub.add_parser("shadow", help="shadow study of every tile, neighbours as occluders",
+                        description="citytwin shadow on every tile; OUTDIR/<tile>.city.json gets "
+                        "'shadow_sun_hours' on the tile's own objects.")
+    common(h)
+    h.add_argument("--date", required=True, help="YYYY-MM-DD")
+    h.add_argument("--time", help="HH:MM, one moment")
+    h.add_argument("--from", dest="start", help="HH:MM, start of the period (00:00)")
+    h.add_argument("--to", dest="end", help="HH:MM, end of the period (24:00)")
+    h.add_argument("--step", dest="step_minutes", type=float, help="minutes between time steps (10)")
+    h.add_argument("--tz", help="time zone (IANA name or +HH:MM); default: the site's")
+    h.add_argument("--resolution", type=float, help="metres between sample points (1)")
+    h.add_argument("--surfaces", help="roof,wall,ground or all (roof,wall)")
+    h.add_argument("--grid", dest="grid_cell", type=float, default=0.0,
+                   help="ground grid cell in metres (default 0: none; needed for --png)")
+    h.add_argument("--margin", type=float, help="metres of ground around the buildings")
+    h.add_argument("--latitude", type=float)
+    h.add_argument("--longitude", type=float)
+    h.add_argument("--lod", help="LoD to analyse")
+    h.add_argument("--png", action="store_true", help="also write OUTDIR/<tile>.shadow.png (needs --grid)")
+    _tiles(h)
+
+
+def solar_options(args) -> dict[str, Any]:
+    """The options of a ``batch solar|shadow`` command line as JSON values (None: the default)."""
+    fields = SOLAR_FIELDS if args.batch_command == "solar" else SHADOW_FIELDS
+    opts: dict[str, Any] = {n: getattr(args, n, None) for n in fields}
+    if opts.get("clear_sky") is False:
+        opts["clear_sky"] = None
+    if opts.get("weather") is not None:
+        opts["weather"] = str(Path(opts["weather"]).resolve())
+    if opts.get("surfaces"):
+        opts["surfaces"] = [s.strip().lower() for s in opts["surfaces"].split(",") if s.strip()]
+    opts["assign_crs"] = args.assign_crs
+    if getattr(args, "png", False):
+        opts["png"] = True
+    return opts

@@ -1,0 +1,313 @@
+"""``batch``: one command over thousands of files or tiles, on a Dask cluster.
+
+:func:`run_batch` is the one entry point for the CLI (``citytwin batch ...``) and the GUI (a
+dialog over a folder calls it from a worker thread with a
+:class:`~citytwin.app.commands.progress.Progress`; it imports no Qt).
+
+How a run goes:
+
+1. the inputs (files, folders, globs) are expanded; each file gets an output path under OUTDIR
+   mirroring its name (:mod:`~citytwin.app.commands.batch_inputs`);
+2. a file whose outputs are complete and made from the same input content and options is
+   skipped (:mod:`~citytwin.app.commands.batch_resume`);
+3. the others become one Dask task each, on a ``LocalCluster`` of worker processes (one thread
+   each, so one file per process and a memory limit per worker) or on an existing cluster
+   (``scheduler="tcp://host:8786"``); largest files are submitted first;
+4. each task runs the single-file command and returns a record; a failing file is recorded and
+   the rest goes on; a worker that dies (killed, out of memory) has its task rerun on another
+   worker by the scheduler;
+5. the report (:mod:`~citytwin.app.commands.batch_report`) is rewritten every few seconds and at
+   the end as ``OUTDIR/batch-report.json``.
+
+Every task is deterministic and independent of the others, so the outputs are byte-identical
+whatever the number of workers (tested).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from citytwin.app.commands.batch_inputs import REPORT_NAME, BatchInput, expand_inputs, output_name, \
+    strip_model_suffix
+from citytwin.app.commands.batch_report import BatchReport, FileRecord
+from citytwin.app.commands.batch_tasks import FileJob, run_job
+from citytwin.app.commands.progress import Progress
+from citytwin.errors import Cancelled, InputError, UsageError
+
+COMMANDS = ("convert", "info", "solar", "shadow")
+EXIT_OK, EXIT_PARTIAL = 0, 3
+
+
+@dataclass(frozen=True)
+class BatchParams:
+    """A batch run.
+
+    Attributes
+    ----------
+    command : ``convert``, ``info``, ``solar`` or ``shadow``
+    inputs : files, folders (searched recursively) or glob patterns
+    outdir : output folder (created); outputs mirror the input names
+    options : the single command's options as (name, JSON value) pairs, e.g.
+        ``(("format", "cityjsonseq"), ("crs", "EPSG:28992"))`` for convert
+    workers : worker processes of the local cluster; None: the number of cores; 0: no Dask,
+        run the files one after the other in this process
+    scheduler : address of an existing Dask scheduler (``tcp://host:8786``); ``workers`` and
+        ``memory_limit`` are then the cluster's business
+    memory_limit : per worker process (``"4GiB"``, or ``"auto"``: the machine's memory / workers);
+        a worker over it is restarted and its file rerun, then reported as failed
+    force : redo every file even when its outputs are up to date
+    context_buffer : metres around a tile in which neighbouring tiles are loaded as occluders
+        (solar, shadow)
+    retries : extra attempts of a task whose execution raised inside Dask (not file errors)
+    """
+
+    command: str
+    inputs: tuple[str, ...]
+    outdir: Path
+    options: tuple[tuple[str, Any], ...] = ()
+    workers: int | None = None
+    scheduler: str | None = None
+    memory_limit: str = "auto"
+    force: bool = False
+    context_buffer: float = 100.0
+    retries: int = 1
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The finished run: its report, where it was written, and the exit code (0 or 3)."""
+
+    report: BatchReport
+    report_path: Path
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_PARTIAL if self.report.failed else EXIT_OK
+
+
+Task = Callable[[FileJob], dict[str, Any]]
+
+
+# -- planning -------------------------------------------------------------------------------------
+def plan_jobs(params: BatchParams, inputs: list[BatchInput], conn=None) -> list[FileJob]:
+    """One job per input: output paths, options and (solar, shadow) context tiles."""
+    from citytwin.app.commands.batch_resume import options_key
+
+    opts = dict(params.options)
+    outdir = Path(params.outdir).resolve()
+    if params.command == "convert":
+        jobs = []
+        for i, inp in enumerate(inputs):
+            rel, fmt = output_name(inp.rel, opts.get("format"))
+            o = {**opts, "format": fmt}
+            jobs.append(FileJob(i, "convert", str(inp.path), str(outdir / rel), o, options_key("convert", o)))
+        return jobs
+    if params.command == "info":
+        key = options_key("info", opts)
+        return [FileJob(i, "info", str(inp.path), str(outdir / (strip_model_suffix(inp.rel) + ".info.json")),
+                        opts, key) for i, inp in enumerate(inputs)]
+    if params.command in ("solar", "shadow"):
+        from citytwin.app.commands.batch_solar import plan_tile_jobs
+
+        return plan_tile_jobs(params, inputs, outdir, conn)
+    raise UsageError(f"unknown batch command {params.command!r} (choose from {', '.join(COMMANDS)})")
+
+
+# -- executing ------------------------------------------------------------------------------------
+def open_client(workers: int | None, scheduler: str | None, memory_limit: str = "auto"):
+    """A Dask client: on ``scheduler`` when given, else on a new LocalCluster of processes.
+
+    Returns
+    -------
+    (client, cluster or None) : close both when done (the cluster only when we made it)
+    """
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="20s"), None
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, memory_limit=memory_limit,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def _killed_record(job: FileJob, exc: BaseException) -> dict[str, Any]:
+    from distributed import KilledWorker
+
+    if isinstance(exc, KilledWorker):
+        msg = (f"{job.input}: the worker processing it died repeatedly (over its memory limit, or killed); "
+               "the file was tried on several workers")
+    else:
+        msg = f"{job.input}: the task failed in Dask: {type(exc).__name__}: {exc}"
+    return FileRecord(input=job.input, outputs=[job.output], status="failed", error=msg).to_dict()
+
+
+def _run_on_dask(client, jobs: list[FileJob], task: Task, retries: int) -> Iterator[tuple[FileJob, dict]]:
+    from distributed import as_completed
+
+    token = uuid.uuid4().hex[:8]
+    order = sorted(jobs, key=lambda j: -_size(j.input))  # largest first: shorter tail
+    futures = {client.submit(task, j, key=f"citytwin-{j.command}-{j.index}-{token}", pure=False,
+                             retries=retries): j for j in order}
+    try:
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                rec = fut.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker and Dask-level failures
+                rec = _killed_record(job, exc)
+            fut.release()
+            yield job, rec
+    finally:
+        pending = [f for f in futures if not f.done()]
+        if pending:
+            client.cancel(pending)
+
+
+def _run_inline(jobs: list[FileJob], task: Task) -> Iterator[tuple[FileJob, dict]]:
+    for j in jobs:
+        yield j, task(j)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+# -- the run --------------------------------------------------------------------------------------
+def run_batch(params: BatchParams, progress: Progress | None = None, client=None,
+              on_record: Callable[[FileRecord], None] | None = None, task: Task | None = None,
+              report_every: float = 5.0) -> BatchResult:
+    """Run a batch; returns its report (also written to ``OUTDIR/batch-report.json``).
+
+    Parameters
+    ----------
+    params : what to run
+    progress : fraction = files finished / files; cancelling it stops the batch (files not
+        started are reported ``not-run``, the report is written, then Cancelled is raised)
+    client : an existing ``distributed.Client`` to run on (the GUI or a test may keep one);
+        by default one is made from ``params`` and closed at the end
+    on_record : called on this thread with each finished or skipped file's record
+    task : the per-file function (default :func:`~citytwin.app.commands.batch_tasks.run_job`)
+    report_every : seconds between rewrites of the report during the run
+
+    Raises
+    ------
+    InputError : no input file found
+    UsageError : bad options, unreachable scheduler
+    """
+    progress = progress or Progress()
+    task = task or run_job
+    if params.command not in COMMANDS:
+        raise UsageError(f"unknown batch command {params.command!r} (choose from {', '.join(COMMANDS)})")
+    outdir = Path(params.outdir)
+    inputs = expand_inputs(list(params.inputs), outdir)
+    if not inputs:
+        raise InputError(", ".join(map(str, params.inputs)), "no city model files found")
+    outdir.mkdir(parents=True, exist_ok=True)
+    report_path = outdir / REPORT_NAME
+    progress.update(0.0, f"{len(inputs)} files")
+
+    conn = _Connection(params, client)
+    try:
+        jobs = plan_jobs(params, inputs, conn)
+        report = BatchReport(params.command, dict(params.options), str(outdir.resolve()),
+                             [FileRecord(input=j.input, outputs=[j.output, *j.extra_outputs]) for j in jobs])
+        todo = _skip_up_to_date(jobs, report, params.force, on_record)
+        done = len(jobs) - len(todo)
+        progress.update(done / len(jobs), f"{done} of {len(jobs)} files up to date")
+        runner = _run_inline(todo, task)
+        if todo and not conn.inline:
+            runner = _run_on_dask(conn.get(), todo, task, params.retries)
+        report.cluster = conn.info()
+        last_write = time.monotonic()
+        objects = 0
+        try:
+            for job, rec in runner:
+                r = FileRecord(**rec)
+                report.files[job.index] = r
+                done += 1
+                if on_record is not None:
+                    on_record(r)
+                if time.monotonic() - last_write > report_every:
+                    report.write(report_path)
+                    last_write = time.monotonic()
+                objects += int(r.counts.get("objects", 0) or 0)
+                nfail = len(report.failed)
+                progress.update(done / len(jobs), f"{done}/{len(jobs)} files, {objects:,} objects"
+                                + (f", {nfail} failed" if nfail else ""))
+        except (Cancelled, KeyboardInterrupt):
+            report.finished = time.time()
+            report.write(report_path)
+            raise
+        report.finished = time.time()
+        report.write(report_path)
+        return BatchResult(report, report_path)
+    finally:
+        conn.close()
+
+
+class _Connection:
+    """The Dask client, opened on first use (a run where everything is up to date starts none)."""
+
+    def __init__(self, params: BatchParams, client=None) -> None:
+        self.params, self.client = params, client
+        self._own = False
+        self._cluster = None
+
+    @property
+    def inline(self) -> bool:
+        return self.client is None and self.params.workers == 0
+
+    def get(self):
+        if self.client is None:
+            self.client, self._cluster = open_client(self.params.workers, self.params.scheduler,
+                                                     self.params.memory_limit)
+            self._own = True
+        return self.client
+
+    def info(self) -> dict[str, Any]:
+        if self.client is None:
+            return {"type": "in-process" if self.params.workers == 0 else "none (nothing to do)"}
+        try:
+            n = len(self.client.scheduler_info().get("workers", {}))
+        except Exception:  # noqa: BLE001 - informative only
+            n = None
+        kind = "scheduler" if self.params.scheduler else "local"
+        return {"type": kind, "address": self.client.scheduler.address, "workers": n}
+
+    def close(self) -> None:
+        if self._own:
+            self.client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+            self.client, self._cluster, self._own = None, None, False
+
+
+def _skip_up_to_date(jobs: list[FileJob], report: BatchReport, force: bool,
+                     on_record: Callable[[FileRecord], None] | None) -> list[FileJob]:
+    from citytwin.app.commands.batch_resume import up_to_date
+
+    todo = []
+    for j in jobs:
+        result = None if force else up_to_date(Path(j.output), j.key, [j.input, *j.context])
+        if result is None:
+            todo.append(j)
+            continue
+        r = FileRecord(input=j.input, outputs=[j.output, *j.extra_outputs], status="skipped", counts=result)
+        report.files[j.index] = r
+        if on_record is not None:
+            on_record(r)
+    return todo

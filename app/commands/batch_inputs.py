@@ -1,0 +1,135 @@
+"""Which files a batch runs over, and where each one's output goes.
+
+INPUTS are files, folders (searched recursively for files a reader knows) or glob patterns.
+Outputs mirror the input names under OUTDIR: a file found inside a folder argument keeps its
+path relative to that folder, a file given directly (or through a glob) keeps its name.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from citytwin.errors import InputError, OutputError, UsageError
+
+#: Files in OUTDIR that belong to the batch itself and are never inputs.
+REPORT_NAME = "batch-report.json"
+SIDECAR_SUFFIX = ".batch.json"
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """One input file and its name relative to OUTDIR.
+
+    Attributes
+    ----------
+    path : absolute path of the input
+    rel : relative path (POSIX string) the outputs are named after, e.g. ``"north/t_12.city.json"``
+    size : bytes
+    """
+
+    path: Path
+    rel: str
+    size: int
+
+
+def _readable_suffixes() -> tuple[str, ...]:
+    from citytwin.io.registry import readable_formats
+
+    suf = {e for s in readable_formats() for e in s.extensions}
+    return tuple(sorted(suf | {e + ".gz" for e in suf}, key=len, reverse=True))
+
+
+def _is_batch_file(name: str) -> bool:
+    return name.startswith(".") or name == REPORT_NAME or name.endswith(SIDECAR_SUFFIX)
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fn in sorted(filenames):
+            if not _is_batch_file(fn) and fn.lower().endswith(suffixes):
+                found.append(Path(dirpath) / fn)
+    return found
+
+
+def expand_inputs(inputs: list[str | Path], outdir: Path | None = None) -> list[BatchInput]:
+    """Files named by ``inputs`` (files, folders, globs), in a stable order, without repeats.
+
+    Folders and globs pick only files whose extension a reader knows; a file named directly is
+    taken whatever its name (its reader decides). Anything inside ``outdir`` is left out, so a
+    batch never reads its own outputs.
+
+    Raises
+    ------
+    InputError : an input that is neither a file, a folder nor a glob matching something
+    UsageError : two inputs that would write the same output name
+    """
+    suffixes = _readable_suffixes()
+    out_resolved = Path(outdir).resolve() if outdir is not None else None
+    items: list[tuple[Path, str]] = []
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            for f in _walk(p, suffixes):
+                items.append((f, f.relative_to(p).as_posix()))
+        elif p.is_file():
+            items.append((p, p.name))
+        elif glob.has_magic(str(raw)):
+            hits = sorted(Path(h) for h in glob.glob(str(raw), recursive=True))
+            files = [h for h in hits if h.is_file() and not _is_batch_file(h.name)
+                     and h.name.lower().endswith(suffixes)]
+            if not files:
+                raise InputError(raw, "the pattern matches no city model file")
+            items.extend((h, h.name) for h in files)
+        else:
+            raise InputError(raw, "no such file or folder")
+    seen: dict[Path, str] = {}
+    rels: dict[str, Path] = {}
+    out: list[BatchInput] = []
+    for path, rel in items:
+        ap = path.resolve()
+        if ap in seen or (out_resolved is not None and out_resolved in ap.parents):
+            continue
+        if rel in rels:
+            raise UsageError(f"{path} and {rels[rel]} would both write {rel} in the output folder; "
+                             "pass their common folder instead so the outputs keep their sub-folders")
+        seen[ap] = rel
+        rels[rel] = path
+        out.append(BatchInput(ap, rel, ap.stat().st_size))
+    return out
+
+
+def strip_model_suffix(name: str) -> str:
+    """``"a/t1.city.json.gz"`` -> ``"a/t1"``: the name without a known model extension."""
+    low = name.lower()
+    for suf in _readable_suffixes():
+        if low.endswith(suf):
+            return name[: len(name) - len(suf)]
+    return name.rsplit(".", 1)[0] if "." in Path(name).name else name
+
+
+def output_name(rel: str, format_name: str | None) -> tuple[str, str]:
+    """Output name and format for an input named ``rel``.
+
+    With ``format_name`` the output takes that format's first extension; without, an input whose
+    extension a writer knows keeps its name and format, anything else becomes CityJSON.
+
+    Returns
+    -------
+    (relative output name, format name)
+    """
+    from citytwin.io.registry import FORMATS, format_for_output
+
+    if format_name is not None:
+        spec = format_for_output("x", format_name)
+        return strip_model_suffix(rel) + spec.extensions[0], spec.name
+    plain = rel[:-3] if rel.lower().endswith(".gz") else rel
+    try:
+        spec = format_for_output(plain)
+        return plain, spec.name
+    except OutputError:  # no writer for this extension: CityJSON
+        return strip_model_suffix(rel) + FORMATS["cityjson"].extensions[0], "cityjson"

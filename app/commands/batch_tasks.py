@@ -1,0 +1,135 @@
+"""What a worker does with one file: the per-file tasks of a batch.
+
+A task gets a :class:`FileJob` (plain data, pickled to the worker), runs the single-file command
+(:func:`~citytwin.app.commands.convert.run_convert`, :func:`~citytwin.app.commands.info.run_info`,
+solar, shadow), writes its outputs atomically, then the resume record, and returns a
+:class:`~citytwin.app.commands.batch_report.FileRecord` as a dict. Errors never escape: a bad
+file becomes a ``failed`` record naming the file and the place, and the batch goes on. Only the
+death of the worker process itself is left to Dask, which reruns the task on another worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from citytwin.app.commands.batch_report import FileRecord
+from citytwin.errors import CityTwinError
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One unit of work: one input file (a tile) and where its outputs go.
+
+    Attributes
+    ----------
+    index : position of the input in the batch (the report's order)
+    command : ``convert``, ``info``, ``solar`` or ``shadow``
+    input : absolute input path
+    output : absolute path of the main output (the resume record sits beside it)
+    options : the command's options (JSON values), the same for every file of the batch
+    key : digest of command and options (:func:`~citytwin.app.commands.batch_resume.options_key`)
+    context : neighbouring tiles loaded as occluders (solar, shadow), absolute paths
+    extra_outputs : other outputs of the file (CSV, PNG, ...), absolute paths
+    """
+
+    index: int
+    command: str
+    input: str
+    output: str
+    options: dict[str, Any]
+    key: str
+    context: tuple[str, ...] = ()
+    extra_outputs: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _convert(job: FileJob) -> dict[str, Any]:
+    from citytwin.app.commands.convert import ConvertParams, run_convert
+
+    o = job.options
+    params = ConvertParams(
+        input=Path(job.input), output=Path(job.output), crs=o.get("crs"), assign_crs=o.get("assign_crs"),
+        lod=o.get("lod"), types=tuple(o.get("types") or ()),
+        bbox=tuple(o["bbox"]) if o.get("bbox") else None,  # type: ignore[arg-type]
+        precision=o.get("precision"), format=o.get("format"), fast_path=False,
+    )
+    res = run_convert(params)
+    return {"objects": res.objects, "problems": res.problems}
+
+
+def _info(job: FileJob) -> dict[str, Any]:
+    from citytwin.app.commands.info import InfoParams, run_info
+    from citytwin.io.atomic import atomic_write_text
+
+    res = run_info(InfoParams(Path(job.input), job.options.get("input_format"),
+                              int(job.options.get("max_problems", 200))))
+    d = res.to_dict()
+    atomic_write_text(job.output, json.dumps(d, indent=1, ensure_ascii=False, default=str))
+    return {"objects": d["objects"], "vertices": d["vertices"], "triangles": d["triangles"],
+            "problems": d["problem_count"]}
+
+
+def _solar(job: FileJob) -> dict[str, Any]:
+    from citytwin.app.commands.batch_solar import solar_tile
+
+    return solar_tile(job)
+
+
+#: command -> function(job) -> counts; each writes ``job.output`` (and ``job.extra_outputs``).
+TASKS: dict[str, Callable[[FileJob], dict[str, Any]]] = {
+    "convert": _convert,
+    "info": _info,
+    "solar": _solar,
+    "shadow": _solar,
+}
+
+
+def _worker_address() -> str | None:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return None
+
+
+def _error_text(job: FileJob, exc: BaseException) -> str:
+    msg = str(exc) or type(exc).__name__
+    if isinstance(exc, CityTwinError):
+        text = msg
+    elif isinstance(exc, MemoryError):
+        text = "out of memory"
+    else:  # a bug or a library error: keep its type so it can be reported
+        text = f"{type(exc).__name__}: {msg}"
+    if job.input not in text and Path(job.input).name not in text:
+        text = f"{job.input}: {text}"
+    return text
+
+
+def run_job(job: FileJob) -> dict[str, Any]:
+    """Run one file; returns a FileRecord dict (status ``ok`` or ``failed``), never raises.
+
+    The input (and context) stamps are taken before the work starts, so a file changed while it
+    was being processed is redone on the next run.
+    """
+    from citytwin.app.commands.batch_resume import FileStamp, write_record
+
+    t0 = time.perf_counter()
+    outputs = [Path(job.output), *map(Path, job.extra_outputs)]
+    rec = FileRecord(input=job.input, outputs=[str(p) for p in outputs], worker=_worker_address())
+    try:
+        stamps = [FileStamp.of(job.input), *(FileStamp.of(c) for c in job.context)]
+        os.makedirs(Path(job.output).parent, exist_ok=True)
+        counts = TASKS[job.command](job)
+        write_record(Path(job.output), job.command, job.key, stamps, [p for p in outputs if p.exists()], counts)
+        rec.status, rec.counts = "ok", counts
+    except FileNotFoundError as exc:
+        rec.status, rec.error = "failed", f"{exc.filename or job.input}: no such file"
+    except Exception as exc:  # noqa: BLE001 - keep going: every failure becomes a report entry
+        rec.status, rec.error = "failed", _error_text(job, exc)
+    rec.duration_s = time.perf_counter() - t0
+    return rec.to_dict()
