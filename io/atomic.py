@@ -17,11 +17,19 @@ from citytwin.errors import OutputError
 
 @contextlib.contextmanager
 def atomic_open(path: str | Path, mode: str = "wb") -> Iterator[IO]:
-    """Open a temporary file next to ``path``; on success it replaces ``path``."""
+    """Open a temporary file next to ``path``; on success it replaces ``path``.
+
+    A missing output folder is created (as ``mkdir -p``); a path that cannot be a folder is an
+    OutputError naming it.
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{path}: the folder {folder} cannot be created "
+                              f"({exc.strerror or exc})") from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions

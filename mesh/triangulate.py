@@ -99,6 +99,38 @@ def _tri_normals(p0: np.ndarray, p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
     return c
 
 
+def _plane_distances(pts: np.ndarray, ring_offsets: np.ndarray, surface_offsets: np.ndarray,
+                     unit: np.ndarray, block: int = 1 << 20) -> np.ndarray:
+    """Largest distance (m) of each polygon's corners from the plane through their mean with
+    normal ``unit``; (s,) float64. Worked through in blocks of about ``block`` corners so the
+    temporaries stay small whatever the model size."""
+    s = len(surface_offsets) - 1
+    corner_start = ring_offsets[surface_offsets[:-1]]
+    corner_end = ring_offsets[surface_offsets[1:]]
+    dmax = np.zeros(s)
+    j0 = 0
+    while j0 < s:
+        j1 = int(np.searchsorted(corner_start, corner_start[j0] + block, side="right"))
+        j1 = min(max(j1, j0 + 1), s)
+        c0, c1 = int(corner_start[j0]), int(corner_end[j1 - 1])
+        count = corner_end[j0:j1] - corner_start[j0:j1]
+        nz = count > 0
+        if nz.any():
+            local = pts[c0:c1]
+            st = (corner_start[j0:j1] - c0)[nz]
+            centroid = np.zeros((j1 - j0, 3))
+            for k in range(3):
+                centroid[nz, k] = np.add.reduceat(local[:, k], st)
+            centroid /= np.maximum(count, 1)[:, None]
+            owner = np.repeat(np.arange(j1 - j0), count)
+            u = unit[j0:j1][owner]
+            rel = local - centroid[owner]
+            d = np.abs(np.einsum("ij,ij->i", rel, u))
+            dmax[j0:j1][nz] = np.maximum.reduceat(d, st)
+        j0 = j1
+    return dmax
+
+
 def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets: np.ndarray,
                          surface_offsets: np.ndarray, planarity_tol: float = 0.01,
                          origin: np.ndarray | None = None) -> Triangulation:
@@ -118,6 +150,40 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
     -------
     Triangulation
     """
+    s = len(surface_offsets) - 1
+    if origin is None and len(indices):
+        origin = vertices[indices[0]]
+    corner_start = ring_offsets[surface_offsets[:-1]] if s > 0 else np.zeros(0, np.int64)
+    if s <= 0 or len(indices) <= _BLOCK_CORNERS:
+        return _triangulate_block(vertices, indices, ring_offsets, surface_offsets, planarity_tol, origin)
+    # polygons are independent: work through blocks of ~_BLOCK_CORNERS corners so the numpy
+    # temporaries (~100 bytes per corner) stay bounded whatever the model size
+    parts = []
+    j0 = 0
+    while j0 < s:
+        j1 = int(np.searchsorted(corner_start, corner_start[j0] + _BLOCK_CORNERS, side="left"))
+        j1 = min(max(j1, j0 + 1), s)
+        r0, r1 = int(surface_offsets[j0]), int(surface_offsets[j1])
+        c0, c1 = int(ring_offsets[r0]), int(ring_offsets[r1])
+        part = _triangulate_block(vertices, indices[c0:c1], ring_offsets[r0:r1 + 1] - c0,
+                                  surface_offsets[j0:j1 + 1] - r0, planarity_tol, origin)
+        parts.append((part, c0, j0))
+        j0 = j1
+    return Triangulation(
+        np.concatenate([p.corners + c0 for p, c0, _ in parts]),
+        np.concatenate([p.surface + j0 for p, _, j0 in parts]),
+        np.concatenate([p.normals for p, _, _ in parts]),
+        np.concatenate([p.status for p, _, _ in parts]),
+    )
+
+
+_BLOCK_CORNERS = 1 << 19
+
+
+def _triangulate_block(vertices: np.ndarray, indices: np.ndarray, ring_offsets: np.ndarray,
+                       surface_offsets: np.ndarray, planarity_tol: float,
+                       origin: np.ndarray | None) -> Triangulation:
+    """:func:`triangulate_polygons` on one block of polygons (same arguments and result)."""
     import mapbox_earcut
 
     s = len(surface_offsets) - 1
@@ -152,20 +218,7 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
     # -- planarity: max distance of corners from the plane through their mean (polygons > 3 corners) --
     valid = (status == OK) & (ext_len > 3)
     if valid.any():
-        corner_start = ring_offsets[surface_offsets[:-1]]   # first corner of each polygon
-        corner_count = ring_offsets[surface_offsets[1:]] - corner_start
-        nz = corner_count > 0
-        st = corner_start[nz]
-        sums = np.zeros((s, 3))
-        for k in range(3):
-            sums[nz, k] = np.add.reduceat(pts[:, k], st)
-        centroid = sums / np.maximum(corner_count, 1)[:, None]
-        surf_of_corner = np.repeat(np.arange(s), corner_count)
-        rel = pts - centroid[surf_of_corner]
-        u = unit[surf_of_corner]
-        d = np.abs(rel[:, 0] * u[:, 0] + rel[:, 1] * u[:, 1] + rel[:, 2] * u[:, 2])
-        dmax = np.zeros(s)
-        dmax[nz] = np.maximum.reduceat(d, st)
+        dmax = _plane_distances(pts, ring_offsets, surface_offsets, unit)
         status[valid & (dmax > planarity_tol)] = NON_PLANAR
 
     tri_corners: list[np.ndarray] = []
@@ -203,8 +256,11 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
         earcut = mapbox_earcut.triangulate_float64
         so = surface_offsets
         ro = ring_offsets
-        out_c: list[np.ndarray] = []
-        out_s: list[np.ndarray] = []
+        # earcut gives at most m - 2 + 2 * holes triangles for m corners: fill one buffer
+        cap = int(np.sum(ro[so[rest + 1]] - ro[so[rest]] - 2 + 2 * (so[rest + 1] - so[rest] - 1)))
+        out_c = np.empty(max(cap, 0) * 3, dtype=np.int64)
+        out_s = np.empty(max(cap, 0), dtype=np.int64)
+        filled = 0
         for k, j in enumerate(rest.tolist()):
             r0, r1 = so[j], so[j + 1]
             a, bnd = ro[r0], ro[r1]
@@ -214,14 +270,17 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
             m = bnd - a
             holes_pts = m - (ro[r0 + 1] - a)
             expected = m - 2 + 2 * (r1 - r0 - 1) if holes_pts >= 0 else m - 2
-            if len(tri) // 3 < expected and status[j] == OK:
+            nt = len(tri) // 3
+            if nt < expected and status[j] == OK:
                 status[j] = EARCUT_FAILED
-            if len(tri):
-                out_c.append(tri.astype(np.int64) + a)
-                out_s.append(np.full(len(tri) // 3, j, dtype=np.int64))
-        if out_c:
-            tri_corners.append(np.concatenate(out_c).reshape(-1, 3))
-            tri_surface.append(np.concatenate(out_s))
+            if nt:
+                out_c[3 * filled:3 * (filled + nt)] = tri
+                out_c[3 * filled:3 * (filled + nt)] += a
+                out_s[filled:filled + nt] = j
+                filled += nt
+        if filled:
+            tri_corners.append(out_c[:3 * filled].reshape(-1, 3))
+            tri_surface.append(out_s[:filled])
 
     if tri_corners:
         corners = np.concatenate(tri_corners)

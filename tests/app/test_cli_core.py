@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from citytwin.io.registry import read
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cityjson"
@@ -57,10 +59,25 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert res.returncode == 2 and "declares no CRS" in res.stderr
 
 
+def test_convert_creates_the_output_folder_and_warns_on_approximate_heights(tmp_path: Path) -> None:
+    """A missing output folder is made; a vertical reprojection without its grid says so."""
+    from pyproj.transformer import TransformerGroup
+
+    out = tmp_path / "new" / "deeper" / "wgs.city.json"
+    res = ct("convert", DATA / "3dbag_b2_v2.0.city.json", out, "--crs", "EPSG:4979")
+    assert res.returncode == 0, res.stderr
+    assert out.exists() and read(out).crs.to_string() == "EPSG:4979"
+    if not TransformerGroup("EPSG:7415", "EPSG:4979").best_available:
+        assert any(ln.startswith("warning:") and "nl_nsgi_nlgeo2018.tif" in ln for ln in res.stderr.splitlines())
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    res = ct("convert", DATA / "3dbag_b2_v2.0.city.json", blocked / "o.city.json")
+    assert res.returncode == 1 and res.stderr.startswith("error:") and "cannot be created" in res.stderr
+
+
 def test_demo_runs(tmp_path: Path) -> None:
     res = ct("demo", "--out", tmp_path)
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "sample.city.json").exists() and (tmp_path / "sample_rd.city.json").exists()
 
 
-import numpy as np  # noqa: E402

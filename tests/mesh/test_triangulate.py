@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from citytwin.mesh.triangulate import NON_PLANAR, OK, TOO_FEW_POINTS, ZERO_AREA, triangulate_polygons
@@ -51,3 +53,20 @@ def test_large_coordinates_keep_precision() -> None:
     v = base + np.array([[0, 0, 0], [0.01, 0, 0], [0.01, 0.01, 0], [0, 0.01, 0]])
     t = triangulate_polygons(v, np.arange(4), np.array([0, 4]), np.array([0, 1]))
     assert t.status[0] == OK and np.isclose(_area(v, np.arange(4)[t.corners]), 1e-4)
+
+
+def test_blocks_give_the_same_triangulation(monkeypatch) -> None:
+    """Working through polygons in blocks (bounded memory) changes nothing in the result."""
+    import citytwin.mesh.triangulate as tri_mod
+    from citytwin.io.registry import read
+
+    model = read(Path(__file__).resolve().parents[1] / "data" / "cityjson" / "3dbag_b2_v2.0.city.json")
+    whole = model.triangulate()
+    problems = len(model.problems)
+    model.touch()
+    monkeypatch.setattr(tri_mod, "_BLOCK_CORNERS", 7)  # many tiny blocks
+    blocks = model.triangulate()
+    assert blocks is not whole
+    for name in ("triangles", "object_index", "surface_index", "semantic_type"):
+        assert np.array_equal(getattr(whole, name), getattr(blocks, name)), name
+    assert len(model.problems) == 2 * problems  # the same problems reported again, no more
