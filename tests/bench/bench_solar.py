@@ -87,15 +87,18 @@ for i in range(1, k):
 w = Weather(times, cat(w.ghi), cat(w.dni), cat(w.dhi), cat(w.zenith), cat(w.azimuth), w.latitude,
             w.longitude, w.tz_hours, w.source, cat(w.dni_extra))
 sc = scene_from_mesh(mesh); sc.warm_up()
+import tracemalloc
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+tracemalloc.start()
 r = compute_irradiation(s.points[idx] - mesh.origin, s.normals[idx], sc, w)
+traced_peak = tracemalloc.get_traced_memory()[1]
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(base / 1024, peak / 1024, len(w), r.rays)
+print(base / 1024, peak / 1024, len(w), r.rays, traced_peak / 2**20)
 """
     env = dict(os.environ)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    base, peak, steps, rays = out.stdout.split()
-    return float(peak), float(base), int(steps)
+    base, peak, steps, rays, traced = out.stdout.split()
+    return float(peak), float(base), int(steps), float(traced)
 
 
 def ladybug_study(points: np.ndarray, normals: np.ndarray, vertices: np.ndarray, triangles: np.ndarray,
@@ -145,6 +148,11 @@ def main() -> int:
     out: dict = {"scene": str(SCENE.name), "weather": EPW.name}
     model = read(SCENE)
     results = HERE / "results" / "solar.json"
+    if "--memory-only" in sys.argv and results.exists():
+        out = json.loads(results.read_text())
+        memory_part(out)
+        results.write_text(json.dumps(out, indent=1, default=float))
+        return 0
     if "--peers-only" in sys.argv and results.exists():
         # re-use the main figures of the last full run; sample the same points again (deterministic)
         from citytwin.app.commands.solar import prepare_scene
@@ -197,12 +205,13 @@ def main_study(model, out: dict):
 def memory_part(out: dict) -> None:
     # memory must not grow with the number of time steps
     try:
-        p1, b1, s1 = memory_probe(1, 5000)
-        p3, b3, s3 = memory_probe(3, 5000)
+        p1, b1, s1, t1 = memory_probe(1, 5000)
+        p3, b3, s3, t3 = memory_probe(3, 5000)
         out.update({"rss_peak_mb_1_year": round(p1, 1), "rss_peak_mb_3_years": round(p3, 1),
-                    "rss_growth_mb_1_to_3_years": round((p3 - b3) - (p1 - b1), 1), "steps": [s1, s3]})
-        print(f"peak RSS for 5,000 points: {s1} steps {p1:.0f} MB, {s3} steps {p3:.0f} MB "
-              f"(growth above baseline {(p3 - b3) - (p1 - b1):+.0f} MB)")
+                    "rss_growth_mb_1_to_3_years": round((p3 - b3) - (p1 - b1), 1), "steps": [s1, s3],
+                    "compute_alloc_peak_mb_1_year": round(t1, 1), "compute_alloc_peak_mb_3_years": round(t3, 1)})
+        print(f"5,000 points: {s1} steps peak RSS {p1:.0f} MB (compute allocations peak {t1:.0f} MB), "
+              f"{s3} steps {p3:.0f} MB ({t3:.0f} MB)")
     except subprocess.CalledProcessError as exc:
         out["memory_probe_error"] = exc.stderr[-500:]
 
