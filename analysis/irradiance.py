@@ -84,13 +84,13 @@ def trace_visibility(scene: OcclusionScene, origins: np.ndarray, directions: np.
     mt = np.ascontiguousarray(mask.T)
     kb = max(1, RAY_CHUNK // c)
     buf = np.empty((min(kb, k), c, 6), np.float32)
+    buf[:, :, :3] = origins[None, :, :]  # the origins never change between blocks: write them once
     for k0 in range(0, k, kb):
         k1 = min(k, k0 + kb)
         m = mt[k0:k1]
         if not m.any():
             continue
         b = buf[:k1 - k0]
-        b[:, :, :3] = origins[None, :, :]
         b[:, :, 3:] = directions[k0:k1, None, :]
         full = bool(m.all())
         if full:
