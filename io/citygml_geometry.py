@@ -56,6 +56,7 @@ def local(tag: str) -> str:
 
 _LR31, _LR32 = f"{{{GML31}}}LinearRing", f"{{{GML32}}}LinearRing"
 _LINEAR_RINGS = (_LR31, _LR32)
+_POLYGONS = frozenset({f"{{{GML31}}}Polygon", f"{{{GML32}}}Polygon"})
 _POSLIST31, _POSLIST32 = f"{{{GML31}}}posList", f"{{{GML32}}}posList"
 
 
@@ -320,7 +321,14 @@ class GeometryParser:
             out.append(Ref(r))
             return
         for s in m:
-            if isinstance(s.tag, str):
+            tag = s.tag
+            if tag in _POLYGONS and not s.get("srsDimension"):   # the common case, without the dispatch
+                gid = gml_id(s)
+                p = self._polygon(s, dim, gid)
+                if gid is not None:
+                    self.polys[gid] = p
+                out.append(p)
+            elif isinstance(tag, str):
                 sub = self._surfaces(s, dim)
                 if sub is None:
                     self.problems.append(f"unsupported surface gml:{local(s.tag)}")
