@@ -57,7 +57,7 @@ def local(tag: str) -> str:
 _LR31, _LR32 = f"{{{GML31}}}LinearRing", f"{{{GML32}}}LinearRing"
 _LINEAR_RINGS = (_LR31, _LR32)
 _POLYGONS = frozenset({f"{{{GML31}}}Polygon", f"{{{GML32}}}Polygon"})
-_POSLIST31, _POSLIST32 = f"{{{GML31}}}posList", f"{{{GML32}}}posList"
+_POSLISTS = frozenset({f"{{{GML31}}}posList", f"{{{GML32}}}posList"})
 
 
 class Poly:
@@ -340,10 +340,11 @@ class GeometryParser:
         rings = []
         add = self.batch.add
         for ring in el.iter(_LINEAR_RINGS):
-            pl = ring.find(_POSLIST31) if ring.tag == _LR31 else ring.find(_POSLIST32)
-            if pl is None or pl.get("srsDimension") or ring.get("srsDimension"):
+            pl = ring[0] if len(ring) == 1 else None      # (lxml's find() runs ElementPath in Python: slow)
+            if pl is None or pl.tag not in _POSLISTS or ring.get("srsDimension"):
                 break
-            rings.append(add(pl.text or "", dim, True, gml_id(ring)))
+            d = pl.get("srsDimension")
+            rings.append(add(pl.text or "", dim if d is None else _int(d, dim), True, gml_id(ring)))
         else:
             if rings:
                 return Poly(rings, gid)
