@@ -67,6 +67,8 @@ def root_info(path: Path, head: bytes) -> tuple[str, str]:
                          f"line {exc.lineno}" if exc.lineno else None) from None
     if not head.strip():
         raise InputError(path, "the file is empty")
+    if len(head) < 65536 and head.lstrip().startswith(b"<"):
+        raise InputError(path, "the XML ends early (truncated file?) before its root element is complete")
     raise InputError(path, "not an XML document (no root element in the first 64 KiB)")
 
 

@@ -258,3 +258,11 @@ def test_implicit_geometry_template_reused(tmp_path):
         write_model(m, out, citygml_version=version)
         assert validate_file(out) == [], version
         assert diff_models(m, read(out), check_metadata=False) == []
+
+
+def test_truncated_inside_root_tag(tmp_path):
+    data = (DATA / "citygml" / "sig3d_Building_LOD2_v3.gml").read_bytes()
+    p = tmp_path / "cut.gml"
+    p.write_bytes(data[:300])
+    with pytest.raises(InputError, match="ends early"):
+        read(p)
