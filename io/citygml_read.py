@@ -556,6 +556,21 @@ class CityGMLReader:
         obj.geometry.append(gi)
 
     # -- end --------------------------------------------------------------------------------------
+    def _restore_ids(self) -> None:
+        """Object ids that are not XML names were written by citytwin with a ``cityjsonId`` attribute."""
+        objs = self.model.objects
+        ren = {o.id: o.attributes.pop("cityjsonId") for o in objs.values()
+               if isinstance(o.attributes.get("cityjsonId"), str) and o.attributes["cityjsonId"] not in objs}
+        if not ren:
+            return
+        new: dict[str, CityObject] = {}
+        for oid, o in objs.items():
+            o.id = ren.get(oid, oid)
+            o.parents = [ren.get(p, p) for p in o.parents]
+            o.children = [ren.get(c, c) for c in o.children]
+            new[o.id] = o
+        self.model.objects = new
+
     def _finish(self) -> CityModel:
         model = self.model
         model.vertices = np.concatenate(self.chunks) if self.chunks else np.zeros((0, 3))
@@ -592,6 +607,7 @@ class CityGMLReader:
             if isinstance(t, str) and o.type == "GenericCityObject":
                 o.type = t
                 del o.attributes["cityjsonType"]
+        self._restore_ids()
         if self.extra_features:
             model.extra["+citygmlFeatures"] = self.extra_features
         if self.missing_refs:
