@@ -81,7 +81,6 @@ class Ref:
     """An ``xlink:href`` to a polygon or a surface aggregate, resolved later."""
 
     __slots__ = ("id", "reverse")
-
     def __init__(self, id_: str, reverse: bool = False) -> None:
         self.id = id_
         self.reverse = reverse
@@ -216,10 +215,17 @@ class GeometryParser:
         self.groups: dict[str, list] = {}         # gml:id -> surface entries (aggregates)
         self.srs_names: list[str] = []
         self.problems: list[str] = []
+        self.refs: list[str] = []               # ids referenced by xlink in this batch
 
     def reset(self) -> None:
         self.polys = {}
         self.groups = {}
+        self.refs = []
+
+    def has_forward_refs(self) -> bool:
+        """True when a reference of this batch points at an id not seen yet (maybe further on)."""
+        polys, groups = self.polys, self.groups
+        return any(r not in polys and r not in groups for r in self.refs)
 
     # -- entry point ----------------------------------------------------------------------------
     def parse(self, el, lod: str | None, dim: int = 3) -> GeomRec | None:
@@ -264,6 +270,7 @@ class GeometryParser:
         """A geometry property (``lod2Solid`` ...): its child geometry, or an xlink to one."""
         ref = href(prop)
         if ref is not None:
+            self.refs.append(ref)
             return GeomRec("MultiSurface", lod, [[[Ref(ref)]]], extra={"_href": ref})
         for ch in prop:
             if isinstance(ch.tag, str):
@@ -298,6 +305,7 @@ class GeometryParser:
                 if local(m.tag) == "baseSurface":
                     r = href(m)
                     if r is not None:
+                        self.refs.append(r)
                         out.append(Ref(r, rev))
                         continue
                     for s in m:
@@ -318,6 +326,7 @@ class GeometryParser:
     def _member(self, m, dim: int, out: list) -> None:
         r = href(m)
         if r is not None:
+            self.refs.append(r)
             out.append(Ref(r))
             return
         for s in m:
@@ -407,12 +416,14 @@ class GeometryParser:
         if d:
             dim = _int(d, dim)
         if href(el) is not None:  # a solidMember xlink
+            self.refs.append(href(el))
             return [[Ref(href(el))]]
         for b in el:
             ln = local(b.tag)
             if ln in ("exterior", "interior"):
                 r = href(b)
                 if r is not None:
+                    self.refs.append(r)
                     shells.append([Ref(r)])
                     continue
                 for s in b:

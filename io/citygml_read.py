@@ -39,7 +39,8 @@ from citytwin.semantics.geometry import Geometry
 from citytwin.semantics.model import CityModel, CityObject
 
 #: Rings collected before their coordinates are parsed and the features' geometries built: features
-#: are resolved in batches (xlinks resolve within a batch, a feature is never split)
+#: are resolved in batches (xlinks resolve within a batch, a feature is never split; a batch with
+#: references to ids not seen yet grows, up to 8x, until they appear)
 _FLUSH_RINGS = 20000
 _LOD_PROP = re.compile(r"^lod([0-4])([A-Z]\w*)$")
 
@@ -167,7 +168,9 @@ class CityGMLReader:
                 self.model.metadata.setdefault("title", (el.text or "").strip())
                 continue
             self._member(el)
-            if self.batch.pending_rings() >= _FLUSH_RINGS:
+            n = self.batch.pending_rings()
+            # a batch whose references point further on waits for them (up to 8 batches' worth)
+            if n >= _FLUSH_RINGS and (n >= 8 * _FLUSH_RINGS or not self.parser.has_forward_refs()):
                 self._flush()
             # free what has been read: the member and everything before it
             el.clear()
