@@ -49,7 +49,7 @@ def parse_appearance(el, owner: str | None, problems: ProblemLog) -> AppearanceR
             continue
         ln = local(p.tag)
         if ln == "theme":
-            theme = (p.text or "").strip() or theme
+            theme = (p.text or "").strip()
         elif ln == "surfaceData" or ln == "surfaceDataMember":
             if href(p) is not None:
                 problems.report(owner, "a surfaceDataMember given by xlink is not supported (ignored)")

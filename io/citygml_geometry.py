@@ -56,7 +56,8 @@ def local(tag: str) -> str:
 
 _LR31, _LR32 = f"{{{GML31}}}LinearRing", f"{{{GML32}}}LinearRing"
 _LINEAR_RINGS = (_LR31, _LR32)
-_POSLIST31, _POSLIST32 = f"{{{GML31}}}posList", f"{{{GML32}}}posList"
+_POLYGONS = frozenset({f"{{{GML31}}}Polygon", f"{{{GML32}}}Polygon"})
+_POSLISTS = frozenset({f"{{{GML31}}}posList", f"{{{GML32}}}posList"})
 
 
 class Poly:
@@ -80,7 +81,6 @@ class Ref:
     """An ``xlink:href`` to a polygon or a surface aggregate, resolved later."""
 
     __slots__ = ("id", "reverse")
-
     def __init__(self, id_: str, reverse: bool = False) -> None:
         self.id = id_
         self.reverse = reverse
@@ -215,10 +215,17 @@ class GeometryParser:
         self.groups: dict[str, list] = {}         # gml:id -> surface entries (aggregates)
         self.srs_names: list[str] = []
         self.problems: list[str] = []
+        self.refs: list[str] = []               # ids referenced by xlink in this batch
 
     def reset(self) -> None:
         self.polys = {}
         self.groups = {}
+        self.refs = []
+
+    def has_forward_refs(self) -> bool:
+        """True when a reference of this batch points at an id not seen yet (maybe further on)."""
+        polys, groups = self.polys, self.groups
+        return any(r not in polys and r not in groups for r in self.refs)
 
     # -- entry point ----------------------------------------------------------------------------
     def parse(self, el, lod: str | None, dim: int = 3) -> GeomRec | None:
@@ -263,6 +270,7 @@ class GeometryParser:
         """A geometry property (``lod2Solid`` ...): its child geometry, or an xlink to one."""
         ref = href(prop)
         if ref is not None:
+            self.refs.append(ref)
             return GeomRec("MultiSurface", lod, [[[Ref(ref)]]], extra={"_href": ref})
         for ch in prop:
             if isinstance(ch.tag, str):
@@ -297,6 +305,7 @@ class GeometryParser:
                 if local(m.tag) == "baseSurface":
                     r = href(m)
                     if r is not None:
+                        self.refs.append(r)
                         out.append(Ref(r, rev))
                         continue
                     for s in m:
@@ -317,10 +326,18 @@ class GeometryParser:
     def _member(self, m, dim: int, out: list) -> None:
         r = href(m)
         if r is not None:
+            self.refs.append(r)
             out.append(Ref(r))
             return
         for s in m:
-            if isinstance(s.tag, str):
+            tag = s.tag
+            if tag in _POLYGONS and not s.get("srsDimension"):   # the common case, without the dispatch
+                gid = gml_id(s)
+                p = self._polygon(s, dim, gid)
+                if gid is not None:
+                    self.polys[gid] = p
+                out.append(p)
+            elif isinstance(tag, str):
                 sub = self._surfaces(s, dim)
                 if sub is None:
                     self.problems.append(f"unsupported surface gml:{local(s.tag)}")
@@ -332,10 +349,11 @@ class GeometryParser:
         rings = []
         add = self.batch.add
         for ring in el.iter(_LINEAR_RINGS):
-            pl = ring.find(_POSLIST31) if ring.tag == _LR31 else ring.find(_POSLIST32)
-            if pl is None or pl.get("srsDimension") or ring.get("srsDimension"):
+            pl = ring[0] if len(ring) == 1 else None      # (lxml's find() runs ElementPath in Python: slow)
+            if pl is None or pl.tag not in _POSLISTS or ring.get("srsDimension"):
                 break
-            rings.append(add(pl.text or "", dim, True, gml_id(ring)))
+            d = pl.get("srsDimension")
+            rings.append(add(pl.text or "", dim if d is None else _int(d, dim), True, gml_id(ring)))
         else:
             if rings:
                 return Poly(rings, gid)
@@ -398,12 +416,14 @@ class GeometryParser:
         if d:
             dim = _int(d, dim)
         if href(el) is not None:  # a solidMember xlink
+            self.refs.append(href(el))
             return [[Ref(href(el))]]
         for b in el:
             ln = local(b.tag)
             if ln in ("exterior", "interior"):
                 r = href(b)
                 if r is not None:
+                    self.refs.append(r)
                     shells.append([Ref(r)])
                     continue
                 for s in b:

@@ -25,11 +25,13 @@ from typing import Any
 import numpy as np
 
 from citytwin.errors import InputError
+from citytwin.io.citygml_attributes import (GENERIC_2, add_value, generic_attribute_2, generic_attribute_3, split_tag,
+                                            typed_value, xal_address, xml_value)
 from citytwin.io.citygml_appearance import AppearanceApplier, AppearanceRec, parse_appearance
 from citytwin.io.citygml_geometry import (GeometryParser, GeomRec, Poly, Ref, RingBatch, build_geometry,
                                           gml_id, href, local, resolve_entries)
-from citytwin.io.citygml_vocab import (CITYGML_PREFIX, CORE_VERSIONS, FLOAT_ATTRIBUTES, GML31, GML32,
-                                       INDOORGML_PREFIX, INT_ATTRIBUTES, OBJECT_TYPES, RELIEF_FEATURE,
+from citytwin.io.citygml_vocab import (CITYGML_PREFIX, CORE_VERSIONS, GML31, GML32,
+                                       INDOORGML_PREFIX, OBJECT_TYPES, RELIEF_FEATURE,
                                        SEMANTIC_TYPES, TRANSPARENT_SPACES, module_of)
 from citytwin.io.xml_safe import check_prolog, parser_options, read_head, safe_iterparse
 from citytwin.semantics.crs import CRS
@@ -37,18 +39,10 @@ from citytwin.semantics.geometry import Geometry
 from citytwin.semantics.model import CityModel, CityObject
 
 #: Rings collected before their coordinates are parsed and the features' geometries built: features
-#: are resolved in batches (xlinks resolve within a batch, a feature is never split)
+#: are resolved in batches (xlinks resolve within a batch, a feature is never split; a batch with
+#: references to ids not seen yet grows, up to 8x, until they appear)
 _FLUSH_RINGS = 20000
 _LOD_PROP = re.compile(r"^lod([0-4])([A-Z]\w*)$")
-_GENERIC_2 = {"stringAttribute": str, "intAttribute": int, "doubleAttribute": float, "dateAttribute": str,
-              "uriAttribute": str, "measureAttribute": float}
-_GENERIC_3 = {"StringAttribute": str, "IntAttribute": int, "DoubleAttribute": float, "DateAttribute": str,
-              "UriAttribute": str, "MeasureAttribute": float, "CodeAttribute": str}
-_METRE_UOMS = {"m", "#m", "urn:adv:uom:m", "urn:ogc:def:uom:UCUM::m", "metre", "meter"}
-_XAL3_KEYS = {("Country", "NameElement"): "CountryName", ("Locality", "NameElement"): "LocalityName",
-              ("Thoroughfare", "NameElement"): "ThoroughfareName", ("Thoroughfare", "Number"): "ThoroughfareNumber",
-              ("PostCode", "Identifier"): "PostalCodeNumber", ("AdministrativeArea", "NameElement"):
-              "AdministrativeAreaName"}
 
 
 def root_info(path: Path, head: bytes) -> tuple[str, str]:
@@ -67,6 +61,8 @@ def root_info(path: Path, head: bytes) -> tuple[str, str]:
                          f"line {exc.lineno}" if exc.lineno else None) from None
     if not head.strip():
         raise InputError(path, "the file is empty")
+    if len(head) < 65536 and head.lstrip().startswith(b"<"):
+        raise InputError(path, "the XML ends early (truncated file?) before its root element is complete")
     raise InputError(path, "not an XML document (no root element in the first 64 KiB)")
 
 
@@ -172,7 +168,9 @@ class CityGMLReader:
                 self.model.metadata.setdefault("title", (el.text or "").strip())
                 continue
             self._member(el)
-            if self.batch.pending_rings() >= _FLUSH_RINGS:
+            n = self.batch.pending_rings()
+            # a batch whose references point further on waits for them (up to 8 batches' worth)
+            if n >= _FLUSH_RINGS and (n >= 8 * _FLUSH_RINGS or not self.parser.has_forward_refs()):
                 self._flush()
             # free what has been read: the member and everything before it
             el.clear()
@@ -192,7 +190,7 @@ class CityGMLReader:
             self.model.problems.report(None, f"a top-level member refers to {href(member)!r} by xlink "
                                        "(not supported, skipped)")
         for feat in features:
-            ns, ln = _split(feat.tag)
+            ns, ln = split_tag(feat.tag)
             mod = module_of(ns)
             if ln == "Appearance" and mod in ("appearance", "core"):
                 rec = parse_appearance(feat, None, self.model.problems)
@@ -205,7 +203,7 @@ class CityGMLReader:
             elif mod is None and gml_id(feat) is not None:   # ADE top-level feature
                 self._object(feat, "+" + ln, None)
             else:
-                self.extra_features.append({"type": ln, "content": _value(feat)})
+                self.extra_features.append({"type": ln, "content": xml_value(feat)})
                 self.model.problems.report(gml_id(feat), f"top-level {feat.prefix or ''}:{ln} is not a city "
                                            "object; kept in the model's extra members")
 
@@ -243,7 +241,7 @@ class CityGMLReader:
             if isinstance(p.tag, str) and local(p.tag) == "reliefComponent":
                 for c in p:
                     if isinstance(c.tag, str):
-                        ns, ln = _split(c.tag)
+                        ns, ln = split_tag(c.tag)
                         self._object(c, OBJECT_TYPES.get(ln, "+" + ln), None, info)
                         n += 1
         if n == 0:
@@ -261,17 +259,17 @@ class CityGMLReader:
             ns, ln, mod, m = _tag_info(tag)
             if mod == "gml":
                 if ln in ("name", "description"):
-                    _add(attrs, ln, (p.text or "").strip())
+                    add_value(attrs, ln, (p.text or "").strip())
                 elif ln == "identifier":
                     attrs["identifier"] = (p.text or "").strip()
                 elif ln == "boundedBy":
                     if self.srs is None:
                         self._srs_from(p)
                 elif ln != "location":
-                    _add(attrs, "gml:" + ln, _value(p))
+                    add_value(attrs, "gml:" + ln, xml_value(p))
                 continue
             if mod is None and ns:   # ADE or other namespace: kept, namespaced
-                _add(attrs, f"{p.prefix or ns}:{ln}", _value(p))
+                add_value(attrs, f"{p.prefix or ns}:{ln}", xml_value(p))
                 continue
             if m:
                 self._geometry_property(p, m[0], m[1], st)
@@ -285,7 +283,7 @@ class CityGMLReader:
                     if (cln in SEMANTIC_TYPES and cmod is not None) or (cmod is None and gml_id(c) is not None):
                         self._thematic(c, st, None)
                     else:
-                        _add(attrs, ln, _value(p))
+                        add_value(attrs, ln, xml_value(p))
                         break
                 continue
             if mod == "relief" and ln == "lod":
@@ -293,26 +291,26 @@ class CityGMLReader:
                 continue
             if mod == "relief" and ln in ("tin", "grid"):
                 if ln == "grid":
-                    attrs["rasterReference"] = _value(p)
+                    attrs["rasterReference"] = xml_value(p)
                     continue
                 rec = self.parser.parse_property(p, relief_lod)
                 if rec is not None:
                     rec.type = "CompositeSurface"
                     st.geoms.append(rec)
                 continue
-            if mod == "generics" and ln in _GENERIC_2:
-                _generic2(p, attrs)
+            if mod == "generics" and ln in GENERIC_2:
+                generic_attribute_2(p, attrs)
                 continue
             if ln in ("genericAttributeSet",) and mod == "generics":
-                _generic2(p, attrs)
+                generic_attribute_2(p, attrs)
                 continue
             if ln == "genericAttribute":
                 for c in p:
                     if isinstance(c.tag, str):
-                        _generic3(c, attrs)
+                        generic_attribute_3(c, attrs)
                 continue
             if ln == "address":
-                a = _address(p)
+                a = xal_address(p)
                 if a:
                     obj.address = (obj.address or []) + [a]
                 continue
@@ -322,7 +320,7 @@ class CityGMLReader:
                         self.local_apps.append(parse_appearance(a, obj.id, self.model.problems))
                 continue
             if ln in ("dynamizer",):
-                _add(attrs, ln, _value(p))
+                add_value(attrs, ln, xml_value(p))
                 continue
             if ln == "groupMember" and mod == "cityobjectgroup":  # 2.0: xlink; 3.0: Role/groupMember xlink
                 for x in p.iter():
@@ -338,12 +336,12 @@ class CityGMLReader:
                             ("buildingPart", "bridgePart", "tunnelPart")):
                         obj.children.append(h)
                     else:
-                        _add(attrs, ln, "#" + h)
+                        add_value(attrs, ln, "#" + h)
                 else:
-                    _add(attrs, ln, _typed(ln, p))
+                    add_value(attrs, ln, typed_value(ln, p))
                 continue
             c0 = children[0]
-            cns, cln = _split(c0.tag)
+            cns, cln = split_tag(c0.tag)
             cmod = module_of(cns)
             if (cln in SEMANTIC_TYPES and cmod not in (None, "gml")) or (
                     ln in ("boundedBy", "boundary") and cmod is None and gml_id(c0) is not None):
@@ -354,11 +352,11 @@ class CityGMLReader:
                     self._properties(c, st, geometry_only=True)
             elif cln in OBJECT_TYPES and cmod not in (None, "gml"):
                 for c in children:
-                    _, cl = _split(c.tag)
+                    _, cl = split_tag(c.tag)
                     cid = self._object(c, OBJECT_TYPES.get(cl, "+" + cl), obj.id)
                     obj.children.append(cid)
             else:
-                _add(attrs, ln, _value(p))
+                add_value(attrs, ln, xml_value(p))
 
     def _geometry_property(self, p, lod: str, kind: str, st: _ObjState) -> None:
         if kind == "ImplicitRepresentation":
@@ -375,7 +373,7 @@ class CityGMLReader:
         st.geoms.append(rec)
 
     def _thematic(self, el, st: _ObjState, parent: dict | None) -> None:
-        ns, ln = _split(el.tag)
+        ns, ln = split_tag(el.tag)
         sem: dict[str, Any] = {"type": SEMANTIC_TYPES.get(ln) if module_of(ns) else "+" + ln}
         if parent is not None:
             sem["_parent"] = parent
@@ -410,13 +408,13 @@ class CityGMLReader:
                 if pln == "genericAttribute":
                     for c in p:
                         if isinstance(c.tag, str):
-                            _generic3(c, sem)
+                            generic_attribute_3(c, sem)
                 else:
-                    _generic2(p, sem)
+                    generic_attribute_2(p, sem)
             elif pmod is None and pns:
-                _add(sem, f"{p.prefix or pns}:{pln}", _value(p))
+                add_value(sem, f"{p.prefix or pns}:{pln}", xml_value(p))
             else:
-                _add(sem, pln, _value(p))
+                add_value(sem, pln, xml_value(p))
 
     def _implicit(self, p, lod: str, st: _ObjState) -> None:
         oid = st.obj.id
@@ -561,6 +559,21 @@ class CityGMLReader:
         obj.geometry.append(gi)
 
     # -- end --------------------------------------------------------------------------------------
+    def _restore_ids(self) -> None:
+        """Object ids that are not XML names were written by citytwin with a ``cityjsonId`` attribute."""
+        objs = self.model.objects
+        ren = {o.id: o.attributes.pop("cityjsonId") for o in objs.values()
+               if isinstance(o.attributes.get("cityjsonId"), str) and o.attributes["cityjsonId"] not in objs}
+        if not ren:
+            return
+        new: dict[str, CityObject] = {}
+        for oid, o in objs.items():
+            o.id = ren.get(oid, oid)
+            o.parents = [ren.get(p, p) for p in o.parents]
+            o.children = [ren.get(c, c) for c in o.children]
+            new[o.id] = o
+        self.model.objects = new
+
     def _finish(self) -> CityModel:
         model = self.model
         model.vertices = np.concatenate(self.chunks) if self.chunks else np.zeros((0, 3))
@@ -597,6 +610,7 @@ class CityGMLReader:
             if isinstance(t, str) and o.type == "GenericCityObject":
                 o.type = t
                 del o.attributes["cityjsonType"]
+        self._restore_ids()
         if self.extra_features:
             model.extra["+citygmlFeatures"] = self.extra_features
         if self.missing_refs:
@@ -621,10 +635,6 @@ def read_citygml(path: str | Path, **options: Any) -> CityModel:
         return CityGMLReader(path).read()
 
 
-# -- small helpers ----------------------------------------------------------------------------------
-_SPLIT_CACHE: dict[str, tuple[str, str]] = {}
-
-
 _TAG_INFO: dict[str, tuple] = {}
 
 
@@ -632,179 +642,8 @@ def _tag_info(tag: str) -> tuple[str, str, str | None, tuple[str, str] | None]:
     """(namespace, local name, CityGML module, (lod, geometry kind) for ``lodN...`` properties)."""
     r = _TAG_INFO.get(tag)
     if r is None:
-        ns, ln = _split(tag)
+        ns, ln = split_tag(tag)
         mod = module_of(ns)
         m = _LOD_PROP.match(ln) if mod not in ("gml", None) else None
         r = _TAG_INFO[tag] = (ns, ln, mod, (m.group(1), m.group(2)) if m else None)
     return r
-
-
-def _split(tag: str) -> tuple[str, str]:
-    r = _SPLIT_CACHE.get(tag)
-    if r is None:
-        if tag[:1] == "{":
-            ns, _, ln = tag[1:].partition("}")
-        else:
-            ns, ln = "", tag
-        r = _SPLIT_CACHE[tag] = (ns, ln)
-    return r
-
-
-def _add(d: dict, key: str, value: Any) -> None:
-    """Set ``d[key]``; a repeated key becomes a list."""
-    if key in d:
-        old = d[key]
-        if isinstance(old, list) and key not in _LIST_VALUED:
-            old.append(value)
-        else:
-            d[key] = [old, value]
-    else:
-        d[key] = value
-
-
-_LIST_VALUED: set[str] = set()
-
-
-def _number(text: str) -> Any:
-    t = text.strip()
-    try:
-        return int(t)
-    except ValueError:
-        pass
-    try:
-        return float(t)
-    except ValueError:
-        return t
-
-
-def _typed(ln: str, el) -> Any:
-    """Value of a simple property, typed by the CityGML schema where known."""
-    t = (el.text or "").strip()
-    if ln in INT_ATTRIBUTES:
-        try:
-            return int(float(t))
-        except ValueError:
-            return t
-    if ln in FLOAT_ATTRIBUTES:
-        vals = t.split()
-        try:
-            v: Any = float(vals[0]) if len(vals) == 1 else [float(x) for x in vals]
-        except (ValueError, IndexError):
-            return t
-        uom = el.get("uom")
-        if uom and uom not in _METRE_UOMS:
-            return {"value": v, "uom": uom}
-        return v
-    return t
-
-
-def _value(el) -> Any:
-    """Any XML element as a JSON value: text (typed when numeric-looking is not guessed) or a dict."""
-    children = [c for c in el if isinstance(c.tag, str)]
-    if not children:
-        h = href(el)
-        if h is not None:
-            return "#" + h
-        t = (el.text or "").strip()
-        uom = el.get("uom")
-        if uom:
-            return {"value": _number(t), "uom": uom}
-        return t
-    out: dict[str, Any] = {}
-    for c in children:
-        ns, ln = _split(c.tag)
-        key = ln if module_of(ns) is not None else f"{c.prefix or ns}:{ln}"
-        _add(out, key, _value(c))
-    gid = gml_id(el)
-    if gid:
-        out["gml:id"] = gid
-    return out
-
-
-def _generic2(el, attrs: dict) -> None:
-    """CityGML 1.0/2.0 ``gen:stringAttribute name="..."`` (and sets) into ``attrs``."""
-    ln = local(el.tag)
-    name = el.get("name") or ln
-    if ln == "genericAttributeSet":
-        sub: dict[str, Any] = {}
-        for c in el:
-            if isinstance(c.tag, str):
-                _generic2(c, sub)
-        attrs[name] = sub
-        return
-    conv = _GENERIC_2.get(ln, str)
-    val = None
-    uom = None
-    for c in el:
-        if isinstance(c.tag, str) and local(c.tag) == "value":
-            val = (c.text or "").strip()
-            uom = c.get("uom")
-    if val is None:
-        return
-    try:
-        v: Any = conv(val) if conv is not str else val
-    except ValueError:
-        v = val
-    _add(attrs, name, {"value": v, "uom": uom} if uom else v)
-
-
-def _generic3(el, attrs: dict) -> None:
-    """CityGML 3.0 ``gen:StringAttribute`` / ``gen:GenericAttributeSet`` into ``attrs``."""
-    ln = local(el.tag)
-    name = None
-    val: Any = None
-    uom = None
-    sub: dict[str, Any] = {}
-    for c in el:
-        if not isinstance(c.tag, str):
-            continue
-        cl = local(c.tag)
-        if cl == "name":
-            name = (c.text or "").strip()
-        elif cl == "value":
-            val = (c.text or "").strip()
-            uom = c.get("uom")
-        elif cl == "genericAttribute":
-            for g in c:
-                if isinstance(g.tag, str):
-                    _generic3(g, sub)
-    if name is None:
-        return
-    if ln == "GenericAttributeSet":
-        attrs[name] = sub
-        return
-    conv = _GENERIC_3.get(ln, str)
-    try:
-        v: Any = conv(val) if (val is not None and conv is not str) else val
-    except ValueError:
-        v = val
-    _add(attrs, name, {"value": v, "uom": uom} if uom else v)
-
-
-def _address(prop) -> dict:
-    """An xAL 2.0 / 3.0 address as a flat CityJSON address object."""
-    out: dict[str, Any] = {}
-    for el in prop.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if any(isinstance(c.tag, str) for c in el):
-            continue
-        t = (el.text or "").strip()
-        if not t:
-            continue
-        ln = local(el.tag)
-        par = el.getparent()
-        pl = local(par.tag) if par is not None else ""
-        key = _XAL3_KEYS.get((pl, ln), ln)
-        if ln in ("pos", "posList"):
-            continue
-        if key in out:
-            key = f"{pl}{ln}"
-        out[key] = t
-    return out
-
-
-def is_citygml_head(head: bytes) -> bool:
-    """Sniffer: the first bytes declare a CityGML namespace on a CityModel root."""
-    return b"http://www.opengis.net/citygml/" in head and b"CityModel" in head
-

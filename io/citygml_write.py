@@ -69,6 +69,8 @@ _DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 _DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 #: attribute the writer stores the CityJSON type in when CityGML has no such class (read back by the reader)
 TYPE_ATTRIBUTE = "cityjsonType"
+#: attribute holding an object id that is not a valid XML id (read back by the reader)
+ID_ATTRIBUTE = "cityjsonId"
 
 
 def namespaces(version: str) -> dict[str, str]:
@@ -105,6 +107,7 @@ class _Encoder:
         self.orphans: list[str] = []
         self.inline_polys: dict[int, str] = {}
         self.template_ids: dict[int, str] = {}
+        self.renamed: dict[str, str] = {}
         self.m_vertices_override: np.ndarray | None = None
 
     # -- ids and numbers ------------------------------------------------------------------------
@@ -116,11 +119,13 @@ class _Encoder:
         return gid
 
     def object_id(self, oid: str) -> str:
+        """The gml:id for an object id; ids that are not XML names get a new one (the original is
+        kept in the ``cityjsonId`` generic attribute, which the reader restores)."""
         if _NCNAME.match(oid) and oid not in self.ids:
             self.ids.add(oid)
             return oid
         new = self.new_id(oid)
-        self.problems.report(oid, f"id {oid!r} is not a valid XML id; written as {new!r}")
+        self.renamed[oid] = new
         return new
 
     def pos(self, idx: np.ndarray, close: bool) -> str:
@@ -231,6 +236,8 @@ class _Encoder:
         attrs = dict(o.attributes)
         if not kept:
             attrs[TYPE_ATTRIBUTE] = o.type
+        if gid != o.id:
+            attrs[ID_ATTRIBUTE] = o.id
         self.attributes(attrs, order, types, pfx, props, o.id)
         self.geometries(o, prefix, el, order, props)
         self.pfx = pfx
@@ -610,11 +617,12 @@ class _Encoder:
             if c is None or (cid in self.done and o.type != "CityObjectGroup"):
                 continue
             if o.type == "CityObjectGroup":
+                ref = self.renamed.get(cid) or (cid if _NCNAME.match(cid) else self.object_id(cid))
                 if self.v == "2.0":
-                    props.append((order["groupMember"], f'<grp:groupMember xlink:href="#{cid}"/>'))
+                    props.append((order["groupMember"], f'<grp:groupMember xlink:href="#{ref}"/>'))
                 else:
                     props.append((order["groupMember"], f'<grp:groupMember><grp:Role><grp:groupMember '
-                                  f'xlink:href="#{cid}"/></grp:Role></grp:groupMember>'))
+                                  f'xlink:href="#{ref}"/></grp:Role></grp:groupMember>'))
                 continue
             pname = self.child_props.get(c.type)
             if pname is None or pname not in order:
@@ -657,6 +665,8 @@ class _Encoder:
         props: list[tuple[int, str]] = [(order["lod"], f"<dem:lod>{lod}</dem:lod>"),
                                         (order["tin"], f"<dem:tin>{tin}</dem:tin>")]
         attrs = {k: v for k, v in o.attributes.items() if k not in ("reliefFeature", "reliefFeatureName")}
+        if tid != o.id:
+            attrs[ID_ATTRIBUTE] = o.id
         self.attributes(attrs, order, types, pfx, props, o.id)
         props.sort(key=lambda p: p[0])
         comp = f'<dem:TINRelief gml:id="{tid}">{"".join(p[1] for p in props)}</dem:TINRelief>'

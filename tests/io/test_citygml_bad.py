@@ -258,3 +258,28 @@ def test_implicit_geometry_template_reused(tmp_path):
         write_model(m, out, citygml_version=version)
         assert validate_file(out) == [], version
         assert diff_models(m, read(out), check_metadata=False) == []
+
+
+def test_truncated_inside_root_tag(tmp_path):
+    data = (DATA / "citygml" / "sig3d_Building_LOD2_v3.gml").read_bytes()
+    p = tmp_path / "cut.gml"
+    p.write_bytes(data[:300])
+    with pytest.raises(InputError, match="ends early"):
+        read(p)
+
+
+def test_forward_xlink_to_a_later_feature_across_batches(tmp_path, monkeypatch):
+    """A reference to a polygon of a later feature is resolved even when batches are tiny."""
+    import citytwin.io.citygml_read as cr
+
+    monkeypatch.setattr(cr, "_FLUSH_RINGS", 1)
+    first = building("b1", '<gml:surfaceMember xlink:href="#later"/>' + poly("p1"))
+    filler = "".join(building(f"f{i}", poly(f"q{i}")) for i in range(3))
+    last = building("b2", poly("later", "0 0 3 1 0 3 1 1 3 0 0 3"))
+    m = read(write(tmp_path, doc(first, filler, last)))
+    assert m.objects["b1"].geometry[0].n_surfaces == 2
+    assert not m.problems.items
+    # and a reference to nothing at all is still reported, after waiting at most 8 batches
+    m = read(write(tmp_path, doc(building("b1", '<gml:surfaceMember xlink:href="#nothing"/>' + poly("p1")),
+                                 filler), "g.gml"))
+    assert any("#nothing" in p.message for p in m.problems)

@@ -159,3 +159,19 @@ def test_city_object_group_members(tmp_path, version):
     m2 = read(out)
     assert m2.objects["group1"].children == members
     assert diff_models(m, m2, check_metadata=False) == []
+
+
+@pytest.mark.parametrize("version", ["2.0", "3.0"])
+def test_cityjson_textured_to_citygml_exact(tmp_path, version):
+    """A textured CityJSON model (ids with braces, not XML names) -> CityGML -> same model, images copied."""
+    src = DATA / "cityjson" / "rotterdam_textured" / "rotterdam_subset_v2.0.city.json"
+    m = read(src)
+    assert any(not o.id[0].isalpha() for o in m)          # ids like {19935DFC-...} are not XML ids
+    out = tmp_path / "r.gml"
+    write(m, out, citygml_version=version)
+    assert validate_file(out) == []
+    assert diff_models(m, read(out), check_metadata=False) == []
+    present = [t["image"] for t in m.appearance.textures if (src.parent / t["image"]).exists()]
+    assert present and all((tmp_path / img).exists() for img in present)
+    missing = len(m.appearance.textures) - len(present)   # the bundled sample carries one image only
+    assert sum("not found" in p.message for p in m.problems) == missing
