@@ -10,6 +10,7 @@ Method (a 2.5D envelope, as 3D city models hold buildings):
    barycentric interpolation, vectorised);
 3. walls: one vertical quad per boundary edge of the roof triangulation, from the lowest point
    of the building up to the roof; ground: the roof triangulation at the lowest z, turned down.
+   Roof triangles steeper than ~70 degrees (inner faces of parapets) are labelled WallSurface.
 
 Every roof boundary edge has exactly one wall and every wall bottom edge one ground triangle, so
 the shell is closed by construction. Grid resolution limits how sharply ridges are reproduced.
@@ -144,6 +145,11 @@ def envelope_geometry(tris: np.ndarray, start: int = 0, cell: float | None = Non
     ground = [[f[::-1] + n + start] for f in faces]
     walls = [[np.array([a + n, b + n, b, a]) + start] for a, b in boundary]
     surfaces = roof + walls + ground
-    sem = ["RoofSurface"] * len(roof) + ["WallSurface"] * len(walls) + ["GroundSurface"] * len(ground)
+    # roof triangles steeper than ~70 degrees (a parapet's inner face spanning one grid cell) are walls
+    rp = pts[faces]
+    nrm = np.cross(rp[:, 1] - rp[:, 0], rp[:, 2] - rp[:, 0])
+    steep = np.abs(nrm[:, 2]) < 0.3 * np.linalg.norm(nrm, axis=1)
+    roof_sem = np.where(steep, "WallSurface", "RoofSurface").tolist()
+    sem = roof_sem + ["WallSurface"] * len(walls) + ["GroundSurface"] * len(ground)
     g = make_surface_geometry("Solid", lod, surfaces, shells=[len(surfaces)], semantic_types=sem)
     return g, pts

@@ -36,7 +36,7 @@ def test_whole_invalid_ifc_suite_in_one_cli_process():
     assert all("pass" not in ln.split("|")[0].rsplit("/", 1)[-1] or "pass" in ln for ln in errs)
 
 
-@pytest.mark.parametrize("n", [0, 1, 5, 7, 8, 9, 13, 14])
+@pytest.mark.parametrize("n", [0, 7, 13])
 def test_impossible_site_latitudes_are_reported(n):
     m = read(shared_path("invalid", "ifc", "ifcopenshell_rules", f"fail-site-latitude-{n}-ifc2x3.ifc"))
     assert m.source["georef"]["method"] == "none"
