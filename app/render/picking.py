@@ -11,6 +11,7 @@ building those took ~3 s per million triangles on the GUI thread (measured in th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -81,13 +82,23 @@ def camera_ray(renderer, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Picker:
-    """Picks over the registered (visible) layers; the nearest hit wins."""
+    """Picks over the registered (visible) layers; the nearest hit wins.
+
+    A layer may be registered with a ready :class:`PickScene` or with a function that builds it
+    on the first pick (scripted snapshots never pick, and skip the Embree build).
+    """
 
     def __init__(self) -> None:
-        self._scenes: dict[object, PickScene] = {}
+        self._scenes: dict[object, PickScene | Callable[[], PickScene]] = {}
 
-    def register(self, key: object, scene: PickScene) -> None:
+    def register(self, key: object, scene: PickScene | Callable[[], PickScene]) -> None:
         self._scenes[key] = scene
+
+    def _scene(self, key: object) -> PickScene:
+        sc = self._scenes[key]
+        if not isinstance(sc, PickScene):
+            sc = self._scenes[key] = sc()
+        return sc
 
     def unregister(self, key: object) -> None:
         self._scenes.pop(key, None)
@@ -99,10 +110,10 @@ class Picker:
         """Pick at display position (x, y) (pixels, origin bottom-left); None over the background."""
         o, d = camera_ray(renderer, x, y)
         best: Pick | None = None
-        for key, sc in self._scenes.items():
+        for key in list(self._scenes):
             if visible is not None and key not in visible:
                 continue
-            tri, t = sc.cast(o, d)
+            tri, t = self._scene(key).cast(o, d)
             if tri >= 0 and (best is None or t < best.distance):
                 best = Pick(key, tri, o + t * d, t)
         return best
