@@ -334,10 +334,15 @@ class MainWindow(QMainWindow):
     def run_job(self, name: str, fn: Callable[[Progress], Any], on_done: Callable[[Any], None]) -> Job:
         """Run ``fn(progress)`` in a worker; ``on_done(result)`` runs on the GUI thread."""
         job = Job(name, fn, self)
-        job.succeeded.connect(guarded(lambda res: (on_done(res), log.info("finished: %s", name))))
+        job.succeeded.connect(lambda res: self._apply_result(name, on_done, res))
         job.failed.connect(lambda exc: report(exc, self, name))
         job.cancelled.connect(lambda: log.info("cancelled: %s (nothing changed)", name))
         return self._start(job)
+
+    @guarded
+    def _apply_result(self, name: str, on_done: Callable[[Any], None], result: Any) -> None:
+        on_done(result)
+        log.info("finished: %s", name)
 
     # ------------------------------------------------------------------ layer panel slots
     def current_layer(self) -> Layer | None:
