@@ -20,10 +20,14 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from citytwin.errors import MissingDependencyError, UsageError
+    from citytwin.errors import InputError, MissingDependencyError, UsageError
 
     if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
         raise UsageError(f"--screenshot {args.screenshot}: the screenshot must be a .png file")
+    if args.quit:  # a scripted run fails fast, before any window; interactively the window says it
+        for f in args.files:
+            if not f.exists():
+                raise InputError(f, "no such file")
     try:
         from citytwin.app.qt.app import run_gui
     except ImportError as exc:

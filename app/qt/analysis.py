@@ -337,6 +337,7 @@ def apply_shadow(window: "MainWindow", key: int, res) -> ShadowSlider:
     dock.setObjectName("dockShadow")
     dock.setWidget(slider)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.splitDockWidget(window.docks["Log"], dock, Qt.Orientation.Vertical)  # full width, above the log
     window.docks["Shadow"] = dock
     window.shadow_slider = slider
     log.info("shadow %s: %d steps x %d points, mean %.2f sun hours", layer.name, len(res.times),

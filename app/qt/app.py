@@ -36,6 +36,7 @@ def run_gui(files: list[str | Path], color_by: str | None = None, screenshot: st
 
     app = make_app()
     win = MainWindow()
+    win.eager_pick_index = not quit  # a snapshot never picks: skip the Embree index
     if size:
         win.resize(*size)
     install_excepthook(lambda: win)

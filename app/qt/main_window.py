@@ -85,8 +85,8 @@ class Layer:
             return None
 
 
-def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress
-                     ) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene]:
+def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress, pick_index: bool = True
+                     ) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene | None]:
     """Worker body: read, triangulate, build the merged meshes and the pick scene of one file."""
     from citytwin.app.commands.load import LoadParams, load_model
 
@@ -95,8 +95,10 @@ def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress
     tri = model.triangulate()
     progress.update(0.8, f"building the scene of {path.name}")
     scene = build_scene(tri, origin=origin, texture_paths=texture_paths(model))
-    progress.update(0.9, f"building the pick index of {path.name}")
-    pick = build_pick_scene(tri, scene.origin)
+    pick = None
+    if pick_index:
+        progress.update(0.9, f"building the pick index of {path.name}")
+        pick = build_pick_scene(tri, scene.origin)
     progress.update(1.0, f"loaded {path.name}")
     return model, tri, scene, pick
 
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         self.layers: dict[int, Layer] = {}
         self._next_key = 1
         self.selected: tuple[int, str] | None = None
+        #: build each layer's pick index while loading (False: at the first click; scripted snapshots)
+        self.eager_pick_index = True
         self.runner = JobRunner(self)
         self.runner.changed.connect(self._jobs_changed)
 
@@ -244,7 +248,7 @@ class MainWindow(QMainWindow):
             path = Path(p)
             origin = None if self.viewport.origin is None else self.viewport.origin.copy()
             job = Job(f"open {path.name}", lambda progress, path=path, origin=origin:
-                      _load_layer_data(path, origin, progress), self)
+                      _load_layer_data(path, origin, progress, self.eager_pick_index), self)
             job.succeeded.connect(lambda res, path=path: self._on_loaded(path, res))
             job.failed.connect(lambda exc, path=path: self._on_load_failed(path, exc))
             job.cancelled.connect(lambda path=path: log.info("opening %s cancelled", path.name))
@@ -258,7 +262,7 @@ class MainWindow(QMainWindow):
         if self.viewport.origin is not None and not np.array_equal(scene.origin, self.viewport.origin):
             # another file set the viewport origin meanwhile: rebuild in that frame
             scene = build_scene(tri, origin=self.viewport.origin, texture_paths=texture_paths(model))
-            pick = build_pick_scene(tri, scene.origin)
+            pick = None  # built at the first pick
         key = self._next_key
         self._next_key += 1
         color_by = "texture" if tri.uv is not None else "semantic"
@@ -330,10 +334,15 @@ class MainWindow(QMainWindow):
     def run_job(self, name: str, fn: Callable[[Progress], Any], on_done: Callable[[Any], None]) -> Job:
         """Run ``fn(progress)`` in a worker; ``on_done(result)`` runs on the GUI thread."""
         job = Job(name, fn, self)
-        job.succeeded.connect(guarded(lambda res: (on_done(res), log.info("finished: %s", name))))
+        job.succeeded.connect(lambda res: self._apply_result(name, on_done, res))
         job.failed.connect(lambda exc: report(exc, self, name))
         job.cancelled.connect(lambda: log.info("cancelled: %s (nothing changed)", name))
         return self._start(job)
+
+    @guarded
+    def _apply_result(self, name: str, on_done: Callable[[Any], None], result: Any) -> None:
+        on_done(result)
+        log.info("finished: %s", name)
 
     # ------------------------------------------------------------------ layer panel slots
     def current_layer(self) -> Layer | None:

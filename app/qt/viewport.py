@@ -66,12 +66,13 @@ class Viewport(QWidget):
     # -- layers ---------------------------------------------------------------------------
     def add_layer(self, key: object, scene: LayerScene, coloring: Coloring, fit: bool = True,
                   pick_scene: PickScene | None = None) -> None:
-        """Show a layer; ``pick_scene`` (built in the loading worker) is built here when not given."""
+        """Show a layer; without ``pick_scene`` (built in the loading worker) it is built at the first pick."""
         if self.origin is None:
             self.origin = scene.origin.copy()
         view = LayerView(key, scene, coloring)
         self.layers[key] = view
-        self.picker.register(key, pick_scene if pick_scene is not None else build_pick_scene(scene.tri, scene.origin))
+        self.picker.register(key, pick_scene if pick_scene is not None else
+                             (lambda tri=scene.tri, origin=scene.origin: build_pick_scene(tri, origin)))
         self._show(view)
         if fit:
             self.fit(render=False)

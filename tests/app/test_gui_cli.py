@@ -28,7 +28,6 @@ def test_gui_snapshot_then_quit(tmp_path) -> None:
     from PIL import Image
 
     out = tmp_path / "snap.png"
-    bad = tmp_path / "missing.city.json"
     res = subprocess.run([sys.executable, "-m", "citytwin", "gui", str(SAMPLE), "--color-by", "semantic",
                           "--view", "top", "--screenshot", str(out), "--quit"],
                          capture_output=True, text=True, timeout=120)
@@ -36,6 +35,14 @@ def test_gui_snapshot_then_quit(tmp_path) -> None:
     img = np.asarray(Image.open(out).convert("RGB")).astype(int)
     red = (img[..., 0] > 140) & (img[..., 1] < 80) & (img[..., 2] < 80)
     assert red.mean() > 0.03
-    res = subprocess.run([sys.executable, "-m", "citytwin", "gui", str(bad), "--quit"],
+
+
+
+def test_gui_scripted_errors_before_any_window(tmp_path) -> None:
+    bad = tmp_path / "missing.city.json"
+    res = subprocess.run([sys.executable, "-m", "citytwin", "gui", str(SAMPLE), str(bad), "--quit"],
                          capture_output=True, text=True, timeout=120)
-    assert res.returncode == 1 and "missing.city.json" in res.stderr and "no such file" in res.stderr
+    assert res.returncode == 1 and res.stderr.strip() == f"error: {bad}: no such file"
+    res = subprocess.run([sys.executable, "-m", "citytwin", "gui", str(SAMPLE), "--screenshot", "x.jpg"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and "must be a .png file" in res.stderr

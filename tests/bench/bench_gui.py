@@ -14,8 +14,9 @@ from ``/proc/self/status`` VmHWM after resetting it through ``/proc/self/clear_r
 * open-to-first-frame end to end (parse + triangulate + render), ours vs the floor fed by the same
   parse + triangulation (the parse dominates both);
 * picking: ``Picker`` (one camera ray into the layer's Embree scene) at 40 screen positions on
-  building roofs: median and max latency (target < 100 ms), hits that are roofs, and the one-off
-  Embree scene build time (done in the loading worker in the app).
+  building roofs: median and max latency (target < 100 ms), how many hits are roofs (the others
+  hit a building standing in front in the isometric view), and the one-off Embree scene build
+  time, Open3D import included (done in the loading worker in the app).
 
 The peers named in the issue (azul: macOS only; KITModelViewer: Windows only, closed; ninja: web)
 cannot run on this Linux machine, so the floor is the comparison.

@@ -86,3 +86,21 @@ def test_shadow_study_time_slider(qtbot, window) -> None:
     ok = np.isfinite(morning)
     assert ok.any() and not np.array_equal(morning[ok], afternoon[ok])  # the shadows move
     assert "2025-06-21 14:00" in slider.label.text()
+
+
+def test_close_during_solar_study_is_clean(qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from citytwin.app.commands.solar import SolarOptions
+    from citytwin.app.qt.analysis import start_solar
+    from citytwin.app.qt.main_window import MainWindow
+
+    win = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    win.show()
+    qtbot.waitExposed(win)
+    layer = open_and_wait(qtbot, win, SAMPLE)
+    job = start_solar(win, layer.key, SolarOptions(resolution=0.2, surfaces=("all",), sky_mf=6))
+    qtbot.waitUntil(lambda: job.progress.fraction > 0.0, timeout=30000)
+    win.close()  # cancels and joins the worker before the viewport goes
+    assert not job.isRunning() and job.was_cancelled
+    assert win.viewport._closed and not layer.analyses

@@ -224,3 +224,16 @@ def test_close_while_loading_is_clean(qtbot, tmp_path) -> None:
     assert all(not j.isRunning() for j in jobs)
     assert win.viewport._closed and not win.runner.busy
     assert QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat).value("window/geometry") is not None
+
+
+def test_slot_exceptions_are_caught_logged_and_shown(qtbot, window) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window.show_info()  # no layer open: a UsageError inside a slot
+    with qtbot.waitSignal(window.job_finished, timeout=10000):
+        window.run_job("apply fails", lambda progress: 41, lambda result: result / 0)
+    qtbot.waitUntil(lambda: "ZeroDivisionError" in window.log_panel.toPlainText(), timeout=3000)
+    texts = [b.text() for b in window.findChildren(QMessageBox, "errorBox")]
+    assert any("no layer is open" in t for t in texts) and any("ZeroDivisionError" in t for t in texts)
+    assert "Traceback" in window.log_panel.toPlainText()  # unexpected errors keep their traceback
+    assert window.isVisible()
