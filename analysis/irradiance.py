@@ -41,6 +41,7 @@ class Irradiation:
     svf : (N,) float64, sky view factor (visible cosine-weighted sky over pi; 1 for an open roof,
         0.5 for an open wall)
     rays : number of rays traced
+    embree_seconds : time spent inside Embree (``test_occlusions``) for these rays
     """
 
     monthly: np.ndarray
@@ -50,6 +51,7 @@ class Irradiation:
     sun_hours: np.ndarray
     svf: np.ndarray
     rays: int
+    embree_seconds: float = 0.0
 
     @property
     def annual(self) -> np.ndarray:
@@ -82,13 +84,13 @@ def trace_visibility(scene: OcclusionScene, origins: np.ndarray, directions: np.
     mt = np.ascontiguousarray(mask.T)
     kb = max(1, RAY_CHUNK // c)
     buf = np.empty((min(kb, k), c, 6), np.float32)
+    buf[:, :, :3] = origins[None, :, :]  # the origins never change between blocks: write them once
     for k0 in range(0, k, kb):
         k1 = min(k, k0 + kb)
         m = mt[k0:k1]
         if not m.any():
             continue
         b = buf[:k1 - k0]
-        b[:, :, :3] = origins[None, :, :]
         b[:, :, 3:] = directions[k0:k1, None, :]
         full = bool(m.all())
         if full:
@@ -124,6 +126,7 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
     normals = np.asarray(normals, dtype=np.float64)
     ground_scene = ground_scene or scene
     rays0 = scene.rays_traced + (ground_scene.rays_traced if ground_scene is not scene else 0)
+    secs0 = scene.trace_seconds + (ground_scene.trace_seconds if ground_scene is not scene else 0)
 
     months = weather.months - 1
     sunv = weather.sun_vectors()
@@ -163,8 +166,15 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
         # ground reflection
         cg = nr @ ground.directions.T
         visg = trace_visibility(ground_scene, o, ground.directions.astype(np.float32), cg > 0)
-        wg = (np.where(visg, cg, 0.0) * ground.solid_angles).sum(axis=1)
-        rm = wg[:, None] * ground_rad[None, :]
+        # the unobstructed ground view (1 - cos tilt) / 2 is exact; the patches only measure
+        # which fraction of it is blocked (so a coarse ground subdivision costs no accuracy)
+        cgp = np.maximum(cg, 0.0) * ground.solid_angles
+        seen = (np.where(visg, cgp, 0.0)).sum(axis=1)
+        full = cgp.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(full > 0, seen / full, 0.0)
+        view = np.pi * (1.0 - np.clip(nr[:, 2], -1.0, 1.0)) / 2.0  # integral of cos over the ground seen
+        rm = (frac * view)[:, None] * ground_rad[None, :]
         # direct sun
         if len(dh):
             cd = nr @ sun_dirs.T.astype(np.float64)  # (C, Hs)
@@ -181,7 +191,8 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
         if progress is not None:
             progress.update(stop / max(n, 1), f"{stop:,} of {n:,} points")
     rays = scene.rays_traced + (ground_scene.rays_traced if ground_scene is not scene else 0) - rays0
-    return Irradiation(monthly, direct, diffuse, reflected, sun_hours, svf, int(rays))
+    secs = scene.trace_seconds + (ground_scene.trace_seconds if ground_scene is not scene else 0) - secs0
+    return Irradiation(monthly, direct, diffuse, reflected, sun_hours, svf, int(rays), float(secs))
 
 
 def sky_view_factor(origins: np.ndarray, normals: np.ndarray, scene: OcclusionScene, mf: int = 6,

@@ -138,14 +138,14 @@ def read_weather(path: str | Path, latitude: float | None = None,
         row = int(np.nonzero(bad.any(axis=1))[0][0])
         col = ["GHI", "DNI", "DHI"][int(np.nonzero(bad[row])[0][0])]
         first_data_line = 9 if suffix == ".epw" else 3
-        raise InputError(path, f"{col} value {irr[row, ['GHI', 'DNI', 'DHI'].index(col)]!r} is missing or "
+        raise InputError(path, f"{col} value {float(irr[row, ['GHI', 'DNI', 'DHI'].index(col)]):g} is missing or "
                          "out of range (0..1500 W/m2)", f"line {first_data_line + row}")
     if len(irr) < 24:
         raise InputError(path, f"only {len(irr)} hourly rows")
     if irr[:, 0].sum() <= 0:
         raise InputError(path, "the GHI column is all zero")
     times = data.index + shift
-    return _with_sun(times, irr[:, 0], irr[:, 1], irr[:, 2], lat, lon, tz, path.name)
+    return with_sun(times, irr[:, 0], irr[:, 1], irr[:, 2], lat, lon, tz, path.name)
 
 
 def clear_sky_year(latitude: float, longitude: float, altitude: float = 0.0, year: int = 2025,
@@ -159,21 +159,23 @@ def clear_sky_year(latitude: float, longitude: float, altitude: float = 0.0, yea
     pvlib = _pvlib()
     if tz_hours is None:
         tz_hours = float(round(longitude / 15.0))
-    tz = _fixed_tz(tz_hours)
+    tz = fixed_tz(tz_hours)
     times = pd.date_range(f"{year}-01-01 00:30", f"{year}-12-31 23:30", freq="1h", tz=tz)
     loc = pvlib.location.Location(latitude, longitude, tz=tz, altitude=altitude)
     cs = loc.get_clearsky(times, model="ineichen")
-    return _with_sun(times, cs["ghi"].to_numpy(float), cs["dni"].to_numpy(float),
+    return with_sun(times, cs["ghi"].to_numpy(float), cs["dni"].to_numpy(float),
                      cs["dhi"].to_numpy(float), latitude, longitude, tz_hours, "clear-sky (Ineichen)")
 
 
-def _fixed_tz(hours: float):
+def fixed_tz(hours: float):
+    """A fixed-offset tzinfo of ``hours`` east of UTC."""
     import datetime as dt
 
     return dt.timezone(dt.timedelta(hours=hours))
 
 
-def _with_sun(times, ghi, dni, dhi, lat, lon, tz_hours, source) -> Weather:
+def with_sun(times, ghi, dni, dhi, lat, lon, tz_hours, source) -> Weather:
+    """A :class:`Weather` from irradiance columns, with pvlib sun positions at ``times`` for the site."""
     pvlib = _pvlib()
     sp = pvlib.solarposition.get_solarposition(times, lat, lon)
     extra = pvlib.irradiance.get_extra_radiation(times).to_numpy(np.float64)

@@ -32,6 +32,12 @@ def add_parser(sub) -> None:
     p.add_argument("--assign-crs", help="CRS of the input when it declares none")
     p.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
     p.add_argument("--mf", type=int, default=4, help="Reinhart sky subdivision (>= 4)")
+    p.add_argument("--pv-efficiency", type=float, default=0.20, help="PV module efficiency (0.20)")
+    p.add_argument("--pv-performance-ratio", type=float, default=0.80, help="PV system performance ratio (0.80)")
+    p.add_argument("--pv-min-kwh", type=float, default=800.0,
+                   help="least annual irradiation (kWh/m2) of roof parts usable for PV (800)")
+    p.add_argument("--pv-max-slope", type=float, default=60.0, help="steepest usable roof slope in degrees (60)")
+    p.add_argument("--pv-min-area", type=float, default=5.0, help="least usable area per roof surface, m2 (5)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -45,6 +51,7 @@ def parse_surfaces(text: str) -> tuple[str, ...]:
 def run(args) -> int:
     from citytwin.app.cli.progressbar import cli_progress
     from citytwin.app.commands.load import LoadParams, load_model
+    from citytwin.analysis.results import PVParams
     from citytwin.app.commands.solar import SolarOptions, run_solar
 
     if not any([args.output, args.csv, args.geojson, args.report, args.json_summary]):
@@ -53,7 +60,8 @@ def run(args) -> int:
         raise UsageError("the output would overwrite the input")
     opts = SolarOptions(weather=args.weather, clear_sky=args.clear_sky, resolution=args.resolution,
                         surfaces=parse_surfaces(args.surfaces), albedo=args.albedo,
-                        latitude=args.latitude, longitude=args.longitude, lod=args.lod, sky_mf=args.mf)
+                        latitude=args.latitude, longitude=args.longitude, lod=args.lod, sky_mf=args.mf,
+                        pv=pv_params(args, PVParams))
     with cli_progress("solar", not args.quiet) as prog:
         model = load_model(LoadParams(args.input, None, args.assign_crs), prog.sub(0, 0.1))
         res = run_solar(model, opts, prog.sub(0.1, 0.9), source_name=str(args.input))
@@ -64,6 +72,15 @@ def run(args) -> int:
     for p in list(model.problems)[:20]:
         print(f"warning: {p.object_id}: {p.message}", file=sys.stderr)
     return 0
+
+
+def pv_params(args, cls):
+    if not (0 < args.pv_efficiency <= 1 and 0 < args.pv_performance_ratio <= 1):
+        raise UsageError("--pv-efficiency and --pv-performance-ratio must be in (0, 1]")
+    if args.pv_min_area < 0 or not (0 <= args.pv_max_slope <= 90):
+        raise UsageError("--pv-min-area must be >= 0 and --pv-max-slope within 0..90")
+    return cls(efficiency=args.pv_efficiency, performance_ratio=args.pv_performance_ratio,
+               min_kwh_m2=args.pv_min_kwh, max_slope_deg=args.pv_max_slope, min_area_m2=args.pv_min_area)
 
 
 def write_outputs(res, model, args) -> None:

@@ -215,18 +215,16 @@ def load_weather(model: CityModel, options: SolarOptions, source_name: str = "mo
         raise UsageError("give either --weather or --clear-sky, not both")
     loc = model_location(model, options.latitude, options.longitude)
     if options.weather is not None:
-        w = read_weather(options.weather, *(loc[:2] if loc and loc[2] == "given" else (None, None)))
-        if loc is not None:
-            check_hemisphere(w, loc[0], options.weather)
-            lat, lon, src = loc
-        else:
-            lat, lon, src = w.latitude, w.longitude, "weather file"
-        if src != "given" and loc is not None:
-            # the sun is computed for the model's site, with the file's irradiance and time zone
-            from citytwin.analysis.weather import _with_sun
+        w = read_weather(options.weather)
+        if loc is None:
+            return w, (w.latitude, w.longitude, "weather file")
+        check_hemisphere(w, loc[0], options.weather)
+        if abs(w.latitude - loc[0]) < 1e-6 and abs(w.longitude - loc[1]) < 1e-6:
+            return w, loc
+        # the sun is computed for the model's site, with the file's irradiance and time zone
+        from citytwin.analysis.weather import with_sun
 
-            w = _with_sun(w.times, w.ghi, w.dni, w.dhi, lat, lon, w.tz_hours, w.source)
-        return w, (lat, lon, src)
+        return with_sun(w.times, w.ghi, w.dni, w.dhi, loc[0], loc[1], w.tz_hours, w.source), loc
     if loc is None:
         raise UsageError(f"{source_name}: the model has no CRS and no location was given; give "
                          "--latitude/--longitude, a weather file, or assign a CRS")
@@ -338,7 +336,7 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
         "weather": weather.source, "latitude": round(lat, 5), "longitude": round(lon, 5),
         "location_source": loc_src, "tz_hours": weather.tz_hours, "ghi_kwh_m2": round(float(weather.ghi.sum()) / 1000, 2),
         "resolution_m": options.resolution, "albedo": options.albedo, "sky_patches": 1 + 144 * options.sky_mf ** 2,
-        "rays": irr.rays, "trace_seconds": round(t_trace, 3),
+        "rays": irr.rays, "trace_seconds": round(t_trace, 3), "embree_seconds": round(irr.embree_seconds, 3),
         "rays_per_second": round(irr.rays / t_trace) if t_trace > 0 else 0,
         "seconds": round(time.perf_counter() - t0, 3),
         "problems": len(model.problems) - n_problems0,

@@ -164,9 +164,9 @@ def sun_path_chart(latitude: float, longitude: float, tz_hours: float, year: int
     import pandas as pd
     import pvlib
 
-    from citytwin.analysis.weather import _fixed_tz
+    from citytwin.analysis.weather import fixed_tz
 
-    tz = _fixed_tz(tz_hours)
+    tz = fixed_tz(tz_hours)
     fig = _figure(5.0, 5.0)
     ax = fig.add_subplot(projection="polar")
     ax.set_theta_zero_location("N")

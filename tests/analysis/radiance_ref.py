@@ -55,6 +55,7 @@ def annual_irradiation(vertices: np.ndarray, triangles: np.ndarray, points: np.n
 
     b = radiance_bin()
     tmp = Path(workdir or tempfile.mkdtemp(prefix="citytwin-rad-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     timings = {}
     t0 = time.perf_counter()
     _run([str(b / "epw2wea"), str(epw), "w.wea"], tmp)
