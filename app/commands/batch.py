@@ -37,7 +37,7 @@ from citytwin.app.commands.batch_inputs import REPORT_NAME, BatchInput, expand_i
 from citytwin.app.commands.batch_report import BatchReport, FileRecord
 from citytwin.app.commands.batch_tasks import FileJob, run_job
 from citytwin.app.commands.progress import Progress
-from citytwin.errors import Cancelled, InputError, UsageError
+from citytwin.errors import CityTwinError, InputError, UsageError
 
 COMMANDS = ("convert", "info", "solar", "shadow")
 EXIT_OK, EXIT_PARTIAL = 0, 3
@@ -64,6 +64,7 @@ class BatchParams:
     context_buffer : metres around a tile in which neighbouring tiles are loaded as occluders
         (solar, shadow)
     retries : extra attempts of a task whose execution raised inside Dask (not file errors)
+    no_worker_timeout : seconds a cluster may have no worker at all before the run stops
     """
 
     command: str
@@ -76,6 +77,7 @@ class BatchParams:
     force: bool = False
     context_buffer: float = 100.0
     retries: int = 1
+    no_worker_timeout: float = 120.0
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,9 @@ def open_client(workers: int | None, scheduler: str | None, memory_limit: str = 
         except (OSError, TimeoutError) as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     n = workers if workers is not None else (os.cpu_count() or 1)
+    # ":0": the dashboard on a free port (None would still bind the default 8787 and warn when taken)
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, memory_limit=memory_limit,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=":0", silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
@@ -152,22 +155,45 @@ def _killed_record(job: FileJob, exc: BaseException) -> dict[str, Any]:
     return FileRecord(input=job.input, outputs=[job.output], status="failed", error=msg).to_dict()
 
 
-def _run_on_dask(client, jobs: list[FileJob], task: Task, retries: int) -> Iterator[tuple[FileJob, dict]]:
+def _run_on_dask(client, jobs: list[FileJob], task: Task, retries: int,
+                 check: Callable[[], None] | None = None,
+                 no_worker_timeout: float = 120.0) -> Iterator[tuple[FileJob, dict]]:
+    """Submit every job (largest files first) and yield (job, record) as they finish.
+
+    ``check`` is called about every 0.05 s while waiting (it raises to cancel: the futures not done
+    are then cancelled on the cluster). A cluster left without any worker for ``no_worker_timeout``
+    seconds stops the run with an error instead of waiting for ever.
+    """
     from distributed import as_completed
 
     token = uuid.uuid4().hex[:8]
     order = sorted(jobs, key=lambda j: -_size(j.input))  # largest first: shorter tail
     futures = {client.submit(task, j, key=f"citytwin-{j.command}-{j.index}-{token}", pure=False,
                              retries=retries): j for j in order}
+    ac = as_completed(futures)
+    workers_seen = time.monotonic()
     try:
-        for fut in as_completed(futures):
-            job = futures[fut]
-            try:
-                rec = fut.result()
-            except Exception as exc:  # noqa: BLE001 - KilledWorker and Dask-level failures
-                rec = _killed_record(job, exc)
-            fut.release()
-            yield job, rec
+        while not ac.is_empty():
+            batch = ac.next_batch(block=False)
+            if not batch:
+                if check is not None:
+                    check()
+                time.sleep(0.05)
+                if client.scheduler_info().get("workers"):
+                    workers_seen = time.monotonic()
+                elif time.monotonic() - workers_seen > no_worker_timeout:
+                    raise CityTwinError(f"the Dask cluster at {client.scheduler.address} has had no worker "
+                                        f"for {no_worker_timeout:.0f} s; the files not done are reported "
+                                        "not-run (start workers, then run the same command again)")
+                continue
+            for fut in batch:
+                job = futures[fut]
+                try:
+                    rec = fut.result()
+                except Exception as exc:  # noqa: BLE001 - KilledWorker and Dask-level failures
+                    rec = _killed_record(job, exc)
+                fut.release()
+                yield job, rec
     finally:
         pending = [f for f in futures if not f.done()]
         if pending:
@@ -230,7 +256,7 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
         progress.update(done / len(jobs), f"{done} of {len(jobs)} files up to date")
         runner = _run_inline(todo, task)
         if todo and not conn.inline:
-            runner = _run_on_dask(conn.get(), todo, task, params.retries)
+            runner = _run_on_dask(conn.get(), todo, task, params.retries, progress.check, params.no_worker_timeout)
         report.cluster = conn.info()
         last_write = time.monotonic()
         objects = 0
@@ -248,7 +274,7 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
                 nfail = len(report.failed)
                 progress.update(done / len(jobs), f"{done}/{len(jobs)} files, {objects:,} objects"
                                 + (f", {nfail} failed" if nfail else ""))
-        except (Cancelled, KeyboardInterrupt):
+        except BaseException:  # cancelled, interrupted, cluster lost: the report says what was done
             report.finished = time.time()
             report.write(report_path)
             raise
@@ -286,7 +312,8 @@ class _Connection:
         except Exception:  # noqa: BLE001 - informative only
             n = None
         kind = "scheduler" if self.params.scheduler else "local"
-        return {"type": kind, "address": self.client.scheduler.address, "workers": n}
+        return {"type": kind, "address": self.client.scheduler.address, "workers": n,
+                "dashboard": getattr(self.client, "dashboard_link", None)}
 
     def close(self) -> None:
         if self._own:

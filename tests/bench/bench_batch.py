@@ -85,7 +85,7 @@ def cluster(n: int):
     from distributed import Client, LocalCluster
 
     t = time.perf_counter()
-    lc = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+    lc = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR)
     c = Client(lc)
     return c, lc, time.perf_counter() - t

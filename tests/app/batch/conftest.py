@@ -13,7 +13,7 @@ def client():
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit="900MiB",
-                               dashboard_address=None, silence_logs=50)
+                               dashboard_address=":0", silence_logs=50)
         c = Client(cluster)
         yield c
         c.close()

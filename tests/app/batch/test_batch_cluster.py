@@ -136,9 +136,18 @@ def _memory_hog(job: FileJob) -> dict:
 
     if "citygml4j" in job.input:
         hog = []
-        for _ in range(60):
+        for _ in range(15):  # at most 3 GB, so a starved nanny on a busy machine cannot take it all
             hog.append(np.ones(25_000_000))  # 200 MB each
-            time.sleep(0.05)
+            time.sleep(0.2)
+        time.sleep(30)  # the nanny kills this worker long before
+    return run_job(job)
+
+
+def _slow(job: FileJob) -> dict:
+    """A file that takes 3 s."""
+    import time
+
+    time.sleep(3.0)
     return run_job(job)
 
 
@@ -189,3 +198,44 @@ def test_cli_on_existing_scheduler_exit_codes(client, folder: Path, tmp_path: Pa
     res = subprocess.run([*cmd, str(folder / "sub"), "-o", str(tmp_path / "b")], capture_output=True,
                          text=True, timeout=120, env=env)
     assert res.returncode == 0, res.stderr
+
+
+def test_cancel_stops_the_cluster_run(client, folder: Path, tmp_path: Path) -> None:
+    """Cancelling the Progress (the GUI's Cancel) stops a cluster run within a second, the files
+    not started are reported not-run and the report is written."""
+    import time
+
+    from citytwin.app.commands.progress import Progress
+    from citytwin.errors import Cancelled
+
+    _by_value()
+    prog = Progress()
+    files = tuple(str(folder / n) for n in GOOD_LOCAL[:3]) + tuple(str(folder / Path(r).name) for r in GOOD_SHARED)
+    seen = []
+
+    def on_record(r) -> None:
+        seen.append(r)
+        prog.cancel()
+
+    t = time.monotonic()
+    with pytest.raises(Cancelled):
+        run_batch(BatchParams("convert", files, tmp_path / "out"), prog, client=client, task=_slow,
+                  on_record=on_record)
+    assert time.monotonic() - t < 3.0 * len(files) / 2 - 1  # did not wait for the rest
+    rep = json.loads((tmp_path / "out" / "batch-report.json").read_text())["totals"]
+    assert rep["ok"] >= 1 and rep["not-run"] >= 1 and rep["ok"] + rep["not-run"] == len(files)
+
+
+def test_cluster_without_workers_stops_with_an_error(folder: Path, tmp_path: Path) -> None:
+    """A scheduler with no worker: the run stops after no_worker_timeout instead of hanging."""
+    from distributed import Client, LocalCluster
+
+    from citytwin.errors import CityTwinError
+
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=":0", silence_logs=50) as lc, \
+            Client(lc) as c:
+        with pytest.raises(CityTwinError, match="no worker"):
+            run_batch(BatchParams("convert", (str(folder / GOOD_LOCAL[0]),), tmp_path / "out",
+                                  no_worker_timeout=1.0), client=c)
+    rep = json.loads((tmp_path / "out" / "batch-report.json").read_text())
+    assert rep["totals"]["not-run"] == 1
