@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 from citytwin.errors import UsageError
@@ -52,6 +50,7 @@ def run(args) -> int:
     from citytwin.app.cli.progressbar import cli_progress
     from citytwin.app.commands.load import LoadParams, load_model
     from citytwin.analysis.results import PVParams
+    from citytwin.app.cli.analysis_output import print_summary_and_problems
     from citytwin.app.commands.solar import SolarOptions, run_solar
 
     if not any([args.output, args.csv, args.geojson, args.report, args.json_summary]):
@@ -67,10 +66,7 @@ def run(args) -> int:
         res = run_solar(model, opts, prog.sub(0.1, 0.9), source_name=str(args.input))
         write_outputs(res, model, args)
         prog.update(1.0)
-    if args.json_summary:
-        print(json.dumps(res.summary()))
-    for p in list(model.problems)[:20]:
-        print(f"warning: {p.object_id}: {p.message}", file=sys.stderr)
+    print_summary_and_problems(res, model, args.json_summary)
     return 0
 
 
@@ -84,6 +80,7 @@ def pv_params(args, cls):
 
 
 def write_outputs(res, model, args) -> None:
+    from citytwin.app.cli.analysis_output import save_model_with_results
     from citytwin.app.commands import solar_export as ex
 
     if args.csv:
@@ -92,8 +89,4 @@ def write_outputs(res, model, args) -> None:
         ex.write_geojson(res, model, args.geojson)
     if args.report:
         ex.write_report(res, args.report, title=f"Solar study of {Path(args.input).name}")
-    if args.output:
-        from citytwin.io.registry import write
-
-        res.apply_to_model(model)
-        write(model, args.output)
+    save_model_with_results(res, model, args.output)

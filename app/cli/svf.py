@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from citytwin.app.cli.solar import parse_surfaces
@@ -26,6 +25,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from citytwin.app.cli.analysis_output import print_summary_and_problems, save_model_with_results
     from citytwin.app.cli.progressbar import cli_progress
     from citytwin.app.commands.load import LoadParams, load_model
     from citytwin.app.commands.svf import SVFOptions, run_svf
@@ -49,11 +49,6 @@ def run(args) -> int:
             w.writeheader()
             w.writerows(res.surfaces)
             atomic_write_text(args.csv, buf.getvalue())
-        if args.output:
-            from citytwin.io.registry import write
-
-            res.apply_to_model(model)
-            write(model, args.output)
-    if args.json_summary:
-        print(json.dumps(res.summary()))
+        save_model_with_results(res, model, args.output)
+    print_summary_and_problems(res, model, args.json_summary)
     return 0
