@@ -30,6 +30,9 @@ def add_parser(sub) -> None:
     p.add_argument("--assign-crs", help="CRS of the input when it declares none")
     p.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
     p.add_argument("--mf", type=int, default=4, help="Reinhart sky subdivision (>= 4)")
+    p.add_argument("--sky", choices=("perez1990", "allweather"), default="perez1990",
+                   help="diffuse sky: Perez 1990 as traced light sources, agreeing with pvlib's "
+                        "transposition (default), or the Perez all-weather sky of Radiance's gendaymtx")
     p.add_argument("--pv-efficiency", type=float, default=0.20, help="PV module efficiency (0.20)")
     p.add_argument("--pv-performance-ratio", type=float, default=0.80, help="PV system performance ratio (0.80)")
     p.add_argument("--pv-min-kwh", type=float, default=800.0,
@@ -60,6 +63,7 @@ def run(args) -> int:
     opts = SolarOptions(weather=args.weather, clear_sky=args.clear_sky, resolution=args.resolution,
                         surfaces=parse_surfaces(args.surfaces), albedo=args.albedo,
                         latitude=args.latitude, longitude=args.longitude, lod=args.lod, sky_mf=args.mf,
+                        sky_model=args.sky,
                         pv=pv_params(args, PVParams))
     with cli_progress("solar", not args.quiet) as prog:
         model = load_model(LoadParams(args.input, None, args.assign_crs), prog.sub(0, 0.1))

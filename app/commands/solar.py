@@ -33,6 +33,9 @@ class SolarOptions:
     albedo : ground reflectance 0..1
     latitude, longitude : site (degrees); default from the model's CRS, else the weather file
     sky_mf : Reinhart subdivision of the sky (>= 4)
+    sky_model : "perez1990" (default: pvlib's Perez transposition as isotropic sky, horizon band
+        and circumsolar source, all traced) or "allweather" (the Perez all-weather sky of
+        Radiance's gendaymtx); see :mod:`citytwin.analysis.irradiance`
     ground_mf : Reinhart subdivision of the mirrored ground hemisphere
     offset : metres, sample points are lifted off their surface along the normal
     lod : LoD to analyse (default: each object's highest)
@@ -49,6 +52,7 @@ class SolarOptions:
     latitude: float | None = None
     longitude: float | None = None
     sky_mf: int = 4
+    sky_model: str = "perez1990"
     ground_mf: int = 1
     offset: float = 0.05
     lod: str | None = None
@@ -241,6 +245,8 @@ def check_options(options: SolarOptions) -> None:
         raise UsageError(f"--resolution must be positive (got {options.resolution})")
     if options.sky_mf < 4:
         raise UsageError(f"the sky subdivision must be at least MF 4 (got {options.sky_mf})")
+    if options.sky_model not in ("perez1990", "allweather"):
+        raise UsageError(f"unknown sky model {options.sky_model!r} (perez1990 or allweather)")
     if not options.surfaces:
         raise UsageError("--surfaces is empty")
 
@@ -323,7 +329,8 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
     t1 = time.perf_counter()
     irr = compute_irradiation(samples.points - mesh.origin, samples.normals, scene, weather,
                               albedo=options.albedo, sky_mf=options.sky_mf, ground_mf=options.ground_mf,
-                              ground_scene=ground_scene, progress=progress.sub(0.06, 0.97))
+                              ground_scene=ground_scene, progress=progress.sub(0.06, 0.97),
+                              sky_model=options.sky_model)
     t_trace = time.perf_counter() - t1
     progress.update(0.97, "aggregating")
     annual = irr.annual
@@ -336,6 +343,7 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
         "weather": weather.source, "latitude": round(lat, 5), "longitude": round(lon, 5),
         "location_source": loc_src, "tz_hours": weather.tz_hours, "ghi_kwh_m2": round(float(weather.ghi.sum()) / 1000, 2),
         "resolution_m": options.resolution, "albedo": options.albedo, "sky_patches": 1 + 144 * options.sky_mf ** 2,
+        "sky_model": options.sky_model,
         "rays": irr.rays, "trace_seconds": round(t_trace, 3), "embree_seconds": round(irr.embree_seconds, 3),
         "rays_per_second": round(irr.rays / t_trace) if t_trace > 0 else 0,
         "seconds": round(time.perf_counter() - t0, 3),
