@@ -72,50 +72,56 @@ class Irradiation:
         return self.monthly.sum(axis=1)
 
 
-def trace_visibility(scene: OcclusionScene, origins: np.ndarray, directions: np.ndarray,
-                     mask: np.ndarray) -> np.ndarray:
-    """Visibility of every (point, direction) pair where ``mask`` is True.
+def visible_rays(scene: OcclusionScene, origins: np.ndarray, directions: np.ndarray,
+                 mask: np.ndarray) -> np.ndarray:
+    """Visibility of every (direction, point) pair where ``mask`` is True.
 
     Rays are laid out direction by direction (parallel rays from spatially sorted points are
-    coherent, which Embree traces fastest), in blocks of at most :data:`RAY_CHUNK` rays, built by
-    broadcasting into one reused buffer and compressed with the mask (no per-ray Python).
+    coherent, which Embree traces fastest), in blocks of at most :data:`RAY_CHUNK` rays. Only the
+    masked pairs are built: origins and directions are copied as whole 12-byte items (a boolean
+    gather of the broadcast origins and a ``repeat`` of the directions), into one reused buffer.
 
     Parameters
     ----------
     origins : (C, 3) float32, local coordinates
     directions : (K, 3) float32 unit vectors
-    mask : (C, K) bool, pairs to trace (others come back False)
+    mask : (K, C) bool, pairs to trace (others come back False)
 
     Returns
     -------
-    (C, K) bool, True where the ray escapes the scene.
+    (K, C) bool, True where the ray escapes the scene.
     """
-    c, k = mask.shape
+    k, c = mask.shape
     vis = np.zeros((k, c), bool)
     if c == 0 or k == 0:
-        return vis.T
-    mt = np.ascontiguousarray(mask.T)
+        return vis
+    mask = np.ascontiguousarray(mask, dtype=bool)
+    ov = np.ascontiguousarray(origins, dtype=np.float32).view("V12").reshape(c)
+    dv = np.ascontiguousarray(directions, dtype=np.float32).view("V12").reshape(k)
     kb = max(1, RAY_CHUNK // c)
-    buf = np.empty((min(kb, k), c, 6), np.float32)
-    buf[:, :, :3] = origins[None, :, :]  # the origins never change between blocks: write them once
+    counts_all = mask.sum(axis=1)
+    most = max(int(counts_all[k0:k0 + kb].sum()) for k0 in range(0, k, kb))
+    buf = np.empty((most, 6), np.float32)
     for k0 in range(0, k, kb):
         k1 = min(k, k0 + kb)
-        m = mt[k0:k1]
-        if not m.any():
+        counts = counts_all[k0:k1]
+        nr = int(counts.sum())
+        if nr == 0:
             continue
-        b = buf[:k1 - k0]
-        b[:, :, 3:] = directions[k0:k1, None, :]
-        full = bool(m.all())
-        if full:
-            rays = b.reshape(-1, 6)
-        else:  # compress whole 24-byte rays at once (faster than 2-D boolean indexing)
-            rays = b.reshape(-1, 6).view("V24")[m.ravel()].view(np.float32).reshape(-1, 6)
+        m = mask[k0:k1]
+        rays = buf[:nr]
+        rv = rays.view("V12")  # (nr, 2): origin, direction
+        rv[:, 0] = np.broadcast_to(ov, m.shape)[m]
+        rv[:, 1] = np.repeat(dv[k0:k1], counts)
         hit = scene.occluded_rays(rays)
-        if full:
-            vis[k0:k1] = ~hit.reshape(k1 - k0, c)
-        else:
-            vis[k0:k1][m] = ~hit
-    return vis.T
+        vis[k0:k1][m] = ~hit
+    return vis
+
+
+def trace_visibility(scene: OcclusionScene, origins: np.ndarray, directions: np.ndarray,
+                     mask: np.ndarray) -> np.ndarray:
+    """:func:`visible_rays` with the point-major layout: ``mask`` (C, K) -> visibility (C, K) bool."""
+    return visible_rays(scene, origins, directions, np.asarray(mask).T).T
 
 
 def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: OcclusionScene,
@@ -178,37 +184,48 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
     sun_hours = np.zeros(n)
     svf = np.zeros(n)
 
+    # everything below is in direction-major (K, C) float32 layout, as the rays are traced
+    sky_d32 = sky.directions.astype(np.float32)
+    sky_w = sky.solid_angles.astype(np.float32)[:, None]
+    sky_rad32 = sky_rad.astype(np.float32)
+    g_d32 = ground.directions.astype(np.float32)
+    g_w = ground.solid_angles.astype(np.float32)[:, None]
+    sun_w32 = np.ascontiguousarray(sun_weights.T, dtype=np.float32)  # (24, Hs)
+    sunny32 = sunny.astype(np.float32)
     widest = max(len(sky), len(dh), len(ground), 1)
     chunk = int(max(64, min(n, RAY_CHUNK // widest)))
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
-        o, nr = origins[start:stop], normals[start:stop]
-        # diffuse sky
-        cs = nr @ sky.directions.T  # (C, P)
-        vis = trace_visibility(scene, o, sky.directions.astype(np.float32), cs > 0)
-        w = np.where(vis, cs, 0.0) * sky.solid_angles
-        dm = w @ sky_rad.T
-        svf[start:stop] = w.sum(axis=1) / np.pi
+        o = origins[start:stop]
+        nr = normals[start:stop]
+        nr32t = np.ascontiguousarray(nr.T, dtype=np.float32)  # (3, C)
+        # diffuse sky: visible cosine-weighted solid angle of each patch, times its radiance
+        cs = sky_d32 @ nr32t  # (P, C) cosines
+        vis = visible_rays(scene, o, sky_d32, cs > 0)
+        w = cs * vis
+        w *= sky_w
+        dm = (sky_rad32 @ w).T.astype(np.float64)  # (C, 12) Wh/m2
+        svf[start:stop] = w.sum(axis=0, dtype=np.float64) / np.pi
         # ground reflection
-        cg = nr @ ground.directions.T
-        visg = trace_visibility(ground_scene, o, ground.directions.astype(np.float32), cg > 0)
+        cg = g_d32 @ nr32t
+        visg = visible_rays(ground_scene, o, g_d32, cg > 0)
         # the unobstructed ground view (1 - cos tilt) / 2 is exact; the patches only measure
         # which fraction of it is blocked (so a coarse ground subdivision costs no accuracy)
-        cgp = np.maximum(cg, 0.0) * ground.solid_angles
-        seen = (np.where(visg, cgp, 0.0)).sum(axis=1)
-        full = cgp.sum(axis=1)
+        cgp = np.maximum(cg, 0.0) * g_w
+        seen = (cgp * visg).sum(axis=0, dtype=np.float64)
+        full = cgp.sum(axis=0, dtype=np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
             frac = np.where(full > 0, seen / full, 0.0)
         view = np.pi * (1.0 - np.clip(nr[:, 2], -1.0, 1.0)) / 2.0  # integral of cos over the ground seen
         rm = (frac * view)[:, None] * ground_rad[None, :]
-        # direct sun
+        # direct sun (and the circumsolar source, which shares the sun ray)
         if len(dh):
-            cd = nr @ sun_dirs.T.astype(np.float64)  # (C, Hs)
-            visd = trace_visibility(scene, o, sun_dirs, cd > 0)
-            both = np.where(visd, cd, 0.0) @ sun_weights  # (C, 24): beam, then circumsolar, per month
+            cd = sun_dirs @ nr32t  # (Hs, C)
+            visd = visible_rays(scene, o, sun_dirs, cd > 0)
+            both = (sun_w32 @ (cd * visd)).T.astype(np.float64)  # (C, 24): beam, circumsolar per month
             bm = both[:, :12]
             dm += both[:, 12:]
-            sun_hours[start:stop] = visd.astype(np.float64) @ sunny
+            sun_hours[start:stop] = sunny32 @ visd
         else:
             bm = np.zeros((stop - start, 12))
         monthly[start:stop] = (bm + dm + rm) / 1000.0
@@ -234,11 +251,12 @@ def sky_view_factor(origins: np.ndarray, normals: np.ndarray, scene: OcclusionSc
     out = np.zeros(n)
     chunk = int(max(64, RAY_CHUNK // len(sky)))
     d32 = sky.directions.astype(np.float32)
+    om = sky.solid_angles.astype(np.float32)
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
-        cs = np.asarray(normals[start:stop], float) @ sky.directions.T
-        vis = trace_visibility(scene, origins[start:stop], d32, cs > 0)
-        out[start:stop] = (np.where(vis, cs, 0.0) * sky.solid_angles).sum(axis=1) / np.pi
+        cs = d32 @ np.ascontiguousarray(np.asarray(normals[start:stop]).T, dtype=np.float32)  # (P, C)
+        vis = visible_rays(scene, origins[start:stop], d32, cs > 0)
+        out[start:stop] = (om @ (cs * vis)).astype(np.float64) / np.pi
         if progress is not None:
             progress.update(stop / max(n, 1), f"{stop:,} of {n:,} points")
     return out

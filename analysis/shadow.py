@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from citytwin.analysis.irradiance import trace_visibility
+from citytwin.analysis.irradiance import visible_rays
 from citytwin.analysis.raycast import OcclusionScene
 
 
@@ -70,7 +70,7 @@ def lit_points(scene: OcclusionScene, origins: np.ndarray, normals: np.ndarray |
     step = max(1, 4_000_000 // max(len(s), 1))
     for a in range(0, len(o), step):
         b = min(len(o), a + step)
-        out[:, a:b] = trace_visibility(scene, o[a:b], s.astype(np.float32), np.ascontiguousarray(mask[a:b])).T
+        out[:, a:b] = visible_rays(scene, o[a:b], s.astype(np.float32), mask[a:b].T)
         if progress is not None:
             progress.update(b / max(len(o), 1))
     return out
