@@ -118,12 +118,6 @@ def visible_rays(scene: OcclusionScene, origins: np.ndarray, directions: np.ndar
     return vis
 
 
-def trace_visibility(scene: OcclusionScene, origins: np.ndarray, directions: np.ndarray,
-                     mask: np.ndarray) -> np.ndarray:
-    """:func:`visible_rays` with the point-major layout: ``mask`` (C, K) -> visibility (C, K) bool."""
-    return visible_rays(scene, origins, directions, np.asarray(mask).T).T
-
-
 def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: OcclusionScene,
                         weather: Weather, albedo: float = 0.2, sky_mf: int = 4, ground_mf: int = 1,
                         ground_scene: OcclusionScene | None = None, progress=None,
