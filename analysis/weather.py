@@ -161,7 +161,9 @@ def clear_sky_year(latitude: float, longitude: float, altitude: float = 0.0, yea
         tz_hours = float(round(longitude / 15.0))
     tz = fixed_tz(tz_hours)
     times = pd.date_range(f"{year}-01-01 00:30", f"{year}-12-31 23:30", freq="1h", tz=tz)
-    loc = pvlib.location.Location(latitude, longitude, tz=tz, altitude=altitude)
+    # the times carry their own offset; the Location's zone only serves naive times, and pvlib
+    # (>= 0.11, zoneinfo) cannot name a fixed offset such as UTC+01:00, so it stays UTC
+    loc = pvlib.location.Location(latitude, longitude, tz="UTC", altitude=altitude)
     cs = loc.get_clearsky(times, model="ineichen")
     return with_sun(times, cs["ghi"].to_numpy(float), cs["dni"].to_numpy(float),
                      cs["dhi"].to_numpy(float), latitude, longitude, tz_hours, "clear-sky (Ineichen)")

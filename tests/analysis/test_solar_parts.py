@@ -134,3 +134,14 @@ def test_perez1990_sky_reproduces_pvlib_per_month(tilt, azimuth):
     assert np.allclose(ours, ref_m, rtol=0.005, atol=100.0), (ours / ref_m - 1)
     assert ours.sum() == pytest.approx(ref_m.sum(), rel=0.002)
     assert (cs[~beam] == 0).all() and (cs >= 0).all()
+
+
+def test_clear_sky_year_east_of_greenwich_keeps_its_time_zone():
+    """Cape Town (UTC+1 nautical zone): pvlib's Location cannot name a fixed offset; the series must
+    still be built in local standard time, with the sun highest around local solar noon (~11:48 in June: 3.4 deg east of the zone meridian)."""
+    w = clear_sky_year(-33.9, 18.4)
+    assert w.tz_hours == 1.0 and w.times[0].utcoffset().total_seconds() == 3600
+    day = slice(24 * 171, 24 * 172)  # 21 June
+    noon = w.times[day][int(np.argmax(w.ghi[day]))]
+    assert noon.hour == 11  # the 11:30 row is nearest to 11:48 (10:30 if the rows were UTC)
+    assert w.ghi.sum() > 1e6 and (w.zenith[w.ghi > 0] < 95).all()
