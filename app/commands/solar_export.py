@@ -205,6 +205,8 @@ def write_report(result: SolarResult, path: str | Path, title: str = "Solar stud
               ("Sun path", sun_path_chart(info["latitude"], info["longitude"], info["tz_hours"]))]
     imgs = "".join(f'<figure><img alt="{html.escape(t)}" src="data:image/png;base64,{b}"/>'
                    f"<figcaption>{html.escape(t)}</figcaption></figure>" for t, b in charts)
+    sky_text = ("the Perez all-weather radiance (as Radiance's gendaymtx)" if info.get("sky_model") == "allweather"
+                else "the Perez (1990) model traced as isotropic sky, horizon band and circumsolar source")
     doc = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"/><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:70em}}table{{border-collapse:collapse}}
@@ -215,8 +217,8 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}figu
 <h2>Buildings (top {len(top)} by annual irradiation)</h2>
 <table><tr>{''.join(f'<th>{c}</th>' for c in cols)}</tr>{brows}</table>
 <p>Method: direct sun traced per hour to the real sun position; diffuse light from a Reinhart sky
-(MF 4) with Perez all-weather radiance; ground reflection with albedo {info.get('albedo')}.
-Ray casting: Embree (Open3D).</p></body></html>"""
+({info.get('sky_patches', 2305)} patches) with {sky_text}; ground reflection with albedo
+{info.get('albedo')}. Ray casting: Embree (Open3D).</p></body></html>"""
     atomic_write_text(path, doc)
 
 
