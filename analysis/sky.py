@@ -1,11 +1,19 @@
-"""The sky vault: Reinhart subdivision and the Perez all-weather sky radiance.
+"""The sky vault: Reinhart subdivision and the Perez sky radiance (Perez 1990 sources or all-weather).
 
 Patch layout follows Radiance's ``reinhart.cal`` / ``gendaymtx`` (Reinhart 2001; 7 Tregenza
 bands split MF times in altitude and azimuth, patch 0 faces north, azimuth grows east, one
-zenith cap), so ``MF = 4`` gives 2305 sky patches. The relative radiance of each patch per hour
-is the Perez, Seals and Michalsky (1993) all-weather model (coefficients: their Table 1),
-normalised so the patches give back exactly the hour's diffuse horizontal irradiance.
-Written here by hand (pvlib has the Perez *transposition*, not the all-weather sky distribution).
+zenith cap), so ``MF = 4`` gives 2305 sky patches. Two ways to give the patches a radiance:
+
+- :func:`perez1990_sky` (the default of the solar study): the Perez et al. (1990) diffuse model
+  that pvlib uses for transposition, read as three light sources (isotropic sky, horizon band,
+  circumsolar point source at the sun). Unshaded planes of any tilt and azimuth then receive
+  pvlib's ``poa_sky_diffuse`` (within 0.1% a year, Amsterdam IWEC), and shading acts on each
+  source where it is in the sky. F1/F2 come from pvlib's own coefficient table.
+- :func:`perez_radiance`: the Perez, Seals and Michalsky (1993) all-weather distribution
+  (coefficients: their Table 1, as Radiance's gendaymtx), normalised so the patches give back
+  exactly the hour's DHI. Its circumsolar region is broad, so against Perez 1990 it gives a
+  vertical south wall +6% and a north wall -4% diffuse light (at MF 4 and at MF 12 alike: the
+  model, not the discretisation). Written here by hand (pvlib has no all-weather distribution).
 """
 
 from __future__ import annotations

@@ -138,7 +138,8 @@ def test_perez1990_sky_reproduces_pvlib_per_month(tilt, azimuth):
 
 def test_clear_sky_year_east_of_greenwich_keeps_its_time_zone():
     """Cape Town (UTC+1 nautical zone): pvlib's Location cannot name a fixed offset; the series must
-    still be built in local standard time, with the sun highest around local solar noon (~11:48 in June: 3.4 deg east of the zone meridian)."""
+    still be built in local standard time, with the sun highest around local solar noon (~11:48 in
+    June: 3.4 deg east of the zone meridian)."""
     w = clear_sky_year(-33.9, 18.4)
     assert w.tz_hours == 1.0 and w.times[0].utcoffset().total_seconds() == 3600
     day = slice(24 * 171, 24 * 172)  # 21 June

@@ -198,7 +198,8 @@ def main_study(model, out: dict):
     })
     print(f"{n:,} points at {res_m:.2f} m, {rays / 1e6:.0f} M rays: annual study {wall:.1f} s "
           f"({'under' if wall < 180 else 'OVER'} 3 min, load average {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} cores; CPU time {cpu:.1f} s over all threads); end-to-end {rays / wall / 1e6:.2f} Mrays/s vs bare "
+          f"{os.cpu_count()} cores; CPU time {cpu:.1f} s over all threads); "
+          f"end-to-end {rays / wall / 1e6:.2f} Mrays/s vs bare "
           f"test_occlusions {rays / info['embree_seconds'] / 1e6:.2f} Mrays/s on the same rays = "
           f"{out['ratio_end_to_end_vs_bare']:.2f} (tracing stage alone {out['ratio_tracing_stage_vs_bare']:.2f})")
     return res.points, res.normals, n, wall
