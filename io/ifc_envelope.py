@@ -2,8 +2,9 @@
 
 Method (a 2.5D envelope, as 3D city models hold buildings):
 
-1. footprint: the union of the triangles projected on the ground plane (shapely), closed by a
-   small buffer-unbuffer, tiny holes and slivers dropped;
+1. footprint: the union of the triangles projected on the ground plane (shapely; upward faces
+   first, then any downward face outside them), closed by a small buffer-unbuffer, tiny holes
+   and slivers dropped;
 2. roof: the footprint cut by a regular grid (cell size from the footprint size), each piece
    triangulated with a constrained Delaunay triangulation (shapely), vertices welded to the mm;
    each roof vertex gets the highest z of the element triangles above it (STRtree query plus
@@ -28,13 +29,22 @@ def footprint(tris: np.ndarray, gap: float = 0.05):
     import shapely
 
     xy = tris[:, :, :2]
-    area2 = np.abs((xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1])
-                   - (xy[:, 2, 0] - xy[:, 0, 0]) * (xy[:, 1, 1] - xy[:, 0, 1]))
-    xy = xy[area2 > 1e-8]
-    if len(xy) == 0:
+    area2 = ((xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1])
+             - (xy[:, 2, 0] - xy[:, 0, 0]) * (xy[:, 1, 1] - xy[:, 0, 1]))
+    up, down = xy[area2 > 1e-8], xy[area2 < -1e-8]
+    if len(up) + len(down) == 0:
         raise ValueError("the elements have no extent on the ground plane")
-    polys = shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1))
-    fp = shapely.union_all(polys, grid_size=1e-4)
+    # The shadow of a closed solid is the shadow of its upward faces: union those (about half the
+    # triangles, the union is the cost here), then add the downward faces that stick out of it
+    # (open or inconsistently oriented surfaces), found by their centroids.
+    fp = shapely.union_all(shapely.polygons(np.concatenate([up, up[:, :1]], axis=1)), grid_size=1e-4) \
+        if len(up) else shapely.Polygon()
+    if len(down):
+        c = down.mean(axis=1)
+        out = down[~shapely.contains_xy(fp, c[:, 0], c[:, 1])] if not fp.is_empty else down
+        if len(out):
+            fp = shapely.union_all(np.concatenate([[fp], shapely.polygons(np.concatenate([out, out[:, :1]], axis=1))]),
+                                   grid_size=1e-4)
     fp = fp.buffer(gap, join_style="mitre").buffer(-gap, join_style="mitre")
     parts = []
     for p in shapely.get_parts(fp):
@@ -111,8 +121,6 @@ def envelope_geometry(tris: np.ndarray, start: int = 0, cell: float | None = Non
     -------
     (geometry, vertices) : the Solid (indices offset by ``start``) and its (k, 3) float64 vertices
     """
-    from scipy.spatial import cKDTree
-
     tris = np.asarray(tris, dtype=np.float64).reshape(-1, 3, 3)
     tris = tris[np.all(np.isfinite(tris), axis=(1, 2))]
     if len(tris) == 0:
@@ -130,9 +138,13 @@ def envelope_geometry(tris: np.ndarray, start: int = 0, cell: float | None = Non
     hit = np.isfinite(z)
     if not hit.any():
         z[:] = float(tris[:, :, 2].max())
-    elif not hit.all():
-        _, nn = cKDTree(xy[hit]).query(xy[~hit])
-        z[~hit] = z[hit][nn]
+    elif not hit.all():  # grid points no element covers take the height of the nearest covered one
+        import shapely
+
+        tree = shapely.STRtree(shapely.points(xy[hit]))
+        src, nn = tree.query_nearest(shapely.points(xy[~hit]), all_matches=False)
+        miss = np.flatnonzero(~hit)
+        z[miss[src]] = z[hit][nn]
     z = np.maximum(z, zmin + 0.1)
     n = len(xy)
     pts = np.concatenate([np.c_[xy, z], np.c_[xy, np.full(n, zmin)]])
