@@ -14,7 +14,7 @@ process (:mod:`citytwin.io.ifc_worker`) and survives both:
   element, where the stuck element times out again and is reported and skipped (a hang costs
   at most twice the timeout).
 
-Speed: the worker is a plain ``python -m citytwin.io.ifc_worker`` subprocess (no
+Speed: the worker is a plain Python subprocess running :mod:`citytwin.io.ifc_worker` (no
 multiprocessing start-method pitfalls: scripts without a ``__main__`` guard work) that imports
 IfcOpenShell once and then serves jobs; a worker that finished its job cleanly goes back to a
 small pool, so the second and later imports in one process (GUI, batch) pay neither the
@@ -31,8 +31,8 @@ import queue
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from citytwin.io import ifc_worker
@@ -66,18 +66,20 @@ class GeometryRun:
     restarts: int = 0
 
 
+#: How the worker starts: the worker module needs only the standard library and IfcOpenShell, so
+#: it is loaded from its file (not ``-m citytwin.io.ifc_worker``, which imports the citytwin.io
+#: package and its registry first), with the current directory taken off ``sys.path``.
+_BOOT = ("import sys, importlib.util as u; sys.path.pop(0); "
+         "s = u.spec_from_file_location('citytwin_ifc_worker', sys.argv[1]); m = u.module_from_spec(s); "
+         "s.loader.exec_module(m); m.main()")
+
+
 class Worker:
-    """One ``python -m citytwin.io.ifc_worker`` process; a reader thread queues its messages."""
+    """One worker process (:data:`_BOOT`); a reader thread queues its messages."""
 
     def __init__(self) -> None:
-        import citytwin
-
-        # the folder this citytwin was imported from (not resolved: a symlinked checkout stays one)
-        here = str(Path(citytwin.__file__).parent.parent)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join([here] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-        self.proc = subprocess.Popen([sys.executable, "-m", "citytwin.io.ifc_worker"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, env=env)
+        self.proc = subprocess.Popen([sys.executable, "-c", _BOOT, ifc_worker.__file__], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE)
         self.messages: queue.SimpleQueue = queue.SimpleQueue()
         self.jobs = 0
         self.ready = False  # set when its "ready" message (imports done) has been read
@@ -252,7 +254,8 @@ def _drain(w: Worker, run: GeometryRun, timeout: float,
 
 def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
                  hang_timeout: float | None = None,
-                 on_meta: Callable[[dict[str, Any]], None] | None = None) -> GeometryRun:
+                 on_meta: Callable[[dict[str, Any]], None] | None = None,
+                 on_started: Callable[[], None] | None = None) -> GeometryRun:
     """Describe and tessellate an IFC file in a worker process, surviving kernel crashes and hangs.
 
     Parameters
@@ -264,6 +267,7 @@ def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
         :func:`hang_timeout_default`)
     on_meta : called with the file description as soon as it arrives, while the worker goes on
         tessellating (the parent overlaps its own work with the geometry)
+    on_started : called once the first job is sent, while the worker starts up or parses
 
     Raises
     ------
@@ -283,6 +287,9 @@ def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
         outcome, stuck_on, fatal, code = "died", None, None, None
         try:
             if w.submit(job):
+                if on_started is not None:
+                    on_started()
+                    on_started = None
                 outcome, stuck_on, fatal = _drain(w, run, timeout, on_meta)
             elif w.jobs > 1:
                 outcome = "lost"

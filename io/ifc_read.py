@@ -119,16 +119,25 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
         raise InputError(path, "no such file")
     early: dict[str, Any] = {}
 
-    def on_meta(meta: dict[str, Any]) -> None:  # runs while the worker tessellates
-        from citytwin.io.ifc_georef import choose_georef
+    def on_started() -> None:
+        """Runs while the new worker imports IfcOpenShell (one core): the parent's own imports."""
+        import numpy  # noqa: F401
+        import pyproj  # noqa: F401  (georeferencing: almost every real IFC needs it)
 
-        early["georef"] = choose_georef(meta["georef"], georef, site_crs)
-        if envelope:  # imported now, used when the geometry is in
+        import citytwin.io.ifc_georef  # noqa: F401
+        import citytwin.semantics.model  # noqa: F401
+        if envelope:
             import shapely  # noqa: F401
 
             import citytwin.io.ifc_envelope  # noqa: F401
 
-    run = run_geometry(path, threads, hang_timeout=hang_timeout, on_meta=on_meta)
+    def on_meta(meta: dict[str, Any]) -> None:
+        """Runs while the worker tessellates: the georeference is ready when the geometry is."""
+        from citytwin.io.ifc_georef import choose_georef
+
+        early["georef"] = choose_georef(meta["georef"], georef, site_crs)
+
+    run = run_geometry(path, threads, hang_timeout=hang_timeout, on_meta=on_meta, on_started=on_started)
     import numpy as np
 
     from citytwin.errors import ProblemLog

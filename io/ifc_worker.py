@@ -2,7 +2,8 @@
 
 IfcOpenShell's geometry kernel (OpenCASCADE) can crash or hang the whole process on some inputs
 (IfcOpenShell issues are full of segfault reproducers). So :mod:`citytwin.io.ifc_process` runs
-this module as a separate, long-lived Python process (``python -m citytwin.io.ifc_worker``) and
+this module as a separate, long-lived Python process (it needs only the standard library and
+IfcOpenShell, and is started from its file, see ``ifc_process._BOOT``) and
 reuses it across imports: IfcOpenShell is imported once and its schema caches stay warm.
 
 Protocol (framed pickles, see :func:`write_frame`): the worker says ``("ready",)`` once its
@@ -431,15 +432,13 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
 
 
 def main() -> None:
-    """Entry point of ``python -m citytwin.io.ifc_worker``: protocol on the original stdout."""
+    """Entry point of the worker process: protocol on the original stdout, jobs on stdin."""
     proto = os.dup(1)
     os.dup2(2, 1)  # anything printed to fd 1 from now on (C++ kernel messages) goes to stderr
     sys.stdout = sys.stderr
     import ifcopenshell  # noqa: F401  (imported before the first job arrives: the worker is warm)
-    import ifcopenshell.geom  # noqa: F401
-    import ifcopenshell.util.element  # noqa: F401
-    import ifcopenshell.util.placement  # noqa: F401
-    import ifcopenshell.util.unit  # noqa: F401
+    import ifcopenshell.geom  # noqa: F401  (ifcopenshell.util.*: imported by describe(), which runs
+    # beside the geometry threads, so they are not on the start-up path)
 
     with os.fdopen(proto, "wb") as out:
         write_frame(out, ("ready",))
