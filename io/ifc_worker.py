@@ -440,9 +440,12 @@ def main() -> None:
     import ifcopenshell.geom  # noqa: F401  (ifcopenshell.util.*: imported by describe(), which runs
     # beside the geometry threads, so they are not on the start-up path)
 
-    with os.fdopen(proto, "wb") as out:
-        write_frame(out, ("ready",))
-        serve(sys.stdin.buffer, out)
+    try:
+        with os.fdopen(proto, "wb") as out:
+            write_frame(out, ("ready",))
+            serve(sys.stdin.buffer, out)
+    except (BrokenPipeError, KeyboardInterrupt):  # the parent went away (or was interrupted): just stop
+        os._exit(0)
 
 
 def default_threads() -> int:
