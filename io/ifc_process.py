@@ -68,18 +68,30 @@ class GeometryRun:
 
 #: How the worker starts: the worker module needs only the standard library and IfcOpenShell, so
 #: it is loaded from its file (not ``-m citytwin.io.ifc_worker``, which imports the citytwin.io
-#: package and its registry first), with the current directory taken off ``sys.path``.
-_BOOT = ("import sys, importlib.util as u; sys.path.pop(0); "
-         "s = u.spec_from_file_location('citytwin_ifc_worker', sys.argv[1]); m = u.module_from_spec(s); "
+#: package and its registry first), with the current directory taken off ``sys.path``. With
+#: ``-S`` (the fast start) the interpreter skips ``site`` and its .pth files and takes this
+#: process's ``sys.path`` instead, as multiprocessing's spawn does; if a worker started that way
+#: dies before it is ready, workers are started the plain way from then on.
+_BOOT = ("import sys, json, importlib.util as u\n"
+         "if len(sys.argv) > 2: sys.path[:] = json.loads(sys.argv[2])\n"
+         "else: sys.path.pop(0)\n"
+         "s = u.spec_from_file_location('citytwin_ifc_worker', sys.argv[1]); m = u.module_from_spec(s)\n"
          "s.loader.exec_module(m); m.main()")
+_fast_boot = {"on": True}
 
 
 class Worker:
     """One worker process (:data:`_BOOT`); a reader thread queues its messages."""
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", _BOOT, ifc_worker.__file__], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE)
+        import json
+
+        self.fast = _fast_boot["on"]
+        args = [sys.executable, "-c", _BOOT, ifc_worker.__file__]
+        if self.fast:
+            args[1:1] = ["-S"]
+            args.append(json.dumps([p for p in sys.path if p]))
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.messages: queue.SimpleQueue = queue.SimpleQueue()
         self.jobs = 0
         self.ready = False  # set when its "ready" message (imports done) has been read
@@ -299,6 +311,9 @@ def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
             else:  # crashed, hung, or the parent itself was interrupted: never reuse this worker
                 code = w.kill()
         if outcome == "lost":  # an idle worker that had died: not this file's fault, start a fresh one
+            continue
+        if outcome == "died" and not w.ready and w.fast:  # the fast start does not work here
+            _fast_boot["on"] = False
             continue
         if outcome == "fatal":
             assert fatal is not None

@@ -61,3 +61,16 @@ def test_script_without_main_guard_can_import_ifc(tmp_path):
     r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert int(r.stdout.split()[-1]) > 10
+
+
+def test_fast_start_falls_back_to_a_plain_start(monkeypatch):
+    """A worker started with -S that dies before it is ready (an environment that needs site/.pth
+    processing) is replaced by a plainly started one, and the import goes through."""
+    ifc_process.shutdown_workers()
+    monkeypatch.setitem(ifc_process._fast_boot, "on", True)
+    monkeypatch.setattr(ifc_process, "_BOOT", "import sys\nif sys.flags.no_site: sys.exit(3)\n" + ifc_process._BOOT)
+    m = read_ifc(_small(), envelope=False)
+    assert len(m) > 10 and m.source["ifc_restarts"] == 0
+    assert ifc_process._fast_boot["on"] is False
+    assert not ifc_process._POOL.idle[0].fast
+    ifc_process.shutdown_workers()  # the next test starts fast again
