@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from citytwin.semantics.geometry import Geometry, make_surface_geometry
+from citytwin.semantics.geometry import Geometry, Semantics
 
 
 def footprint(tris: np.ndarray, gap: float = 0.05):
@@ -153,15 +153,41 @@ def envelope_geometry(tris: np.ndarray, start: int = 0, cell: float | None = Non
     code = e[:, 0] * n + e[:, 1]
     rev = e[:, 1] * n + e[:, 0]
     boundary = e[~np.isin(code, rev)]
-    roof = [[f + start] for f in faces]
-    ground = [[f[::-1] + n + start] for f in faces]
-    walls = [[np.array([a + n, b + n, b, a]) + start] for a, b in boundary]
-    surfaces = roof + walls + ground
     # roof triangles steeper than ~70 degrees (a parapet's inner face spanning one grid cell) are walls
     rp = pts[faces]
     nrm = np.cross(rp[:, 1] - rp[:, 0], rp[:, 2] - rp[:, 0])
     steep = np.abs(nrm[:, 2]) < 0.3 * np.linalg.norm(nrm, axis=1)
-    roof_sem = np.where(steep, "WallSurface", "RoofSurface").tolist()
-    sem = roof_sem + ["WallSurface"] * len(walls) + ["GroundSurface"] * len(ground)
-    g = make_surface_geometry("Solid", lod, surfaces, shells=[len(surfaces)], semantic_types=sem)
+    g = _shell(faces, boundary, n, start, steep, lod)
     return g, pts
+
+
+def _shell(faces: np.ndarray, boundary: np.ndarray, n: int, start: int, steep: np.ndarray,
+           lod: str) -> Geometry:
+    """The envelope Solid built straight into flat arrays (one ring per surface, no Python loop).
+
+    Surfaces in order: roof triangles ``faces`` (t, 3) on the top vertices, one quad per
+    ``boundary`` edge (b, 2) from the bottom (``+ n``) up, ground triangles reversed on the
+    bottom vertices; ``steep`` (t,) bool marks roof triangles labelled WallSurface.
+    """
+    a, b = boundary[:, 0], boundary[:, 1]
+    quads = np.stack([a + n, b + n, b, a], axis=1)
+    t, q = len(faces), len(quads)
+    indices = np.concatenate([faces.ravel(), quads.ravel(), (faces[:, ::-1] + n).ravel()]).astype(np.int64) + start
+    ring_len = np.concatenate([np.full(t, 3), np.full(q, 4), np.full(t, 3)])
+    ring_offsets = np.zeros(len(ring_len) + 1, dtype=np.int64)
+    np.cumsum(ring_len, out=ring_offsets[1:])
+    n_surf = 2 * t + q
+    # semantic objects numbered in order of first appearance, as make_surface_geometry does
+    kinds = ["WallSurface", "RoofSurface"] if t and steep[0] else ["RoofSurface", "WallSurface"]
+    roof_k, wall_k = kinds.index("RoofSurface"), kinds.index("WallSurface")
+    values = np.concatenate([np.where(steep, wall_k, roof_k), np.full(q, wall_k), np.full(t, 2)]).astype(np.int32)
+    used = [k for k in kinds if (k == "RoofSurface" and not steep.all()) or
+            (k == "WallSurface" and (q or steep.any()))]
+    if used != kinds:  # a kind that never occurs: renumber what remains
+        remap = np.array([used.index(k) if k in used else -1 for k in kinds] + [len(used)], dtype=np.int32)
+        values = remap[values]
+        kinds = used
+    return Geometry(type="Solid", lod=lod, indices=indices, ring_offsets=ring_offsets,
+                    surface_offsets=np.arange(n_surf + 1, dtype=np.int64),
+                    shell_offsets=np.array([0, n_surf], dtype=np.int64),
+                    semantics=Semantics([{"type": k} for k in kinds] + [{"type": "GroundSurface"}], values))
