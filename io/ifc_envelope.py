@@ -2,8 +2,9 @@
 
 Method (a 2.5D envelope, as 3D city models hold buildings):
 
-1. footprint: the union of the triangles projected on the ground plane (shapely), closed by a
-   small buffer-unbuffer, tiny holes and slivers dropped;
+1. footprint: the union of the triangles projected on the ground plane (shapely; upward faces
+   first, then any downward face outside them), closed by a small buffer-unbuffer, tiny holes
+   and slivers dropped;
 2. roof: the footprint cut by a regular grid (cell size from the footprint size), each piece
    triangulated with a constrained Delaunay triangulation (shapely), vertices welded to the mm;
    each roof vertex gets the highest z of the element triangles above it (STRtree query plus
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from citytwin.semantics.geometry import Geometry, make_surface_geometry
+from citytwin.semantics.geometry import Geometry, Semantics
 
 
 def footprint(tris: np.ndarray, gap: float = 0.05):
@@ -28,13 +29,22 @@ def footprint(tris: np.ndarray, gap: float = 0.05):
     import shapely
 
     xy = tris[:, :, :2]
-    area2 = np.abs((xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1])
-                   - (xy[:, 2, 0] - xy[:, 0, 0]) * (xy[:, 1, 1] - xy[:, 0, 1]))
-    xy = xy[area2 > 1e-8]
-    if len(xy) == 0:
+    area2 = ((xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1])
+             - (xy[:, 2, 0] - xy[:, 0, 0]) * (xy[:, 1, 1] - xy[:, 0, 1]))
+    up, down = xy[area2 > 1e-8], xy[area2 < -1e-8]
+    if len(up) + len(down) == 0:
         raise ValueError("the elements have no extent on the ground plane")
-    polys = shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1))
-    fp = shapely.union_all(polys, grid_size=1e-4)
+    # The shadow of a closed solid is the shadow of its upward faces: union those (about half the
+    # triangles, the union is the cost here), then add the downward faces that stick out of it
+    # (open or inconsistently oriented surfaces), found by their centroids.
+    fp = shapely.union_all(shapely.polygons(np.concatenate([up, up[:, :1]], axis=1)), grid_size=1e-4) \
+        if len(up) else shapely.Polygon()
+    if len(down):
+        c = down.mean(axis=1)
+        out = down[~shapely.contains_xy(fp, c[:, 0], c[:, 1])] if not fp.is_empty else down
+        if len(out):
+            fp = shapely.union_all(np.concatenate([[fp], shapely.polygons(np.concatenate([out, out[:, :1]], axis=1))]),
+                                   grid_size=1e-4)
     fp = fp.buffer(gap, join_style="mitre").buffer(-gap, join_style="mitre")
     parts = []
     for p in shapely.get_parts(fp):
@@ -111,8 +121,6 @@ def envelope_geometry(tris: np.ndarray, start: int = 0, cell: float | None = Non
     -------
     (geometry, vertices) : the Solid (indices offset by ``start``) and its (k, 3) float64 vertices
     """
-    from scipy.spatial import cKDTree
-
     tris = np.asarray(tris, dtype=np.float64).reshape(-1, 3, 3)
     tris = tris[np.all(np.isfinite(tris), axis=(1, 2))]
     if len(tris) == 0:
@@ -130,9 +138,13 @@ def envelope_geometry(tris: np.ndarray, start: int = 0, cell: float | None = Non
     hit = np.isfinite(z)
     if not hit.any():
         z[:] = float(tris[:, :, 2].max())
-    elif not hit.all():
-        _, nn = cKDTree(xy[hit]).query(xy[~hit])
-        z[~hit] = z[hit][nn]
+    elif not hit.all():  # grid points no element covers take the height of the nearest covered one
+        import shapely
+
+        tree = shapely.STRtree(shapely.points(xy[hit]))
+        src, nn = tree.query_nearest(shapely.points(xy[~hit]), all_matches=False)
+        miss = np.flatnonzero(~hit)
+        z[miss[src]] = z[hit][nn]
     z = np.maximum(z, zmin + 0.1)
     n = len(xy)
     pts = np.concatenate([np.c_[xy, z], np.c_[xy, np.full(n, zmin)]])
@@ -141,15 +153,41 @@ def envelope_geometry(tris: np.ndarray, start: int = 0, cell: float | None = Non
     code = e[:, 0] * n + e[:, 1]
     rev = e[:, 1] * n + e[:, 0]
     boundary = e[~np.isin(code, rev)]
-    roof = [[f + start] for f in faces]
-    ground = [[f[::-1] + n + start] for f in faces]
-    walls = [[np.array([a + n, b + n, b, a]) + start] for a, b in boundary]
-    surfaces = roof + walls + ground
     # roof triangles steeper than ~70 degrees (a parapet's inner face spanning one grid cell) are walls
     rp = pts[faces]
     nrm = np.cross(rp[:, 1] - rp[:, 0], rp[:, 2] - rp[:, 0])
     steep = np.abs(nrm[:, 2]) < 0.3 * np.linalg.norm(nrm, axis=1)
-    roof_sem = np.where(steep, "WallSurface", "RoofSurface").tolist()
-    sem = roof_sem + ["WallSurface"] * len(walls) + ["GroundSurface"] * len(ground)
-    g = make_surface_geometry("Solid", lod, surfaces, shells=[len(surfaces)], semantic_types=sem)
+    g = _shell(faces, boundary, n, start, steep, lod)
     return g, pts
+
+
+def _shell(faces: np.ndarray, boundary: np.ndarray, n: int, start: int, steep: np.ndarray,
+           lod: str) -> Geometry:
+    """The envelope Solid built straight into flat arrays (one ring per surface, no Python loop).
+
+    Surfaces in order: roof triangles ``faces`` (t, 3) on the top vertices, one quad per
+    ``boundary`` edge (b, 2) from the bottom (``+ n``) up, ground triangles reversed on the
+    bottom vertices; ``steep`` (t,) bool marks roof triangles labelled WallSurface.
+    """
+    a, b = boundary[:, 0], boundary[:, 1]
+    quads = np.stack([a + n, b + n, b, a], axis=1)
+    t, q = len(faces), len(quads)
+    indices = np.concatenate([faces.ravel(), quads.ravel(), (faces[:, ::-1] + n).ravel()]).astype(np.int64) + start
+    ring_len = np.concatenate([np.full(t, 3), np.full(q, 4), np.full(t, 3)])
+    ring_offsets = np.zeros(len(ring_len) + 1, dtype=np.int64)
+    np.cumsum(ring_len, out=ring_offsets[1:])
+    n_surf = 2 * t + q
+    # semantic objects numbered in order of first appearance, as make_surface_geometry does
+    kinds = ["WallSurface", "RoofSurface"] if t and steep[0] else ["RoofSurface", "WallSurface"]
+    roof_k, wall_k = kinds.index("RoofSurface"), kinds.index("WallSurface")
+    values = np.concatenate([np.where(steep, wall_k, roof_k), np.full(q, wall_k), np.full(t, 2)]).astype(np.int32)
+    used = [k for k in kinds if (k == "RoofSurface" and not steep.all()) or
+            (k == "WallSurface" and (q or steep.any()))]
+    if used != kinds:  # a kind that never occurs: renumber what remains
+        remap = np.array([used.index(k) if k in used else -1 for k in kinds] + [len(used)], dtype=np.int32)
+        values = remap[values]
+        kinds = used
+    return Geometry(type="Solid", lod=lod, indices=indices, ring_offsets=ring_offsets,
+                    surface_offsets=np.arange(n_surf + 1, dtype=np.int64),
+                    shell_offsets=np.array([0, n_surf], dtype=np.int64),
+                    semantics=Semantics([{"type": k} for k in kinds] + [{"type": "GroundSurface"}], values))

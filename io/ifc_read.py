@@ -1,9 +1,11 @@
 """IFC reader (IFC2X3, IFC4, IFC4X3; .ifc, .ifczip, .ifcxml): semantic LoD3 elements + LoD2 envelope.
 
 Geometry comes from ``ifcopenshell.geom``'s multithreaded iterator in world coordinates, run in
-a spawned child process (:mod:`citytwin.io.ifc_worker`) so that a crash of the geometry kernel
-on one element becomes a reported problem: the child is restarted in per-element mode on the
-elements not yet received, without the one that crashed.
+a reusable worker process (:mod:`citytwin.io.ifc_process`, :mod:`citytwin.io.ifc_worker`) so
+that a crash or a hang of the geometry kernel on one element becomes a reported problem: the
+worker is restarted in per-element mode on the elements not yet received, without the one that
+crashed or hung. The parent computes the georeference and imports its own libraries while the
+worker tessellates.
 
 The model built:
 
@@ -19,18 +21,17 @@ The model built:
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from citytwin.io.ifc_process import GeometryRun, run_geometry  # noqa: F401  (re-exported)
 
-from citytwin.errors import InputError, ProblemLog
-from citytwin.io.ifc_georef import Georef, UserGeoref, choose_georef
-from citytwin.semantics.geometry import Geometry, Semantics
-from citytwin.semantics.model import CityModel, CityObject
+if TYPE_CHECKING:  # heavy modules (numpy, pyproj) are imported in read_ifc, beside the starting worker
+    import numpy as np
+
+    from citytwin.io.ifc_georef import Georef, UserGeoref
+    from citytwin.semantics.geometry import Geometry
+    from citytwin.semantics.model import CityModel
 
 _WALLS = {"IfcWall", "IfcWallStandardCase", "IfcWallElementedCase", "IfcCurtainWall"}
 _CONSTRUCTIVE = _WALLS | {"IfcSlab", "IfcSlabStandardCase", "IfcSlabElementedCase", "IfcRoof", "IfcBeam",
@@ -43,106 +44,6 @@ _FURNITURE = {"IfcFurnishingElement", "IfcFurniture", "IfcSystemFurnitureElement
 ENVELOPE_CLASSES = _CONSTRUCTIVE - {"IfcFooting", "IfcPile"} | {
     "IfcWindow", "IfcWindowStandardCase", "IfcDoor", "IfcDoorStandardCase", "IfcStair", "IfcStairFlight",
     "IfcRamp", "IfcRampFlight", "IfcRailing"}
-
-
-@dataclass
-class GeometryRun:
-    """What the child process(es) delivered.
-
-    Attributes
-    ----------
-    meta : the description of the file (see :func:`citytwin.io.ifc_worker.describe`)
-    shapes : element id -> (verts (n, 3) float64 metres, faces (m, 3) int32)
-    problems : (element id or None, message)
-    restarts : how many times the child was restarted after a crash
-    """
-
-    meta: dict[str, Any] | None = None
-    shapes: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    problems: list[tuple[int | None, str]] = field(default_factory=list)
-    restarts: int = 0
-
-
-def _drain(conn, proc, run: GeometryRun) -> tuple[bool, int | None, str | None]:
-    """Read messages until done; returns (finished, last started id, fatal message)."""
-    current = None
-    while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            proc.join()
-            return False, current, None
-        kind = msg[0]
-        if kind == "shapes":
-            for i, v, f in msg[1]:
-                run.shapes[i] = (v, f)
-            current = None
-        elif kind == "start":
-            current = msg[1]
-        elif kind == "problem":
-            run.problems.append((msg[1], msg[2]))
-            current = None
-        elif kind == "meta":
-            run.meta = msg[1]
-        elif kind == "fatal":
-            proc.join()
-            return False, None, msg[1]
-        elif kind == "done":
-            proc.join()
-            return True, None, None
-
-
-def _context():
-    """A forkserver context with IfcOpenShell preloaded (fast, thread-safe starts); spawn elsewhere."""
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["citytwin.io.ifc_worker", "ifcopenshell", "ifcopenshell.geom",
-                                    "ifcopenshell.util.element", "ifcopenshell.util.placement",
-                                    "ifcopenshell.util.unit"])
-        return ctx
-    return mp.get_context("spawn")
-
-
-def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50) -> GeometryRun:
-    """Describe and tessellate an IFC file in a child process, surviving kernel crashes."""
-    from citytwin.io import ifc_worker
-
-    ctx = _context()
-    run = GeometryRun()
-    threads = threads or ifc_worker.default_threads()
-    mode, ids, excluded = "iterator", None, set()
-    while True:
-        parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=ifc_worker.child_main,
-                           args=(child, str(path), mode, ids, threads, run.meta is None,
-                                 os.environ.get(ifc_worker._CRASH_ENV)), daemon=True)
-        proc.start()
-        child.close()
-        finished, crashed_on, fatal = _drain(parent, proc, run)
-        parent.close()
-        if fatal is not None:
-            if "ifcxml" in fatal.lower():
-                raise InputError(path, "ifcXML cannot be read (IfcOpenShell reads IFC-SPF STEP only); "
-                                 "save it as .ifc")
-            raise InputError(path, f"cannot be parsed as IFC ({fatal.splitlines()[0]})")
-        if finished:
-            return run
-        code = proc.exitcode
-        if run.meta is None:
-            raise InputError(path, f"the IFC parser crashed (exit code {code}) before reading the file")
-        if crashed_on is not None:
-            excluded.add(crashed_on)
-            run.problems.append((crashed_on, f"the geometry kernel crashed on this element "
-                                             f"(exit code {code}); element skipped"))
-        elif mode == "iterator":
-            run.problems.append((None, f"the geometry iterator crashed (exit code {code}); "
-                                       "remaining elements tessellated one by one"))
-        run.restarts += 1
-        if run.restarts > max_restarts:
-            run.problems.append((None, f"gave up after {max_restarts} geometry kernel crashes"))
-            return run
-        mode = "elements"
-        ids = [i for i in run.meta["products"] if i not in run.shapes and i not in excluded]
 
 
 def semantic_for(cls: str, predefined: str | None, aggregate: str | None) -> str:
@@ -175,6 +76,10 @@ def object_type_for(cls: str) -> str:
 
 def _triangle_geometry(start: int, faces: np.ndarray, semantic: str, lod: str = "3") -> Geometry:
     """A MultiSurface with one triangle per surface, vertices ``start + faces``."""
+    import numpy as np
+
+    from citytwin.semantics.geometry import Geometry, Semantics
+
     m = len(faces)
     g = Geometry(type="MultiSurface", lod=lod, indices=(faces.astype(np.int64) + start).ravel(),
                  ring_offsets=np.arange(0, 3 * m + 1, 3, dtype=np.int64),
@@ -193,7 +98,8 @@ def _unique_id(guid: str | None, eid: int, used: set[str]) -> str:
 
 
 def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str | None = None,
-             threads: int | None = None, envelope: bool = True) -> CityModel:
+             threads: int | None = None, envelope: bool = True,
+             hang_timeout: float | None = None) -> CityModel:
     """Read an IFC file into a CityModel (see the module docstring).
 
     Parameters
@@ -203,13 +109,46 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
     site_crs : projected CRS for IfcSite lat/lon georeferencing (default: the site's UTM zone)
     threads : geometry threads (default: all cores)
     envelope : derive the LoD 2.2 envelope per building
+    hang_timeout : seconds the geometry worker may go without progress before it is killed and the
+        element it was on is reported (default: ``CITYTWIN_IFC_HANG_TIMEOUT`` or 120 s)
     """
+    from citytwin.errors import InputError
+
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file")
-    run = run_geometry(path, threads)
+    early: dict[str, Any] = {}
+
+    def on_started() -> None:
+        """Runs while the new worker imports IfcOpenShell (one core): the parent's own imports."""
+        import numpy  # noqa: F401
+        import pyproj  # noqa: F401  (georeferencing: almost every real IFC needs it)
+
+        import citytwin.io.ifc_georef  # noqa: F401
+        import citytwin.semantics.model  # noqa: F401
+        if envelope:
+            import shapely  # noqa: F401
+
+            import citytwin.io.ifc_envelope  # noqa: F401
+
+    def on_meta(meta: dict[str, Any]) -> None:
+        """Runs while the worker tessellates: the georeference is ready when the geometry is."""
+        from citytwin.io.ifc_georef import choose_georef
+
+        early["georef"] = choose_georef(meta["georef"], georef, site_crs)
+
+    run = run_geometry(path, threads, hang_timeout=hang_timeout, on_meta=on_meta, on_started=on_started)
+    import numpy as np
+
+    from citytwin.errors import ProblemLog
+    from citytwin.semantics.model import CityModel, CityObject
+
     meta = run.meta
-    gr = choose_georef(meta["georef"], georef, site_crs)
+    gr = early.get("georef")
+    if gr is None:
+        from citytwin.io.ifc_georef import choose_georef
+
+        gr = choose_georef(meta["georef"], georef, site_crs)
     problems = ProblemLog()
     for p in gr.problems:
         problems.report(None, p)
@@ -309,6 +248,8 @@ def _georef_summary(gr: Georef) -> dict[str, Any]:
 def _add_envelopes(model: CityModel, env_parts: dict[str, list[int]], verts_parts: list[np.ndarray],
                    faces_parts: list[np.ndarray]) -> None:
     """Give each building an LoD 2.2 envelope made from its envelope elements' triangles."""
+    import numpy as np
+
     from citytwin.io.ifc_envelope import envelope_geometry
 
     # triangle soups per building, already georeferenced (vertex pool offsets of each part)

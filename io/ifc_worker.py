@@ -1,47 +1,122 @@
-"""The child-process side of IFC import: parse, describe and tessellate one IFC file.
+"""The worker-process side of IFC import: parse, describe and tessellate IFC files.
 
-IfcOpenShell's geometry kernel (OpenCASCADE) can crash the whole process on some inputs
-(IfcOpenShell issues are full of segfault reproducers). So :mod:`citytwin.io.ifc_read` runs this
-module in a *spawned* child process and talks to it over a :class:`multiprocessing.Pipe`:
+IfcOpenShell's geometry kernel (OpenCASCADE) can crash or hang the whole process on some inputs
+(IfcOpenShell issues are full of segfault reproducers). So :mod:`citytwin.io.ifc_process` runs
+this module as a separate, long-lived Python process (it needs only the standard library and
+IfcOpenShell, and is started from its file, see ``ifc_process._BOOT``) and
+reuses it across imports: IfcOpenShell is imported once and its schema caches stay warm.
+
+Protocol (framed pickles, see :func:`write_frame`): the worker says ``("ready",)`` once its
+imports are done; the parent writes one job dict per import on the worker's stdin; the worker
+answers on its stdout with
 
 1. ``("meta", dict)``: schema, units, georeferencing values, spatial structure and, per product,
    guid / class / name / predefined type / storey / property sets (plain Python values);
-2. ``("shapes", [(id, verts, faces), ...])`` in batches, where ``verts`` is (n, 3) float64 in
-   metres (world coordinates of the IFC) and ``faces`` (m, 3) int32;
+2. ``("shapes", ids, n_verts, n_faces, verts, faces)`` in batches: ``ids`` a list of element
+   ids, ``n_verts`` / ``n_faces`` the per-element counts, ``verts`` one bytes buffer of float64
+   xyz in metres (world coordinates of the IFC), ``faces`` one bytes buffer of int32 triples
+   (local to each element): no per-element pickling, the parent slices numpy views;
 3. ``("start", id)`` before each element in per-element mode, so the parent knows which
-   element took the kernel down when the pipe breaks;
+   element took the kernel down (crash) or made no progress (hang);
 4. ``("problem", id, message)`` for an element whose geometry failed without crashing;
-5. ``("done", stats)``; or ``("fatal", message)`` when the file cannot be parsed.
+5. ``("done",)`` at the end of the job; or ``("fatal", message)`` when the file cannot be parsed.
 
-If the child dies, the parent restarts it in per-element mode on the elements not yet received,
-excluding the one that was being processed (see :func:`citytwin.io.ifc_read.run_geometry`).
-Nothing here touches the city model: only plain values and numpy arrays cross the pipe.
+The worker's own fd 1 is redirected to stderr at start, so stray prints of the C++ kernel can
+never corrupt the protocol stream. Nothing here touches the city model.
 """
 
 from __future__ import annotations
 
+import math
 import os
-from typing import Any
-
-import numpy as np
+import pickle
+import struct
+import sys
+import time
+from typing import Any, BinaryIO
 
 #: Products never tessellated: openings are voids, annotations and grids are drawing aids.
 SKIPPED_CLASSES = ("IfcOpeningElement", "IfcOpeningStandardCase", "IfcAnnotation", "IfcGrid",
                    "IfcVirtualElement")
 
 _BATCH = 64
-#: Test hook: the child aborts (a real SIGABRT, like a kernel segfault) on the element with this
-#: GlobalId, so the crash recovery of :func:`citytwin.io.ifc_read.run_geometry` can be tested.
+#: A batch is also sent when this many seconds passed since the last one (progress for the parent).
+_BATCH_SECONDS = 0.2
+#: Test hook (tests only): the worker aborts (a real SIGABRT, like a kernel segfault) on the element
+#: with this GlobalId, so the crash recovery of :func:`citytwin.io.ifc_process.run_geometry` can be tested.
 _CRASH_ENV = "CITYTWIN_TEST_IFC_CRASH_GUID"
+#: Test hook (tests only): the worker stops making progress (sleeps forever, like a kernel stuck in
+#: a boolean operation) on the element with this GlobalId, to test the hang timeout.
+_HANG_ENV = "CITYTWIN_TEST_IFC_HANG_GUID"
+
+_hooks: dict[str, str | None] = {"crash": None, "hang": None}
 
 
-_crash_guid: str | None = None
-
-
-def _maybe_crash(f, eid: int) -> None:
-    guid = _crash_guid
-    if guid and getattr(f.by_id(eid), "GlobalId", None) == guid:
+def _maybe_fail(f, eid: int) -> None:
+    """The test hooks: abort or hang on the element named by ``_CRASH_ENV`` / ``_HANG_ENV``."""
+    if not (_hooks["crash"] or _hooks["hang"]):
+        return
+    guid = getattr(f.by_id(eid), "GlobalId", None)
+    if guid and guid == _hooks["crash"]:
         os.abort()
+    if guid and guid == _hooks["hang"]:
+        while True:
+            time.sleep(3600)
+
+
+def write_frame(out: BinaryIO, msg: Any) -> None:
+    """Write one message: 8-byte little-endian length, then the pickle (protocol 5)."""
+    data = pickle.dumps(msg, protocol=5)
+    out.write(struct.pack("<Q", len(data)))
+    out.write(data)
+    out.flush()
+
+
+def read_frame(inp: BinaryIO) -> Any:
+    """Read one message written by :func:`write_frame`; raises EOFError at the end of the stream."""
+    head = inp.read(8)
+    if len(head) < 8:
+        raise EOFError
+    (n,) = struct.unpack("<Q", head)
+    data = inp.read(n)
+    if len(data) < n:
+        raise EOFError
+    return pickle.loads(data)
+
+
+class _Sender:
+    """Sends messages on the protocol stream and batches shapes (by count and by time)."""
+
+    def __init__(self, out: BinaryIO):
+        self.out = out
+        self._clear()
+
+    def _clear(self) -> None:
+        self.ids: list[int] = []
+        self.nv: list[int] = []
+        self.nf: list[int] = []
+        self.vb: list[bytes] = []
+        self.fb: list[bytes] = []
+        self.last = time.monotonic()
+
+    def send(self, msg: tuple) -> None:
+        write_frame(self.out, msg)
+
+    def shape(self, eid: int, shape) -> None:
+        g = shape.geometry
+        vb, fb = g.verts_buffer, g.faces_buffer
+        self.ids.append(eid)
+        self.nv.append(len(vb) // 24)
+        self.nf.append(len(fb) // 12)
+        self.vb.append(vb)
+        self.fb.append(fb)
+        if len(self.ids) >= _BATCH or time.monotonic() - self.last > _BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.ids:
+            write_frame(self.out, ("shapes", self.ids, self.nv, self.nf, b"".join(self.vb), b"".join(self.fb)))
+        self._clear()
 
 
 def geometry_settings():
@@ -84,7 +159,7 @@ def _scalar(v: Any) -> Any:
     if isinstance(v, (bool, int, str)) or v is None:
         return v
     if isinstance(v, float):
-        return v if np.isfinite(v) else None
+        return v if math.isfinite(v) else None
     if isinstance(v, (tuple, list)):
         out = [_scalar(x) for x in v]
         return out if all(x is not None for x in out) else None
@@ -189,6 +264,8 @@ def _placement(el, up) -> list[list[float]] | None:
     try:
         if el.ObjectPlacement is None:
             return None
+        import numpy as np
+
         return np.asarray(up.get_local_placement(el.ObjectPlacement), dtype=float).tolist()
     except Exception:
         return None
@@ -244,84 +321,136 @@ def _aggregate_class(el, ue) -> str | None:
     return agg.is_a() if agg is not None else None
 
 
-def _arrays(shape) -> tuple[np.ndarray, np.ndarray]:
-    g = shape.geometry
-    verts = np.frombuffer(g.verts_buffer, dtype=np.float64).reshape(-1, 3).copy()
-    faces = np.frombuffer(g.faces_buffer, dtype=np.int32).reshape(-1, 3).copy()
-    return verts, faces
+def start_iterator(f, threads: int):
+    """A multithreaded ``ifcopenshell.geom`` iterator, initialised: returns (iterator, has shapes).
 
-
-def iterate(f, conn, threads: int, sent: set[int]) -> set[int]:
-    """Tessellate every product with the multithreaded iterator, streaming batches."""
+    ``initialize()`` returns once the first shapes are ready while the kernel's C++ threads go on
+    tessellating, so the caller can describe the file (Python, under the GIL) meanwhile.
+    """
     import ifcopenshell.geom
 
     it = ifcopenshell.geom.iterator(geometry_settings(), f, max(1, threads))
-    batch: list = []
-    if it.initialize():
+    return it, bool(it.initialize())
+
+
+def iterate(f, it, ok: bool, out: _Sender, sent: set[int]) -> set[int]:
+    """Stream the shapes of an initialised iterator in batches; ``sent`` collects element ids."""
+    if ok:
         while True:
             sh = it.get()
             if sh.type not in SKIPPED_CLASSES:
-                _maybe_crash(f, int(sh.id))
-                v, fa = _arrays(sh)
-                batch.append((int(sh.id), v, fa))
-                sent.add(int(sh.id))
-                if len(batch) >= _BATCH:
-                    conn.send(("shapes", batch))
-                    batch = []
+                eid = int(sh.id)
+                _maybe_fail(f, eid)
+                out.shape(eid, sh)
+                sent.add(eid)
             if not it.next():
                 break
-    if batch:
-        conn.send(("shapes", batch))
+    out.flush()
     return sent
 
 
-def per_element(f, conn, ids: list[int]) -> None:
-    """Tessellate elements one by one, announcing each first (used after a kernel crash)."""
+def per_element(f, out: _Sender, ids: list[int]) -> None:
+    """Tessellate elements one by one, announcing each first (used after a kernel crash or hang)."""
     import ifcopenshell.geom
 
     settings = geometry_settings()
     for i in ids:
-        conn.send(("start", i))
-        _maybe_crash(f, i)
+        out.send(("start", i))
+        _maybe_fail(f, i)
         try:
             sh = ifcopenshell.geom.create_shape(settings, f.by_id(i))
         except Exception as exc:  # a per-element failure the kernel survived
-            conn.send(("problem", i, f"no geometry ({str(exc).strip() or type(exc).__name__})"))
+            out.send(("problem", i, f"no geometry ({str(exc).strip() or type(exc).__name__})"))
             continue
-        v, fa = _arrays(sh)
-        conn.send(("shapes", [(i, v, fa)]))
+        out.shape(i, sh)
+        out.flush()
 
 
-def child_main(conn, path: str, mode: str, ids: list[int] | None, threads: int,
-               with_meta: bool, crash_guid: str | None = None) -> None:
-    """Entry point of the child process (``crash_guid``: the test hook, see ``_CRASH_ENV``)."""
-    global _crash_guid
-    _crash_guid = crash_guid
+def run_job(out: _Sender, path: str, mode: str, ids: list[int] | None, threads: int,
+            with_meta: bool, crash_guid: str | None = None, hang_guid: str | None = None) -> None:
+    """One import: ``mode`` "iterator" (all products) or "elements" (``ids``, or all products when
+    None, one by one)."""
+    _hooks["crash"], _hooks["hang"] = crash_guid, hang_guid
     try:
+        f, note = open_ifc(path)
+    except Exception as exc:
+        out.send(("fatal", str(exc).strip() or type(exc).__name__))
+        return
+    if note and with_meta:
+        out.send(("problem", None, note))
+    if mode == "iterator":
+        # geometry first: the kernel's threads tessellate while this thread describes the file
+        it, ok, failure = None, False, None
         try:
-            f, note = open_ifc(path)
+            it, ok = start_iterator(f, threads)
         except Exception as exc:
-            conn.send(("fatal", str(exc).strip() or type(exc).__name__))
-            return
-        if note and with_meta:
-            conn.send(("problem", None, note))
-        meta = describe(f) if with_meta or mode == "iterator" else None
+            failure = exc
+        meta = describe(f)
         if with_meta:
-            conn.send(("meta", meta))
-        if mode == "iterator":
-            sent: set[int] = set()
+            out.send(("meta", meta))
+        sent: set[int] = set()
+        if it is not None:
             try:
-                iterate(f, conn, threads, sent)
-            except Exception as exc:  # the iterator refused the file: go element by element
-                conn.send(("problem", None, "the geometry iterator failed "
-                           f"({str(exc).strip() or type(exc).__name__}); elements tessellated one by one"))
-                per_element(f, conn, [i for i in meta["products"] if i not in sent])
-        else:
-            per_element(f, conn, ids or [])
-        conn.send(("done", {}))
-    finally:
-        conn.close()
+                iterate(f, it, ok, out, sent)
+            except Exception as exc:
+                failure = exc
+        del it
+        if failure is not None:  # the iterator refused the file: go element by element
+            out.flush()
+            out.send(("problem", None, "the geometry iterator failed "
+                      f"({str(failure).strip() or type(failure).__name__}); elements tessellated one by one"))
+            per_element(f, out, [i for i in meta["products"] if i not in sent])
+    else:
+        if with_meta or ids is None:
+            meta = describe(f)
+            if with_meta:
+                out.send(("meta", meta))
+            if ids is None:  # every product (the iterator crashed or hung before the description)
+                ids = list(meta["products"])
+        per_element(f, out, ids)
+    out.send(("done",))
+
+
+def serve(inp: BinaryIO, out: BinaryIO) -> None:
+    """The worker loop: one job dict per frame on ``inp`` until EOF or ``None``."""
+    import gc
+
+    sender = _Sender(out)
+    while True:
+        try:
+            job = read_frame(inp)
+        except EOFError:
+            return
+        if job is None:
+            return
+        try:
+            run_job(sender, **job)
+        except Exception as exc:  # a Python-level bug must not leave the parent waiting
+            sender.send(("fatal", f"internal error in the IFC worker: {type(exc).__name__}: {exc}"))
+        sender._clear()
+        gc.collect()
+
+
+def main() -> None:
+    """Entry point of the worker process: protocol on the original stdout, jobs on stdin."""
+    proto = os.dup(1)
+    os.dup2(2, 1)  # anything printed to fd 1 from now on (C++ kernel messages) goes to stderr
+    sys.stdout = sys.stderr
+    import ifcopenshell  # noqa: F401  (imported before the first job arrives: the worker is warm)
+    import ifcopenshell.geom  # noqa: F401  (ifcopenshell.util.*: imported by describe(), which runs
+    # beside the geometry threads, so they are not on the start-up path)
+
+    try:
+        with os.fdopen(proto, "wb") as out:
+            write_frame(out, ("ready",))
+            serve(sys.stdin.buffer, out)
+    except (BrokenPipeError, KeyboardInterrupt):  # the parent went away (or was interrupted): just stop
+        os._exit(0)
 
 
 def default_threads() -> int:
     return os.cpu_count() or 1
+
+
+if __name__ == "__main__":
+    main()

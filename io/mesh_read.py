@@ -8,8 +8,11 @@ and walls). Conventions:
   unless ``up="y"`` (photogrammetry exports differ: the user says which);
 - ``offset`` (E, N, H) is added after that (a georeferencing shift), ``crs`` is assigned;
 - OBJ textures: the MTL ``map_Kd`` image of each material becomes a model texture with the
-  mesh's UVs; a missing MTL or image loads untextured with a warning. Textures embedded in GLB
-  files are not kept (geometry only, with a note);
+  mesh's UVs; a missing MTL or image loads untextured with a warning. glTF/GLB base-colour
+  textures (embedded in the GLB buffer, data URIs or files beside a .gltf) are kept the same
+  way: the original image bytes are written to a temporary folder that becomes
+  ``appearance.base_path`` (:mod:`citytwin.io.gltf_images`), so converting copies them beside
+  the output like an OBJ's images;
 - triangles with non-finite or out-of-range vertices and zero-area triangles are dropped and
   counted in ``model.problems``; a file with no triangle at all is an InputError;
 - ``decimate``: target triangle count for very large meshes (open3d quadric decimation).
@@ -106,11 +109,10 @@ def read_mesh(path: str | Path, up: str = "auto", offset: tuple[float, float, fl
     images = _mtl_images(path, problems) if suffix == ".obj" else {}
     meshes = load_triangle_meshes(path, problems)
     y_up = up == "y" or (up == "auto" and suffix in (".gltf", ".glb"))
+    mesh_images, image_base = (_gltf_textures(path, meshes, problems) if suffix in (".glb", ".gltf")
+                               else (None, None))
     model = models_from_meshes(meshes, path, problems, y_up, np.asarray(offset, dtype=np.float64),
-                               images, decimate)
-    if suffix in (".glb", ".gltf") and any(getattr(getattr(m.visual, "material", None), "image", None)
-                                           is not None for m in meshes):
-        problems.report(None, "textures embedded in glTF are not kept (geometry only)")
+                               images, decimate, mesh_images=mesh_images, image_base=image_base)
     if crs:
         model.crs = CRS.parse(crs)
     model.source = {"path": str(path), "format": "mesh", "version": suffix.lstrip("."),
@@ -118,12 +120,35 @@ def read_mesh(path: str | Path, up: str = "auto", offset: tuple[float, float, fl
     return model
 
 
+def _gltf_textures(path: Path, meshes: list[Any], problems: ProblemLog) -> tuple[list[str | None] | None, str | None]:
+    """Image file name per mesh and the folder holding them, for a .glb / .gltf (see gltf_images)."""
+    import json
+
+    from citytwin.io.gltf_images import gltf_images, mesh_texture_images, split_glb
+
+    try:
+        data = path.read_bytes()
+        doc, binary = split_glb(data) if data[:4] == b"glTF" else (json.loads(data.decode("utf-8")), None)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None, None  # trimesh read it, so this is an exotic variant: geometry only
+    if not doc.get("images"):
+        return None, None
+    raw = gltf_images(doc, binary, path.parent)
+    folder, names = mesh_texture_images(meshes, raw, path.stem, problems)
+    return (names, folder) if folder else (None, None)
+
+
 def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up: bool,
                        offset: np.ndarray, images: dict[str, str] | None = None,
-                       decimate: int | None = None, lod: str = "3") -> CityModel:
-    """One GenericCityObject per trimesh mesh; InputError when no valid triangle remains."""
+                       decimate: int | None = None, lod: str = "3",
+                       mesh_images: list[str | None] | None = None, image_base: str | None = None) -> CityModel:
+    """One GenericCityObject per trimesh mesh; InputError when no valid triangle remains.
+
+    Textures: ``images`` maps OBJ material names to image paths relative to the input's folder;
+    ``mesh_images`` gives the image of each mesh directly (glTF), relative to ``image_base``.
+    """
     model = CityModel(problems=problems)
-    model.appearance.base_path = str(path.parent)
+    model.appearance.base_path = image_base or str(path.parent)
     images = images or {}
     tex_index: dict[str, int] = {}
     uv_parts: list[np.ndarray] = []
@@ -152,8 +177,8 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
                      surface_offsets=np.arange(mcount + 1, dtype=np.int64))
         mat = getattr(getattr(m.visual, "material", None), "name", None)
         uv = getattr(m.visual, "uv", None)
-        if mat in images and uv is not None and len(uv) == len(m.vertices):
-            img = images[mat]
+        img = mesh_images[k] if mesh_images is not None else images.get(mat)
+        if img is not None and uv is not None and len(uv) == len(m.vertices):
             if img not in tex_index:
                 tex_index[img] = len(model.appearance.textures)
                 model.appearance.textures.append({"type": "PNG" if img.lower().endswith(".png") else "JPG",

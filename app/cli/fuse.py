@@ -22,6 +22,9 @@ def add_parser(sub) -> None:
                    help="replace matched base buildings, or add IFC elements as their LoD 3 children")
     p.add_argument("--ifc-georef", help="E,N,H,ROTATION_DEG for IFC files without georeferencing")
     p.add_argument("--ifc-crs", help="CRS of --ifc-georef (default: the base CRS)")
+    p.add_argument("--ifc-timeout", type=float, metavar="S",
+                   help="seconds the IFC geometry kernel may go without progress before the element it is on "
+                        "is skipped and reported (default: $CITYTWIN_IFC_HANG_TIMEOUT or 120)")
     p.add_argument("--mesh-crs", help="CRS of the mesh coordinates (default: the base CRS)")
     p.add_argument("--mesh-up", choices=("auto", "y", "z"), default="auto", help="up axis of OBJ/PLY/STL")
     p.add_argument("--mesh-offset", help="E,N,H added to mesh coordinates")
@@ -47,6 +50,7 @@ def run(args) -> int:
     params = FuseParams(base=args.base, output=args.output, ifc=tuple(args.ifc), mesh=tuple(args.mesh),
                         report=args.report, ifc_mode=args.ifc_mode,
                         ifc_georef=_floats(args.ifc_georef, 4, "--ifc-georef"), ifc_crs=args.ifc_crs,
+                        ifc_timeout=args.ifc_timeout,
                         mesh_crs=args.mesh_crs, mesh_up=args.mesh_up,
                         mesh_offset=_floats(args.mesh_offset, 3, "--mesh-offset") or (0.0, 0.0, 0.0))
     with cli_progress("fuse", not args.quiet) as prog:

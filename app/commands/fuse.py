@@ -26,6 +26,8 @@ class FuseParams:
     ifc_crs : CRS of ``ifc_georef`` (default: the base CRS)
     mesh_crs : CRS of the mesh coordinates (default: the base CRS); mesh_up : "auto", "y", "z"
     mesh_offset : (E, N, H) added to mesh coordinates
+    ifc_timeout : seconds without progress of the IFC geometry kernel before the element is skipped
+        (None: ``CITYTWIN_IFC_HANG_TIMEOUT`` or 120 s)
     """
 
     base: Path
@@ -39,6 +41,7 @@ class FuseParams:
     mesh_crs: str | None = None
     mesh_up: str = "auto"
     mesh_offset: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    ifc_timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ def run_fuse(params: FuseParams, progress: Progress | None = None) -> FuseResult
         raise UsageError(f"--ifc-mode must be replace or add, not {params.ifc_mode!r}")
     if not params.ifc and not params.mesh:
         raise UsageError("give at least one --ifc or --mesh file to fuse")
+    if params.ifc_timeout is not None and not params.ifc_timeout > 0:
+        raise UsageError(f"--ifc-timeout must be a positive number of seconds, not {params.ifc_timeout:g}")
     base = load_model(LoadParams(Path(params.base)), progress.sub(0, 0.2))
     crs = base.crs.to_string() if base.crs else None
     report: dict[str, Any] = {"base": str(params.base), "crs": crs, "ifc": [], "mesh": []}
@@ -78,7 +83,7 @@ def run_fuse(params: FuseParams, progress: Progress | None = None) -> FuseResult
         if params.ifc_georef is not None:
             e, nn, h, rot = params.ifc_georef
             user = UserGeoref((e, nn, h), rot, params.ifc_crs or crs)
-        ifc = read(path, format="ifc", georef=user, site_crs=crs)
+        ifc = read(path, format="ifc", georef=user, site_crs=crs, hang_timeout=params.ifc_timeout)
         entry: dict[str, Any] = {"crs": ifc.crs.to_string() if ifc.crs else None}
         _to_base_crs(ifc, base, Path(path).name, entry)
         res = fuse_ifc(base, ifc, params.ifc_mode, name=Path(path).name)

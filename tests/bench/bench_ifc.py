@@ -1,20 +1,20 @@
 """Benchmark: IFC import vs a bare ``ifcopenshell.geom`` iterator pass (same settings, same threads).
 
-Run as ``python tests/bench/bench_ifc.py [--files a.ifc b.ifc] [--repeat 2]``. Prints and writes
+Run as ``python tests/bench/bench_ifc.py [--files a.ifc b.ifc] [--repeat 3]``. Prints and writes
 ``tests/bench/results/ifc.json``:
 
 * floor: in this process, ``ifcopenshell.open`` + the multithreaded iterator with
   ``use-world-coords`` over all products, reading every shape's vertex and face buffers into numpy
   (what any IfcOpenShell user must do at least) -- target: citytwin <= 1.3x of it;
-* citytwin: ``citytwin.io.ifc_read.read_ifc`` (crash-isolated child process, property sets,
-  georeferencing, model building), with and without the LoD 2.2 envelope;
+* citytwin: ``citytwin.io.ifc_read.read_ifc`` (crash- and hang-isolated worker process, property
+  sets, georeferencing, model building), with and without the LoD 2.2 envelope;
 * peer: IfcConvert; measured when an ``IfcConvert`` binary is on PATH (to .obj), else reported as
   not available.
 
 Every measurement runs in a fresh Python process. "cold": from the start of the process,
-imports included (citytwin also starts its forkserver worker, which imports IfcOpenShell: the
-cost of crash isolation a CLI user sees); "warm": a second run in the same process (a GUI
-session: the worker is already up). Each figure is the best of ``--repeat`` runs.
+imports included (citytwin also starts its worker process, which imports IfcOpenShell: the
+cost of crash isolation a CLI user sees); "warm": a second run in the same process (a GUI or
+batch session: the pooled worker is already up). Each figure is the best of ``--repeat`` runs.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ print(cold, warm)
 
 def fresh(what: str, path: Path, threads: int) -> tuple[float, float]:
     """(cold, warm) seconds in a fresh Python process: cold includes the imports (and for citytwin
-    starting its forkserver worker), warm is a second run in the same process."""
+    starting its worker process), warm is a second run in the same process."""
     r = subprocess.run([sys.executable, "-c", _CHILD.format(root=str(HERE)), what, str(path), str(threads)],
                        capture_output=True, text=True, check=True)
     cold, warm = r.stdout.strip().splitlines()[-1].split()
@@ -113,7 +113,7 @@ def fresh(what: str, path: Path, threads: int) -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", nargs="*", type=Path, default=DEFAULT)
-    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     threads = os.cpu_count() or 1
     results = []

@@ -1,0 +1,76 @@
+"""The IFC geometry worker: reused across imports, survives hangs, works from unguarded scripts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from citytwin.io import ifc_process
+from citytwin.io.ifc_read import read_ifc
+from tests.conftest import shared_path
+
+
+def _small():
+    return shared_path("ifc", "ifcopenshell_files", "TestModel_IFC4Add2.ifc")
+
+
+def test_worker_is_reused_between_imports_and_gives_the_same_model():
+    path = _small()
+    a = read_ifc(path, envelope=False)
+    assert len(ifc_process._POOL.idle) == 1
+    pid = ifc_process._POOL.idle[0].proc.pid
+    b = read_ifc(path, envelope=False)
+    assert [w.proc.pid for w in ifc_process._POOL.idle] == [pid]  # same warm process served both
+    assert set(a.objects) == set(b.objects)
+    assert a.vertices.shape == b.vertices.shape and (a.vertices == b.vertices).all()
+
+
+def test_hung_element_is_killed_reported_and_the_rest_imports(monkeypatch):
+    path = _small()
+    whole = read_ifc(path, envelope=False)
+    victim = next(o.id for o in whole if o.attributes.get("ifc_class", "").startswith("IfcSlab"))
+    monkeypatch.setenv("CITYTWIN_TEST_IFC_HANG_GUID", victim)
+    t = time.perf_counter()
+    m = read_ifc(path, envelope=False, hang_timeout=3)
+    took = time.perf_counter() - t
+    assert set(whole.objects) - set(m.objects) == {victim}
+    assert any(p.object_id == victim and "no progress for 3 s" in p.message for p in m.problems)
+    assert any(p.object_id is None and "iterator made no progress" in p.message for p in m.problems)
+    assert m.source["ifc_restarts"] == 2  # iterator -> per element -> past the hung element
+    assert took < 60
+    # the hung workers were killed, not pooled; the next import gets a healthy worker
+    monkeypatch.delenv("CITYTWIN_TEST_IFC_HANG_GUID")
+    again = read_ifc(path, envelope=False, hang_timeout=30)
+    assert set(again.objects) == set(whole.objects)
+
+
+def test_hang_timeout_from_environment(monkeypatch):
+    monkeypatch.setenv("CITYTWIN_IFC_HANG_TIMEOUT", "7.5")
+    assert ifc_process.hang_timeout_default() == 7.5
+    monkeypatch.setenv("CITYTWIN_IFC_HANG_TIMEOUT", "nonsense")
+    assert ifc_process.hang_timeout_default() == ifc_process.DEFAULT_HANG_TIMEOUT
+
+
+def test_script_without_main_guard_can_import_ifc(tmp_path):
+    """multiprocessing's spawn/forkserver re-import an unguarded __main__; the worker is a plain subprocess."""
+    script = tmp_path / "noguard.py"
+    script.write_text("from citytwin.io.ifc_read import read_ifc\n"
+                      f"m = read_ifc({str(_small())!r}, envelope=False)\n"
+                      "print('objects', len(m))\n")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert int(r.stdout.split()[-1]) > 10
+
+
+def test_fast_start_falls_back_to_a_plain_start(monkeypatch):
+    """A worker started with -S that dies before it is ready (an environment that needs site/.pth
+    processing) is replaced by a plainly started one, and the import goes through."""
+    ifc_process.shutdown_workers()
+    monkeypatch.setitem(ifc_process._fast_boot, "on", True)
+    monkeypatch.setattr(ifc_process, "_BOOT", "import sys\nif sys.flags.no_site: sys.exit(3)\n" + ifc_process._BOOT)
+    m = read_ifc(_small(), envelope=False)
+    assert len(m) > 10 and m.source["ifc_restarts"] == 0
+    assert ifc_process._fast_boot["on"] is False
+    assert not ifc_process._POOL.idle[0].fast
+    ifc_process.shutdown_workers()  # the next test starts fast again
