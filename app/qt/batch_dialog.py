@@ -177,8 +177,8 @@ class BatchDialog(QDialog):
                                     QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents,
                                     QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.Stretch]):
             hh.setSectionResizeMode(col, mode)
-        hh.resizeSection(0, 260)
-        hh.resizeSection(4, 150)
+        hh.resizeSection(0, 220)
+        hh.resizeSection(4, 120)
         self.table.doubleClicked.connect(lambda _i: self.open_selected_output())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.summary = QLabel("")
@@ -231,7 +231,7 @@ class BatchDialog(QDialog):
         split.addWidget(run_panel)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
-        split.setSizes([560, 840])
+        split.setSizes([520, 880])
         lay = QVBoxLayout(self)
         lay.addWidget(split, 1)
         lay.addLayout(buttons)

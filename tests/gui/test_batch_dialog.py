@@ -226,19 +226,33 @@ def test_dialog_builds_the_same_params_as_the_cli(qtbot, window, folder, tmp_pat
 
 
 def test_run_on_a_one_worker_local_cluster_closes_it(qtbot, window, folder, tmp_path) -> None:
+    from distributed import default_client
+
     out = tmp_path / "out"
     dlg = _dialog(window, folder, out, mode="local", workers=1)
     dlg.memory_limit.setText("900MiB")
+    # Cancel once the cluster's worker process is up: the run stops, the cluster is closed
+    with qtbot.waitSignal(dlg.run_finished, timeout=90000) as blocker:
+        dlg.run_button.click()
+        qtbot.waitUntil(lambda: bool(multiprocessing.active_children()), timeout=60000)
+        dlg.cancel_button.click()
+    assert blocker.args[0] == "cancelled"
+    qtbot.waitUntil(lambda: not dlg.running and not multiprocessing.active_children(), timeout=30000)
+    with pytest.raises(ValueError):
+        default_client()  # no Dask client left behind
+    rep = json.loads((out / "batch-report.json").read_text())
+    assert rep["totals"]["not-run"] >= 1 and rep["totals"]["not-run"] == dlg.table_model.status_counts()["not-run"]
+
+    # the same batch again runs to the end (whatever was done before the cancel is skipped)
     status, records = _run(qtbot, dlg, timeout=90000)
     assert status == "partial" and len(records) == 4
     rep = json.loads((out / "batch-report.json").read_text())
     assert rep["cluster"]["type"] == "local" and rep["cluster"]["workers"] == 1
-    assert rep["totals"]["ok"] == 3 and rep["totals"]["failed"] == 1
-    assert {r["worker"] for r in rep["files"]} != {None}  # ran on the Dask worker process
+    assert rep["totals"]["ok"] + rep["totals"]["skipped"] == 3 and rep["totals"]["failed"] == 1
+    assert rep["totals"]["not-run"] == 0
+    assert all(r["worker"] for r in rep["files"] if r["status"] == "ok")  # each ran on the Dask worker
     # the cluster the run started is gone: no worker processes, no Dask client left
     qtbot.waitUntil(lambda: not multiprocessing.active_children(), timeout=15000)
-    from distributed import default_client
-
     with pytest.raises(ValueError):
         default_client()
 
