@@ -279,7 +279,7 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
             runner = _run_on_dask(conn.get(), todo, task, params.retries, progress.check, params.no_worker_timeout)
         report.cluster = conn.info()
         last_write = time.monotonic()
-        objects = 0
+        objects = int(sum(r.counts.get("objects", 0) or 0 for r in report.files if r.status == "skipped"))
         try:
             for job, rec in runner:
                 r = FileRecord(**rec)

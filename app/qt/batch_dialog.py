@@ -181,6 +181,10 @@ class BatchDialog(QDialog):
         hh.resizeSection(4, 120)
         self.table.doubleClicked.connect(lambda _i: self.open_selected_output())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.failed_only = QCheckBox("failed only")
+        self.failed_only.setObjectName("batchFailedOnly")
+        self.failed_only.toggled.connect(lambda _on: self._filter_rows())
+        self.table_model.modelReset.connect(self._filter_rows)
         self.summary = QLabel("")
         self.summary.setObjectName("batchSummary")
         self.summary.setWordWrap(True)
@@ -223,7 +227,7 @@ class BatchDialog(QDialog):
         run_panel = QWidget()
         bl = QVBoxLayout(run_panel)
         bl.setContentsMargins(6, 0, 0, 0)
-        bl.addWidget(hbox(self.progress, self.status))
+        bl.addWidget(hbox(self.progress, self.status, self.failed_only))
         bl.addWidget(self.table, 1)
         bl.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -389,8 +393,16 @@ class BatchDialog(QDialog):
             self.cancel_button.setEnabled(False)
 
     def _on_record(self, rec) -> None:
-        self.table_model.set_record(rec)
+        row = self.table_model.set_record(rec)
+        self._filter_rows([row])
         self.file_done.emit(rec)
+
+    def _filter_rows(self, rows: list[int] | None = None) -> None:
+        """With "failed only", hide every row whose file did not fail."""
+        only = self.failed_only.isChecked()
+        recs = self.table_model.records
+        for i in range(len(recs)) if rows is None else rows:
+            self.table.setRowHidden(i, only and recs[i].status != "failed")
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(round(fraction * 1000)))
@@ -402,9 +414,10 @@ class BatchDialog(QDialog):
         self.result = res
         for r in res.report.files:  # the report is the truth: rows agree with it
             self.table_model.set_record(r)
+        self._filter_rows()
         self.report_path = res.report_path
         self.progress.setValue(1000)
-        self._show_summary(res.report.summary_lines(max_errors=5))
+        self._show_summary(res.report.summary_lines(max_errors=3))
         status = "partial" if res.report.failed else "ok"
         log.info("batch %s finished: %s", res.report.command, res.report.summary_lines(0)[0])
         self.run_finished.emit(status)

@@ -97,6 +97,10 @@ def test_batch_convert_shows_records_report_and_opens_output(qtbot, window, fold
         bd.QDesktopServices.openUrl = orig
     assert opened == [str((out / "batch-report.json").resolve())]
 
+    dlg.failed_only.setChecked(True)  # with many files: show the failures only
+    assert [i for i in range(m.rowCount()) if not dlg.table.isRowHidden(i)] == [row]
+    dlg.failed_only.setChecked(False)
+    assert not any(dlg.table.isRowHidden(i) for i in range(m.rowCount()))
     # a failed row has no output to open; an ok row opens as a layer of the main window
     dlg.select_row(row)
     assert not dlg.open_button.isEnabled()
@@ -112,7 +116,7 @@ def test_batch_convert_shows_records_report_and_opens_output(qtbot, window, fold
     # run again: everything done is skipped, the broken file fails again
     status, records = _run(qtbot, dlg)
     assert status == "partial" and sorted(r.status for r in records) == ["failed", "skipped", "skipped", "skipped"]
-    assert "3 up to date (skipped)" in dlg.summary.text()
+    assert "3 up to date (skipped)" in dlg.summary.text() and "26 objects" in dlg.status.text()
 
 
 def test_cancel_stops_and_the_next_run_resumes(qtbot, window, folder, tmp_path, monkeypatch) -> None:
