@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QTableView, QVBoxLayout, QWidget)
 
 from citytwin.app.commands.batch import COMMANDS, BatchResult
-from citytwin.app.qt.batch_pages import PAGES, OptionsPage, hbox
+from citytwin.app.qt.batch_pages import PAGES, AnalysisPage, OptionsPage, hbox
 from citytwin.app.qt.batch_table import BatchTableModel
 from citytwin.app.qt.safety import guarded, report
 from citytwin.app.qt.worker import Job, JobRunner
@@ -100,8 +100,8 @@ class BatchDialog(QDialog):
         in_row.addLayout(in_buttons)
         self.pattern = QLineEdit()
         self.pattern.setObjectName("batchPattern")
-        self.pattern.setPlaceholderText("optional, inside each folder: e.g. *.city.json or **/*.gml "
-                                        "(empty: every file a reader knows, in sub-folders too)")
+        self.pattern.setPlaceholderText("optional glob inside each folder: *.city.json, **/*.gml (sub-folders) "
+                                        "- empty: every file a reader knows, sub-folders too")
         self.outdir = QLineEdit()
         self.outdir.setObjectName("batchOutdir")
         self.outdir.setPlaceholderText("outputs mirror the input names; the report is batch-report.json")
@@ -268,7 +268,11 @@ class BatchDialog(QDialog):
 
     @guarded
     def _add_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Input files", self._start_folder())
+        from citytwin.io.registry import readable_formats
+
+        known = " ".join(sorted({"*" + e for s in readable_formats() for e in s.extensions}))
+        files, _ = QFileDialog.getOpenFileNames(self, "Input files", self._start_folder(),
+                                                f"All known formats ({known});;All files (*)")
         for f in files:
             self.inputs.addItem(f)
 
@@ -341,8 +345,8 @@ class BatchDialog(QDialog):
         return batch_params(cmd, self.resolved_inputs(), self.outdir.text().strip(), page.options(),
                             workers=workers, scheduler=scheduler if mode == 2 else None,
                             memory_limit=self.memory_limit.text(), force=self.force.isChecked(),
-                            context_buffer=getattr(page, "context_buffer").value() if cmd in ("solar", "shadow")
-                            else 100.0, retries=self.retries.value())
+                            context_buffer=page.context_buffer.value() if isinstance(page, AnalysisPage) else 100.0,
+                            retries=self.retries.value())
 
     @property
     def running(self) -> bool:
@@ -369,6 +373,8 @@ class BatchDialog(QDialog):
         self.progress.setValue(0)
         self.summary.setText("")
         self.status.setText(f"{len(inputs)} files")
+        if params.workers != 0 and params.scheduler is None:
+            preset_dask_environ()
         job = BatchJob(params, self)
         job.record.connect(self._on_record)
         job.progressed.connect(self._on_progress)
@@ -498,6 +504,30 @@ class BatchDialog(QDialog):
             log.info("Batch dialog closed: cancelling the running batch")
             self.job.cancel()
         event.accept()
+
+
+def preset_dask_environ() -> dict[str, str]:
+    """Set, on the GUI thread, the environment variables a Dask Nanny sets when it starts a worker.
+
+    A LocalCluster's nannies set ``__DASK_PARENT_PID`` and ``distributed.nanny.pre-spawn-environ``
+    (``OMP_NUM_THREADS``, ``MALLOC_TRIM_THRESHOLD_``, ``PYTHONHASHSEED``...) in this process, from
+    Dask's event-loop thread. Adding a variable reallocates the C environment, and a thread reading
+    it at that moment (Qt, VTK and fontconfig call ``getenv`` on the GUI thread) crashes: seen as a
+    segfault in ``setenv`` under load. Set here first, the nannies' calls only replace values in
+    place, which is safe. Returns the variables set.
+    """
+    import dask
+    import distributed  # noqa: F401 - loads distributed's configuration defaults
+
+    cfg = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
+    env = {k: os.environ.get(k, str(v)) for k, v in cfg.items() if v is not None}
+    if env.get("PYTHONHASHSEED") in (None, "0"):
+        env["PYTHONHASHSEED"] = "6640"  # what Nanny.__init__ uses
+    env["__DASK_PARENT_PID"] = str(os.getpid())
+    for k, v in env.items():
+        if os.environ.get(k) != v:
+            os.environ[k] = v
+    return env
 
 
 def show_batch_dialog(window: "MainWindow") -> BatchDialog:
