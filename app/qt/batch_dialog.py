@@ -75,6 +75,7 @@ class BatchDialog(QDialog):
         self.window_ = window
         self.runner: JobRunner = getattr(window, "runner", None) or JobRunner(self)
         self.job: BatchJob | None = None
+        self._thread_done = True
         self.result: BatchResult | None = None
         self.report_path: Path | None = None
         self._cluster_info: dict[str, Any] = {}
@@ -350,7 +351,12 @@ class BatchDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.job is not None and self.job.isRunning()
+        """A run was started and its thread's ``finished`` has not reached the GUI thread yet."""
+        return self.job is not None and not self._thread_done
+
+    def _on_thread_finished(self) -> None:
+        self._thread_done = True
+        self._update_buttons()
 
     @guarded
     def start(self) -> BatchJob | None:
@@ -381,10 +387,10 @@ class BatchDialog(QDialog):
         job.succeeded.connect(self._on_succeeded)
         job.failed.connect(self._on_failed)
         job.cancelled.connect(self._on_cancelled)
-        job.finished.connect(self._update_buttons)
+        job.finished.connect(self._on_thread_finished)
         if self.window_ is not None:
             job.progressed.connect(self.window_._on_progress)
-        self.job = job
+        self.job, self._thread_done = job, False
         log.info("batch %s: %d files -> %s (%s)", params.command, len(inputs), params.outdir,
                  self.mode.currentText())
         self.runner.start(job)

@@ -49,10 +49,12 @@ def _dialog(window, folder: Path, out: Path, command: str = "convert", mode: str
 
 def _run(qtbot, dlg, timeout: int = 60000) -> tuple[str, list]:
     records = []
+    qtbot.waitUntil(dlg.run_button.isEnabled, timeout=10000)  # re-enabled once the last run's thread ended
+    before = dlg.job
     dlg.file_done.connect(records.append)
     with qtbot.waitSignal(dlg.run_finished, timeout=timeout) as blocker:
         dlg.run_button.click()
-        assert dlg.job is not None, "the run did not start"
+        assert dlg.job is not None and dlg.job is not before, "the run did not start"
     dlg.file_done.disconnect(records.append)
     qtbot.waitUntil(lambda: not dlg.running, timeout=timeout)
     return blocker.args[0], records
@@ -119,23 +121,30 @@ def test_batch_convert_shows_records_report_and_opens_output(qtbot, window, fold
     assert "3 up to date (skipped)" in dlg.summary.text() and "26 objects" in dlg.status.text()
 
 
-def test_cancel_stops_and_the_next_run_resumes(qtbot, window, folder, tmp_path, monkeypatch) -> None:
+@pytest.fixture()
+def slow_third(monkeypatch) -> threading.Event:
+    """Small files take milliseconds: the third file of a run is made "long" (its task waits until
+    the returned event is set), so a Cancel lands mid-run whatever the machine's load."""
     import citytwin.app.commands.batch as batch_mod
 
-    for k in range(5):  # more files, so Cancel lands mid-run
-        shutil.copy(DATA / "cityjson" / GOOD[1], folder / f"copy{k}.city.json")
-    out = tmp_path / "out"
-    # small files take milliseconds: the third file is made "long" (its task waits until the person
-    # has pressed Cancel), so Cancel lands mid-run whatever the machine's load
     gate, started, real_task = threading.Event(), [], batch_mod.run_job
 
-    def slow_third(job):
+    def task(job):
         started.append(job.input)
         if len(started) == 3:
             gate.wait(30)
         return real_task(job)
 
-    monkeypatch.setattr(batch_mod, "run_job", slow_third)
+    monkeypatch.setattr(batch_mod, "run_job", task)
+    yield gate
+    gate.set()
+
+
+def test_cancel_stops_and_the_next_run_resumes(qtbot, window, folder, tmp_path, slow_third, monkeypatch) -> None:
+    for k in range(5):  # more files, so Cancel lands mid-run
+        shutil.copy(DATA / "cityjson" / GOOD[1], folder / f"copy{k}.city.json")
+    out = tmp_path / "out"
+    gate = slow_third
     dlg = _dialog(window, folder, out)
     records = []
     dlg.file_done.connect(records.append)
@@ -164,6 +173,20 @@ def test_cancel_stops_and_the_next_run_resumes(qtbot, window, folder, tmp_path, 
     assert status == "partial"
     c2 = dlg.table_model.status_counts()
     assert c2["skipped"] == c.get("ok", 0) and c2["ok"] == 8 - c.get("ok", 0) and c2["failed"] == 1
+
+
+def test_closing_the_dialog_cancels_the_run(qtbot, window, folder, tmp_path, slow_third) -> None:
+    dlg = _dialog(window, folder, tmp_path / "out")
+    records = []
+    dlg.file_done.connect(records.append)
+    with qtbot.waitSignal(dlg.run_finished, timeout=60000) as blocker:
+        dlg.run_button.click()
+        qtbot.waitUntil(lambda: len(records) == 2, timeout=30000)
+        dlg.close()
+        slow_third.set()
+    assert blocker.args[0] == "cancelled" and not dlg.isVisible()
+    qtbot.waitUntil(lambda: dlg.job.isFinished() and not window.runner.jobs, timeout=10000)
+    assert dlg.table_model.status_counts().get("not-run") == 1  # 3 done, the 4th never started
 
 
 def test_invalid_output_folder_gives_a_message_and_the_app_goes_on(qtbot, window, folder, tmp_path) -> None:
