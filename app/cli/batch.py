@@ -57,38 +57,36 @@ def add_parser(sub) -> None:
 
 
 def _convert_options(args) -> dict:
-    from citytwin.app.cli.convert import parse_bbox
+    from citytwin.app.commands.batch_options import convert_options
 
-    return {
-        "format": args.format, "crs": args.crs, "assign_crs": args.assign_crs, "lod": args.lod,
-        "types": sorted({t.strip() for t in args.types.split(",") if t.strip()}) if args.types else None,
-        "bbox": list(parse_bbox(args.bbox)) if args.bbox else None, "precision": args.precision,
-    }
+    return convert_options(format=args.format, crs=args.crs, assign_crs=args.assign_crs, lod=args.lod,
+                           types=args.types, bbox=args.bbox, precision=args.precision)
 
 
-def run(args) -> int:
-    from citytwin.app.cli.progressbar import cli_progress
-    from citytwin.app.commands.batch import BatchParams, run_batch
-    from citytwin.errors import UsageError
+def params_from_args(args):
+    """The BatchParams of a ``citytwin batch ...`` command line (built as the GUI's Batch dialog does)."""
+    from citytwin.app.commands.batch_options import batch_params, info_options
 
     cmd = args.batch_command
     if cmd == "convert":
         opts = _convert_options(args)
     elif cmd == "info":
-        opts = {"input_format": args.input_format, "max_problems": args.max_problems}
+        opts = info_options(args.input_format, args.max_problems)
     else:
         from citytwin.app.cli.batch_solar import solar_options
 
         opts = solar_options(args)
-    if args.workers is not None and args.workers < 0:
-        raise UsageError("--workers must be 0 or more")
-    params = BatchParams(
-        command=cmd, inputs=tuple(args.inputs), outdir=args.outdir,
-        options=tuple(sorted((k, v) for k, v in opts.items() if v is not None)),
-        workers=args.workers, scheduler=args.scheduler, memory_limit=args.memory_limit, force=args.force,
-        context_buffer=getattr(args, "context_buffer", 100.0), retries=args.retries,
-    )
-    with cli_progress(f"batch {cmd}", not args.quiet) as prog:
+    return batch_params(cmd, args.inputs, args.outdir, opts, workers=args.workers, scheduler=args.scheduler,
+                        memory_limit=args.memory_limit, force=args.force,
+                        context_buffer=getattr(args, "context_buffer", 100.0), retries=args.retries)
+
+
+def run(args) -> int:
+    from citytwin.app.cli.progressbar import cli_progress
+    from citytwin.app.commands.batch import run_batch
+
+    params = params_from_args(args)
+    with cli_progress(f"batch {params.command}", not args.quiet) as prog:
         res = run_batch(params, prog)
     for line in res.report.summary_lines():
         print(line, file=sys.stderr)

@@ -8,11 +8,6 @@ import argparse
 from pathlib import Path
 from typing import Any, Callable
 
-SOLAR_FIELDS = ("weather", "clear_sky", "resolution", "surfaces", "albedo", "latitude", "longitude", "lod",
-                "sky_mf")
-SHADOW_FIELDS = ("date", "time", "start", "end", "step_minutes", "tz", "resolution", "surfaces", "grid_cell",
-                 "margin", "latitude", "longitude", "lod")
-
 
 def _tiles(p: argparse.ArgumentParser) -> None:
     p.add_argument("--assign-crs", help="CRS of tiles that declare none")
@@ -61,15 +56,8 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
 
 def solar_options(args) -> dict[str, Any]:
     """The options of a ``batch solar|shadow`` command line as JSON values (None: the default)."""
+    from citytwin.app.commands.batch_options import SHADOW_FIELDS, SOLAR_FIELDS, analysis_options
+
     fields = SOLAR_FIELDS if args.batch_command == "solar" else SHADOW_FIELDS
-    opts: dict[str, Any] = {n: getattr(args, n, None) for n in fields}
-    if opts.get("clear_sky") is False:
-        opts["clear_sky"] = None
-    if opts.get("weather") is not None:
-        opts["weather"] = str(Path(opts["weather"]).resolve())
-    if opts.get("surfaces"):
-        opts["surfaces"] = [s.strip().lower() for s in opts["surfaces"].split(",") if s.strip()]
-    opts["assign_crs"] = args.assign_crs
-    if getattr(args, "png", False):
-        opts["png"] = True
-    return opts
+    return analysis_options(args.batch_command, {n: getattr(args, n, None) for n in fields},
+                            assign_crs=args.assign_crs, png=getattr(args, "png", False))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from citytwin.errors import UsageError
-
 
 def add_parser(sub) -> None:
     p = sub.add_parser("convert", help="convert between formats, reproject, filter",
@@ -26,21 +24,9 @@ def add_parser(sub) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    if text is None:
-        return None
-    try:
-        vals = tuple(float(x) for x in text.split(","))
-    except ValueError:
-        raise UsageError(f"--bbox {text!r}: expected four numbers xmin,ymin,xmax,ymax") from None
-    if len(vals) != 4:
-        raise UsageError(f"--bbox {text!r}: expected four numbers xmin,ymin,xmax,ymax")
-    return vals  # type: ignore[return-value]
-
-
 def run(args) -> int:
     from citytwin.app.cli.progressbar import cli_progress
-    from citytwin.app.commands.convert import ConvertParams, run_convert
+    from citytwin.app.commands.convert import ConvertParams, parse_bbox, run_convert
 
     params = ConvertParams(
         input=args.input, output=args.output, crs=args.crs, assign_crs=args.assign_crs, lod=args.lod,

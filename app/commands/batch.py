@@ -37,7 +37,7 @@ from citytwin.app.commands.batch_inputs import REPORT_NAME, BatchInput, expand_i
 from citytwin.app.commands.batch_report import BatchReport, FileRecord
 from citytwin.app.commands.batch_tasks import FileJob, run_job
 from citytwin.app.commands.progress import Progress
-from citytwin.errors import CityTwinError, InputError, UsageError
+from citytwin.errors import CityTwinError, InputError, OutputError, UsageError
 
 COMMANDS = ("convert", "info", "solar", "shadow")
 EXIT_OK, EXIT_PARTIAL = 0, 3
@@ -213,6 +213,25 @@ def _size(path: str) -> int:
 
 
 # -- the run --------------------------------------------------------------------------------------
+def prepare_outdir(outdir: str | Path) -> Path:
+    """Create the output folder (and its parents) and check that it can be written.
+
+    Raises
+    ------
+    OutputError : the path is a file, or the folder cannot be created or written
+    """
+    p = Path(outdir)
+    if p.exists() and not p.is_dir():
+        raise OutputError(f"{p}: is a file, not a folder; choose an output folder")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{p}: cannot create the output folder ({exc.strerror or exc})") from None
+    if not os.access(p, os.W_OK | os.X_OK):
+        raise OutputError(f"{p}: the output folder is not writable")
+    return p
+
+
 def run_batch(params: BatchParams, progress: Progress | None = None, client=None,
               on_record: Callable[[FileRecord], None] | None = None, task: Task | None = None,
               report_every: float = 5.0) -> BatchResult:
@@ -233,6 +252,7 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
     ------
     InputError : no input file found
     UsageError : bad options, unreachable scheduler
+    OutputError : the output folder cannot be created or written
     """
     progress = progress or Progress()
     task = task or run_job
@@ -242,7 +262,7 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
     inputs = expand_inputs(list(params.inputs), outdir)
     if not inputs:
         raise InputError(", ".join(map(str, params.inputs)), "no city model files found")
-    outdir.mkdir(parents=True, exist_ok=True)
+    prepare_outdir(outdir)
     report_path = outdir / REPORT_NAME
     progress.update(0.0, f"{len(inputs)} files")
 
@@ -259,7 +279,7 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
             runner = _run_on_dask(conn.get(), todo, task, params.retries, progress.check, params.no_worker_timeout)
         report.cluster = conn.info()
         last_write = time.monotonic()
-        objects = 0
+        objects = int(sum(r.counts.get("objects", 0) or 0 for r in report.files if r.status == "skipped"))
         try:
             for job, rec in runner:
                 r = FileRecord(**rec)

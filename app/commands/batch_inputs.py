@@ -2,7 +2,8 @@
 
 INPUTS are files, folders (searched recursively for files a reader knows) or glob patterns.
 Outputs mirror the input names under OUTDIR: a file found inside a folder argument keeps its
-path relative to that folder, a file given directly (or through a glob) keeps its name.
+path relative to that folder, a file matched by a glob keeps its path relative to the glob's
+leading folder (``tiles/**/*.gml`` -> ``north/t1.gml``), a file given directly keeps its name.
 """
 
 from __future__ import annotations
@@ -56,6 +57,20 @@ def _walk(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return found
 
 
+def _glob_base(pattern: str) -> Path:
+    """The folder a glob pattern starts from: its leading parts without wildcards."""
+    parts = Path(pattern).parts
+    lead = parts[: next(i for i, p in enumerate(parts) if glob.has_magic(p))]
+    return Path(*lead) if lead else Path(".")
+
+
+def _relative_or_name(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.name
+
+
 def expand_inputs(inputs: list[str | Path], outdir: Path | None = None) -> list[BatchInput]:
     """Files named by ``inputs`` (files, folders, globs), in a stable order, without repeats.
 
@@ -84,7 +99,8 @@ def expand_inputs(inputs: list[str | Path], outdir: Path | None = None) -> list[
                      and h.name.lower().endswith(suffixes)]
             if not files:
                 raise InputError(raw, "the pattern matches no city model file")
-            items.extend((h, h.name) for h in files)
+            base = _glob_base(str(raw))
+            items.extend((h, _relative_or_name(h, base)) for h in files)
         else:
             raise InputError(raw, "no such file or folder")
     seen: dict[Path, str] = {}

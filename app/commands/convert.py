@@ -4,11 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from citytwin.app.commands.load import LoadParams, load_model
 from citytwin.app.commands.progress import Progress
 from citytwin.errors import UsageError
 from citytwin.semantics.model import CityModel
+
+
+def parse_bbox(text: str | Sequence[float] | None) -> tuple[float, float, float, float] | None:
+    """``"xmin,ymin,xmax,ymax"`` (or four numbers) -> four floats; None or "" -> None.
+
+    Raises
+    ------
+    UsageError : not four numbers
+    """
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    try:
+        vals = tuple(float(x) for x in (text.split(",") if isinstance(text, str) else text))
+    except (TypeError, ValueError):
+        raise UsageError(f"--bbox {text!r}: expected four numbers xmin,ymin,xmax,ymax") from None
+    if len(vals) != 4:
+        raise UsageError(f"--bbox {text!r}: expected four numbers xmin,ymin,xmax,ymax")
+    return vals  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

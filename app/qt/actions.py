@@ -57,6 +57,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("view_right", "&Right", "&View", "view_right", "", "3"),
     ActionSpec("info", "Model &info", "&Tools", "show_info", "app.commands.info.summarize", "Ctrl+I",
                "SP_MessageBoxInformation", True),
+    ActionSpec("batch", "&Batch...", "&Tools", "batch_dialog", "app.commands.batch.run_batch", "Ctrl+B"),
     ActionSpec("solar", "&Solar potential...", "&Analysis", "solar_dialog", "app.commands.solar.run_solar",
                "Ctrl+R", "SP_MediaPlay", True),
     ActionSpec("shadow", "S&hadow study...", "&Analysis", "shadow_dialog", "app.commands.shadow.run_shadow"),

@@ -650,6 +650,14 @@ class MainWindow(QMainWindow):
             self.set_color_by(overlay.name, key)
         self.refresh_attributes()
 
+    # ------------------------------------------------------------------ batch (issue 7)
+    @guarded
+    def batch_dialog(self) -> None:
+        """Tools > Batch: ``citytwin batch`` over a folder, with a live table of the files."""
+        from citytwin.app.qt.batch_dialog import show_batch_dialog
+
+        show_batch_dialog(self)
+
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         try:

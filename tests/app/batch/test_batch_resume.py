@@ -110,6 +110,9 @@ def test_expand_inputs(folder: Path, tmp_path: Path) -> None:
     got = [i.rel for i in expand_inputs([folder], out)]
     assert got == sorted(FILES) + ["north/3dbag_b2.city.jsonl", f"north/{FILES[0]}"]
     assert [i.rel for i in expand_inputs([str(folder / "*.city.json")])] == sorted(FILES)
+    # a recursive glob keeps the sub-folders, as a folder argument does: no name clash
+    assert [i.rel for i in expand_inputs([str(folder / "**" / f"{FILES[0][:5]}*")], out)] == [
+        FILES[0], "north/3dbag_b2.city.jsonl", f"north/{FILES[0]}"]
     assert len(expand_inputs([folder / FILES[0], folder, str(folder / "*.json")], out)) == 6  # no repeats
     with pytest.raises(UsageError, match="would both write"):
         expand_inputs([folder / FILES[0], sub / FILES[0]])

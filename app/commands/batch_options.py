@@ -1,0 +1,132 @@
+"""The options of a batch run, built the same way by the CLI (from arguments) and the GUI (from
+the Batch dialog), so both give the same :class:`~citytwin.app.commands.batch.BatchParams` and
+therefore the same resume key: a batch started on the command line can be resumed from the
+desktop app and the other way round.
+
+Options are JSON values (lists, not tuples; strings for paths); ``None`` means "the single
+command's default" and is left out. For ``solar`` and ``shadow``, a value equal to the default of
+:class:`~citytwin.app.commands.solar.SolarOptions` / ``ShadowOptions`` is left out too, so a dialog
+that shows the defaults and a command line that gives none are the same run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from citytwin.errors import UsageError
+
+#: Fields of SolarOptions / ShadowOptions a batch exposes (the CLI flags of ``batch solar|shadow``).
+SOLAR_FIELDS = ("weather", "clear_sky", "resolution", "surfaces", "albedo", "latitude", "longitude", "lod",
+                "sky_mf")
+SHADOW_FIELDS = ("date", "time", "start", "end", "step_minutes", "tz", "resolution", "surfaces", "grid_cell",
+                 "margin", "latitude", "longitude", "lod")
+
+
+def _names(value: str | Iterable[str] | None, lower: bool = False) -> list[str] | None:
+    """``"a, b"`` or ``["a", "b"]`` -> ``["a", "b"]`` (stripped, empty items dropped); None when empty."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else list(value)
+    out = [s.strip().lower() if lower else s.strip() for s in items if s and s.strip()]
+    return out or None
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() or None if isinstance(value, str) else value
+
+
+def convert_options(format: str | None = None, crs: str | None = None, assign_crs: str | None = None,
+                    lod: str | None = None, types: str | Iterable[str] | None = None,
+                    bbox: str | Sequence[float] | None = None, precision: float | None = None) -> dict[str, Any]:
+    """Options of ``batch convert`` (the fields of ``citytwin convert``), as JSON values.
+
+    ``types`` is a comma-separated string or a list (kept sorted and unique); ``bbox`` a string
+    ``xmin,ymin,xmax,ymax`` or four numbers (input CRS); ``precision`` in metres.
+    """
+    from citytwin.app.commands.convert import parse_bbox
+
+    t = _names(types)
+    b = parse_bbox(bbox)
+    return {"format": _text(format), "crs": _text(crs), "assign_crs": _text(assign_crs), "lod": _text(lod),
+            "types": sorted(set(t)) if t else None, "bbox": list(b) if b else None, "precision": precision}
+
+
+def info_options(input_format: str | None = None, max_problems: int = 200) -> dict[str, Any]:
+    """Options of ``batch info``: a forced input format and how many problems each file lists."""
+    return {"input_format": _text(input_format), "max_problems": int(max_problems)}
+
+
+def _defaults(command: str) -> dict[str, Any]:
+    if command == "solar":
+        from citytwin.app.commands.solar import SolarOptions as cls
+    else:
+        from citytwin.app.commands.shadow import ShadowOptions as cls
+    out = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            out[f.name] = list(f.default) if isinstance(f.default, tuple) else f.default
+    return out
+
+
+def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | None = None,
+                     png: bool = False) -> dict[str, Any]:
+    """Options of ``batch solar`` / ``batch shadow`` as JSON values.
+
+    Parameters
+    ----------
+    command : "solar" or "shadow"
+    values : SolarOptions / ShadowOptions field -> value (None or missing: the default); other
+        keys are an error; ``surfaces`` a list or ``"roof,wall"``, ``weather`` a path
+    assign_crs : CRS of tiles that declare none
+    png : (shadow) also write a PNG of the ground grid per tile
+    """
+    fields = SOLAR_FIELDS if command == "solar" else SHADOW_FIELDS
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        raise UsageError(f"batch {command}: unknown option(s) {', '.join(unknown)}")
+    defaults = _defaults(command)
+    opts: dict[str, Any] = {}
+    for name in fields:
+        v = values.get(name)
+        if isinstance(v, str):
+            v = v.strip() or None
+        if name == "clear_sky" and not v:
+            v = None
+        elif name == "weather" and v is not None:
+            v = str(Path(v).resolve())
+        elif name == "surfaces" and v is not None:
+            v = _names(v, lower=True) or []
+        if v is not None and name in defaults and v == defaults[name] and name != "date":
+            v = None  # the default: same run as when not given
+        opts[name] = v
+    opts["assign_crs"] = _text(assign_crs)
+    if png:
+        opts["png"] = True
+    return opts
+
+
+def batch_params(command: str, inputs: Sequence[str | Path], outdir: str | Path, options: Mapping[str, Any],
+                 workers: int | None = None, scheduler: str | None = None, memory_limit: str = "auto",
+                 force: bool = False, context_buffer: float = 100.0, retries: int = 1):
+    """The :class:`~citytwin.app.commands.batch.BatchParams` of a run (options without ``None``, sorted).
+
+    Raises
+    ------
+    UsageError : negative workers, no input, no output folder
+    """
+    from citytwin.app.commands.batch import BatchParams
+
+    if workers is not None and workers < 0:
+        raise UsageError("--workers must be 0 or more")
+    if not inputs:
+        raise UsageError("no input: give files, folders or glob patterns")
+    if outdir is None or not str(outdir).strip():
+        raise UsageError("no output folder: give -o OUTDIR")
+    return BatchParams(
+        command=command, inputs=tuple(str(i) for i in inputs), outdir=Path(outdir),
+        options=tuple(sorted((k, v) for k, v in options.items() if v is not None)),
+        workers=workers, scheduler=_text(scheduler), memory_limit=_text(memory_limit) or "auto", force=force,
+        context_buffer=float(context_buffer), retries=int(retries),
+    )

@@ -1,0 +1,280 @@
+"""The option pages of the Batch dialog: one per batch command, the same options as the CLI.
+
+Each page turns its widgets into the options dict of
+:mod:`~citytwin.app.commands.batch_options` (``convert_options``, ``info_options``,
+``analysis_options``), the functions the CLI uses too: an empty field or a value equal to the
+command's default means "not given", as an absent flag does on the command line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QTimeEdit, QWidget)
+
+from citytwin.errors import UsageError
+
+
+def _line(placeholder: str, name: str) -> QLineEdit:
+    w = QLineEdit()
+    w.setPlaceholderText(placeholder)
+    w.setObjectName(name)
+    return w
+
+
+def _number_line(placeholder: str, name: str) -> QLineEdit:
+    w = _line(placeholder, name)
+    w.setValidator(QDoubleValidator())
+    return w
+
+
+def _float_or_none(w: QLineEdit, label: str) -> float | None:
+    t = w.text().strip().replace(",", ".")
+    if not t:
+        return None
+    try:
+        return float(t)
+    except ValueError:
+        raise UsageError(f"{label}: {t!r} is not a number") from None
+
+
+def _dspin(lo: float, hi: float, value: float, step: float, suffix: str = "", decimals: int = 2,
+           name: str = "") -> QDoubleSpinBox:
+    w = QDoubleSpinBox()
+    w.setRange(lo, hi)
+    w.setDecimals(decimals)
+    w.setSingleStep(step)
+    w.setValue(value)
+    if suffix:
+        w.setSuffix(suffix)
+    w.setObjectName(name)
+    return w
+
+
+def hbox(*widgets: QWidget) -> QWidget:
+    """The widgets side by side in one row (no margins)."""
+    w = QWidget()
+    lay = QHBoxLayout(w)
+    lay.setContentsMargins(0, 0, 0, 0)
+    for x in widgets:
+        lay.addWidget(x)
+    return w
+
+
+class OptionsPage(QWidget):
+    """A page of command options; :meth:`options` returns them as JSON values."""
+
+    command = ""
+
+    def options(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class ConvertPage(OptionsPage):
+    """``batch convert``: format, reprojection, filters, precision."""
+
+    command = "convert"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from citytwin.io.registry import writable_formats
+
+        self.format = QComboBox()
+        self.format.setObjectName("convertFormat")
+        self.format.addItem("same as the input (CityJSON if not writable)", None)
+        for s in writable_formats():
+            self.format.addItem(f"{s.label} ({s.name})", s.name)
+        self.crs = _line("empty: keep; e.g. EPSG:28992", "convertCrs")
+        self.assign_crs = _line("CRS of inputs that declare none", "convertAssignCrs")
+        self.lod = _line("all LoDs; e.g. 2.2", "convertLod")
+        self.types = _line("all types; e.g. Building,BuildingPart", "convertTypes")
+        self.bbox = _line("xmin,ymin,xmax,ymax in the input CRS", "convertBbox")
+        self.precision = _dspin(0.0, 10.0, 0.0, 0.001, " m", 4, "convertPrecision")
+        self.precision.setSpecialValueText("the input's")
+        form = QFormLayout(self)
+        form.addRow("Output format", self.format)
+        form.addRow("Reproject to CRS", self.crs)
+        form.addRow("Assign CRS", self.assign_crs)
+        form.addRow("Keep LoD", self.lod)
+        form.addRow("Keep object types", self.types)
+        form.addRow("Keep objects in box", self.bbox)
+        form.addRow("Coordinate precision", self.precision)
+
+    def options(self) -> dict[str, Any]:
+        from citytwin.app.commands.batch_options import convert_options
+
+        prec = self.precision.value()
+        return convert_options(format=self.format.currentData(), crs=self.crs.text(),
+                               assign_crs=self.assign_crs.text(), lod=self.lod.text(), types=self.types.text(),
+                               bbox=self.bbox.text(), precision=prec if prec > 0 else None)
+
+
+class InfoPage(OptionsPage):
+    """``batch info``: one ``<name>.info.json`` per file."""
+
+    command = "info"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from citytwin.io.registry import readable_formats
+
+        self.input_format = QComboBox()
+        self.input_format.setObjectName("infoInputFormat")
+        self.input_format.addItem("detect", None)
+        for s in readable_formats():
+            self.input_format.addItem(f"{s.label} ({s.name})", s.name)
+        self.max_problems = QSpinBox()
+        self.max_problems.setRange(0, 1_000_000)
+        self.max_problems.setValue(200)
+        form = QFormLayout(self)
+        form.addRow("Input format", self.input_format)
+        form.addRow("Problems listed per file", self.max_problems)
+
+    def options(self) -> dict[str, Any]:
+        from citytwin.app.commands.batch_options import info_options
+
+        return info_options(self.input_format.currentData(), self.max_problems.value())
+
+
+class AnalysisPage(OptionsPage):
+    """Rows shared by ``batch solar`` and ``batch shadow``: sampling, site, LoD and tiles."""
+
+    def _common_rows(self, form: QFormLayout) -> None:
+        self.resolution = _dspin(0.1, 50.0, 1.0, 0.5, " m", 2, f"{self.command}Resolution")
+        self.surfaces = {n: QCheckBox(n) for n in ("roof", "wall", "ground")}
+        for n, cb in self.surfaces.items():
+            cb.setChecked(n in ("roof", "wall"))
+            cb.setObjectName(f"{self.command}Surface_{n}")
+        self.latitude = _number_line("from the tiles' CRS", f"{self.command}Latitude")
+        self.longitude = _number_line("from the tiles' CRS", f"{self.command}Longitude")
+        self.lod = _line("each object's highest", f"{self.command}Lod")
+        self.assign_crs = _line("CRS of tiles that declare none", f"{self.command}AssignCrs")
+        self.context_buffer = _dspin(0.0, 10000.0, 100.0, 10.0, " m", 1, f"{self.command}ContextBuffer")
+        self.context_buffer.setToolTip("neighbouring tiles within this distance are loaded as occluders (0: none)")
+        form.addRow("Resolution", self.resolution)
+        form.addRow("Surfaces", hbox(*self.surfaces.values()))
+        form.addRow("Latitude, longitude", hbox(self.latitude, self.longitude))
+        form.addRow("LoD", self.lod)
+        form.addRow("Assign CRS", self.assign_crs)
+        form.addRow("Context buffer", self.context_buffer)
+
+    def _common_values(self) -> dict[str, Any]:
+        return {"resolution": self.resolution.value(),
+                "surfaces": [n for n, cb in self.surfaces.items() if cb.isChecked()],
+                "latitude": _float_or_none(self.latitude, "latitude"),
+                "longitude": _float_or_none(self.longitude, "longitude"),
+                "lod": self.lod.text()}
+
+    def extra_options(self) -> dict[str, Any]:
+        """Values of the page's own rows (SolarOptions / ShadowOptions fields)."""
+        raise NotImplementedError  # pragma: no cover
+
+    def options(self) -> dict[str, Any]:
+        from citytwin.app.commands.batch_options import analysis_options
+
+        return analysis_options(self.command, {**self._common_values(), **self.extra_options()},
+                                assign_crs=self.assign_crs.text(), png=self.png_wanted())
+
+    def png_wanted(self) -> bool:
+        return False
+
+
+class SolarPage(AnalysisPage):
+    """``batch solar``: weather or clear sky, sampling, sky subdivision, albedo."""
+
+    command = "solar"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.weather = _line("empty: a clear-sky year (Ineichen)", "solarWeather")
+        browse = QPushButton("Browse...")
+        browse.clicked.connect(self._browse)
+        self.albedo = _dspin(0.0, 1.0, 0.2, 0.05, "", 2, "solarAlbedo")
+        self.sky_mf = QSpinBox()
+        self.sky_mf.setObjectName("solarSkyMf")
+        self.sky_mf.setRange(4, 12)
+        self.sky_mf.setValue(4)
+        form = QFormLayout(self)
+        form.addRow("Weather file (EPW/TMY)", hbox(self.weather, browse))
+        form.addRow("Ground albedo", self.albedo)
+        form.addRow("Sky subdivision (Reinhart MF)", self.sky_mf)
+        self._common_rows(form)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Weather file", "", "Weather (*.epw *.csv *.txt);;All (*)")
+        if path:
+            self.weather.setText(path)
+
+    def extra_options(self) -> dict[str, Any]:
+        return {"weather": self.weather.text() or None, "albedo": self.albedo.value(),
+                "sky_mf": self.sky_mf.value()}
+
+
+class ShadowPage(AnalysisPage):
+    """``batch shadow``: a day (whole, a period or one moment), time step, ground grid, PNG."""
+
+    command = "shadow"
+    WHEN = ("whole day", "period", "one moment")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.date = QDateEdit(QDate(dt.date.today().year, 6, 21))
+        self.date.setObjectName("shadowDate")
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setCalendarPopup(True)
+        self.when = QComboBox()
+        self.when.setObjectName("shadowWhen")
+        self.when.addItems(self.WHEN)
+        self.start = QTimeEdit(QTime(6, 0))
+        self.end = QTimeEdit(QTime(20, 0))
+        self.moment = QTimeEdit(QTime(12, 0))
+        for w, n in ((self.start, "shadowFrom"), (self.end, "shadowTo"), (self.moment, "shadowTime")):
+            w.setDisplayFormat("HH:mm")
+            w.setObjectName(n)
+        self.step = _dspin(1.0, 240.0, 10.0, 5.0, " min", 0, "shadowStep")
+        self.tz = _line("the site's time zone; e.g. Europe/Amsterdam or +01:00", "shadowTz")
+        self.grid_cell = _dspin(0.0, 100.0, 0.0, 1.0, " m", 2, "shadowGrid")
+        self.grid_cell.setSpecialValueText("no ground grid")
+        self.margin = _number_line("from the lowest sun (at most 200 m)", "shadowMargin")
+        self.png = QCheckBox("also write <tile>.shadow.png (needs a ground grid)")
+        self.png.setObjectName("shadowPng")
+        form = QFormLayout(self)
+        form.addRow("Date", self.date)
+        form.addRow("When", hbox(self.when, self.start, self.end, self.moment))
+        form.addRow("Time step", self.step)
+        form.addRow("Time zone", self.tz)
+        form.addRow("Ground grid cell", self.grid_cell)
+        form.addRow("Ground margin (m)", self.margin)
+        form.addRow("", self.png)
+        self._common_rows(form)
+        self.when.currentIndexChanged.connect(self._when_changed)
+        self._when_changed()
+
+    def _when_changed(self) -> None:
+        w = self.when.currentText()
+        self.start.setVisible(w == "period")
+        self.end.setVisible(w == "period")
+        self.moment.setVisible(w == "one moment")
+        self.step.setEnabled(w != "one moment")
+
+    def png_wanted(self) -> bool:
+        return self.png.isChecked()
+
+    def extra_options(self) -> dict[str, Any]:
+        w = self.when.currentText()
+        period = w == "period"
+        return {"date": self.date.date().toString("yyyy-MM-dd"),
+                "time": self.moment.time().toString("HH:mm") if w == "one moment" else None,
+                "start": self.start.time().toString("HH:mm") if period else None,
+                "end": self.end.time().toString("HH:mm") if period else None,
+                "step_minutes": self.step.value() if w != "one moment" else None,
+                "tz": self.tz.text(), "grid_cell": self.grid_cell.value(),
+                "margin": _float_or_none(self.margin, "margin")}
+
+
+PAGES: dict[str, type[OptionsPage]] = {"convert": ConvertPage, "info": InfoPage, "solar": SolarPage,
+                                       "shadow": ShadowPage}
