@@ -28,7 +28,8 @@ from citytwin.errors import InputError
 from citytwin.io.citygml_attributes import (GENERIC_2, add_value, generic_attribute_2, generic_attribute_3, split_tag,
                                             typed_value, xal_address, xml_value)
 from citytwin.io.citygml_appearance import AppearanceApplier, AppearanceRec, parse_appearance
-from citytwin.io.citygml_geometry import (GeometryParser, GeomRec, Poly, Ref, RingBatch, build_geometry,
+from citytwin.io.citygml_geometry import (GeometryParser, GeomRec, Poly, Ref, RingBatch, build_geometries,
+                                          build_geometry,
                                           gml_id, href, local, resolve_entries)
 from citytwin.io.citygml_vocab import (CITYGML_PREFIX, CORE_VERSIONS, GML31, GML32,
                                        INDOORGML_PREFIX, OBJECT_TYPES, RELIEF_FEATURE,
@@ -476,30 +477,39 @@ class CityGMLReader:
                         for mid in missing:
                             problems.report(st.obj.id, f"unresolvable xlink:href '#{mid}' in a {sem['type']} "
                                             "(skipped)", "error")
-        locate = self.locate if self.global_mode else {}
+        # polygon ids are located only when an appearance may target them
+        locate = self.locate if self.global_mode else ({} if self.local_apps else None)
+        jobs: list[tuple[CityObject, GeomRec, list[str]]] = []
         for st in self.members:
             obj = st.obj
             for rec in st.geoms:
                 missing = []
-                if rec.type not in ("MultiPoint", "MultiLineString"):
+                if rec.type != "MultiPoint" and rec.type != "MultiLineString":
                     rec.solids = [[resolve_entries(sh, polys, groups, missing) for sh in so] for so in rec.solids]
-                    for mid in missing:
-                        problems.report(obj.id, f"unresolvable xlink:href '#{mid}' (that surface is skipped, "
-                                        "the rest is kept)", "error", geometry=len(obj.geometry))
                     self.missing_refs += len(missing)
                     if not any(sh for so in rec.solids for sh in so):
+                        jobs.append((obj, None, missing))    # nothing left to build
                         continue
-                self._add_geometry(obj, rec, start, length, base, bad, locate)
+                jobs.append((obj, rec, missing))
         # thematic polygons no geometry uses: one MultiSurface per LoD with the semantics
         for st in self.members:
+            if not st.thematic:
+                continue
             by_lod: dict[str, list[Poly]] = {}
             for sem, lod, entries in st.thematic:
                 for e in entries:
-                    if isinstance(e, Poly) and not e.used:
+                    if e.__class__ is Poly and not e.used:
                         by_lod.setdefault(lod, []).append(e)
             for lod, ps in by_lod.items():
-                self._add_geometry(st.obj, GeomRec("MultiSurface", lod, [[ps]]), start, length, base, bad,
-                                   locate)
+                jobs.append((st.obj, GeomRec("MultiSurface", lod, [[ps]]), []))
+        built = iter(build_geometries([j[1] for j in jobs if j[1] is not None], start, length, base, bad))
+        for obj, rec, missing in jobs:
+            for mid in missing:
+                problems.report(obj.id, f"unresolvable xlink:href '#{mid}' (that surface is skipped, "
+                                "the rest is kept)", "error", geometry=len(obj.geometry))
+            if rec is not None:
+                self._add_built(obj, rec, next(built), locate)
+        for st in self.members:
             for lod, matrix, tmpl, tref, rp in st.implicit:
                 self._add_instance(st.obj, lod, matrix, tmpl, tref, rp, start, length, base, bad, locate)
         for rec in self.local_apps:
@@ -511,8 +521,8 @@ class CityGMLReader:
             self.batch.ring_ids = {}
         self.batch.bad = {}
 
-    def _add_geometry(self, obj: CityObject, rec: GeomRec, start, length, base, bad, locate) -> Geometry | None:
-        g, polys, problem = build_geometry(rec, start, length, base, bad)
+    def _add_built(self, obj: CityObject, rec: GeomRec, built: tuple, locate: dict | None) -> Geometry | None:
+        g, polys, problem = built
         gi = len(obj.geometry)
         if g is None:
             self.model.problems.report(obj.id, f"a {rec.type} of LoD {rec.lod} was skipped: {problem}", "error",
@@ -521,9 +531,10 @@ class CityGMLReader:
         if problem:
             self.model.problems.report(obj.id, problem, "error", geometry=gi)
         obj.geometry.append(g)
-        for j, p in enumerate(polys):
-            if p.id is not None:
-                locate[p.id] = (g, j, p)
+        if locate is not None:
+            for j, p in enumerate(polys):
+                if p.id is not None:
+                    locate[p.id] = (g, j, p)
         return g
 
     def _add_instance(self, obj, lod, matrix, tmpl, tref, rp, start, length, base, bad, locate) -> None:
