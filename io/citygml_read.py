@@ -31,7 +31,7 @@ from citytwin.io.citygml_appearance import AppearanceApplier, AppearanceRec, par
 from citytwin.io.citygml_geometry import (GeometryParser, GeomRec, Poly, Ref, RingBatch, build_geometries,
                                           build_geometry,
                                           gml_id, href, local, resolve_entries)
-from citytwin.io.citygml_vocab import (CITYGML_PREFIX, CORE_VERSIONS, GML31, GML32,
+from citytwin.io.citygml_vocab import (CITYGML_PREFIX, CORE_VERSIONS, GML31, GML32, XLINK,
                                        INDOORGML_PREFIX, OBJECT_TYPES, RELIEF_FEATURE,
                                        SEMANTIC_TYPES, TRANSPARENT_SPACES, module_of)
 from citytwin.io.xml_safe import check_prolog, parser_options, read_head, safe_iterparse
@@ -43,6 +43,7 @@ from citytwin.semantics.model import CityModel, CityObject
 #: are resolved in batches (xlinks resolve within a batch, a feature is never split; a batch with
 #: references to ids not seen yet grows, up to 8x, until they appear)
 _FLUSH_RINGS = 20000
+_HREF = f"{{{XLINK}}}href"
 _LOD_PROP = re.compile(r"^lod([0-4])([A-Z]\w*)$")
 
 
@@ -122,8 +123,9 @@ class _ObjState:
 class CityGMLReader:
     """Reads one CityGML file; see :func:`read_citygml`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, stream=None, global_mode: bool | None = None) -> None:
         self.path = path
+        self.stream = stream          # a part of the file (citygml_split), else None: the whole file
         self.version = citygml_version(path)
         self.model = CityModel()
         self.model.source = {"path": str(path), "format": "CityGML", "version": self.version}
@@ -134,7 +136,7 @@ class CityGMLReader:
         self.members: list[_ObjState] = []
         self.local_apps: list[AppearanceRec] = []
         self.global_apps: list[AppearanceRec] = []
-        self.global_mode = _has_top_level_appearances(path)
+        self.global_mode = _has_top_level_appearances(path) if global_mode is None else global_mode
         self.locate: dict[str, tuple[Geometry, int, Poly]] = {}
         self.applier = AppearanceApplier(self.model.appearance, path.parent, self.model.problems)
         self.model.appearance.base_path = str(path.parent)
@@ -147,6 +149,11 @@ class CityGMLReader:
 
     # -- driver -----------------------------------------------------------------------------
     def read(self) -> CityModel:
+        self.parse()
+        return self._finish()
+
+    def parse(self) -> None:
+        """Read every member (of the file or of the part given as ``stream``) and flush the last batch."""
         v = self.version
         core = next(ns for ns, ver in CORE_VERSIONS.items() if ver == v)
         gml = GML32 if v == "3.0" else GML31
@@ -156,7 +163,7 @@ class CityGMLReader:
                 f"{{{gml}}}name", f"{{{core}}}versionMember", f"{{{core}}}versionTransitionMember",
                 f"{{{core}}}featureMember"]
         root = None
-        for _, el in safe_iterparse(self.path, ("end",), tags):
+        for _, el in safe_iterparse(self.path, ("end",), tags, stream=self.stream):
             if root is None:
                 root = el.getroottree().getroot()
             if el.getparent() is not root:
@@ -178,7 +185,6 @@ class CityGMLReader:
             while el.getprevious() is not None:
                 del root[0]
         self._flush()
-        return self._finish()
 
     def _srs_from(self, bounded_by) -> None:
         for env in bounded_by.iter():
@@ -257,7 +263,13 @@ class CityGMLReader:
             tag = p.tag
             if not isinstance(tag, str):
                 continue
-            ns, ln, mod, m = _tag_info(tag)
+            ns, ln, mod, m, plain = _tag_info(tag)
+            if m:
+                self._geometry_property(p, m[0], m[1], st)
+                continue
+            if plain and len(p) == 0 and p.get(_HREF) is None:   # the common simple attribute
+                add_value(attrs, ln, typed_value(ln, p))
+                continue
             if mod == "gml":
                 if ln in ("name", "description"):
                     add_value(attrs, ln, (p.text or "").strip())
@@ -272,15 +284,12 @@ class CityGMLReader:
             if mod is None and ns:   # ADE or other namespace: kept, namespaced
                 add_value(attrs, f"{p.prefix or ns}:{ln}", xml_value(p))
                 continue
-            if m:
-                self._geometry_property(p, m[0], m[1], st)
-                continue
             if ln in ("boundedBy", "boundary") and mod != "gml":
                 for c in p:
                     ctag = c.tag
                     if ctag.__class__ is not str:
                         continue
-                    cns, cln, cmod, _ = _tag_info(ctag)
+                    cns, cln, cmod, _, _ = _tag_info(ctag)
                     if (cln in SEMANTIC_TYPES and cmod is not None) or (cmod is None and gml_id(c) is not None):
                         self._thematic(c, st, None)
                     else:
@@ -381,7 +390,7 @@ class CityGMLReader:
         for p in el:
             if not isinstance(p.tag, str):
                 continue
-            pns, pln, pmod, m = _tag_info(p.tag)
+            pns, pln, pmod, m, _ = _tag_info(p.tag)
             if m and m[1] in ("MultiSurface", "Geometry", "Solid", "CompositeSurface", "Surface"):
                 rec = self.parser.parse_property(p, m[0])
                 if rec is None:
@@ -630,8 +639,16 @@ class CityGMLReader:
         return model
 
 
-def read_citygml(path: str | Path, **options: Any) -> CityModel:
+def read_citygml(path: str | Path, workers: int | None = None, split_min_bytes: int = 48_000_000,
+                 **options: Any) -> CityModel:
     """Read a CityGML 1.0, 2.0 or 3.0 file (``.gml``, ``.xml``, ``.gml.gz``) into a CityModel.
+
+    A plain file of at least ``split_min_bytes`` is read in parts by ``workers`` processes (default:
+    2 when the machine has 2 cores or more; 1 = always in this process), split between top-level
+    ``cityObjectMember`` elements; when a part has anything that could depend on another part
+    (unresolved xlinks, appearances, implicit geometry templates, generated ids) the file is read
+    again in one pass, so the result is always that of the one-pass reader
+    (:mod:`citytwin.io.citygml_split`).
 
     Raises InputError for files that are not CityGML, malformed or truncated XML, unsafe XML
     (entities) and unknown versions; per-object problems (bad rings, unresolvable xlinks,
@@ -643,18 +660,29 @@ def read_citygml(path: str | Path, **options: Any) -> CityModel:
     if not path.exists():
         raise InputError(path, "no such file")
     with gc_paused():
+        if workers != 1:
+            from citytwin.io.citygml_split import read_in_parts
+
+            model = read_in_parts(path, workers, split_min_bytes)
+            if model is not None:
+                return model
         return CityGMLReader(path).read()
 
 
 _TAG_INFO: dict[str, tuple] = {}
+#: CityGML properties with their own handling in :meth:`CityGMLReader._properties`
+_SPECIAL_PROPS = frozenset({"boundedBy", "boundary", "lod", "tin", "grid", "genericAttributeSet", "genericAttribute",
+                            "address", "appearance", "dynamizer", "groupMember"}) | frozenset(GENERIC_2)
 
 
-def _tag_info(tag: str) -> tuple[str, str, str | None, tuple[str, str] | None]:
-    """(namespace, local name, CityGML module, (lod, geometry kind) for ``lodN...`` properties)."""
+def _tag_info(tag: str) -> tuple[str, str, str | None, tuple[str, str] | None, bool]:
+    """(namespace, local name, CityGML module, (lod, geometry kind) for ``lodN...`` properties,
+    plain: a CityGML property without special handling (a simple attribute when it is a leaf))."""
     r = _TAG_INFO.get(tag)
     if r is None:
         ns, ln = split_tag(tag)
         mod = module_of(ns)
         m = _LOD_PROP.match(ln) if mod not in ("gml", None) else None
-        r = _TAG_INFO[tag] = (ns, ln, mod, (m.group(1), m.group(2)) if m else None)
+        plain = mod not in ("gml", None) and m is None and ln not in _SPECIAL_PROPS
+        r = _TAG_INFO[tag] = (ns, ln, mod, (m.group(1), m.group(2)) if m else None, plain)
     return r
