@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from citytwin.errors import InputError
-from citytwin.io.citygml_attributes import (GENERIC_2, add_value, generic_attribute_2, generic_attribute_3, split_tag,
+from citytwin.io.citygml_attributes import (GENERIC_2, VALUE_TYPES_ATTRIBUTE, add_value, apply_value_types, generic_attribute_2, generic_attribute_3, split_tag,
                                             typed_value, xal_address, xml_value)
 from citytwin.io.citygml_appearance import AppearanceApplier, AppearanceRec, parse_appearance
 from citytwin.io.citygml_geometry import (GeometryParser, GeomRec, Poly, Ref, RingBatch, build_geometries,
@@ -425,6 +425,8 @@ class CityGMLReader:
                 add_value(sem, f"{p.prefix or pns}:{pln}", xml_value(p))
             else:
                 add_value(sem, pln, xml_value(p))
+        if VALUE_TYPES_ATTRIBUTE in sem:
+            apply_value_types(sem)
 
     def _implicit(self, p, lod: str, st: _ObjState) -> None:
         oid = st.obj.id
@@ -626,6 +628,8 @@ class CityGMLReader:
                     co.parents.append(o.id)
             o.children = list(dict.fromkeys(o.children))
         for o in objs.values():  # types CityGML has no class for, written by citytwin as generic objects
+            if VALUE_TYPES_ATTRIBUTE in o.attributes:
+                apply_value_types(o.attributes)
             t = o.attributes.get("cityjsonType")
             if isinstance(t, str) and o.type == "GenericCityObject":
                 o.type = t
