@@ -228,6 +228,7 @@ class GeometryParser:
         self.srs_names: list[str] = []
         self.problems: list[str] = []
         self.refs: list[str] = []               # ids referenced by xlink in this batch
+        self.earlier: tuple[dict, dict] = ({}, {})   # polygons / aggregates of flushed batches (the reader's)
 
     def reset(self) -> None:
         self.polys = {}
@@ -237,7 +238,8 @@ class GeometryParser:
     def has_forward_refs(self) -> bool:
         """True when a reference of this batch points at an id not seen yet (maybe further on)."""
         polys, groups = self.polys, self.groups
-        return any(r not in polys and r not in groups for r in self.refs)
+        ep, eg = self.earlier
+        return any(r not in polys and r not in groups and r not in ep and r not in eg for r in self.refs)
 
     # -- entry point ----------------------------------------------------------------------------
     def parse(self, el, lod: str | None, dim: int = 3) -> GeomRec | None:
@@ -542,21 +544,30 @@ def _int(text: str, default: int) -> int:
 
 
 def resolve_entries(entries: list, polys: dict[str, Poly], groups: dict[str, list],
-                    missing: list[str], depth: int = 0) -> list[Poly]:
-    """Replace :class:`Ref` entries by the polygons they point to; ids not found go to ``missing``."""
+                    missing: list[str], depth: int = 0,
+                    earlier: tuple[dict[str, Poly], dict[str, list]] | None = None) -> list[Poly]:
+    """Replace :class:`Ref` entries by the polygons they point to; ids not found go to ``missing``.
+
+    ``earlier``: polygons and aggregates of batches already flushed, looked up when an id is not
+    in this batch's (a reference back into an earlier batch).
+    """
     out: list[Poly] = []
     for e in entries:
-        if isinstance(e, Poly):
+        if e.__class__ is Poly:
             out.append(e)
             continue
         p = polys.get(e.id)
+        if p is None and earlier is not None:
+            p = earlier[0].get(e.id)
         if p is not None:
             out.append(p.reversed() if e.reverse else p)
             p.used = True
             continue
         g = groups.get(e.id)
+        if g is None and earlier is not None:
+            g = earlier[1].get(e.id)
         if g is not None and depth < 8:
-            sub = resolve_entries(g, polys, groups, missing, depth + 1)
+            sub = resolve_entries(g, polys, groups, missing, depth + 1, earlier)
             for q in sub:
                 q.used = True
             out.extend(_reverse(sub) if e.reverse else sub)
@@ -628,11 +639,13 @@ def build_geometry(rec: GeomRec, start: np.ndarray, length: np.ndarray, base: in
 
 
 def build_geometries(recs: list[GeomRec], start: np.ndarray, length: np.ndarray, base: int,
-                     bad: dict[int, str]) -> list[tuple[Geometry | None, list[Poly], str | None]]:
+                     bad: dict[int, str], earlier=None) -> list[tuple[Geometry | None, list[Poly], str | None]]:
     """:func:`build_geometry` for many records at once (the index arithmetic of all surface-based
     records is done in one set of numpy operations; each geometry's ``indices`` is a slice of one
     shared array).
 
+    ``earlier``: a callable giving ``(start, length, bad)`` of every ring of every batch so far
+    (serial 0 on), used when a record has rings of earlier batches (references back).
     Returns one ``(geometry or None, polygons in surface order, problem or None)`` per record.
     """
     out: list = [None] * len(recs)
@@ -662,6 +675,9 @@ def build_geometries(recs: list[GeomRec], start: np.ndarray, length: np.ndarray,
     ring_arr = np.array(rings, dtype=np.int64)
     rev = ring_arr < 0
     serial = np.where(rev, ~ring_arr, ring_arr)
+    if earlier is not None and base and serial.min() < base:   # rings of earlier batches
+        start, length, bad = earlier()
+        base = 0
     bad_rec: dict[int, str] = {}
     if bad:
         hit = np.flatnonzero(np.isin(serial, np.fromiter(bad, dtype=np.int64, count=len(bad))))

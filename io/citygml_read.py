@@ -146,6 +146,13 @@ class CityGMLReader:
         self.template_fix: list[tuple[Geometry, int]] = []
         self.missing_refs = 0
         self.extra_features: list[dict] = []
+        # every batch's rings (global vertex start, vertex count), for references back into them
+        self.ring_start: list[np.ndarray] = []
+        self.ring_length: list[np.ndarray] = []
+        self.bad_rings: dict[int, str] = {}
+        self.earlier_polys: dict[str, Poly] = {}
+        self.earlier_groups: dict[str, list] = {}
+        self.parser.earlier = (self.earlier_polys, self.earlier_groups)
 
     # -- driver -----------------------------------------------------------------------------
     def read(self) -> CityModel:
@@ -473,7 +480,11 @@ class CityGMLReader:
         if len(coords):
             self.chunks.append(coords)
             self.nverts += len(coords)
+        self.ring_start.append(start)
+        self.ring_length.append(length)
+        self.bad_rings.update(self.batch.bad)
         polys, groups = self.parser.polys, self.parser.groups
+        earlier = (self.earlier_polys, self.earlier_groups)
         problems = self.model.problems
         bad = self.batch.bad
         # thematic surfaces that point at polygons of a geometry lend them their semantics
@@ -482,7 +493,7 @@ class CityGMLReader:
                 for e in entries:
                     if isinstance(e, Ref):
                         missing: list[str] = []
-                        for q in resolve_entries([e], polys, groups, missing):
+                        for q in resolve_entries([e], polys, groups, missing, 0, earlier):
                             if q.sem is None:
                                 q.sem = sem
                         for mid in missing:
@@ -496,7 +507,8 @@ class CityGMLReader:
             for rec in st.geoms:
                 missing = []
                 if rec.type != "MultiPoint" and rec.type != "MultiLineString":
-                    rec.solids = [[resolve_entries(sh, polys, groups, missing) for sh in so] for so in rec.solids]
+                    rec.solids = [[resolve_entries(sh, polys, groups, missing, 0, earlier) for sh in so]
+                                  for so in rec.solids]
                     self.missing_refs += len(missing)
                     if not any(sh for so in rec.solids for sh in so):
                         jobs.append((obj, None, missing))    # nothing left to build
@@ -513,7 +525,8 @@ class CityGMLReader:
                         by_lod.setdefault(lod, []).append(e)
             for lod, ps in by_lod.items():
                 jobs.append((st.obj, GeomRec("MultiSurface", lod, [[ps]]), []))
-        built = iter(build_geometries([j[1] for j in jobs if j[1] is not None], start, length, base, bad))
+        built = iter(build_geometries([j[1] for j in jobs if j[1] is not None], start, length, base, bad,
+                                      self._all_rings))
         for obj, rec, missing in jobs:
             for mid in missing:
                 problems.report(obj.id, f"unresolvable xlink:href '#{mid}' (that surface is skipped, "
@@ -527,10 +540,20 @@ class CityGMLReader:
             self.missing_refs += self.applier.apply(rec, locate, self.batch.ring_ids)
         self.local_apps = []
         self.members = []
+        # polygons and aggregates stay findable by id for references back from later batches
+        self.earlier_polys.update(polys)
+        self.earlier_groups.update(groups)
         self.parser.reset()
         if not self.global_mode:
             self.batch.ring_ids = {}
         self.batch.bad = {}
+
+    def _all_rings(self) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        """(start, length, bad) of the rings of every batch so far, indexed by ring serial."""
+        if len(self.ring_start) > 1:
+            self.ring_start = [np.concatenate(self.ring_start)]
+            self.ring_length = [np.concatenate(self.ring_length)]
+        return self.ring_start[0], self.ring_length[0], self.bad_rings
 
     def _add_built(self, obj: CityObject, rec: GeomRec, built: tuple, locate: dict | None) -> Geometry | None:
         g, polys, problem = built

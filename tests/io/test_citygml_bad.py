@@ -283,3 +283,27 @@ def test_forward_xlink_to_a_later_feature_across_batches(tmp_path, monkeypatch):
     m = read(write(tmp_path, doc(building("b1", '<gml:surfaceMember xlink:href="#nothing"/>' + poly("p1")),
                                  filler), "g.gml"))
     assert any("#nothing" in p.message for p in m.problems)
+
+
+def test_backward_xlink_into_an_already_flushed_batch(tmp_path, monkeypatch):
+    """A reference to a polygon (and to a whole surface) of a feature read several batches earlier is
+    resolved with its coordinates and semantics, not reported."""
+    import citytwin.io.citygml_read as cr
+
+    monkeypatch.setattr(cr, "_FLUSH_RINGS", 1)
+    wall = ('<bldg:boundedBy><bldg:WallSurface gml:id="w_t"><bldg:lod2MultiSurface><gml:MultiSurface gml:id="wms">'
+            f'{poly("early", "0 0 3 1 0 3 1 1 3 0 0 3")}</gml:MultiSurface></bldg:lod2MultiSurface>'
+            '</bldg:WallSurface></bldg:boundedBy>')
+    first = f'<core:cityObjectMember><bldg:Building gml:id="b1">{wall}</bldg:Building></core:cityObjectMember>'
+    filler = "".join(building(f"f{i}", poly(f"q{i}")) for i in range(20))
+    solid = ('<bldg:lod2Solid><gml:Solid><gml:exterior><gml:CompositeSurface>'
+             '<gml:surfaceMember xlink:href="#early"/><gml:surfaceMember xlink:href="#wms"/>'
+             f'{poly("own", "0 0 9 1 0 9 1 1 9 0 0 9")}</gml:CompositeSurface></gml:exterior></gml:Solid></bldg:lod2Solid>')
+    last = f'<core:cityObjectMember><bldg:Building gml:id="b2">{solid}</bldg:Building></core:cityObjectMember>'
+    m = read(write(tmp_path, doc(first, filler, last)))
+    assert not [p.message for p in m.problems if "xlink" in p.message]
+    g = m.objects["b2"].geometry[0]
+    assert g.type == "Solid" and g.n_surfaces == 3
+    z = [m.vertices[g.ring(k)][:, 2].tolist() for k in range(3)]
+    assert z == [[3.0] * 3, [3.0] * 3, [9.0] * 3]
+    assert g.surface_types() == ["WallSurface", "WallSurface", ""]
