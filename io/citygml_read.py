@@ -625,7 +625,7 @@ class CityGMLReader:
         self.chunks = []
         for rec in self.global_apps:
             self.missing_refs += self.applier.apply(rec, self.locate, self.batch.ring_ids)
-        self.applier.finish()
+        self.applier.finish(model.vertices)
         self.locate = {}
         srs = self.srs or (self.parser.srs_names[0] if self.parser.srs_names else None)
         if srs:
