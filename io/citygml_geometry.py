@@ -57,6 +57,7 @@ _LINEAR_RINGS = (_LR31, _LR32)
 _POLYGONS = frozenset({f"{{{GML31}}}Polygon", f"{{{GML32}}}Polygon"})
 _POSLISTS = frozenset({f"{{{GML31}}}posList", f"{{{GML32}}}posList"})
 _TRUES = [True] * 8
+_DIMS = {"2": 2, "3": 3}
 _MULTI_SURFACES = frozenset(f"{{{ns}}}{n}" for ns in (GML31, GML32) for n in ("MultiSurface", "CompositeSurface"))
 _COMPOSITE_SURFACES = frozenset({f"{{{GML31}}}CompositeSurface", f"{{{GML32}}}CompositeSurface"})
 _SURFACE_MEMBER = frozenset({f"{{{GML31}}}surfaceMember", f"{{{GML32}}}surfaceMember"})
@@ -391,7 +392,7 @@ class GeometryParser:
             d = pl.get("srsDimension")
             s = s0 + len(rings)
             texts.append(pl.text or "")
-            batch.dims.append(dim if d is None else _int(d, dim))
+            batch.dims.append(dim if d is None else (_DIMS.get(d) or _int(d, dim)))
             rid = ring.get(_ID32) or ring.get(_ID31)
             if rid is not None:
                 batch.ring_ids[rid] = s
