@@ -102,10 +102,60 @@ def _part_pieces(path: Path, split: tuple[int, list[int], int], k: int) -> list[
     return [head, (cuts[k], cuts[k + 1]), (tail, size)]
 
 
+_PACKED = ("indices", "ring_offsets", "surface_offsets", "shell_offsets", "solid_offsets")
+
+
+def _pack_arrays(objects: dict) -> dict[str, np.ndarray]:
+    """Move the index arrays of every geometry into one array per field (pickling tens of thousands
+    of small arrays costs more than the parse); each geometry keeps (start, end) per field."""
+    parts: dict[str, list[np.ndarray]] = {f: [] for f in _PACKED}
+    sizes = {f: 0 for f in _PACKED}
+    sems: list[np.ndarray] = []
+    nsem = 0
+    for o in objects.values():
+        for g in o.geometry:
+            spans = []
+            for f in _PACKED:
+                a = getattr(g, f)
+                if a is None:
+                    spans.append(None)
+                    continue
+                parts[f].append(a)
+                spans.append((sizes[f], sizes[f] + len(a)))
+                sizes[f] += len(a)
+                setattr(g, f, None)
+            if g.semantics is not None:
+                v = g.semantics.values
+                sems.append(v)
+                spans.append((nsem, nsem + len(v)))
+                nsem += len(v)
+                g.semantics.values = None
+            g.extra["_packed"] = spans
+    out = {f: np.concatenate(parts[f]) if parts[f] else np.zeros(0, np.int64) for f in _PACKED}
+    out["semantics"] = np.concatenate(sems) if sems else np.zeros(0, np.int32)
+    return out
+
+
+def _unpack_arrays(objects: dict, packed: dict[str, np.ndarray], shift: int) -> None:
+    """Give every geometry its arrays back (views of the packed ones; vertex indices + ``shift``)."""
+    packed["indices"] += shift
+    sem = packed["semantics"]
+    for o in objects.values():
+        for g in o.geometry:
+            spans = g.extra.pop("_packed")
+            for f, sp in zip(_PACKED, spans):
+                if sp is not None:
+                    setattr(g, f, packed[f][sp[0]:sp[1]])
+            if g.semantics is not None:
+                a, b = spans[len(_PACKED)]
+                g.semantics.values = sem[a:b]
+
+
 def _payload(reader) -> dict:
     """What a part contributes to the merged model (only for parts that are self-contained)."""
     m = reader.model
     return {
+        "packed": _pack_arrays(m.objects),
         "objects": m.objects,
         "vertices": np.concatenate(reader.chunks) if reader.chunks else np.zeros((0, 3)),
         "problems": m.problems.items, "dropped": m.problems.dropped,
@@ -213,11 +263,9 @@ def read_in_parts(path: Path, workers: int | None, min_bytes: int):
 def _merge(reader, body: dict) -> None:
     """Append a child's part to the reader's (objects after its own, vertex indices shifted)."""
     model = reader.model
-    shift = reader.nverts
     objs = model.objects
+    _unpack_arrays(body["objects"], body["packed"], reader.nverts)
     for oid, o in body["objects"].items():
-        for g in o.geometry:
-            g.indices = g.indices + shift
         if oid in objs:
             model.problems.report(oid, "duplicate gml:id; the later object replaces the earlier", "error")
         objs[oid] = o
