@@ -34,8 +34,15 @@ _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?CityModel[\s>][^>]*>")
 _END = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?CityModel\s*>\s*\Z")
 
 
-def split_offsets(path: Path, parts: int) -> tuple[int, list[int], int] | None:
+#: the first part (read by this process) is made larger than the others by this fraction of the
+#: file: the workers start a new interpreter and pickle their result before this process can merge
+FIRST_PART_EXTRA = 0.05
+
+
+def split_offsets(path: Path, parts: int, first_extra: float = FIRST_PART_EXTRA) -> tuple[int, list[int], int] | None:
     """Where to cut a CityGML file into ``parts`` runs of whole top-level members.
+
+    The first run gets ``1 / parts + first_extra`` of the members' bytes, the others share the rest.
 
     Returns
     -------
@@ -53,8 +60,10 @@ def split_offsets(path: Path, parts: int) -> tuple[int, list[int], int] | None:
             return None
         cuts = [first.start()]
         span = tail - first.start()
+        share0 = min(0.9, 1.0 / parts + first_extra)
         for k in range(1, parts):
-            m = _MEMBER.search(mm, first.start() + span * k // parts, tail)
+            frac = share0 + (1.0 - share0) * (k - 1) / (parts - 1)
+            m = _MEMBER.search(mm, first.start() + int(span * frac), tail)
             if m is None or m.start() <= cuts[-1]:
                 return None
             cuts.append(m.start())
