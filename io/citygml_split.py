@@ -5,7 +5,7 @@ elements, each self-contained in the usual case. The file is cut at byte offsets
 top-level ``<...cityObjectMember`` starts (found with a regular expression on the memory-mapped
 file, as :mod:`citytwin.io.json_split` does for JSON). Part ``k`` is parsed as a virtual document:
 the prolog and the root start tag, the bytes of its members, the root end tag. This process reads
-the first part while ``spawn``-ed children read the others with the same
+the first part while worker processes (fresh interpreters) read the others with the same
 :class:`~citytwin.io.citygml_read.CityGMLReader`; each child sends back its objects and vertices
 (pickled), which are appended with their vertex indices shifted.
 
@@ -20,7 +20,6 @@ one-pass read then reports it with the right line). Compressed files are read in
 from __future__ import annotations
 
 import mmap
-import multiprocessing as mp
 import os
 import pickle
 import re
@@ -34,9 +33,10 @@ _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?CityModel[\s>][^>]*>")
 _END = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?CityModel\s*>\s*\Z")
 
 
-#: the first part (read by this process) is made larger than the others by this fraction of the
-#: file: the workers start a new interpreter and pickle their result before this process can merge
-FIRST_PART_EXTRA = 0.05
+#: extra share of the file for the first part (read by this process): the workers start an
+#: interpreter and pickle their result, but this process unpickles, merges and finishes; measured
+#: on the 200 MB bench file the two balance out, hence 0
+FIRST_PART_EXTRA = 0.0
 
 
 def split_offsets(path: Path, parts: int, first_extra: float = FIRST_PART_EXTRA) -> tuple[int, list[int], int] | None:
@@ -191,8 +191,8 @@ def _not_self_contained(reader, first: bool) -> str | None:
     return None
 
 
-def _child(conn, path: str, pieces: list[tuple[int, int]]) -> None:
-    """Entry point of a child process: read one part, send the payload (or why not) back."""
+def _read_part(path: str, pieces: list[tuple[int, int]]) -> bytes:
+    """Read one part in this (worker) process: the pickled payload, or why not."""
     from citytwin.io.citygml_read import CityGMLReader
     from citytwin.mesh.gcpause import gc_paused
 
@@ -206,12 +206,37 @@ def _child(conn, path: str, pieces: list[tuple[int, int]]) -> None:
                 stream.close()
             why = _not_self_contained(reader, first=False)
             msg = ("fallback", why) if why else ("ok", _payload(reader))
-            data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
-            del reader, msg
+            return pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as exc:  # noqa: BLE001 -- any failure: the parent reads the file in one pass
-        data = pickle.dumps(("fallback", f"{type(exc).__name__}: {exc}"))
-    conn.send_bytes(data)
-    conn.close()
+        return pickle.dumps(("fallback", f"{type(exc).__name__}: {exc}"))
+
+
+def worker_main() -> None:
+    """Entry point of a worker process: (path, byte ranges) pickled on stdin, the result on stdout."""
+    import sys
+
+    path, pieces = pickle.load(sys.stdin.buffer)
+    out = _read_part(path, pieces)
+    sys.stdout.buffer.write(out)
+    sys.stdout.buffer.flush()
+
+
+def _start_worker(path: Path, pieces: list[tuple[int, int]]):
+    """A worker as a fresh interpreter running :func:`worker_main` (not multiprocessing: its spawn
+    re-runs the caller's main script, which a script without a ``__main__`` guard does not survive)."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    cmd = [sys.executable, "-c", "from citytwin.io.citygml_split import worker_main; worker_main()"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    try:
+        proc.stdin.write(pickle.dumps((str(path), pieces)))
+        proc.stdin.close()
+    except OSError:
+        pass
+    return proc
 
 
 def read_in_parts(path: Path, workers: int | None, min_bytes: int):
@@ -228,14 +253,11 @@ def read_in_parts(path: Path, workers: int | None, min_bytes: int):
     split = split_offsets(path, workers)
     if split is None:
         return None
-    ctx = mp.get_context("spawn")
-    procs = []
-    for k in range(1, workers):
-        recv, send = ctx.Pipe(duplex=False)
-        p = ctx.Process(target=_child, args=(send, str(path), _part_pieces(path, split, k)), daemon=True)
-        p.start()
-        send.close()
-        procs.append((p, recv))
+    import sys
+
+    if not sys.executable:
+        return None
+    procs = [_start_worker(path, _part_pieces(path, split, k)) for k in range(1, workers)]
     try:
         stream = PartStream(path, _part_pieces(path, split, 0))
         try:
@@ -248,11 +270,14 @@ def read_in_parts(path: Path, workers: int | None, min_bytes: int):
         if _not_self_contained(reader, first=True):
             return None
         payloads = []
-        for p, recv in procs:
+        for p in procs:
             try:
-                status, body = pickle.loads(recv.recv_bytes())
-            except (EOFError, OSError):
+                data = p.stdout.read()
+                p.wait()
+                status, body = pickle.loads(data)
+            except (EOFError, OSError, pickle.UnpicklingError, ValueError):
                 return None
+            del data
             if status != "ok":
                 return None
             payloads.append(body)
@@ -262,11 +287,12 @@ def read_in_parts(path: Path, workers: int | None, min_bytes: int):
         model.source["parts"] = workers
         return model
     finally:
-        for p, recv in procs:
-            recv.close()
-            if p.is_alive():
-                p.terminate()
-            p.join()
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+            if p.stdout is not None:
+                p.stdout.close()
 
 
 def _merge(reader, body: dict) -> None:
