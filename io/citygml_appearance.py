@@ -5,7 +5,9 @@ An ``app:Appearance`` is parsed into a light record; once the geometries it targ
 material or texture index goes into the geometry's per-theme :class:`MaterialMap` /
 :class:`TextureMap`, texture coordinates into ``appearance.texture_vertices``. Image paths are
 resolved against the CityGML file's folder and refused when they climb out of it (or are URLs
-or absolute paths). GeoreferencedTexture is noted in the problems, not applied.
+or absolute paths). A GeoreferencedTexture becomes an ordinary texture whose coordinates are
+computed from each vertex's planimetric position (referencePoint + orientation, or the image's
+world file), since CityJSON has no georeferenced textures.
 """
 
 from __future__ import annotations
@@ -63,8 +65,7 @@ def parse_appearance(el, owner: str | None, problems: ProblemLog) -> AppearanceR
                 elif kind == "ParameterizedTexture":
                     items.append(_texture(sd))
                 elif kind == "GeoreferencedTexture":
-                    problems.report(owner, "a GeoreferencedTexture is noted but not applied "
-                                    "(CityJSON has no equivalent)")
+                    items.append(_georeferenced(sd))
     return AppearanceRec(theme, items, owner)
 
 
@@ -72,14 +73,17 @@ def _floats(text: str | None) -> list[float]:
     return [float(x) for x in (text or "").split()]
 
 
+def _children(el):
+    """(element, local name, text) of each child element."""
+    for c in el:
+        if isinstance(c.tag, str):
+            yield c, local(c.tag), c.text
+
+
 def _material(el) -> SurfaceData:
     props: dict = {}
     targets: list[str] = []
-    for c in el:
-        if not isinstance(c.tag, str):
-            continue
-        ln = local(c.tag)
-        t = c.text
+    for c, ln, t in _children(el):
         if ln in _COLOURS:
             props[ln] = _floats(t)[:3]
         elif ln in _FLOATS:
@@ -146,6 +150,61 @@ def _texture(el) -> SurfaceData:
     return SurfaceData("texture", props, targets)
 
 
+def _georeferenced(el) -> SurfaceData:
+    """A GeoreferencedTexture: image, optional referencePoint + orientation, target surface ids."""
+    props: dict = {}
+    targets: list[str] = []
+    for c, ln, t in _children(el):
+        t = (t or "").strip()
+        if ln in ("imageURI", "mimeType", "textureType", "wrapMode"):
+            props["image" if ln == "imageURI" else ln] = t
+        elif ln == "borderColor":
+            props["borderColor"] = _floats(t)
+        elif ln == "preferWorldFile":
+            props["_prefer_world_file"] = t not in ("false", "0")
+        elif ln == "referencePoint":
+            pos = [x for x in c.iter() if isinstance(x.tag, str) and local(x.tag) in ("pos", "coordinates")]
+            if pos:
+                try:
+                    props["_reference_point"] = [float(v) for v in (pos[0].text or "").replace(",", " ").split()][:2]
+                except ValueError:
+                    pass
+        elif ln == "orientation":
+            try:
+                vals = [float(v) for v in t.split()]
+            except ValueError:
+                vals = []
+            if len(vals) == 4:
+                props["_orientation"] = vals
+        elif ln == "target":
+            tid = t.lstrip("#") or (c.get("uri") or "").lstrip("#") or (href(c) or "")
+            if tid:
+                targets.append(tid)
+    return SurfaceData("georeferenced", props, targets)
+
+
+_WORLD_EXT = {".png": (".pgw", ".pngw"), ".jpg": (".jgw", ".jpgw"), ".jpeg": (".jgw", ".jpegw"),
+              ".tif": (".tfw", ".tifw"), ".tiff": (".tfw", ".tiffw"), ".gif": (".gfw", ".gifw")}
+
+
+def read_world_file(image: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """The ESRI world file next to ``image`` (``.pgw``, ``.jgw``, ``.tfw``, ``.wld``...) as
+    ((2, 2) matrix [[A, B], [D, E]], (2,) world position of the upper-left pixel centre), or None."""
+    exts = _WORLD_EXT.get(image.suffix.lower(), ()) + (".wld",)
+    for ext in exts:
+        for cand in (image.with_suffix(ext), image.with_suffix(ext.upper())):
+            if cand.is_file():
+                try:
+                    v = [float(x) for x in cand.read_text(errors="replace").split()[:6]]
+                except (OSError, ValueError):
+                    return None
+                if len(v) == 6:
+                    a, d, b, e, c, f = v
+                    return np.array([[a, b], [d, e]]), np.array([c, f])
+                return None
+    return None
+
+
 def safe_image_path(image: str, base: Path) -> str | None:
     """The image path relative to ``base`` when it stays inside it, else None (refused)."""
     if not image or "://" in image or image.startswith(("/", "\\")) or (len(image) > 1 and image[1] == ":"):
@@ -168,6 +227,9 @@ class AppearanceApplier:
         self.tex_index: dict[str, int] = {}
         self.uv_chunks: list[np.ndarray] = [app.texture_vertices]
         self.n_uv = len(app.texture_vertices)
+        # georeferenced textures wait for the vertices: (geometry, surface, polygon, texture, theme,
+        # matrix (2, 2), upper-left pixel centre (2,), image size (w, h))
+        self.georeferenced: list[tuple] = []
 
     def _mat(self, props: dict) -> int:
         key = json.dumps(props, sort_keys=True)
@@ -213,6 +275,8 @@ class AppearanceApplier:
                     if mm is None:
                         mm = g.materials[theme] = MaterialMap(np.full(g.n_surfaces, -1, dtype=np.int32))
                     mm.values[j] = mi
+            elif item.kind == "georeferenced":
+                missing += self._georeferenced(item, rec, locate)
             else:
                 ti = self._tex(item.props, rec.owner)
                 if ti is None:
@@ -263,7 +327,76 @@ class AppearanceApplier:
             self.uv_chunks.append(uv)
             self.n_uv += n
 
-    def finish(self) -> None:
+    def _georeferenced(self, item: SurfaceData, rec: AppearanceRec, locate) -> int:
+        """Queue a GeoreferencedTexture's targets; texture coordinates are computed in :meth:`finish`.
+
+        The georeference is ``referencePoint`` + ``orientation`` when given (they take precedence, as
+        the standard says), else the world file next to the image; the image's size in pixels comes
+        from its header (Pillow). Without either, the texture is reported and not applied.
+        """
+        props = item.props
+        ti = self._tex(props, rec.owner)
+        if ti is None:
+            return 0
+        img = self.base / self.app.textures[ti]["image"]
+        ref, orient = props.get("_reference_point"), props.get("_orientation")
+        if ref is not None and len(ref) == 2 and orient is not None:
+            matrix, origin = np.array(orient, dtype=np.float64).reshape(2, 2), np.array(ref, dtype=np.float64)
+        else:
+            wf = read_world_file(img)
+            if wf is None:
+                self.problems.report(rec.owner, f"a GeoreferencedTexture ({img.name}) has neither referencePoint + "
+                                     "orientation nor a world file: not applied", "error")
+                return 0
+            matrix, origin = wf
+        if abs(np.linalg.det(matrix)) < 1e-300:
+            self.problems.report(rec.owner, f"a GeoreferencedTexture ({img.name}) has a singular orientation: "
+                                 "not applied", "error")
+            return 0
+        try:
+            from PIL import Image
+
+            with Image.open(img) as im:
+                size = im.size
+        except Exception as exc:  # noqa: BLE001 -- missing / unreadable image: reported, the rest goes on
+            self.problems.report(rec.owner, f"the image of a GeoreferencedTexture ({img.name}) cannot be read "
+                                 f"({type(exc).__name__}): not applied", "error")
+            return 0
+        missing = 0
+        for tid in item.targets:
+            loc = locate.get(tid) if locate is not None else None
+            if loc is None:
+                missing += 1
+                continue
+            g, j, poly = loc
+            self.georeferenced.append((g, j, poly, ti, rec.theme, matrix, origin, size))
+        return missing
+
+    def _apply_georeferenced(self, vertices: np.ndarray) -> None:
+        """Texture coordinates of georeferenced textures from the vertices' planimetric position:
+        pixel (col, row) = M^-1 (xy - origin); u = (col + 0.5) / width, v = 1 - (row + 0.5) / height."""
+        for g, j, poly, ti, theme, matrix, origin, (w, h) in self.georeferenced:
+            tm = g.textures.get(theme)
+            if tm is None:
+                tm = g.textures[theme] = TextureMap(np.full(g.n_rings, -1, dtype=np.int32),
+                                                    np.full(len(g.indices), -1, dtype=np.int32))
+            inv = np.linalg.inv(matrix)
+            for k in range(int(g.surface_offsets[j]), int(g.surface_offsets[j + 1])):
+                a, b = int(g.ring_offsets[k]), int(g.ring_offsets[k + 1])
+                xy = vertices[g.indices[a:b], :2] - origin
+                cr = xy @ inv.T
+                uv = np.column_stack([(cr[:, 0] + 0.5) / w, 1.0 - (cr[:, 1] + 0.5) / h])
+                tm.ring_texture[k] = ti
+                tm.uv[a:b] = np.arange(self.n_uv, self.n_uv + (b - a), dtype=np.int32)
+                self.uv_chunks.append(uv)
+                self.n_uv += b - a
+        self.georeferenced = []
+
+    def finish(self, vertices: np.ndarray | None = None) -> None:
+        """Compute queued georeferenced texture coordinates (``vertices``: the model's, in file
+        coordinates) and gather all texture coordinates."""
+        if self.georeferenced and vertices is not None:
+            self._apply_georeferenced(vertices)
         if len(self.uv_chunks) > 1:
             self.app.texture_vertices = np.concatenate(self.uv_chunks)
             self.uv_chunks = [self.app.texture_vertices]

@@ -6,6 +6,7 @@ as nested dicts, so nothing is silently dropped.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from citytwin.io.citygml_geometry import gml_id, href, local
@@ -186,3 +187,42 @@ def xal_address(prop) -> dict:
             key = f"{pl}{ln}"
         out[key] = t
     return out
+
+
+#: see citygml_write.VALUE_TYPES_ATTRIBUTE
+VALUE_TYPES_ATTRIBUTE = "cityjsonValueTypes"
+
+
+def apply_value_types(attrs: dict) -> None:
+    """Restore the JSON types noted by citytwin's writer (``cityjsonValueTypes``) in ``attrs``.
+
+    ``"boolean"``: ``"true"`` / ``"false"`` back to True / False; ``"json"``: JSON text back to its
+    value; ``"list"``: a single value back to a one-element list. Anything that does not match
+    is left as read.
+    """
+    note = attrs.pop(VALUE_TYPES_ATTRIBUTE, None)
+    if not isinstance(note, str):
+        if note is not None:
+            attrs[VALUE_TYPES_ATTRIBUTE] = note
+        return
+    try:
+        kinds = json.loads(note)
+    except ValueError:
+        attrs[VALUE_TYPES_ATTRIBUTE] = note
+        return
+    if not isinstance(kinds, dict):
+        attrs[VALUE_TYPES_ATTRIBUTE] = note
+        return
+    for k, kind in kinds.items():
+        if k not in attrs:
+            continue
+        v = attrs[k]
+        if kind == "boolean" and v in ("true", "false"):
+            attrs[k] = v == "true"
+        elif kind == "json" and isinstance(v, str):
+            try:
+                attrs[k] = json.loads(v)
+            except ValueError:
+                pass
+        elif kind == "list" and not isinstance(v, list):
+            attrs[k] = [v]

@@ -16,8 +16,6 @@ the ids seen in the same feature (forward and backward); what cannot be resolved
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from citytwin.io.citygml_vocab import GML31, GML32, XLINK
@@ -58,6 +56,11 @@ _LR31, _LR32 = f"{{{GML31}}}LinearRing", f"{{{GML32}}}LinearRing"
 _LINEAR_RINGS = (_LR31, _LR32)
 _POLYGONS = frozenset({f"{{{GML31}}}Polygon", f"{{{GML32}}}Polygon"})
 _POSLISTS = frozenset({f"{{{GML31}}}posList", f"{{{GML32}}}posList"})
+_TRUES = [True] * 8
+_DIMS = {"2": 2, "3": 3}
+_MULTI_SURFACES = frozenset(f"{{{ns}}}{n}" for ns in (GML31, GML32) for n in ("MultiSurface", "CompositeSurface"))
+_COMPOSITE_SURFACES = frozenset({f"{{{GML31}}}CompositeSurface", f"{{{GML32}}}CompositeSurface"})
+_SURFACE_MEMBER = frozenset({f"{{{GML31}}}surfaceMember", f"{{{GML32}}}surfaceMember"})
 
 
 class Poly:
@@ -86,21 +89,31 @@ class Ref:
         self.reverse = reverse
 
 
-@dataclass
 class GeomRec:
     """A parsed geometry before its coordinates are known.
 
     ``solids`` is always solids -> shells -> surfaces (a MultiSurface is one solid of one
     shell); ``lines`` holds ring serials of line strings and ``points`` of single points.
+    (A plain slotted class: one is made per geometry property of the file.)
     """
 
-    type: str
-    lod: str | None
-    solids: list[list[list]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    points: list[int] = field(default_factory=list)
-    id: str | None = None
-    extra: dict = field(default_factory=dict)
+    __slots__ = ("type", "lod", "solids", "lines", "points", "id", "extra")
+
+    def __init__(self, type: str, lod: str | None, solids: list | None = None, lines: list | None = None,
+                 points: list | None = None, id: str | None = None, extra: dict | None = None) -> None:
+        self.type = type
+        self.lod = lod
+        self.solids = [] if solids is None else solids
+        self.lines = [] if lines is None else lines
+        self.points = [] if points is None else points
+        self.id = id
+        self.extra = _NO_EXTRA if extra is None else extra
+
+    def __repr__(self) -> str:
+        return f"GeomRec({self.type!r}, lod={self.lod!r}, id={self.id!r})"
+
+
+_NO_EXTRA: dict = {}   # shared, never written
 
 
 class RingBatch:
@@ -216,6 +229,7 @@ class GeometryParser:
         self.srs_names: list[str] = []
         self.problems: list[str] = []
         self.refs: list[str] = []               # ids referenced by xlink in this batch
+        self.earlier: tuple[dict, dict] = ({}, {})   # polygons / aggregates of flushed batches (the reader's)
 
     def reset(self) -> None:
         self.polys = {}
@@ -225,7 +239,8 @@ class GeometryParser:
     def has_forward_refs(self) -> bool:
         """True when a reference of this batch points at an id not seen yet (maybe further on)."""
         polys, groups = self.polys, self.groups
-        return any(r not in polys and r not in groups for r in self.refs)
+        ep, eg = self.earlier
+        return any(r not in polys and r not in groups and r not in ep and r not in eg for r in self.refs)
 
     # -- entry point ----------------------------------------------------------------------------
     def parse(self, el, lod: str | None, dim: int = 3) -> GeomRec | None:
@@ -236,8 +251,15 @@ class GeometryParser:
         d = el.get("srsDimension")
         if d:
             dim = _int(d, dim)
-        name = local(el.tag)
-        gid = gml_id(el)
+        tag = el.tag
+        gid = el.get(_ID32) or el.get(_ID31)
+        if tag in _MULTI_SURFACES:     # the common case, without the dispatch below
+            out = self._surface_members(el, dim)
+            if gid is not None:
+                self.groups[gid] = out
+            return GeomRec("CompositeSurface" if tag in _COMPOSITE_SURFACES else "MultiSurface", lod, [[out]],
+                           id=gid)
+        name = local(tag)
         if name in ("Solid",):
             rec = GeomRec("Solid", lod, [self._solid(el, dim)], id=gid)
         elif name in ("MultiSolid", "CompositeSolid"):
@@ -292,13 +314,7 @@ class GeometryParser:
             return [p]
         out: list = []
         if name in ("MultiSurface", "CompositeSurface", "Shell"):
-            for m in el:
-                ln = local(m.tag)
-                if ln == "surfaceMember":
-                    self._member(m, dim, out)
-                elif ln == "surfaceMembers":
-                    for s in m:
-                        out.extend(self._surfaces(s, dim) or [])
+            out = self._surface_members(el, dim)
         elif name == "OrientableSurface":
             rev = el.get("orientation", "+") == "-"
             for m in el:
@@ -323,16 +339,34 @@ class GeometryParser:
             self.groups[gid] = out
         return out
 
+    def _surface_members(self, el, dim: int) -> list:
+        """Surface entries of a MultiSurface / CompositeSurface / Shell."""
+        out: list = []
+        member = self._member
+        for m in el:
+            t = m.tag
+            if t in _SURFACE_MEMBER:
+                member(m, dim, out)
+            elif t.__class__ is str:
+                ln = local(t)
+                if ln == "surfaceMember":
+                    member(m, dim, out)
+                elif ln == "surfaceMembers":
+                    for s in m:
+                        out.extend(self._surfaces(s, dim) or [])
+        return out
+
     def _member(self, m, dim: int, out: list) -> None:
-        r = href(m)
-        if r is not None:
+        h = m.get(_HREF)
+        if h is not None:
+            r = h[1:] if h[:1] == "#" else h.rsplit("#", 1)[-1]
             self.refs.append(r)
             out.append(Ref(r))
             return
         for s in m:
             tag = s.tag
-            if tag in _POLYGONS and not s.get("srsDimension"):   # the common case, without the dispatch
-                gid = gml_id(s)
+            if tag in _POLYGONS and s.get("srsDimension") is None:   # the common case, without the dispatch
+                gid = s.get(_ID32) or s.get(_ID31)
                 p = self._polygon(s, dim, gid)
                 if gid is not None:
                     self.polys[gid] = p
@@ -345,19 +379,30 @@ class GeometryParser:
                     out.extend(sub)
 
     def _polygon(self, el, dim: int, gid: str | None) -> Poly:
-        # fast path (nearly every polygon): LinearRings with a posList, found by lxml in C
+        # fast path (nearly every polygon): LinearRings with a posList, found by lxml in C; the
+        # ring is recorded in the batch inline (this runs once per ring of the file)
+        batch = self.batch
+        texts = batch.texts
+        s0 = batch.base + len(texts)
         rings = []
-        add = self.batch.add
         for ring in el.iter(_LINEAR_RINGS):
             pl = ring[0] if len(ring) == 1 else None      # (lxml's find() runs ElementPath in Python: slow)
-            if pl is None or pl.tag not in _POSLISTS or ring.get("srsDimension"):
+            if pl is None or pl.tag not in _POSLISTS or ring.get("srsDimension") is not None:
                 break
             d = pl.get("srsDimension")
-            rings.append(add(pl.text or "", dim if d is None else _int(d, dim), True, gml_id(ring)))
+            s = s0 + len(rings)
+            texts.append(pl.text or "")
+            batch.dims.append(dim if d is None else (_DIMS.get(d) or _int(d, dim)))
+            rid = ring.get(_ID32) or ring.get(_ID31)
+            if rid is not None:
+                batch.ring_ids[rid] = s
+            rings.append(s)
         else:
             if rings:
+                batch.closed.extend(_TRUES[:len(rings)] if len(rings) <= 8 else [True] * len(rings))
                 return Poly(rings, gid)
-        self.batch.rollback(len(rings))
+        batch.closed.extend([True] * len(rings))   # (dims and texts were appended too)
+        batch.rollback(len(rings))
         rings = []
         for b in el:
             ln = local(b.tag)
@@ -500,21 +545,30 @@ def _int(text: str, default: int) -> int:
 
 
 def resolve_entries(entries: list, polys: dict[str, Poly], groups: dict[str, list],
-                    missing: list[str], depth: int = 0) -> list[Poly]:
-    """Replace :class:`Ref` entries by the polygons they point to; ids not found go to ``missing``."""
+                    missing: list[str], depth: int = 0,
+                    earlier: tuple[dict[str, Poly], dict[str, list]] | None = None) -> list[Poly]:
+    """Replace :class:`Ref` entries by the polygons they point to; ids not found go to ``missing``.
+
+    ``earlier``: polygons and aggregates of batches already flushed, looked up when an id is not
+    in this batch's (a reference back into an earlier batch).
+    """
     out: list[Poly] = []
     for e in entries:
-        if isinstance(e, Poly):
+        if e.__class__ is Poly:
             out.append(e)
             continue
         p = polys.get(e.id)
+        if p is None and earlier is not None:
+            p = earlier[0].get(e.id)
         if p is not None:
             out.append(p.reversed() if e.reverse else p)
             p.used = True
             continue
         g = groups.get(e.id)
+        if g is None and earlier is not None:
+            g = earlier[1].get(e.id)
         if g is not None and depth < 8:
-            sub = resolve_entries(g, polys, groups, missing, depth + 1)
+            sub = resolve_entries(g, polys, groups, missing, depth + 1, earlier)
             for q in sub:
                 q.used = True
             out.extend(_reverse(sub) if e.reverse else sub)
@@ -585,37 +639,130 @@ def build_geometry(rec: GeomRec, start: np.ndarray, length: np.ndarray, base: in
     return g, polys, problem
 
 
+def build_geometries(recs: list[GeomRec], start: np.ndarray, length: np.ndarray, base: int,
+                     bad: dict[int, str], earlier=None) -> list[tuple[Geometry | None, list[Poly], str | None]]:
+    """:func:`build_geometry` for many records at once (the index arithmetic of all surface-based
+    records is done in one set of numpy operations; each geometry's ``indices`` is a slice of one
+    shared array).
+
+    ``earlier``: a callable giving ``(start, length, bad)`` of every ring of every batch so far
+    (serial 0 on), used when a record has rings of earlier batches (references back).
+    Returns one ``(geometry or None, polygons in surface order, problem or None)`` per record.
+    """
+    out: list = [None] * len(recs)
+    bulk: list[int] = []
+    poly_lists: list[list[Poly]] = []
+    rings: list[int] = []
+    surf_len: list[int] = []
+    ring_cut = [0]       # per bulk record: end of its rings in ``rings``
+    surf_cut = [0]       # per bulk record: end of its surfaces in ``surf_len``
+    for i, rec in enumerate(recs):
+        if rec.type == "MultiPoint" or rec.type == "MultiLineString":
+            out[i] = build_geometry(rec, start, length, base, bad)
+            continue
+        polys = [p for so in rec.solids for sh in so for p in sh]
+        for p in polys:
+            rings += p.rings
+            surf_len.append(len(p.rings))
+        if len(rings) == ring_cut[-1]:
+            out[i] = (None, [], "no rings")
+            continue
+        bulk.append(i)
+        poly_lists.append(polys)
+        ring_cut.append(len(rings))
+        surf_cut.append(len(surf_len))
+    if not bulk:
+        return out
+    ring_arr = np.array(rings, dtype=np.int64)
+    rev = ring_arr < 0
+    serial = np.where(rev, ~ring_arr, ring_arr)
+    if earlier is not None and base and serial.min() < base:   # rings of earlier batches
+        start, length, bad = earlier()
+        base = 0
+    bad_rec: dict[int, str] = {}
+    if bad:
+        hit = np.flatnonzero(np.isin(serial, np.fromiter(bad, dtype=np.int64, count=len(bad))))
+        if len(hit):
+            which = np.searchsorted(np.asarray(ring_cut), hit, side="right") - 1
+            for k, r in zip(which.tolist(), serial[hit].tolist()):
+                bad_rec.setdefault(k, f"a ring has {bad[r]}")
+    s = serial - base
+    lens = length[s]
+    offs = np.zeros(len(s) + 1, dtype=np.int64)
+    np.cumsum(lens, out=offs[1:])
+    pos = np.arange(offs[-1], dtype=np.int64) - np.repeat(offs[:-1], lens)
+    first = np.repeat(start[s], lens)
+    if rev.any():
+        rv = np.repeat(rev, lens)
+        pos = np.where(rv, np.repeat(lens - 1, lens) - pos, pos)
+    idx = first + pos
+    soffs = np.zeros(len(surf_len) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(surf_len, dtype=np.int64), out=soffs[1:])
+    short = lens < 3
+    any_short = bool(short.any())
+    offs_l = offs.tolist()
+    for k, i in enumerate(bulk):
+        rec = recs[i]
+        if k in bad_rec:
+            out[i] = (None, [], bad_rec[k])
+            continue
+        ra, rb = ring_cut[k], ring_cut[k + 1]
+        sa, sb = surf_cut[k], surf_cut[k + 1]
+        va = offs_l[ra]
+        g = Geometry(rec.type, rec.lod, indices=idx[va:offs_l[rb]], ring_offsets=offs[ra:rb + 1] - va,
+                     surface_offsets=soffs[sa:sb + 1] - soffs[sa])
+        problem = None
+        if any_short:
+            n_short = int(short[ra:rb].sum())
+            if n_short:
+                problem = f"{n_short} ring(s) with fewer than 3 points"
+        if rec.type != "MultiSurface" and rec.type != "CompositeSurface":
+            shells = [len(sh) for so_ in rec.solids for sh in so_]
+            g.shell_offsets = np.concatenate([[0], np.cumsum(shells)]).astype(np.int64)
+            if rec.type != "Solid":
+                g.solid_offsets = np.concatenate([[0], np.cumsum([len(so_) for so_ in rec.solids])]).astype(np.int64)
+        polys = poly_lists[k]
+        g.semantics = semantics_of(polys)
+        out[i] = (g, polys, problem)
+    return out
+
+
 def semantics_of(polys: list[Poly]) -> Semantics | None:
     """Semantics for the surfaces of a geometry from each polygon's semantic object.
 
     Openings (windows, doors) keep their parent surface through ``parent`` / ``children``
     indices, as in CityJSON; each geometry gets its own copies of the semantic objects.
     """
-    if not any(p.sem is not None for p in polys):
+    sems = [p.sem for p in polys]
+    if sems.count(None) == len(sems):
         return None
     order: dict[int, int] = {}
     objs: list[dict] = []
-
-    def index_of(sem: dict) -> int:
+    vals: list[int] = []
+    nested = False
+    for sem in sems:
+        if sem is None:
+            vals.append(-1)
+            continue
         k = id(sem)
-        if k not in order:
-            order[k] = len(objs)
+        i = order.get(k)
+        if i is None:
+            i = order[k] = len(objs)
             objs.append(sem)
             par = sem.get("_parent")
+            if par is not None:   # an opening: its parent surface follows it (even without own polygons)
+                nested = True
+                while par is not None and id(par) not in order:
+                    order[id(par)] = len(objs)
+                    objs.append(par)
+                    par = par.get("_parent")
+        vals.append(i)
+    surfaces = [dict(sem) for sem in objs]
+    if nested:
+        for i, sem in enumerate(objs):
+            par = surfaces[i].pop("_parent", None)
             if par is not None:
-                index_of(par)
-        return order[k]
-
-    vals = np.fromiter((index_of(p.sem) if p.sem is not None else -1 for p in polys), dtype=np.int32,
-                       count=len(polys))
-    surfaces = []
-    for sem in objs:
-        d = {k: v for k, v in sem.items() if k != "_parent"}
-        surfaces.append(d)
-    for i, sem in enumerate(objs):
-        par = sem.get("_parent")
-        if par is not None:
-            pi = order[id(par)]
-            surfaces[i]["parent"] = pi
-            surfaces[pi].setdefault("children", []).append(i)
-    return Semantics(surfaces, vals)
+                pi = order[id(par)]
+                surfaces[i]["parent"] = pi
+                surfaces[pi].setdefault("children", []).append(i)
+    return Semantics(surfaces, np.array(vals, dtype=np.int32))

@@ -25,12 +25,13 @@ from typing import Any
 import numpy as np
 
 from citytwin.errors import InputError
-from citytwin.io.citygml_attributes import (GENERIC_2, add_value, generic_attribute_2, generic_attribute_3, split_tag,
+from citytwin.io.citygml_attributes import (GENERIC_2, VALUE_TYPES_ATTRIBUTE, add_value, apply_value_types, generic_attribute_2, generic_attribute_3, split_tag,
                                             typed_value, xal_address, xml_value)
 from citytwin.io.citygml_appearance import AppearanceApplier, AppearanceRec, parse_appearance
-from citytwin.io.citygml_geometry import (GeometryParser, GeomRec, Poly, Ref, RingBatch, build_geometry,
+from citytwin.io.citygml_geometry import (GeometryParser, GeomRec, Poly, Ref, RingBatch, build_geometries,
+                                          build_geometry,
                                           gml_id, href, local, resolve_entries)
-from citytwin.io.citygml_vocab import (CITYGML_PREFIX, CORE_VERSIONS, GML31, GML32,
+from citytwin.io.citygml_vocab import (CITYGML_PREFIX, CORE_VERSIONS, GML31, GML32, XLINK,
                                        INDOORGML_PREFIX, OBJECT_TYPES, RELIEF_FEATURE,
                                        SEMANTIC_TYPES, TRANSPARENT_SPACES, module_of)
 from citytwin.io.xml_safe import check_prolog, parser_options, read_head, safe_iterparse
@@ -42,6 +43,7 @@ from citytwin.semantics.model import CityModel, CityObject
 #: are resolved in batches (xlinks resolve within a batch, a feature is never split; a batch with
 #: references to ids not seen yet grows, up to 8x, until they appear)
 _FLUSH_RINGS = 20000
+_HREF = f"{{{XLINK}}}href"
 _LOD_PROP = re.compile(r"^lod([0-4])([A-Z]\w*)$")
 
 
@@ -121,8 +123,9 @@ class _ObjState:
 class CityGMLReader:
     """Reads one CityGML file; see :func:`read_citygml`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, stream=None, global_mode: bool | None = None) -> None:
         self.path = path
+        self.stream = stream          # a part of the file (citygml_split), else None: the whole file
         self.version = citygml_version(path)
         self.model = CityModel()
         self.model.source = {"path": str(path), "format": "CityGML", "version": self.version}
@@ -133,7 +136,7 @@ class CityGMLReader:
         self.members: list[_ObjState] = []
         self.local_apps: list[AppearanceRec] = []
         self.global_apps: list[AppearanceRec] = []
-        self.global_mode = _has_top_level_appearances(path)
+        self.global_mode = _has_top_level_appearances(path) if global_mode is None else global_mode
         self.locate: dict[str, tuple[Geometry, int, Poly]] = {}
         self.applier = AppearanceApplier(self.model.appearance, path.parent, self.model.problems)
         self.model.appearance.base_path = str(path.parent)
@@ -143,9 +146,21 @@ class CityGMLReader:
         self.template_fix: list[tuple[Geometry, int]] = []
         self.missing_refs = 0
         self.extra_features: list[dict] = []
+        # every batch's rings (global vertex start, vertex count), for references back into them
+        self.ring_start: list[np.ndarray] = []
+        self.ring_length: list[np.ndarray] = []
+        self.bad_rings: dict[int, str] = {}
+        self.earlier_polys: dict[str, Poly] = {}
+        self.earlier_groups: dict[str, list] = {}
+        self.parser.earlier = (self.earlier_polys, self.earlier_groups)
 
     # -- driver -----------------------------------------------------------------------------
     def read(self) -> CityModel:
+        self.parse()
+        return self._finish()
+
+    def parse(self) -> None:
+        """Read every member (of the file or of the part given as ``stream``) and flush the last batch."""
         v = self.version
         core = next(ns for ns, ver in CORE_VERSIONS.items() if ver == v)
         gml = GML32 if v == "3.0" else GML31
@@ -155,7 +170,7 @@ class CityGMLReader:
                 f"{{{gml}}}name", f"{{{core}}}versionMember", f"{{{core}}}versionTransitionMember",
                 f"{{{core}}}featureMember"]
         root = None
-        for _, el in safe_iterparse(self.path, ("end",), tags):
+        for _, el in safe_iterparse(self.path, ("end",), tags, stream=self.stream):
             if root is None:
                 root = el.getroottree().getroot()
             if el.getparent() is not root:
@@ -177,7 +192,6 @@ class CityGMLReader:
             while el.getprevious() is not None:
                 del root[0]
         self._flush()
-        return self._finish()
 
     def _srs_from(self, bounded_by) -> None:
         for env in bounded_by.iter():
@@ -256,7 +270,13 @@ class CityGMLReader:
             tag = p.tag
             if not isinstance(tag, str):
                 continue
-            ns, ln, mod, m = _tag_info(tag)
+            ns, ln, mod, m, plain = _tag_info(tag)
+            if m:
+                self._geometry_property(p, m[0], m[1], st)
+                continue
+            if plain and len(p) == 0 and p.get(_HREF) is None:   # the common simple attribute
+                add_value(attrs, ln, typed_value(ln, p))
+                continue
             if mod == "gml":
                 if ln in ("name", "description"):
                     add_value(attrs, ln, (p.text or "").strip())
@@ -271,15 +291,12 @@ class CityGMLReader:
             if mod is None and ns:   # ADE or other namespace: kept, namespaced
                 add_value(attrs, f"{p.prefix or ns}:{ln}", xml_value(p))
                 continue
-            if m:
-                self._geometry_property(p, m[0], m[1], st)
-                continue
             if ln in ("boundedBy", "boundary") and mod != "gml":
                 for c in p:
                     ctag = c.tag
                     if ctag.__class__ is not str:
                         continue
-                    cns, cln, cmod, _ = _tag_info(ctag)
+                    cns, cln, cmod, _, _ = _tag_info(ctag)
                     if (cln in SEMANTIC_TYPES and cmod is not None) or (cmod is None and gml_id(c) is not None):
                         self._thematic(c, st, None)
                     else:
@@ -380,7 +397,7 @@ class CityGMLReader:
         for p in el:
             if not isinstance(p.tag, str):
                 continue
-            pns, pln, pmod, m = _tag_info(p.tag)
+            pns, pln, pmod, m, _ = _tag_info(p.tag)
             if m and m[1] in ("MultiSurface", "Geometry", "Solid", "CompositeSurface", "Surface"):
                 rec = self.parser.parse_property(p, m[0])
                 if rec is None:
@@ -415,6 +432,8 @@ class CityGMLReader:
                 add_value(sem, f"{p.prefix or pns}:{pln}", xml_value(p))
             else:
                 add_value(sem, pln, xml_value(p))
+        if VALUE_TYPES_ATTRIBUTE in sem:
+            apply_value_types(sem)
 
     def _implicit(self, p, lod: str, st: _ObjState) -> None:
         oid = st.obj.id
@@ -461,7 +480,11 @@ class CityGMLReader:
         if len(coords):
             self.chunks.append(coords)
             self.nverts += len(coords)
+        self.ring_start.append(start)
+        self.ring_length.append(length)
+        self.bad_rings.update(self.batch.bad)
         polys, groups = self.parser.polys, self.parser.groups
+        earlier = (self.earlier_polys, self.earlier_groups)
         problems = self.model.problems
         bad = self.batch.bad
         # thematic surfaces that point at polygons of a geometry lend them their semantics
@@ -470,49 +493,70 @@ class CityGMLReader:
                 for e in entries:
                     if isinstance(e, Ref):
                         missing: list[str] = []
-                        for q in resolve_entries([e], polys, groups, missing):
+                        for q in resolve_entries([e], polys, groups, missing, 0, earlier):
                             if q.sem is None:
                                 q.sem = sem
                         for mid in missing:
                             problems.report(st.obj.id, f"unresolvable xlink:href '#{mid}' in a {sem['type']} "
                                             "(skipped)", "error")
-        locate = self.locate if self.global_mode else {}
+        # polygon ids are located only when an appearance may target them
+        locate = self.locate if self.global_mode else ({} if self.local_apps else None)
+        jobs: list[tuple[CityObject, GeomRec, list[str]]] = []
         for st in self.members:
             obj = st.obj
             for rec in st.geoms:
                 missing = []
-                if rec.type not in ("MultiPoint", "MultiLineString"):
-                    rec.solids = [[resolve_entries(sh, polys, groups, missing) for sh in so] for so in rec.solids]
-                    for mid in missing:
-                        problems.report(obj.id, f"unresolvable xlink:href '#{mid}' (that surface is skipped, "
-                                        "the rest is kept)", "error", geometry=len(obj.geometry))
+                if rec.type != "MultiPoint" and rec.type != "MultiLineString":
+                    rec.solids = [[resolve_entries(sh, polys, groups, missing, 0, earlier) for sh in so]
+                                  for so in rec.solids]
                     self.missing_refs += len(missing)
                     if not any(sh for so in rec.solids for sh in so):
+                        jobs.append((obj, None, missing))    # nothing left to build
                         continue
-                self._add_geometry(obj, rec, start, length, base, bad, locate)
+                jobs.append((obj, rec, missing))
         # thematic polygons no geometry uses: one MultiSurface per LoD with the semantics
         for st in self.members:
+            if not st.thematic:
+                continue
             by_lod: dict[str, list[Poly]] = {}
             for sem, lod, entries in st.thematic:
                 for e in entries:
-                    if isinstance(e, Poly) and not e.used:
+                    if e.__class__ is Poly and not e.used:
                         by_lod.setdefault(lod, []).append(e)
             for lod, ps in by_lod.items():
-                self._add_geometry(st.obj, GeomRec("MultiSurface", lod, [[ps]]), start, length, base, bad,
-                                   locate)
+                jobs.append((st.obj, GeomRec("MultiSurface", lod, [[ps]]), []))
+        built = iter(build_geometries([j[1] for j in jobs if j[1] is not None], start, length, base, bad,
+                                      self._all_rings))
+        for obj, rec, missing in jobs:
+            for mid in missing:
+                problems.report(obj.id, f"unresolvable xlink:href '#{mid}' (that surface is skipped, "
+                                "the rest is kept)", "error", geometry=len(obj.geometry))
+            if rec is not None:
+                self._add_built(obj, rec, next(built), locate)
+        for st in self.members:
             for lod, matrix, tmpl, tref, rp in st.implicit:
                 self._add_instance(st.obj, lod, matrix, tmpl, tref, rp, start, length, base, bad, locate)
         for rec in self.local_apps:
             self.missing_refs += self.applier.apply(rec, locate, self.batch.ring_ids)
         self.local_apps = []
         self.members = []
+        # polygons and aggregates stay findable by id for references back from later batches
+        self.earlier_polys.update(polys)
+        self.earlier_groups.update(groups)
         self.parser.reset()
         if not self.global_mode:
             self.batch.ring_ids = {}
         self.batch.bad = {}
 
-    def _add_geometry(self, obj: CityObject, rec: GeomRec, start, length, base, bad, locate) -> Geometry | None:
-        g, polys, problem = build_geometry(rec, start, length, base, bad)
+    def _all_rings(self) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+        """(start, length, bad) of the rings of every batch so far, indexed by ring serial."""
+        if len(self.ring_start) > 1:
+            self.ring_start = [np.concatenate(self.ring_start)]
+            self.ring_length = [np.concatenate(self.ring_length)]
+        return self.ring_start[0], self.ring_length[0], self.bad_rings
+
+    def _add_built(self, obj: CityObject, rec: GeomRec, built: tuple, locate: dict | None) -> Geometry | None:
+        g, polys, problem = built
         gi = len(obj.geometry)
         if g is None:
             self.model.problems.report(obj.id, f"a {rec.type} of LoD {rec.lod} was skipped: {problem}", "error",
@@ -521,9 +565,10 @@ class CityGMLReader:
         if problem:
             self.model.problems.report(obj.id, problem, "error", geometry=gi)
         obj.geometry.append(g)
-        for j, p in enumerate(polys):
-            if p.id is not None:
-                locate[p.id] = (g, j, p)
+        if locate is not None:
+            for j, p in enumerate(polys):
+                if p.id is not None:
+                    locate[p.id] = (g, j, p)
         return g
 
     def _add_instance(self, obj, lod, matrix, tmpl, tref, rp, start, length, base, bad, locate) -> None:
@@ -580,7 +625,7 @@ class CityGMLReader:
         self.chunks = []
         for rec in self.global_apps:
             self.missing_refs += self.applier.apply(rec, self.locate, self.batch.ring_ids)
-        self.applier.finish()
+        self.applier.finish(model.vertices)
         self.locate = {}
         srs = self.srs or (self.parser.srs_names[0] if self.parser.srs_names else None)
         if srs:
@@ -606,6 +651,8 @@ class CityGMLReader:
                     co.parents.append(o.id)
             o.children = list(dict.fromkeys(o.children))
         for o in objs.values():  # types CityGML has no class for, written by citytwin as generic objects
+            if VALUE_TYPES_ATTRIBUTE in o.attributes:
+                apply_value_types(o.attributes)
             t = o.attributes.get("cityjsonType")
             if isinstance(t, str) and o.type == "GenericCityObject":
                 o.type = t
@@ -619,8 +666,16 @@ class CityGMLReader:
         return model
 
 
-def read_citygml(path: str | Path, **options: Any) -> CityModel:
+def read_citygml(path: str | Path, workers: int | None = None, split_min_bytes: int = 48_000_000,
+                 **options: Any) -> CityModel:
     """Read a CityGML 1.0, 2.0 or 3.0 file (``.gml``, ``.xml``, ``.gml.gz``) into a CityModel.
+
+    A plain file of at least ``split_min_bytes`` is read in parts by ``workers`` processes (default:
+    2 when the machine has 2 cores or more; 1 = always in this process), split between top-level
+    ``cityObjectMember`` elements; when a part has anything that could depend on another part
+    (unresolved xlinks, appearances, implicit geometry templates, generated ids) the file is read
+    again in one pass, so the result is always that of the one-pass reader
+    (:mod:`citytwin.io.citygml_split`).
 
     Raises InputError for files that are not CityGML, malformed or truncated XML, unsafe XML
     (entities) and unknown versions; per-object problems (bad rings, unresolvable xlinks,
@@ -632,18 +687,29 @@ def read_citygml(path: str | Path, **options: Any) -> CityModel:
     if not path.exists():
         raise InputError(path, "no such file")
     with gc_paused():
+        if workers != 1:
+            from citytwin.io.citygml_split import read_in_parts
+
+            model = read_in_parts(path, workers, split_min_bytes)
+            if model is not None:
+                return model
         return CityGMLReader(path).read()
 
 
 _TAG_INFO: dict[str, tuple] = {}
+#: CityGML properties with their own handling in :meth:`CityGMLReader._properties`
+_SPECIAL_PROPS = frozenset({"boundedBy", "boundary", "lod", "tin", "grid", "genericAttributeSet", "genericAttribute",
+                            "address", "appearance", "dynamizer", "groupMember"}) | frozenset(GENERIC_2)
 
 
-def _tag_info(tag: str) -> tuple[str, str, str | None, tuple[str, str] | None]:
-    """(namespace, local name, CityGML module, (lod, geometry kind) for ``lodN...`` properties)."""
+def _tag_info(tag: str) -> tuple[str, str, str | None, tuple[str, str] | None, bool]:
+    """(namespace, local name, CityGML module, (lod, geometry kind) for ``lodN...`` properties,
+    plain: a CityGML property without special handling (a simple attribute when it is a leaf))."""
     r = _TAG_INFO.get(tag)
     if r is None:
         ns, ln = split_tag(tag)
         mod = module_of(ns)
         m = _LOD_PROP.match(ln) if mod not in ("gml", None) else None
-        r = _TAG_INFO[tag] = (ns, ln, mod, (m.group(1), m.group(2)) if m else None)
+        plain = mod not in ("gml", None) and m is None and ln not in _SPECIAL_PROPS
+        r = _TAG_INFO[tag] = (ns, ln, mod, (m.group(1), m.group(2)) if m else None, plain)
     return r

@@ -71,6 +71,9 @@ _DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 TYPE_ATTRIBUTE = "cityjsonType"
 #: attribute holding an object id that is not a valid XML id (read back by the reader)
 ID_ATTRIBUTE = "cityjsonId"
+#: attribute noting the JSON types CityGML generic attributes cannot carry: {"name": "boolean" | "json"}
+#: for booleans (written as "true" / "false" strings) and lists / values written as JSON text
+VALUE_TYPES_ATTRIBUTE = "cityjsonValueTypes"
 
 
 def namespaces(version: str) -> dict[str, str]:
@@ -257,6 +260,7 @@ class _Encoder:
 
     def attributes(self, attrs: dict, order: dict, types: dict, pfx: dict, props: list, oid: str | None) -> None:
         gslot = self.generic_slot(order)
+        noted: dict[str, str] = {}
         for k, v in attrs.items():
             if v is None:
                 continue
@@ -274,6 +278,11 @@ class _Encoder:
                     props.append((order[k], xml))
                     continue
             props.append((gslot, self.generic(k, v)))
+            kind = _value_type_note(v)
+            if kind:
+                noted[k] = kind
+        if noted:
+            props.append((gslot, self.generic(VALUE_TYPES_ATTRIBUTE, json.dumps(noted, ensure_ascii=False))))
 
     def simple(self, prefix: str, k: str, t: str, v: Any) -> str | None:
         vals = v if isinstance(v, list) and t in ("CodeType",) else [v]
@@ -677,6 +686,21 @@ class _Encoder:
         nm = f"<gml:name>{escape(str(name))}</gml:name>" if name else ""
         return (f'<dem:ReliefFeature gml:id="{rid}">{nm}<dem:lod>{lod}</dem:lod>'
                 f"<dem:reliefComponent>{comp}</dem:reliefComponent></dem:ReliefFeature>")
+
+
+def _value_type_note(v: Any) -> str | None:
+    """``"boolean"`` / ``"json"`` for a generic attribute value that would read back as a string."""
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, list):
+        if v and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in v):
+            return "list" if len(v) == 1 else None   # repeated attributes, read back as a list (of 2+)
+        return "json"
+    if isinstance(v, dict) and "value" in v and "uom" in v:
+        return None
+    if isinstance(v, (dict, str, int, float)):
+        return None
+    return "json"
 
 
 def _generic_kind(v: Any) -> tuple[str, str, str]:

@@ -63,15 +63,18 @@ def read_head(path: str | Path, n: int = _PROLOG_BYTES) -> bytes:
         raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
 
 
-def safe_iterparse(path: str | Path, events: Iterable[str] = ("end",), tag=None) -> Iterator:
+def safe_iterparse(path: str | Path, events: Iterable[str] = ("end",), tag=None, stream: IO[bytes] | None = None
+                   ) -> Iterator:
     """``lxml.etree.iterparse`` over a (possibly gzipped) file with the safe options.
 
+    ``stream``: read this file-like object instead of ``path`` (a part of the file with the same
+    prolog, see :mod:`citytwin.io.citygml_split`); ``path`` still names the file in errors.
     Syntax errors, truncation and I/O errors surface as :class:`InputError` naming the line.
     """
     from lxml import etree
 
     check_prolog(path, read_head(path))
-    f = open_xml(path)
+    f = open_xml(path) if stream is None else stream
     try:
         it = etree.iterparse(f, events=tuple(events), tag=tag, remove_blank_text=False,
                              remove_comments=True, remove_pis=True, **parser_options())

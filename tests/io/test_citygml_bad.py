@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 
 from citytwin.errors import InputError
@@ -283,3 +284,66 @@ def test_forward_xlink_to_a_later_feature_across_batches(tmp_path, monkeypatch):
     m = read(write(tmp_path, doc(building("b1", '<gml:surfaceMember xlink:href="#nothing"/>' + poly("p1")),
                                  filler), "g.gml"))
     assert any("#nothing" in p.message for p in m.problems)
+
+
+def test_backward_xlink_into_an_already_flushed_batch(tmp_path, monkeypatch):
+    """A reference to a polygon (and to a whole surface) of a feature read several batches earlier is
+    resolved with its coordinates and semantics, not reported."""
+    import citytwin.io.citygml_read as cr
+
+    monkeypatch.setattr(cr, "_FLUSH_RINGS", 1)
+    wall = ('<bldg:boundedBy><bldg:WallSurface gml:id="w_t"><bldg:lod2MultiSurface><gml:MultiSurface gml:id="wms">'
+            f'{poly("early", "0 0 3 1 0 3 1 1 3 0 0 3")}</gml:MultiSurface></bldg:lod2MultiSurface>'
+            '</bldg:WallSurface></bldg:boundedBy>')
+    first = f'<core:cityObjectMember><bldg:Building gml:id="b1">{wall}</bldg:Building></core:cityObjectMember>'
+    filler = "".join(building(f"f{i}", poly(f"q{i}")) for i in range(20))
+    solid = ('<bldg:lod2Solid><gml:Solid><gml:exterior><gml:CompositeSurface>'
+             '<gml:surfaceMember xlink:href="#early"/><gml:surfaceMember xlink:href="#wms"/>'
+             f'{poly("own", "0 0 9 1 0 9 1 1 9 0 0 9")}</gml:CompositeSurface></gml:exterior></gml:Solid></bldg:lod2Solid>')
+    last = f'<core:cityObjectMember><bldg:Building gml:id="b2">{solid}</bldg:Building></core:cityObjectMember>'
+    m = read(write(tmp_path, doc(first, filler, last)))
+    assert not [p.message for p in m.problems if "xlink" in p.message]
+    g = m.objects["b2"].geometry[0]
+    assert g.type == "Solid" and g.n_surfaces == 3
+    z = [m.vertices[g.ring(k)][:, 2].tolist() for k in range(3)]
+    assert z == [[3.0] * 3, [3.0] * 3, [9.0] * 3]
+    assert g.surface_types() == ["WallSurface", "WallSurface", ""]
+
+
+def _georef_app(extra: str) -> str:
+    return ('<app:appearance><app:Appearance><app:theme>ortho</app:theme><app:surfaceDataMember>'
+            f'<app:GeoreferencedTexture><app:imageURI>ortho.png</app:imageURI>{extra}'
+            '<app:target>#p1</app:target></app:GeoreferencedTexture>'
+            '</app:surfaceDataMember></app:Appearance></app:appearance>')
+
+
+@pytest.mark.parametrize("how", ["reference_point", "world_file"])
+def test_georeferenced_texture_applied_with_computed_coordinates(tmp_path, how):
+    """A 20 x 10 pixel image, 0.5 m pixels, upper-left pixel centre at (0.25, 9.75): the square
+    0..10 maps to u = x / 10 (the image is 10 m wide), v = y / 5 - 1 (it is 5 m high, from y = 5)."""
+    from PIL import Image
+
+    Image.new("RGB", (20, 10)).save(tmp_path / "ortho.png")
+    if how == "world_file":
+        (tmp_path / "ortho.pgw").write_text("0.5\n0\n0\n-0.5\n0.25\n9.75\n")
+        extra = ""
+    else:
+        extra = ('<app:referencePoint><gml:Point><gml:pos>0.25 9.75</gml:pos></gml:Point></app:referencePoint>'
+                 '<app:orientation>0.5 0 0 -0.5</app:orientation>')
+    m = read(write(tmp_path, doc(building("b1", poly("p1"), _georef_app(extra)))))
+    assert not m.problems.items
+    g = m.objects["b1"].geometry[0]
+    assert m.appearance.textures[0]["image"] == "ortho.png"
+    assert g.textures["ortho"].ring_texture.tolist() == [0]
+    uv = m.appearance.texture_vertices[g.textures["ortho"].uv]
+    xy = m.vertices[g.indices][:, :2]
+    assert np.allclose(uv[:, 0], xy[:, 0] / 10) and np.allclose(uv[:, 1], xy[:, 1] / 5 - 1)
+
+
+def test_georeferenced_texture_without_georeference_reported(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (4, 4)).save(tmp_path / "ortho.png")
+    m = read(write(tmp_path, doc(building("b1", poly("p1"), _georef_app("")))))
+    assert not m.objects["b1"].geometry[0].textures
+    assert any("neither referencePoint" in p.message for p in m.problems)

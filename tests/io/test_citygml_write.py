@@ -175,3 +175,25 @@ def test_cityjson_textured_to_citygml_exact(tmp_path, version):
     assert present and all((tmp_path / img).exists() for img in present)
     missing = len(m.appearance.textures) - len(present)   # the bundled sample carries one image only
     assert sum("not found" in p.message for p in m.problems) == missing
+
+
+@pytest.mark.parametrize("version", ["2.0", "3.0"])
+def test_generic_attribute_json_types_survive(tmp_path, version):
+    """Booleans, one-element lists and JSON values come back with their types (cityjsonValueTypes),
+    on objects and on semantic surfaces; the file stays valid."""
+    m = read(DATA / "citygml" / "sig3d_Building_LOD2_v3.gml")
+    o = next(o for o in m.objects.values() if o.type == "Building")
+    values = {"isHistoric": True, "isVacant": False, "tags": ["listed"], "pairs": [[1, 2], {"a": None}],
+              "flags": [True, False], "note": "true", "floors": [3, 4]}
+    o.attributes.update(values)
+    g = next(g for g in o.geometry if g.semantics is not None)
+    g.semantics.surfaces[0]["isGreen"] = True
+    out = tmp_path / "o.gml"
+    write(m, out, citygml_version=version)
+    assert validate_file(out) == []
+    back = read(out).objects[o.id]
+    for k, v in values.items():
+        assert back.attributes[k] == v and type(back.attributes[k]) is type(v), k
+    assert "cityjsonValueTypes" not in back.attributes
+    gb = next(g for g in back.geometry if g.semantics is not None)
+    assert any(s.get("isGreen") is True for s in gb.semantics.surfaces)
