@@ -35,6 +35,10 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
     s.add_argument("--longitude", type=float, help="site longitude")
     s.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
     s.add_argument("--mf", dest="sky_mf", type=int, help="Reinhart sky subdivision (>= 4)")
+    s.add_argument("--csv", action="store_true", help="also write OUTDIR/<tile>.solar.csv per tile: one row "
+                   "per surface of the tile's own objects (as citytwin solar --csv)")
+    s.add_argument("--geojson", action="store_true", help="also write OUTDIR/<tile>.solar.geojson per tile: "
+                   "the tile's building footprints with their totals (as citytwin solar --geojson)")
     _tiles(s)
 
     h = bsub.add_parser("shadow", help="shadow study of every tile, neighbours as occluders",
@@ -70,6 +74,7 @@ def solar_options(args) -> dict[str, Any]:
     if opts.get("surfaces"):
         opts["surfaces"] = [s.strip().lower() for s in opts["surfaces"].split(",") if s.strip()]
     opts["assign_crs"] = args.assign_crs
-    if getattr(args, "png", False):
-        opts["png"] = True
+    for flag in ("png", "csv", "geojson"):
+        if getattr(args, flag, False):
+            opts[flag] = True
     return opts
