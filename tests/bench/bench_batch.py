@@ -21,7 +21,8 @@ Figures (one run, best of ``REPEAT`` for each timed step):
 - the peer: ``cjio TILE export jsonl OUT`` run per file in a loop, as people script it.
 
 Run: ``python tests/bench/bench_batch.py``; prints the figures and writes
-``tests/bench/results/batch.json``.
+``tests/bench/results/batch.json`` (``BENCH_REPEAT=1`` for a quick look, ``BENCH_PEER=0`` skips
+the peer).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ if not SHARED.exists():
     SHARED = Path("/work/shared/data")
 SOURCE = SHARED / "cityjson" / "delft_v2.0.city.json"
 N_TILES, COLS = 50, 10
-REPEAT = 3
+REPEAT = int(os.environ.get("BENCH_REPEAT", 3))
 
 
 def make_tiles(folder: Path) -> list[Path]:
@@ -85,11 +86,13 @@ def cpu_seconds() -> float:
 CPU: dict[str, list[float]] = {}
 
 
-def timed_batch(tiles_dir: Path, out: Path, client=None, workers: int | None = None, force: bool = True,
+def timed_batch(inputs, out: Path, client=None, workers: int | None = None, force: bool = True,
                 label: str | None = None):
+    """Run ``batch convert`` of ``inputs`` (a folder or a list of files); (seconds, totals)."""
     from citytwin.app.commands.batch import BatchParams, run_batch
 
-    params = BatchParams("convert", (str(tiles_dir),), out, options=(("format", "cityjsonseq"),),
+    inputs = (str(inputs),) if isinstance(inputs, (str, Path)) else tuple(inputs)
+    params = BatchParams("convert", inputs, out, options=(("format", "cityjsonseq"),),
                          workers=workers, force=force)
     c = cpu_seconds()
     t = time.perf_counter()
@@ -218,21 +221,27 @@ def main() -> dict:
         tp1, tp2 = ideal_scaling(tiles, tmp / "pool")
         load3 = os.getloadavg()[0]
 
-        c1, lc1, start1 = cluster(1)
-        c2, lc2, start2 = cluster(2)
-        timed_batch(tiles_dir, tmp / "warm1", client=c1)  # imports on the workers
-        timed_batch(tiles_dir, tmp / "warm2", client=c2)
+        # one cluster alive at a time: an idle second cluster (its scheduler loop, nannies and
+        # workers' monitors) would take CPU from the run being timed on these 2 cores; the 1- and
+        # 2-worker runs alternate, so a change in the machine's load hits both alike
         load0 = os.getloadavg()[0]
-        t1s, t2s = [], []
-        for _ in range(REPEAT):  # interleaved, so a change in the machine's load hits both alike
-            t1s.append(timed_batch(tiles_dir, tmp / "w1", client=c1, label="dask_1")[0])
-            t2s.append(timed_batch(tiles_dir, tmp / "w2", client=c2, label="dask_2")[0])
+        t1s, t2s, starts = [], [], {1: [], 2: []}
+        warm = [str(p) for p in tiles[:4]]  # imports on the workers before the timed run
+        for _ in range(REPEAT):
+            for n, times in ((1, t1s), (2, t2s)):
+                c, lc, start = cluster(n)
+                starts[n].append(start)
+                timed_batch(warm, tmp / "warm", client=c)
+                times.append(timed_batch(tiles_dir, tmp / f"w{n}", client=c, label=f"dask_{n}")[0])
+                if n == 1 and not t2s:
+                    per_task_noop = noop_overhead(c)
+                if n == 2:
+                    rss = worker_rss(c)
+                c.close()
+                lc.close()
         load1 = os.getloadavg()[0]
         t1, t2 = min(t1s), min(t2s)
-        per_task_noop = noop_overhead(c1)
-        rss = worker_rss(c2)
-        for c in (c1, c2, lc1, lc2):
-            c.close()
+        start1, start2 = min(starts[1]), min(starts[2])
         # a Dask nanny copies its pre-spawn environment into this process's os.environ; the peer's
         # processes must not inherit MALLOC_TRIM_THRESHOLD_=65536 (+30-40% CPU, see worker_memory)
         os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
@@ -241,7 +250,7 @@ def main() -> dict:
                    == (tmp / "w2" / p.name.replace(".json", ".jsonl")).read_bytes() for p in tiles)
         t_resume, tot_r = timed_batch(tiles_dir, tmp / "w2", workers=2, force=False)
         assert tot_r["skipped"] == len(tiles)
-        t_peer = peer_cjio(tiles, tmp / "peer")
+        t_peer = peer_cjio(tiles, tmp / "peer") if os.environ.get("BENCH_PEER", "1") != "0" else None
 
     cpu = {k: round(min(v), 2) for k, v in CPU.items() if k != "warm"}
     n = len(tiles)

@@ -156,3 +156,32 @@ def test_batch_shadow_cli(tiles, tmp_path: Path, capsys) -> None:
 
     assert main([*base[3:], "-o", str(tmp_path / "x"), "--png"]) == 2
     assert "--png needs a ground grid" in capsys.readouterr().err
+
+
+def test_tile_export_options(tiles, tmp_path: Path) -> None:
+    """``batch solar --csv --geojson`` plans a CSV and a GeoJSON beside each tile's output (and
+    they are part of the resume key); ``batch shadow`` has no per-tile CSV."""
+    import argparse
+
+    from citytwin.app.cli.batch import add_parser
+    from citytwin.app.cli.batch_solar import solar_options
+    from citytwin.app.commands.batch import plan_jobs
+    from citytwin.app.commands.batch_inputs import expand_inputs
+    from citytwin.errors import UsageError
+
+    _, tiles_dir = tiles
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["batch", "solar", str(tiles_dir), "-o", str(tmp_path), "--csv", "--geojson"])
+    opts = solar_options(args)
+    assert opts["csv"] is True and opts["geojson"] is True
+    inputs = expand_inputs([tiles_dir])
+    with_exports = plan_jobs(BatchParams("solar", (str(tiles_dir),), tmp_path, options=tuple(
+        (k, v) for k, v in opts.items() if v is not None), context_buffer=0.0), inputs)
+    plain = plan_jobs(BatchParams("solar", (str(tiles_dir),), tmp_path, context_buffer=0.0), inputs)
+    j = next(j for j in with_exports if j.input.endswith("t_0_0.city.json"))
+    assert j.extra_outputs == (str(tmp_path / "t_0_0.solar.csv"), str(tmp_path / "t_0_0.solar.geojson"))
+    assert all(not p.extra_outputs for p in plain) and with_exports[0].key != plain[0].key
+    with pytest.raises(UsageError, match="no per-tile csv"):
+        plan_jobs(BatchParams("shadow", (str(tiles_dir),), tmp_path, options=(("date", "2025-06-21"),
+                                                                                ("csv", True))), inputs)
