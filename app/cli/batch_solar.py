@@ -30,6 +30,10 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
     s.add_argument("--longitude", type=float, help="site longitude")
     s.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
     s.add_argument("--mf", dest="sky_mf", type=int, help="Reinhart sky subdivision (>= 4)")
+    s.add_argument("--csv", action="store_true", help="also write OUTDIR/<tile>.solar.csv per tile: one row "
+                   "per surface of the tile's own objects (as citytwin solar --csv)")
+    s.add_argument("--geojson", action="store_true", help="also write OUTDIR/<tile>.solar.geojson per tile: "
+                   "the tile's building footprints with their totals (as citytwin solar --geojson)")
     _tiles(s)
 
     h = bsub.add_parser("shadow", help="shadow study of every tile, neighbours as occluders",
@@ -60,4 +64,5 @@ def solar_options(args) -> dict[str, Any]:
 
     fields = SOLAR_FIELDS if args.batch_command == "solar" else SHADOW_FIELDS
     return analysis_options(args.batch_command, {n: getattr(args, n, None) for n in fields},
-                            assign_crs=args.assign_crs, png=getattr(args, "png", False))
+                            assign_crs=args.assign_crs, png=getattr(args, "png", False),
+                            csv=getattr(args, "csv", False), geojson=getattr(args, "geojson", False))

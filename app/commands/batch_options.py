@@ -71,7 +71,7 @@ def _defaults(command: str) -> dict[str, Any]:
 
 
 def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | None = None,
-                     png: bool = False) -> dict[str, Any]:
+                     png: bool = False, csv: bool = False, geojson: bool = False) -> dict[str, Any]:
     """Options of ``batch solar`` / ``batch shadow`` as JSON values.
 
     Parameters
@@ -81,6 +81,7 @@ def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | 
         keys are an error; ``surfaces`` a list or ``"roof,wall"``, ``weather`` a path
     assign_crs : CRS of tiles that declare none
     png : (shadow) also write a PNG of the ground grid per tile
+    csv, geojson : (solar) also write ``<tile>.solar.csv`` / ``<tile>.solar.geojson`` per tile
     """
     fields = SOLAR_FIELDS if command == "solar" else SHADOW_FIELDS
     unknown = sorted(set(values) - set(fields))
@@ -102,8 +103,9 @@ def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | 
             v = None  # the default: same run as when not given
         opts[name] = v
     opts["assign_crs"] = _text(assign_crs)
-    if png:
-        opts["png"] = True
+    for flag, on in (("png", png), ("csv", csv), ("geojson", geojson)):
+        if on:
+            opts[flag] = True
     return opts
 
 

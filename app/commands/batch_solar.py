@@ -26,7 +26,10 @@ from citytwin.errors import UsageError
 
 INDEX_NAME = ".batch-tiles.json"
 #: options of the batch itself, not of the analysis
-BATCH_ONLY = ("context_buffer", "assign_crs", "format", "png", "weather_hash")
+BATCH_ONLY = ("context_buffer", "assign_crs", "format", "png", "csv", "geojson", "weather_hash")
+#: per-tile exports: option -> suffix of the file written beside the tile's output (solar only
+#: for csv/geojson, as ``citytwin solar --csv/--geojson``; shadow only for png)
+EXPORTS = {"png": ".shadow.png", "csv": ".solar.csv", "geojson": ".solar.geojson"}
 
 
 # -- planning (client side) -----------------------------------------------------------------------
@@ -106,6 +109,9 @@ def plan_tile_jobs(params, inputs: list[BatchInput], outdir: Path, conn=None) ->
     analysis_options(params.command, opts)  # bad options fail here, before any work
     if opts.get("png") and not opts.get("grid_cell"):
         raise UsageError("--png needs a ground grid: give --grid CELL (metres)")
+    for name in ("csv", "geojson") if params.command == "shadow" else ("png",):
+        if opts.get(name):
+            raise UsageError(f"batch {params.command} writes no per-tile {name}")
     if opts.get("weather"):
         from citytwin.app.commands.batch_resume import file_hash
 
@@ -122,7 +128,8 @@ def plan_tile_jobs(params, inputs: list[BatchInput], outdir: Path, conn=None) ->
     for i, inp in enumerate(inputs):
         rel, _fmt = output_name(inp.rel, opts.get("format"))
         ctx = tuple(str(inputs[j].path) for j in near[i])
-        extra = (str(outdir / (strip_model_suffix(inp.rel) + ".shadow.png")),) if opts.get("png") else ()
+        stem = strip_model_suffix(inp.rel)
+        extra = tuple(str(outdir / (stem + suffix)) for name, suffix in EXPORTS.items() if opts.get(name))
         jobs.append(FileJob(i, params.command, str(inp.path), str(outdir / rel), opts, key, context=ctx,
                             extra_outputs=extra))
     return jobs
@@ -203,11 +210,8 @@ def solar_tile(job: FileJob) -> dict[str, Any]:
     result.apply_to_model(scene)
     out = scene.subset(own, with_relatives=False)
     write(out, job.output, format=job.options.get("format"))
-    for extra in job.extra_outputs:
-        if extra.endswith(".png"):
-            from citytwin.io.atomic import atomic_write_bytes
-
-            atomic_write_bytes(extra, result.png())
+    if job.extra_outputs:
+        write_exports(job.extra_outputs, result, out, set(own))
     counts: dict[str, Any] = {"objects": len(own), "context_tiles": len(job.context),
                               "context_objects": len(scene) - len(own)}
     ids = getattr(result, "object_ids", None)
@@ -225,3 +229,33 @@ def solar_tile(job: FileJob) -> dict[str, Any]:
         own_set = set(own)
         counts["buildings"] = sum(1 for b in buildings if b.get("building_id") in own_set)
     return counts
+
+
+def write_exports(paths: tuple[str, ...], result, out, own: set[str]) -> None:
+    """Write a tile's per-tile exports (by suffix, :data:`EXPORTS`) for its own objects only.
+
+    Parameters
+    ----------
+    paths : where to write; ``.shadow.png`` (the ground grid), ``.solar.csv`` (one row per
+        surface, as ``citytwin solar --csv``), ``.solar.geojson`` (building footprints with their
+        totals, as ``citytwin solar --geojson``)
+    result : the SolarResult / ShadowResult of the scene (tile + context)
+    out : the tile's own objects, with the results applied (the model that is written)
+    own : ids of the tile's own objects: rows and features of context objects are left out
+    """
+    for path in paths:
+        if path.endswith(EXPORTS["png"]):
+            from citytwin.io.atomic import atomic_write_bytes
+
+            atomic_write_bytes(path, result.png())
+            continue
+        from citytwin.app.commands import solar_export
+
+        mine = dataclasses.replace(result, surfaces=[s for s in result.surfaces if s["object_id"] in own],
+                                   buildings=[b for b in result.buildings if b["building_id"] in own])
+        if path.endswith(EXPORTS["csv"]):
+            solar_export.write_csv(mine, path, out)
+        elif path.endswith(EXPORTS["geojson"]):
+            solar_export.write_geojson(mine, out, path)
+        else:  # pragma: no cover - plan_tile_jobs only makes the suffixes above
+            raise ValueError(f"unknown per-tile export {path}")

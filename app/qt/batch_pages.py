@@ -177,10 +177,11 @@ class AnalysisPage(OptionsPage):
         from citytwin.app.commands.batch_options import analysis_options
 
         return analysis_options(self.command, {**self._common_values(), **self.extra_options()},
-                                assign_crs=self.assign_crs.text(), png=self.png_wanted())
+                                assign_crs=self.assign_crs.text(), **self.outputs_wanted())
 
-    def png_wanted(self) -> bool:
-        return False
+    def outputs_wanted(self) -> dict[str, bool]:
+        """Extra per-tile outputs asked for (``analysis_options`` flags: png, csv, geojson)."""
+        return {}
 
 
 class SolarPage(AnalysisPage):
@@ -202,6 +203,12 @@ class SolarPage(AnalysisPage):
         form.addRow("Weather file (EPW/TMY)", hbox(self.weather, browse))
         form.addRow("Ground albedo", self.albedo)
         form.addRow("Sky subdivision (Reinhart MF)", self.sky_mf)
+        self.csv = QCheckBox("also write <tile>.solar.csv (one row per surface)")
+        self.csv.setObjectName("solarCsv")
+        self.geojson = QCheckBox("also write <tile>.solar.geojson (footprints with totals)")
+        self.geojson.setObjectName("solarGeojson")
+        form.addRow("", self.csv)
+        form.addRow("", self.geojson)
         self._common_rows(form)
 
     def _browse(self) -> None:
@@ -212,6 +219,9 @@ class SolarPage(AnalysisPage):
     def extra_options(self) -> dict[str, Any]:
         return {"weather": self.weather.text() or None, "albedo": self.albedo.value(),
                 "sky_mf": self.sky_mf.value()}
+
+    def outputs_wanted(self) -> dict[str, bool]:
+        return {"csv": self.csv.isChecked(), "geojson": self.geojson.isChecked()}
 
 
 class ShadowPage(AnalysisPage):
@@ -261,8 +271,8 @@ class ShadowPage(AnalysisPage):
         self.moment.setVisible(w == "one moment")
         self.step.setEnabled(w != "one moment")
 
-    def png_wanted(self) -> bool:
-        return self.png.isChecked()
+    def outputs_wanted(self) -> dict[str, bool]:
+        return {"png": self.png.isChecked()}
 
     def extra_options(self) -> dict[str, Any]:
         w = self.when.currentText()

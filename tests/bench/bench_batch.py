@@ -10,13 +10,19 @@ Figures (one run, best of ``REPEAT`` for each timed step):
   parse + serialise of the tiles with orjson (what no converter can beat);
 - Dask with 1 worker and with 2 workers (warm clusters, start-up timed separately): the speed-up
   2 vs 1 worker (target >= 1.7 on this 2-core machine);
-- Dask overhead per task: (1-worker time - in-process time) / tasks, and the round trip of 200
-  empty tasks through the same submit/as_completed path;
+- Dask overhead per task: (1-worker time - in-process time) / tasks, the same in CPU seconds of
+  every process (client with its scheduler and nannies, workers), and the round trip of 200 empty
+  tasks through the same submit/as_completed path;
+- the CPU seconds (user + sys, all processes) of each run: on a shared machine the wall-clock
+  speed-up depends on the other jobs, the CPU total does not;
+- the ideal 2-process scaling on this machine: the same per-file function in a plain
+  ``multiprocessing`` pool of 2 processes vs 1 (no Dask): what 2 workers can reach at best;
 - a second run that skips everything (resume);
 - the peer: ``cjio TILE export jsonl OUT`` run per file in a loop, as people script it.
 
 Run: ``python tests/bench/bench_batch.py``; prints the figures and writes
-``tests/bench/results/batch.json``.
+``tests/bench/results/batch.json`` (``BENCH_REPEAT=1`` for a quick look, ``BENCH_PEER=0`` skips
+the peer).
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ if not SHARED.exists():
     SHARED = Path("/work/shared/data")
 SOURCE = SHARED / "cityjson" / "delft_v2.0.city.json"
 N_TILES, COLS = 50, 10
-REPEAT = 3
+REPEAT = int(os.environ.get("BENCH_REPEAT", 3))
 
 
 def make_tiles(folder: Path) -> list[Path]:
@@ -61,17 +67,77 @@ def _noop(job):
             "error": None, "worker": None}
 
 
-def timed_batch(tiles_dir: Path, out: Path, client=None, workers: int | None = None, force: bool = True):
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and all its descendants (workers, pools) so far."""
+    import psutil
+
+    me = psutil.Process()
+    total = 0.0
+    for p in [me, *me.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+#: CPU seconds of every timed run, by label (filled by timed_batch / pool_run)
+CPU: dict[str, list[float]] = {}
+
+
+def timed_batch(inputs, out: Path, client=None, workers: int | None = None, force: bool = True,
+                label: str | None = None):
+    """Run ``batch convert`` of ``inputs`` (a folder or a list of files); (seconds, totals)."""
     from citytwin.app.commands.batch import BatchParams, run_batch
 
-    params = BatchParams("convert", (str(tiles_dir),), out, options=(("format", "cityjsonseq"),),
+    inputs = (str(inputs),) if isinstance(inputs, (str, Path)) else tuple(inputs)
+    params = BatchParams("convert", inputs, out, options=(("format", "cityjsonseq"),),
                          workers=workers, force=force)
+    c = cpu_seconds()
     t = time.perf_counter()
     res = run_batch(params, client=client)
     dt = time.perf_counter() - t
+    if label:
+        CPU.setdefault(label, []).append(cpu_seconds() - c)
     tot = res.report.totals()
     assert tot["failed"] == 0, res.report.summary_lines()
     return dt, tot
+
+
+def _pool_job(args):
+    from citytwin.app.commands.batch_tasks import FileJob, run_job
+
+    i, src, dst = args
+    return run_job(FileJob(i, "convert", src, dst, {"format": "cityjsonseq"}, "pool"))["status"]
+
+
+def pool_run(pool, tiles: list[Path], out: Path, label: str) -> float:
+    """Wall seconds to convert every tile with ``pool`` (one file per task, as the batch)."""
+    out.mkdir(parents=True, exist_ok=True)
+    args = [(i, str(p), str(out / (p.name[:-5] + ".jsonl"))) for i, p in enumerate(tiles)]
+    c = cpu_seconds()
+    t = time.perf_counter()
+    statuses = list(pool.imap_unordered(_pool_job, args, chunksize=1))
+    dt = time.perf_counter() - t
+    CPU.setdefault(label, []).append(cpu_seconds() - c)
+    assert statuses.count("ok") == len(tiles), statuses
+    return dt
+
+
+def ideal_scaling(tiles: list[Path], out: Path) -> tuple[float, float]:
+    """Best wall seconds of a plain process pool of 1 and of 2 processes (spawned, warmed up)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as p1, ctx.Pool(2) as p2:
+        pool_run(p1, tiles[:2], out / "p1", "warm")
+        pool_run(p2, tiles[:4], out / "p2", "warm")
+        a, b = [], []
+        for _ in range(REPEAT):
+            a.append(pool_run(p1, tiles, out / "p1", "pool_1"))
+            b.append(pool_run(p2, tiles, out / "p2", "pool_2"))
+    return min(a), min(b)
 
 
 def best(fn, repeat: int = REPEAT):
@@ -148,38 +214,58 @@ def main() -> dict:
         print(f"{len(tiles)} tiles from {SOURCE.name}: {mb:.0f} MB, made in {t_make:.1f} s")
 
         t_raw = min(raw_floor(tiles) for _ in range(REPEAT))
-        t_inline, tot = best(lambda: timed_batch(tiles_dir, tmp / "inline", workers=0))
+        t_inline, tot = best(lambda: timed_batch(tiles_dir, tmp / "inline", workers=0, label="inline"))
         objects = tot["objects"]
 
-        c1, lc1, start1 = cluster(1)
-        c2, lc2, start2 = cluster(2)
-        timed_batch(tiles_dir, tmp / "warm1", client=c1)  # imports on the workers
-        timed_batch(tiles_dir, tmp / "warm2", client=c2)
+        load2 = os.getloadavg()[0]  # before any Dask nanny touches os.environ (see below)
+        tp1, tp2 = ideal_scaling(tiles, tmp / "pool")
+        load3 = os.getloadavg()[0]
+
+        # one cluster alive at a time: an idle second cluster (its scheduler loop, nannies and
+        # workers' monitors) would take CPU from the run being timed on these 2 cores; the 1- and
+        # 2-worker runs alternate, so a change in the machine's load hits both alike
         load0 = os.getloadavg()[0]
-        t1s, t2s = [], []
-        for _ in range(REPEAT):  # interleaved, so a change in the machine's load hits both alike
-            t1s.append(timed_batch(tiles_dir, tmp / "w1", client=c1)[0])
-            t2s.append(timed_batch(tiles_dir, tmp / "w2", client=c2)[0])
+        t1s, t2s, starts = [], [], {1: [], 2: []}
+        warm = [str(p) for p in tiles[:4]]  # imports on the workers before the timed run
+        for _ in range(REPEAT):
+            for n, times in ((1, t1s), (2, t2s)):
+                c, lc, start = cluster(n)
+                starts[n].append(start)
+                timed_batch(warm, tmp / "warm", client=c)
+                times.append(timed_batch(tiles_dir, tmp / f"w{n}", client=c, label=f"dask_{n}")[0])
+                if n == 1 and not t2s:
+                    per_task_noop = noop_overhead(c)
+                if n == 2:
+                    rss = worker_rss(c)
+                c.close()
+                lc.close()
         load1 = os.getloadavg()[0]
         t1, t2 = min(t1s), min(t2s)
-        per_task_noop = noop_overhead(c1)
-        rss = worker_rss(c2)
-        for c in (c1, c2, lc1, lc2):
-            c.close()
+        start1, start2 = min(starts[1]), min(starts[2])
+        # a Dask nanny copies its pre-spawn environment into this process's os.environ; the peer's
+        # processes must not inherit MALLOC_TRIM_THRESHOLD_=65536 (+30-40% CPU, see worker_memory)
+        os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
 
         same = all((tmp / "w1" / p.name.replace(".json", ".jsonl")).read_bytes()
                    == (tmp / "w2" / p.name.replace(".json", ".jsonl")).read_bytes() for p in tiles)
         t_resume, tot_r = timed_batch(tiles_dir, tmp / "w2", workers=2, force=False)
         assert tot_r["skipped"] == len(tiles)
-        t_peer = peer_cjio(tiles, tmp / "peer")
+        t_peer = peer_cjio(tiles, tmp / "peer") if os.environ.get("BENCH_PEER", "1") != "0" else None
 
+    cpu = {k: round(min(v), 2) for k, v in CPU.items() if k != "warm"}
+    n = len(tiles)
     res = {
         "tiles": len(tiles), "objects": objects, "megabytes": round(mb, 1),
         "raw_orjson_s": round(t_raw, 3), "inline_no_dask_s": round(t_inline, 3),
         "dask_1_worker_s": round(t1, 3), "dask_2_workers_s": round(t2, 3),
         "speedup_2_vs_1": round(t1 / t2, 3), "speedup_2_vs_inline": round(t_inline / t2, 3),
         "ratio_inline_vs_raw_floor": round(t_inline / t_raw, 2),
-        "dask_overhead_per_task_ms": round((t1 - t_inline) / len(tiles) * 1000, 2),
+        "dask_overhead_per_task_ms": round((t1 - t_inline) / n * 1000, 2),
+        "dask_overhead_cpu_per_task_ms": round((cpu["dask_1"] - cpu["inline"]) / n * 1000, 2),
+        "cpu_seconds_all_processes": cpu,
+        "pool_1_process_s": round(tp1, 3), "pool_2_processes_s": round(tp2, 3),
+        "ideal_2_process_scaling": round(tp1 / tp2, 3),
+        "speedup_2_vs_1_of_ideal": round((t1 / t2) / (tp1 / tp2), 3),
         "empty_task_round_trip_ms": round(per_task_noop * 1000, 2),
         "cluster_start_1_s": round(start1, 2), "cluster_start_2_s": round(start2, 2),
         "resume_all_skipped_s": round(t_resume, 3),
@@ -188,6 +274,7 @@ def main() -> dict:
         "peer_cjio_loop_s": None if t_peer is None else round(t_peer, 3),
         "speedup_vs_cjio_loop": None if t_peer is None else round(t_peer / t2, 2),
         "cpu_count": os.cpu_count(), "load_average_during": [round(load0, 2), round(load1, 2)],
+        "load_average_during_pool": [round(load2, 2), round(load3, 2)],
         "runs_1_worker_s": [round(x, 3) for x in t1s], "runs_2_workers_s": [round(x, 3) for x in t2s],
     }
     print(f"raw orjson parse+dump floor: {t_raw:.2f} s")
@@ -196,8 +283,12 @@ def main() -> dict:
     print(f"Dask, 2 workers:             {t2:.2f} s  (cluster start {start2:.1f} s)")
     print(f"speed-up 2 vs 1 worker:      {t1 / t2:.2f}x (target >= 1.7; load average {load0:.1f} -> {load1:.1f} "
           f"on {os.cpu_count()} cores: other processes share the cores)")
-    print(f"Dask overhead per task:      {res['dask_overhead_per_task_ms']:.1f} ms (1 worker vs in-process); "
+    print(f"ideal 2-process scaling:     {tp1 / tp2:.2f}x (plain process pool, 1 process {tp1:.2f} s, 2 processes "
+          f"{tp2:.2f} s; load {load2:.1f} -> {load3:.1f}); Dask reaches {res['speedup_2_vs_1_of_ideal']:.0%} of it")
+    print(f"Dask overhead per task:      {res['dask_overhead_per_task_ms']:.1f} ms wall, "
+          f"{res['dask_overhead_cpu_per_task_ms']:.1f} ms CPU (1 worker vs in-process); "
           f"empty task round trip {res['empty_task_round_trip_ms']:.2f} ms")
+    print("CPU seconds (all processes, best run): " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()))
     print(f"resume, all skipped:         {t_resume:.2f} s")
     print(f"worker peak RSS:             {res['worker_peak_rss_mb']:.0f} MB; outputs identical 1 vs 2 workers: {same}")
     if t_peer is not None:

@@ -63,7 +63,8 @@ def _rel(a: dict, b: dict, atol: float = 0.0) -> np.ndarray:
 
 def test_tiled_solar_equals_untiled_at_tile_edges(client, tiles, tmp_path: Path) -> None:
     whole_dir, tiles_dir = tiles
-    tiled = BatchParams("solar", (str(tiles_dir),), tmp_path / "tiled", options=OPTS, context_buffer=100.0)
+    tiled = BatchParams("solar", (str(tiles_dir),), tmp_path / "tiled", options=(*OPTS, ("csv", True),
+                        ("geojson", True)), context_buffer=100.0)
     r_whole = run_batch(BatchParams("solar", (str(whole_dir),), tmp_path / "whole", options=OPTS), client=client)
     r_tiled = run_batch(tiled, client=client)
     # one block tile alone (no neighbour given as input): what tiling without context gives
@@ -90,6 +91,7 @@ def test_tiled_solar_equals_untiled_at_tile_edges(client, tiles, tmp_path: Path)
     assert sorted(ids) == sorted(read(SRC).objects)
     tot_tiled = sum(f.counts["annual_kwh"] for f in r_tiled.report.files)
     assert abs(tot_tiled / r_whole.report.files[0].counts["annual_kwh"] - 1) < 0.01
+    _check_tile_exports(r_tiled, tmp_path / "tiled")
 
     # resume: a changed neighbour makes the tiles that use it as context stale, not the others
     from citytwin.app.commands.batch import plan_jobs
@@ -104,6 +106,31 @@ def test_tiled_solar_equals_untiled_at_tile_edges(client, tiles, tmp_path: Path)
     t = tiles_dir / "t_1_0.city.json"
     t.write_bytes(t.read_bytes() + b"\n")
     assert stale() == ["t_0_0.city.json", "t_1_0.city.json"]
+
+
+def _check_tile_exports(result, outdir: Path) -> None:
+    """--csv / --geojson: per tile, rows and features of the tile's own objects only, in WGS 84."""
+    import csv
+
+    seen = set()
+    for f in result.report.files:
+        stem = Path(f.input).name.removesuffix(".city.json")
+        csv_path, gj_path = outdir / f"{stem}.solar.csv", outdir / f"{stem}.solar.geojson"
+        assert sorted(f.outputs) == sorted([str(outdir / f"{stem}.city.json"), str(csv_path), str(gj_path)])
+        own = set(read(outdir / f"{stem}.city.json").objects)
+        rows = list(csv.DictReader(csv_path.open()))
+        assert rows and {r["object_id"] for r in rows} <= own
+        kwh = sum(float(r["annual_kwh"]) for r in rows)
+        assert abs(kwh / f.counts["annual_kwh"] - 1) < 0.01
+        feats = json.loads(gj_path.read_text())["features"]
+        assert len(feats) == f.counts["buildings"] and {ft["id"] for ft in feats} <= own
+        for ft in feats:  # Rotterdam, in longitude/latitude
+            lon, lat = np.array(ft["geometry"]["coordinates"][0]).T if ft["geometry"]["type"] == "Polygon" \
+                else np.array(ft["geometry"]["coordinates"][0][0]).T
+            assert 4.3 < lon.min() <= lon.max() < 4.6 and 51.8 < lat.min() <= lat.max() < 52.0
+            assert ft["properties"]["annual_kwh"] > 0
+        seen |= {ft["id"] for ft in feats}
+    assert len(seen) == 16
 
 
 def test_batch_shadow_cli(tiles, tmp_path: Path, capsys) -> None:
@@ -129,3 +156,32 @@ def test_batch_shadow_cli(tiles, tmp_path: Path, capsys) -> None:
 
     assert main([*base[3:], "-o", str(tmp_path / "x"), "--png"]) == 2
     assert "--png needs a ground grid" in capsys.readouterr().err
+
+
+def test_tile_export_options(tiles, tmp_path: Path) -> None:
+    """``batch solar --csv --geojson`` plans a CSV and a GeoJSON beside each tile's output (and
+    they are part of the resume key); ``batch shadow`` has no per-tile CSV."""
+    import argparse
+
+    from citytwin.app.cli.batch import add_parser
+    from citytwin.app.cli.batch_solar import solar_options
+    from citytwin.app.commands.batch import plan_jobs
+    from citytwin.app.commands.batch_inputs import expand_inputs
+    from citytwin.errors import UsageError
+
+    _, tiles_dir = tiles
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["batch", "solar", str(tiles_dir), "-o", str(tmp_path), "--csv", "--geojson"])
+    opts = solar_options(args)
+    assert opts["csv"] is True and opts["geojson"] is True
+    inputs = expand_inputs([tiles_dir])
+    with_exports = plan_jobs(BatchParams("solar", (str(tiles_dir),), tmp_path, options=tuple(
+        (k, v) for k, v in opts.items() if v is not None), context_buffer=0.0), inputs)
+    plain = plan_jobs(BatchParams("solar", (str(tiles_dir),), tmp_path, context_buffer=0.0), inputs)
+    j = next(j for j in with_exports if j.input.endswith("t_0_0.city.json"))
+    assert j.extra_outputs == (str(tmp_path / "t_0_0.solar.csv"), str(tmp_path / "t_0_0.solar.geojson"))
+    assert all(not p.extra_outputs for p in plain) and with_exports[0].key != plain[0].key
+    with pytest.raises(UsageError, match="no per-tile csv"):
+        plan_jobs(BatchParams("shadow", (str(tiles_dir),), tmp_path, options=(("date", "2025-06-21"),
+                                                                                ("csv", True))), inputs)
