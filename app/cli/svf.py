@@ -39,16 +39,9 @@ def run(args) -> int:
         res = run_svf(model, SVFOptions(resolution=args.resolution, surfaces=parse_surfaces(args.surfaces),
                                         mf=args.mf, lod=args.lod), prog.sub(0.1, 0.95), str(args.input))
         if args.csv:
-            import csv
-            import io
+            from citytwin.app.commands.study_export import write_svf_csv
 
-            from citytwin.io.atomic import atomic_write_text
-
-            buf = io.StringIO()
-            w = csv.DictWriter(buf, ["object_id", "geometry", "surface", "area_m2", "svf"], lineterminator="\n")
-            w.writeheader()
-            w.writerows(res.surfaces)
-            atomic_write_text(args.csv, buf.getvalue())
+            write_svf_csv(res, args.csv)
         save_model_with_results(res, model, args.output)
     print_summary_and_problems(res, model, args.json_summary)
     return 0

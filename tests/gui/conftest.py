@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,9 @@ def window(qtbot, tmp_path):
     qtbot.waitExposed(win)
     yield win
     win.close()
+    # collect the closed window's Python wrappers now, on the GUI thread: a collection that
+    # happens to run in a later test's worker thread would destroy Qt objects off their thread
+    gc.collect()
 
 
 def open_and_wait(qtbot, win, path: Path, timeout: int = 30000):
