@@ -63,7 +63,7 @@ def test_svf_study_colours_0_to_1_and_fills_attributes(qtbot, window, tmp_path) 
     assert all(0 < f["properties"]["svf"] <= 1 for f in gj["features"])
 
 
-def test_shadow_study_exports_csv_geojson_png(qtbot, window, tmp_path) -> None:
+def test_shadow_study_exports_csv_geojson_png(qtbot, window, tmp_path, monkeypatch) -> None:
     from PIL import Image
 
     from citytwin.app.commands.shadow import ShadowOptions
@@ -95,6 +95,18 @@ def test_shadow_study_exports_csv_geojson_png(qtbot, window, tmp_path) -> None:
     assert im.format == "PNG" and im.size[0] > 100
     with pytest.raises(UsageError, match="exports as .csv, .geojson, .png"):
         window.export_analysis(tmp_path / "shadow.html")
+    # File > Export analysis: the chosen filter picks the study and adds the extension
+    from PySide6.QtWidgets import QFileDialog
+
+    offered = []
+
+    def ask(parent, title, folder, filters):
+        offered.extend(filters.split(";;"))
+        return str(tmp_path / "ground"), offered[-1]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    window.export_analysis_dialog()
+    assert offered[-1].startswith("Shadow: PNG") and (tmp_path / "ground.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def _tiled_multi_lod(tmp_path, copies: int = 100):
