@@ -36,3 +36,26 @@ def open_and_wait(qtbot, win, path: Path, timeout: int = 30000):
     with qtbot.waitSignal(win.layer_loaded, timeout=timeout) as blocker:
         win.open_files([path])
     return blocker.args[0]
+
+
+def run_dialog(window, action: str, dialog_cls, fill) -> None:
+    """Trigger the menu action ``action``; when its modal ``dialog_cls`` shows, ``fill(dialog)`` and press OK."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen = []
+
+    def act():
+        dlg = QApplication.activeModalWidget()
+        if not isinstance(dlg, dialog_cls):
+            QTimer.singleShot(20, act)  # not shown yet
+            return
+        seen.append(dlg)
+        try:
+            fill(dlg)
+        finally:
+            dlg.accept()
+
+    QTimer.singleShot(0, act)
+    window.actions[action].trigger()
+    assert seen, f"the {dialog_cls.__name__} did not open"

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.gui.conftest import open_and_wait
+from tests.gui.conftest import open_and_wait, run_dialog
 
 pytestmark = pytest.mark.gui
 
@@ -21,28 +21,10 @@ def scene(tmp_path_factory):
 
 
 def _run_dialog(qtbot, window, fill) -> None:
-    """Trigger Tools > Fuse..., let ``fill(dialog)`` set it up and press Fuse (or Cancel)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
+    """Trigger Tools > Fuse..., let ``fill(dialog)`` set it up and press Fuse."""
     from citytwin.app.qt.fusion import FusionDialog
 
-    seen = []
-
-    def act():
-        dlg = QApplication.activeModalWidget()
-        if not isinstance(dlg, FusionDialog):
-            QTimer.singleShot(20, act)  # not shown yet
-            return
-        seen.append(dlg)
-        try:
-            fill(dlg)
-        finally:
-            dlg.accept()
-
-    QTimer.singleShot(0, act)
-    window.actions["fuse"].trigger()
-    assert seen, "the fusion dialog did not open"
+    run_dialog(window, "fuse", FusionDialog, fill)
 
 
 def test_fusion_dialog_makes_a_fused_layer_and_shows_the_report(qtbot, window, scene, tmp_path) -> None:

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.gui.conftest import DATA, SAMPLE, open_and_wait
+from tests.gui.conftest import DATA, SAMPLE, open_and_wait, run_dialog
 
 pytestmark = pytest.mark.gui
 
@@ -16,12 +16,18 @@ pytestmark = pytest.mark.gui
 def test_svf_study_colours_0_to_1_and_fills_attributes(qtbot, window, tmp_path) -> None:
     from PIL import Image
 
-    from citytwin.app.commands.svf import SVFOptions
-    from citytwin.app.qt.analysis import SVF_NAME, start_svf
+    from citytwin.app.qt.analysis import SVF_NAME, SVFDialog
 
     layer = open_and_wait(qtbot, window, SAMPLE)
+
+    def fill(dlg):  # Analysis > Sky view factor..., as a person fills it in
+        dlg.resolution.setValue(1.0)
+        dlg.mf.setValue(4)
+        o = dlg.options(layer.lod)
+        assert o.surfaces == ("roof", "wall", "ground") and o.mf == 4 and o.resolution == 1.0
+
     with qtbot.waitSignal(window.job_finished, timeout=120000) as blocker:
-        start_svf(window, layer.key, SVFOptions(resolution=1.0, surfaces=("roof", "wall", "ground"), mf=4))
+        run_dialog(window, "svf", SVFDialog, fill)
     assert blocker.args[1] == "ok", window.log_panel.toPlainText()
     # scalar bar 0..1 on the model
     assert SVF_NAME in window.viewport.scalar_bar_titles
