@@ -28,14 +28,14 @@ MESH_FILTER = "Meshes (*.obj *.ply *.glb *.gltf *.stl *.b3dm tileset.json);;All 
 
 
 def fusion_snapshot(model):
-    """A copy the fusion may change: own objects, attribute dicts, relation lists and vertex pool.
+    """A copy the fusion may change: own objects, attribute dicts and relation lists.
 
-    Geometries are shared (the fusion adds objects and vertices, it does not edit base geometries).
+    Geometries and the vertex pool are shared: the fusion adds objects, and ``add_vertices``
+    concatenates into a new pool, so nothing of the shown model is written to.
     """
     snap = model.subset(list(model.objects), with_relatives=False)
     for o in snap.objects.values():
         o.attributes = dict(o.attributes)
-    snap.vertices = model.vertices.copy()
     return snap
 
 

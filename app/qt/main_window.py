@@ -342,12 +342,17 @@ class MainWindow(QMainWindow):
             j.cancel()
             log.info("cancelling: %s", j.name)
 
-    def run_job(self, name: str, fn: Callable[[Progress], Any], on_done: Callable[[Any], None]) -> Job:
-        """Run ``fn(progress)`` in a worker; ``on_done(result)`` runs on the GUI thread."""
+    def run_job(self, name: str, fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
+                on_not_done: Callable[[Job], None] | None = None) -> Job:
+        """Run ``fn(progress)`` in a worker; ``on_done(result)`` runs on the GUI thread, and
+        ``on_not_done(job)`` (if given) when it failed or was cancelled."""
         job = Job(name, fn, self)
         job.succeeded.connect(lambda res: self._apply_result(name, on_done, res))
         job.failed.connect(lambda exc: report(exc, self, name))
         job.cancelled.connect(lambda: log.info("cancelled: %s (nothing changed)", name))
+        if on_not_done is not None:
+            job.failed.connect(lambda _e: on_not_done(job))
+            job.cancelled.connect(lambda: on_not_done(job))
         return self._start(job)
 
     @guarded
@@ -422,9 +427,8 @@ class MainWindow(QMainWindow):
             return tri, scene, pick
 
         job = self.run_job(f"LoD {lod or 'highest'} of {name}", work,
-                           lambda res: self._apply_lod(key, lod, job, version, res))
-        job.cancelled.connect(lambda: self._lod_not_applied(key, job))
-        job.failed.connect(lambda _e: self._lod_not_applied(key, job))
+                           lambda res: self._apply_lod(key, lod, job, version, res),
+                           lambda j: self._lod_not_applied(key, j))
         self._lod_jobs[key] = job
         return job
 
