@@ -45,7 +45,7 @@ def _floats(text: str | None, n: int, opt: str):
 
 def run(args) -> int:
     from citytwin.app.cli.progressbar import cli_progress
-    from citytwin.app.commands.fuse import FuseParams, run_fuse
+    from citytwin.app.commands.fuse import FuseParams, report_lines, run_fuse
 
     params = FuseParams(base=args.base, output=args.output, ifc=tuple(args.ifc), mesh=tuple(args.mesh),
                         report=args.report, ifc_mode=args.ifc_mode,
@@ -55,16 +55,7 @@ def run(args) -> int:
                         mesh_offset=_floats(args.mesh_offset, 3, "--mesh-offset") or (0.0, 0.0, 0.0))
     with cli_progress("fuse", not args.quiet) as prog:
         res = run_fuse(params, prog)
-    r = res.report
-    for e in r["ifc"]:
-        for m in e["matches"]:
-            print(f"{e['source']}: {m['ifc_building']} -> {m['base_building']} "
-                  f"(overlap {m['overlap_of_ifc']:.2f} of IFC, {m['overlap_of_base']:.2f} of base, "
-                  f"offset {m['centroid_offset_m']} m)", file=sys.stderr)
-        for f in e["flags"]:
-            print(f"{e['source']}: warning: {f['flag']}", file=sys.stderr)
-    for e in r["mesh"]:
-        print(f"{e['source']}: {len(e['buildings'])} buildings got mesh parts, unassigned {e['unassigned']}",
-              file=sys.stderr)
+    for line in report_lines(res.report):
+        print(line, file=sys.stderr)
     print(f"wrote {res.output} ({res.objects} objects)", file=sys.stderr)
     return 0

@@ -1,4 +1,5 @@
-"""``citytwin shadow IN --date YYYY-MM-DD [--time HH:MM | --from HH:MM --to HH:MM --step MIN] -o OUT [--png F]``."""
+"""``citytwin shadow IN --date YYYY-MM-DD [--time HH:MM | --from HH:MM --to HH:MM --step MIN] -o OUT [--png F]
+[--csv F] [--geojson F]``."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ def add_parser(sub) -> None:
     p.add_argument("--tz", help="time zone (IANA name or +HH:MM); default: the site's")
     p.add_argument("-o", "--output", type=Path, help="write the model with 'shadow_sun_hours' attributes")
     p.add_argument("--png", type=Path, help="top view of the ground grid (sun hours, or shadows at --time)")
+    p.add_argument("--csv", type=Path, help="per-surface table: sun hours and lit fraction per time step")
+    p.add_argument("--geojson", type=Path, help="building footprints with their mean sun hours")
     p.add_argument("--resolution", type=float, default=1.0, help="metres between sample points (1)")
     p.add_argument("--surfaces", default="roof,wall", help="roof,wall,ground or all")
     p.add_argument("--grid", type=float, default=1.0, help="ground grid cell in metres (0: none)")
@@ -39,8 +42,8 @@ def run(args) -> int:
     from citytwin.app.commands.load import LoadParams, load_model
     from citytwin.app.commands.shadow import ShadowOptions, run_shadow
 
-    if not any([args.output, args.png, args.json_summary]):
-        raise UsageError("nothing to write: give -o OUT and/or --png, --json-summary")
+    if not any([args.output, args.png, args.csv, args.geojson, args.json_summary]):
+        raise UsageError("nothing to write: give -o OUT and/or --png, --csv, --geojson, --json-summary")
     if args.time and (args.start or args.end):
         raise UsageError("give either --time or --from/--to, not both")
     if args.png and args.grid <= 0:
@@ -52,10 +55,14 @@ def run(args) -> int:
     with cli_progress("shadow", not args.quiet) as prog:
         model = load_model(LoadParams(args.input, None, args.assign_crs), prog.sub(0, 0.1))
         res = run_shadow(model, opts, prog.sub(0.1, 0.95), str(args.input))
-        if args.png:
-            from citytwin.io.atomic import atomic_write_bytes
+        from citytwin.app.commands import study_export as ex
 
-            atomic_write_bytes(args.png, res.png())
+        if args.png:
+            ex.write_shadow_png(res, args.png)
+        if args.csv:
+            ex.write_shadow_csv(res, args.csv, model)
+        if args.geojson:
+            ex.write_shadow_geojson(res, model, args.geojson)
         save_model_with_results(res, model, args.output)
     print_summary_and_problems(res, model, args.json_summary)
     return 0

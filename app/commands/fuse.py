@@ -1,4 +1,8 @@
-"""``fuse``: bring IFC models and meshes into a base city model and write a report."""
+"""``fuse``: bring IFC models and meshes into a base city model and write a report.
+
+:func:`run_fuse` (CLI) reads the base from a file and writes the result; :func:`fuse_into` (GUI)
+fuses into a model already in memory.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 from citytwin.app.commands.load import LoadParams, load_model
 from citytwin.app.commands.progress import Progress
 from citytwin.errors import UsageError
+from citytwin.semantics.model import CityModel
 
 
 @dataclass(frozen=True)
@@ -62,23 +67,57 @@ def _to_base_crs(model, base, name: str, entry: dict) -> None:
 
 
 def run_fuse(params: FuseParams, progress: Progress | None = None) -> FuseResult:
-    from citytwin.io.ifc_georef import UserGeoref
-    from citytwin.io.registry import read, write
-    from citytwin.semantics.fusion import fuse_ifc, fuse_mesh
-
+    """Read the base, fuse the sources into it (:func:`fuse_into`), write the model and the report."""
     progress = progress or Progress()
+    check_sources(params)
+    base = load_model(LoadParams(Path(params.base)), progress.sub(0, 0.2))
+    report = fuse_into(base, params, progress.sub(0.2, 0.9), base_name=str(params.base))
+    progress.update(0.9, f"writing {Path(params.output).name}")
+    from citytwin.io.registry import write
+
+    write(base, params.output)
+    if params.report is not None:
+        write_report(report, params.report)
+    progress.update(1.0)
+    return FuseResult(Path(params.output), len(base), report)
+
+
+def check_sources(params: FuseParams) -> None:
+    """UsageError when the mode is unknown or there is nothing to fuse."""
     if params.ifc_mode not in ("replace", "add"):
         raise UsageError(f"--ifc-mode must be replace or add, not {params.ifc_mode!r}")
     if not params.ifc and not params.mesh:
-        raise UsageError("give at least one --ifc or --mesh file to fuse")
+        raise UsageError("give at least one IFC or mesh file to fuse (--ifc, --mesh)")
     if params.ifc_timeout is not None and not params.ifc_timeout > 0:
         raise UsageError(f"--ifc-timeout must be a positive number of seconds, not {params.ifc_timeout:g}")
-    base = load_model(LoadParams(Path(params.base)), progress.sub(0, 0.2))
+
+
+def write_report(report: dict[str, Any], path: str | Path) -> None:
+    """Write a fusion report as indented JSON (atomically)."""
+    from citytwin.io.atomic import atomic_write_text
+
+    atomic_write_text(Path(path), json.dumps(report, indent=1, ensure_ascii=False))
+
+
+def fuse_into(base: CityModel, params: FuseParams, progress: Progress | None = None,
+              base_name: str = "base") -> dict[str, Any]:
+    """Fuse the IFC and mesh files of ``params`` into ``base`` (changed in place); returns the report.
+
+    ``params.base``, ``params.output`` and ``params.report`` are not used: the GUI fuses into the
+    model of a layer already open. The report has ``ifc`` entries (matches with overlap ratios and
+    centroid offsets, flags) and ``mesh`` entries (triangles per building, unassigned triangles).
+    """
+    from citytwin.io.ifc_georef import UserGeoref
+    from citytwin.io.registry import read
+    from citytwin.semantics.fusion import fuse_ifc, fuse_mesh
+
+    progress = progress or Progress()
+    check_sources(params)
     crs = base.crs.to_string() if base.crs else None
-    report: dict[str, Any] = {"base": str(params.base), "crs": crs, "ifc": [], "mesh": []}
+    report: dict[str, Any] = {"base": base_name, "crs": crs, "ifc": [], "mesh": []}
     n = len(params.ifc) + len(params.mesh)
     for k, path in enumerate(params.ifc):
-        progress.update(0.2 + 0.7 * k / n, f"fusing {Path(path).name}")
+        progress.update(k / n, f"fusing {Path(path).name}")
         user = None
         if params.ifc_georef is not None:
             e, nn, h, rot = params.ifc_georef
@@ -92,7 +131,7 @@ def run_fuse(params: FuseParams, progress: Progress | None = None) -> FuseResult
         res["problems"] = [p.to_dict() for p in list(ifc.problems)[:100]]
         report["ifc"].append(res)
     for k, path in enumerate(params.mesh):
-        progress.update(0.2 + 0.7 * (len(params.ifc) + k) / n, f"fusing {Path(path).name}")
+        progress.update((len(params.ifc) + k) / n, f"fusing {Path(path).name}")
         opts: dict[str, Any] = {}
         fmt = None
         if Path(path).suffix.lower() in (".obj", ".ply", ".glb", ".gltf", ".stl"):
@@ -105,11 +144,20 @@ def run_fuse(params: FuseParams, progress: Progress | None = None) -> FuseResult
         res = fuse_mesh(base, mesh, name=Path(path).stem)
         res["problems"] = [p.to_dict() for p in list(mesh.problems)[:100]]
         report["mesh"].append(res)
-    progress.update(0.9, f"writing {Path(params.output).name}")
-    write(base, params.output)
-    if params.report is not None:
-        from citytwin.io.atomic import atomic_write_text
-
-        atomic_write_text(Path(params.report), json.dumps(report, indent=1, ensure_ascii=False))
     progress.update(1.0)
-    return FuseResult(Path(params.output), len(base), report)
+    return report
+
+
+def report_lines(report: dict[str, Any]) -> list[str]:
+    """The report for a person, one line per match, flag and mesh source (CLI stderr, GUI log)."""
+    lines = []
+    for e in report.get("ifc", []):
+        for m in e["matches"]:
+            lines.append(f"{e['source']}: {m['ifc_building']} -> {m['base_building']} "
+                         f"(overlap {m['overlap_of_ifc']:.2f} of IFC, {m['overlap_of_base']:.2f} of base, "
+                         f"offset {m['centroid_offset_m']} m)")
+        for f in e["flags"]:
+            lines.append(f"{e['source']}: warning: {f['flag']}")
+    for e in report.get("mesh", []):
+        lines.append(f"{e['source']}: {len(e['buildings'])} buildings got mesh parts, unassigned {e['unassigned']}")
+    return lines

@@ -82,9 +82,18 @@ def footprints(model: CityModel, building_ids: list[str]) -> dict[str, object]:
 
 def write_geojson(result: SolarResult, model: CityModel, path: str | Path) -> None:
     """Building footprints with their totals (WGS 84 when the model has a CRS, RFC 7946)."""
+    write_features_geojson(model, result.buildings, path)
+
+
+def write_features_geojson(model: CityModel, rows: list[dict], path: str | Path) -> None:
+    """One footprint feature per row (``row["building_id"]``), the row as its properties.
+
+    Coordinates in WGS 84 when the model has a CRS (RFC 7946), else in the model's own units with
+    a ``note``. Shared by the solar, shadow and sky view factor exports.
+    """
     import shapely
 
-    ids = [b["building_id"] for b in result.buildings]
+    ids = [b["building_id"] for b in rows]
     fp = footprints(model, ids)
     transform = None
     if model.crs is not None and not model.crs.is_local:
@@ -94,7 +103,7 @@ def write_geojson(result: SolarResult, model: CityModel, path: str | Path) -> No
             pts = np.column_stack([xy, np.zeros(len(xy))])
             return transform_points(pts, model.crs, CRS(code=4326))[:, :2]
     feats = []
-    for b in result.buildings:
+    for b in rows:
         g = fp.get(b["building_id"])
         geom = None
         if g is not None and not g.is_empty:

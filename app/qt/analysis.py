@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QSlider, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QSlider, QTimeEdit, QVBoxLayout, QWidget)
 
+from citytwin.app.qt.forms import double_spin, finish_dialog, int_spin, row, surfaces_row
 from citytwin.app.render.coloring import color_values, match_surfaces
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,25 +28,13 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger("citytwin.gui")
 SOLAR_NAME = "solar: kWh/m2/year"
 SHADOW_NAME = "shadow: sun hours"
+SVF_NAME = "svf: sky view factor"
 MONTHS = ("J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D")
 
 
 def _snapshot(model):
     """A shallow copy for a worker: own object shells, cache and problem log; shared arrays."""
     return model.subset(list(model.objects), with_relatives=False)
-
-
-def _surfaces_row(parent: QWidget, default: tuple[str, ...]) -> tuple[QWidget, dict[str, QCheckBox]]:
-    w = QWidget(parent)
-    lay = QHBoxLayout(w)
-    lay.setContentsMargins(0, 0, 0, 0)
-    boxes = {}
-    for name in ("roof", "wall", "ground"):
-        cb = QCheckBox(name)
-        cb.setChecked(name in default)
-        lay.addWidget(cb)
-        boxes[name] = cb
-    return w, boxes
 
 
 class SolarDialog(QDialog):
@@ -59,35 +47,17 @@ class SolarDialog(QDialog):
         self.weather.setPlaceholderText("empty: clear-sky year (Ineichen)")
         browse = QPushButton("Browse...")
         browse.clicked.connect(self._browse)
-        wrow = QWidget()
-        wl = QHBoxLayout(wrow)
-        wl.setContentsMargins(0, 0, 0, 0)
-        wl.addWidget(self.weather)
-        wl.addWidget(browse)
-        self.resolution = QDoubleSpinBox()
-        self.resolution.setRange(0.1, 50.0)
-        self.resolution.setValue(1.0)
-        self.resolution.setSuffix(" m")
-        self.albedo = QDoubleSpinBox()
-        self.albedo.setRange(0.0, 1.0)
-        self.albedo.setSingleStep(0.05)
-        self.albedo.setValue(0.2)
-        self.sky_mf = QSpinBox()
-        self.sky_mf.setRange(4, 12)
-        self.sky_mf.setValue(4)
-        srow, self.surfaces = _surfaces_row(self, ("roof", "wall"))
+        self.resolution = double_spin(0.1, 50.0, 1.0, " m")
+        self.albedo = double_spin(0.0, 1.0, 0.2, step=0.05)
+        self.sky_mf = int_spin(4, 12, 4)
+        srow, self.surfaces = surfaces_row(("roof", "wall"))
         form = QFormLayout()
-        form.addRow("Weather file (EPW/TMY)", wrow)
+        form.addRow("Weather file (EPW/TMY)", row(self.weather, browse))
         form.addRow("Resolution", self.resolution)
         form.addRow("Surfaces", srow)
         form.addRow("Ground albedo", self.albedo)
         form.addRow("Sky subdivision (Reinhart MF)", self.sky_mf)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(buttons)
+        finish_dialog(self, form)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Weather file", "", "Weather (*.epw *.csv *.txt);;All (*)")
@@ -113,15 +83,11 @@ class ShadowDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.start = QTimeEdit(QTime(6, 0))
         self.end = QTimeEdit(QTime(20, 0))
-        self.step = QSpinBox()
-        self.step.setRange(1, 240)
-        self.step.setValue(30)
-        self.step.setSuffix(" min")
-        self.resolution = QDoubleSpinBox()
-        self.resolution.setRange(0.1, 50.0)
-        self.resolution.setValue(1.0)
-        self.resolution.setSuffix(" m")
-        srow, self.surfaces = _surfaces_row(self, ("roof", "wall"))
+        self.step = int_spin(1, 240, 30, " min")
+        self.resolution = double_spin(0.1, 50.0, 1.0, " m")
+        srow, self.surfaces = surfaces_row(("roof", "wall"))
+        self.grid = double_spin(0.0, 50.0, 2.0, " m")
+        self.grid.setToolTip("cell of the ground grid exported as PNG (0: no ground grid)")
         form = QFormLayout()
         form.addRow("Date", self.date)
         form.addRow("From (local time)", self.start)
@@ -129,12 +95,8 @@ class ShadowDialog(QDialog):
         form.addRow("Step", self.step)
         form.addRow("Resolution", self.resolution)
         form.addRow("Surfaces", srow)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(buttons)
+        form.addRow("Ground grid cell", self.grid)
+        finish_dialog(self, form)
 
     def options(self, lod: str | None = None):
         from citytwin.app.commands.shadow import ShadowOptions
@@ -143,7 +105,30 @@ class ShadowDialog(QDialog):
                              start=self.start.time().toString("HH:mm"), end=self.end.time().toString("HH:mm"),
                              step_minutes=float(self.step.value()), resolution=self.resolution.value(),
                              surfaces=tuple(n for n, cb in self.surfaces.items() if cb.isChecked()),
-                             grid_cell=0.0, lod=lod)
+                             grid_cell=self.grid.value(), lod=lod)
+
+
+class SVFDialog(QDialog):
+    """Parameters of a sky view factor study (fields of SVFOptions)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sky view factor")
+        self.resolution = double_spin(0.1, 50.0, 1.0, " m")
+        self.mf = int_spin(4, 12, 6)
+        self.mf.setToolTip("Reinhart subdivision: 1 + 144 MF^2 sky patches (MF 6: 5185)")
+        srow, self.surfaces = surfaces_row(("roof", "wall", "ground"))
+        form = QFormLayout()
+        form.addRow("Resolution", self.resolution)
+        form.addRow("Surfaces", srow)
+        form.addRow("Sky subdivision (Reinhart MF)", self.mf)
+        finish_dialog(self, form)
+
+    def options(self, lod: str | None = None):
+        from citytwin.app.commands.svf import SVFOptions
+
+        return SVFOptions(resolution=self.resolution.value(), mf=self.mf.value(), lod=lod,
+                          surfaces=tuple(n for n, cb in self.surfaces.items() if cb.isChecked()))
 
 
 class MonthlyChart(QWidget):
@@ -238,6 +223,10 @@ def open_shadow_dialog(window: "MainWindow") -> None:
     _ask_and_start(window, ShadowDialog, start_shadow)
 
 
+def open_svf_dialog(window: "MainWindow") -> None:
+    _ask_and_start(window, SVFDialog, start_svf)
+
+
 def _start_study(window: "MainWindow", key: int, what: str, run, apply):
     """Run ``run(snapshot, progress)`` in a worker on a snapshot of the layer's model; apply on success."""
     layer = window.layers[key]
@@ -261,21 +250,35 @@ def _remap_objects(layer: "Layer", ids: list[str], index: np.ndarray) -> np.ndar
     return lut[np.asarray(index, dtype=np.int64)]
 
 
+def _surface_table_on_triangles(layer: "Layer", res, column: str) -> np.ndarray:
+    """(t,) float: ``res.surfaces[row][column]`` on each triangle of the layer (NaN: not analysed).
+
+    ``res`` has ``surface_keys`` (m, 3) (object, geometry, surface) and ``surfaces`` (m rows).
+    """
+    keys = np.asarray(res.surface_keys, dtype=np.int64).reshape(-1, 3)
+    rows = match_surfaces(layer.tri, _remap_objects(layer, res.object_ids, keys[:, 0]), keys[:, 2], keys[:, 1])
+    per_surface = np.array([s[column] for s in res.surfaces], dtype=np.float64)
+    return np.where(rows >= 0, per_surface[np.maximum(rows, 0)], np.nan)
+
+
+def _object_area_means(res, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sample area (m2) and area-weighted mean of per-point ``values`` per object of ``res.object_ids``."""
+    n = len(res.object_ids)
+    area = np.bincount(res.object_index, weights=res.areas, minlength=n)
+    return area, np.bincount(res.object_index, weights=res.areas * values, minlength=n) / np.maximum(area, 1e-12)
+
+
 def apply_solar(window: "MainWindow", key: int, res) -> None:
     """GUI thread: store the study on the model and show it."""
     from citytwin.app.qt.main_window import AnalysisOverlay
 
     layer = window.layers[key]
     res.apply_to_model(layer.model)
-    keys = np.asarray(res.surface_keys, dtype=np.int64).reshape(-1, 3)
-    rows = match_surfaces(layer.tri, _remap_objects(layer, res.object_ids, keys[:, 0]), keys[:, 2], keys[:, 1])
-    annual = np.array([s["annual_kwh_m2"] for s in res.surfaces], dtype=np.float64)
-    tri_values = np.where(rows >= 0, annual[np.maximum(rows, 0)], np.nan)
+    tri_values = _surface_table_on_triangles(layer, res, "annual_kwh_m2")
     # per analysed object (area-weighted mean over its points) and per building
     n = len(res.object_ids)
     a = res.areas
-    area = np.bincount(res.object_index, weights=a, minlength=n)
-    mean = np.bincount(res.object_index, weights=a * res.annual_kwh_m2, minlength=n) / np.maximum(area, 1e-12)
+    area, mean = _object_area_means(res, res.annual_kwh_m2)
     monthly_obj = np.stack([np.bincount(res.object_index, weights=a * res.monthly_kwh_m2[:, m], minlength=n)
                             for m in range(12)], axis=1)
     obj_values: dict[str, float] = {}
@@ -345,24 +348,79 @@ def apply_shadow(window: "MainWindow", key: int, res) -> ShadowSlider:
     return slider
 
 
-def export_analysis(window: "MainWindow", path: str | Path) -> Path:
-    """Write the current layer's solar study as CSV, GeoJSON or an HTML report (by extension)."""
-    from citytwin.app.commands import solar_export
+def start_svf(window: "MainWindow", key: int, options):
+    """Run a sky view factor study on a layer in a worker; returns the Job."""
+    from citytwin.app.commands.svf import run_svf
+
+    name = window.layers[key].name
+    return _start_study(window, key, "sky view factor", lambda m, pr: run_svf(m, options, pr, source_name=name),
+                        apply_svf)
+
+
+def apply_svf(window: "MainWindow", key: int, res) -> None:
+    """GUI thread: ``svf`` attributes on the model; the layer coloured 0..1 with a scalar bar."""
+    from citytwin.app.qt.main_window import AnalysisOverlay
+
+    layer = window.layers[key]
+    res.apply_to_model(layer.model)
+    tri_values = _surface_table_on_triangles(layer, res, "svf")
+    area, mean = _object_area_means(res, res.svf)
+    obj_values = {res.object_ids[i]: round(float(mean[i]), 4) for i in np.nonzero(area > 0)[0].tolist()}
+    window.add_analysis(key, AnalysisOverlay(SVF_NAME, tri_values, obj_values, unit="", cmap="viridis",
+                                             result=res, clim=(0.0, 1.0)))
+    s = res.summary()
+    log.info("sky view factor %s: %d points, %d surfaces, mean %.3f, %.1f s", layer.name, s["points"],
+             s["surfaces"], s["svf_mean"], s.get("seconds", 0.0))
+
+
+#: What File > Export analysis offers: (analysis, file filter, extension), in dialog order.
+EXPORTS: list[tuple[str, str, str]] = [
+    (SOLAR_NAME, "Solar: CSV per surface (*.csv)", ".csv"),
+    (SOLAR_NAME, "Solar: GeoJSON footprints (*.geojson)", ".geojson"),
+    (SOLAR_NAME, "Solar: HTML report (*.html)", ".html"),
+    (SHADOW_NAME, "Shadow: CSV per surface (*.csv)", ".csv"),
+    (SHADOW_NAME, "Shadow: GeoJSON footprints, sun hours (*.geojson)", ".geojson"),
+    (SHADOW_NAME, "Shadow: PNG of the ground, sun hours (*.png)", ".png"),
+    (SVF_NAME, "Sky view factor: CSV per surface (*.csv)", ".csv"),
+    (SVF_NAME, "Sky view factor: GeoJSON footprints (*.geojson)", ".geojson"),
+]
+
+
+def export_filters(layer: "Layer") -> list[tuple[str, str]]:
+    """(analysis name, file filter) of the exports the layer's studies offer."""
+    return [(name, filt) for name, filt, _ in EXPORTS if name in layer.analyses]
+
+
+def export_analysis(window: "MainWindow", path: str | Path, analysis: str | None = None) -> Path:
+    """Write a study of the current layer by extension: the solar study as CSV, GeoJSON or an HTML
+    report; the shadow study as CSV, GeoJSON or a PNG of the ground; the sky view factor as CSV or
+    GeoJSON. ``analysis`` picks the study (default: the one the layer is coloured by, else the last)."""
+    from citytwin.app.commands import solar_export, study_export
     from citytwin.errors import UsageError
 
     layer = window.current_layer()
-    ov = layer.analyses.get(SOLAR_NAME) if layer is not None else None
+    if layer is None or not layer.analyses:
+        raise UsageError("the current layer has no analysis results: run one first (Analysis menu)")
+    if analysis is None:
+        analysis = layer.color_by if layer.color_by in layer.analyses else list(layer.analyses)[-1]
+    ov = layer.analyses.get(analysis)
     if ov is None or ov.result is None:
-        raise UsageError("the current layer has no solar study: run Analysis > Solar potential first")
+        raise UsageError(f"the current layer has no {analysis.split(':')[0]} study: run it first (Analysis menu)")
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix == ".csv":
-        solar_export.write_csv(ov.result, p, layer.model)
-    elif suffix in (".geojson", ".json"):
-        solar_export.write_geojson(ov.result, layer.model, p)
-    elif suffix in (".html", ".htm"):
-        solar_export.write_report(ov.result, p, title=f"Solar study: {layer.name}")
-    else:
-        raise UsageError(f"{p.name}: choose .csv, .geojson or .html for the analysis export")
+    suffix = ".geojson" if p.suffix.lower() == ".json" else (".html" if p.suffix.lower() == ".htm"
+                                                              else p.suffix.lower())
+    offered = [ext for name, _, ext in EXPORTS if name == analysis]
+    if suffix not in offered:
+        raise UsageError(f"{p.name}: a {analysis.split(':')[0]} study exports as {', '.join(offered)}")
+    res, model = ov.result, layer.model
+    writers = {(SOLAR_NAME, ".csv"): lambda: solar_export.write_csv(res, p, model),
+               (SOLAR_NAME, ".geojson"): lambda: solar_export.write_geojson(res, model, p),
+               (SOLAR_NAME, ".html"): lambda: solar_export.write_report(res, p, title=f"Solar study: {layer.name}"),
+               (SHADOW_NAME, ".csv"): lambda: study_export.write_shadow_csv(res, p, model),
+               (SHADOW_NAME, ".geojson"): lambda: study_export.write_shadow_geojson(res, model, p),
+               (SHADOW_NAME, ".png"): lambda: study_export.write_shadow_png(res, p),
+               (SVF_NAME, ".csv"): lambda: study_export.write_svf_csv(res, p),
+               (SVF_NAME, ".geojson"): lambda: study_export.write_svf_geojson(res, model, p)}
+    writers[(analysis, suffix)]()
     log.info("wrote %s", p)
     return p

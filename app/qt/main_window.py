@@ -22,7 +22,7 @@ from citytwin.app.qt.actions import build_actions
 from citytwin.app.qt.panels import BASE_COLOR_MODES, AttributesPanel, LayersPanel, LogPanel, ObjectsPanel
 from citytwin.app.qt.safety import guarded, report
 from citytwin.app.qt.viewport import Viewport
-from citytwin.app.qt.worker import Job, JobRunner
+from citytwin.app.qt.worker import Job, JobRunner, MainThreadGC
 from citytwin.app.render.coloring import Coloring, color_values, coloring_for
 from citytwin.app.render.picking import PickScene, build_pick_scene
 from citytwin.app.render.scene import LayerScene, build_scene
@@ -49,6 +49,7 @@ class AnalysisOverlay:
     cmap : colour map
     result : the command's result object (SolarResult, ShadowResult), for exports
     monthly_unit : unit of ``monthly`` (kWh per month for buildings)
+    clim : fixed colour range (sky view factor: 0..1), or None for the values' range
     """
 
     name: str
@@ -59,6 +60,7 @@ class AnalysisOverlay:
     cmap: str = "inferno"
     result: Any = None
     monthly_unit: str = ""
+    clim: tuple[float, float] | None = None
 
 
 @dataclass
@@ -121,6 +123,9 @@ class MainWindow(QMainWindow):
         #: build each layer's pick index while loading (False: at the first click; scripted snapshots)
         self.eager_pick_index = True
         self.runner = JobRunner(self)
+        self.gc = MainThreadGC(self)  # cyclic GC on the GUI thread only, never in a worker
+        self.gc.start()
+        self._lod_jobs: dict[int, Job] = {}  # the running LoD switch of each layer
         self.runner.changed.connect(self._jobs_changed)
 
         self.viewport = Viewport(self)
@@ -258,7 +263,11 @@ class MainWindow(QMainWindow):
 
     @guarded
     def _on_loaded(self, path: Path, result: tuple[CityModel, TriangleMesh, LayerScene, PickScene]) -> None:
-        model, tri, scene, pick = result
+        self.add_model_layer(path, *result)
+
+    def add_model_layer(self, path: Path, model: CityModel, tri: TriangleMesh, scene: LayerScene,
+                        pick: PickScene | None = None, recent: bool = True) -> Layer:
+        """Show a model as a new layer (GUI thread); ``path`` names it (a fused model has no file yet)."""
         if self.viewport.origin is not None and not np.array_equal(scene.origin, self.viewport.origin):
             # another file set the viewport origin meanwhile: rebuild in that frame
             scene = build_scene(tri, origin=self.viewport.origin, texture_paths=texture_paths(model))
@@ -272,7 +281,8 @@ class MainWindow(QMainWindow):
         self.objects_panel.model.add_layer(key, path.name, model)
         self.objects_panel.view.expandToDepth(0)
         self.layers_panel.add_layer(key, path.name, self._color_modes(layer), model.lods(), color_by)
-        self._add_recent(path)
+        if recent:
+            self._add_recent(path)
         self._update_crs_label(layer)
         n_prob = len(model.problems)
         log.info("opened %s: %d objects, %d triangles%s", path.name, len(model), tri.n_triangles,
@@ -280,6 +290,7 @@ class MainWindow(QMainWindow):
         for p in list(model.problems)[:20]:
             log.warning("%s: %s", p.object_id or path.name, p.message)
         self.layer_loaded.emit(layer)
+        return layer
 
     def _on_load_failed(self, path: Path, exc: BaseException) -> None:
         report(exc, self, "Cannot open file")
@@ -292,7 +303,7 @@ class MainWindow(QMainWindow):
     def _coloring(self, layer: Layer) -> Coloring:
         if layer.color_by in layer.analyses:
             a = layer.analyses[layer.color_by]
-            return color_values(a.triangle_values, a.name, cmap=a.cmap)
+            return color_values(a.triangle_values, a.name, cmap=a.cmap, clim=a.clim)
         return coloring_for(layer.model, layer.tri, layer.color_by)
 
     def _update_crs_label(self, layer: Layer | None) -> None:
@@ -331,12 +342,17 @@ class MainWindow(QMainWindow):
             j.cancel()
             log.info("cancelling: %s", j.name)
 
-    def run_job(self, name: str, fn: Callable[[Progress], Any], on_done: Callable[[Any], None]) -> Job:
-        """Run ``fn(progress)`` in a worker; ``on_done(result)`` runs on the GUI thread."""
+    def run_job(self, name: str, fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
+                on_not_done: Callable[[Job], None] | None = None) -> Job:
+        """Run ``fn(progress)`` in a worker; ``on_done(result)`` runs on the GUI thread, and
+        ``on_not_done(job)`` (if given) when it failed or was cancelled."""
         job = Job(name, fn, self)
         job.succeeded.connect(lambda res: self._apply_result(name, on_done, res))
         job.failed.connect(lambda exc: report(exc, self, name))
         job.cancelled.connect(lambda: log.info("cancelled: %s (nothing changed)", name))
+        if on_not_done is not None:
+            job.failed.connect(lambda _e: on_not_done(job))
+            job.cancelled.connect(lambda: on_not_done(job))
         return self._start(job)
 
     @guarded
@@ -382,21 +398,87 @@ class MainWindow(QMainWindow):
         log.info("%s coloured by %s", layer.name, color_by)
 
     @guarded
-    def _on_lod(self, key: int, lod: str | None) -> None:
+    def _on_lod(self, key: int, lod: str | None) -> Job | None:
+        """Show another LoD of a layer: triangulate, build the scene and pick index in a worker.
+
+        The layer keeps its current triangles (and picking stays consistent with them) until the
+        new ones are ready; a newer LoD choice supersedes a running one; on Cancel or failure the
+        LoD box goes back to what is shown.
+        """
         layer = self.layers.get(key)
         if layer is None:
+            return None
+        running = self._lod_jobs.get(key)
+        if running is not None:
+            running.cancel()
+        snap = layer.model.subset(list(layer.model.objects), with_relatives=False)  # own triangle cache
+        origin = None if self.viewport.origin is None else self.viewport.origin.copy()
+        textures = texture_paths(layer.model)
+        version, name = layer.model.version, layer.name
+
+        def work(progress: Progress) -> tuple[TriangleMesh, LayerScene, PickScene]:
+            progress.update(0.0, f"triangulating {name} at LoD {lod or 'highest'}")
+            tri = snap.triangulate(lod=lod)
+            progress.update(0.6, f"building the scene of {name}")
+            scene = build_scene(tri, origin=origin, texture_paths=textures)
+            progress.update(0.85, f"building the pick index of {name}")
+            pick = build_pick_scene(tri, scene.origin)
+            progress.update(1.0)
+            return tri, scene, pick
+
+        job = self.run_job(f"LoD {lod or 'highest'} of {name}", work,
+                           lambda res: self._apply_lod(key, lod, job, version, res),
+                           lambda j: self._lod_not_applied(key, j))
+        self._lod_jobs[key] = job
+        return job
+
+    def _lod_not_applied(self, key: int, job: Job) -> None:
+        if self._lod_jobs.get(key) is job:
+            del self._lod_jobs[key]
+            if key in self.layers:
+                self.layers_panel.set_lod(key, self.layers[key].lod)
+
+    def _apply_lod(self, key: int, lod: str | None, job: Job, version: int,
+                   result: tuple[TriangleMesh, LayerScene, PickScene]) -> None:
+        """GUI thread: swap the layer's triangles, scene and pick index; keep the selection."""
+        layer = self.layers.get(key)
+        if layer is None or self._lod_jobs.get(key) is not job:
+            return  # closed meanwhile, or a newer LoD choice is on its way
+        del self._lod_jobs[key]
+        if layer.model.version != version:  # the model changed while triangulating: do it again
+            self._on_lod(key, lod)
             return
         layer.lod = lod
-        layer.tri = layer.model.triangulate(lod=lod)
-        layer.scene = build_scene(layer.tri, origin=self.viewport.origin, texture_paths=texture_paths(layer.model))
-        layer.analyses.clear()  # values were per triangle of the other LoD
+        layer.tri, layer.scene, pick = result
+        self._drop_analyses(layer)  # values were per triangle of the other LoD
         if layer.color_by not in ("semantic", "texture") and layer.color_by not in layer.model.attribute_names():
             layer.color_by = "semantic"
-        vis = self.viewport.layers[key].visible
+        old = self.viewport.layers[key]
+        vis, opacity = old.visible, old.opacity
         self.viewport.remove_layer(key)
-        self.viewport.add_layer(key, layer.scene, self._coloring(layer), fit=False)
+        self.viewport.add_layer(key, layer.scene, self._coloring(layer), fit=False, pick_scene=pick)
         self.viewport.set_visible(key, vis)
+        self.viewport.set_opacity(key, opacity)
+        self.layers_panel.set_color_modes(key, self._color_modes(layer), layer.color_by)
+        self.layers_panel.set_lod(key, lod)
+        if self.selected and self.selected[0] == key:
+            oid = self.selected[1]
+            if oid in layer.model.objects:
+                self.select_object(key, oid)  # highlight the object's triangles of this LoD
+            else:
+                self._on_picked_nothing()
         log.info("%s shows LoD %s (%d triangles)", layer.name, lod or "highest", layer.tri.n_triangles)
+
+    def _drop_analyses(self, layer: Layer) -> None:
+        """Forget a layer's analysis overlays (and its shadow time slider)."""
+        layer.analyses.clear()
+        slider = getattr(self, "shadow_slider", None)
+        if slider is not None and slider.key == layer.key:
+            dock = self.docks.pop("Shadow", None)
+            if dock is not None:
+                self.removeDockWidget(dock)
+                dock.deleteLater()
+            self.shadow_slider = None
 
     @guarded
     def _on_current_layer(self, key: int) -> None:
@@ -405,13 +487,16 @@ class MainWindow(QMainWindow):
     @guarded
     def close_current_layer(self) -> None:
         layer = self.current_layer()
-        if layer is None:
-            return
-        self.viewport.remove_layer(layer.key)
-        self.objects_panel.model.remove_layer(layer.key)
-        self.layers_panel.remove_layer(layer.key)
-        del self.layers[layer.key]
-        if self.selected and self.selected[0] == layer.key:
+        if layer is not None:
+            self.remove_layer(layer.key)
+
+    def remove_layer(self, key: int) -> None:
+        """Close a layer: viewport, tree, layer list, selection."""
+        layer = self.layers.pop(key)
+        self.viewport.remove_layer(key)
+        self.objects_panel.model.remove_layer(key)
+        self.layers_panel.remove_layer(key)
+        if self.selected and self.selected[0] == key:
             self.selected = None
             self.attributes_panel.clear()
         log.info("closed %s", layer.name)
@@ -592,21 +677,28 @@ class MainWindow(QMainWindow):
 
     @guarded
     def export_analysis_dialog(self) -> None:
+        from citytwin.app.qt.analysis import export_filters
+
         layer = self.current_layer()
         if layer is None or not layer.analyses:
             raise_no_analysis()
-        path, _ = QFileDialog.getSaveFileName(self, "Export analysis", self._last_folder("export"),
-                                              "CSV per surface (*.csv);;GeoJSON footprints (*.geojson);;"
-                                              "HTML report (*.html)")
+        offered = export_filters(layer)
+        path, chosen = QFileDialog.getSaveFileName(self, "Export analysis", self._last_folder("export"),
+                                                   ";;".join(f for _, f in offered))
         if path:
             self._set_last_folder("export", path)
-            self.export_analysis(path)
+            analysis = next((name for name, f in offered if f == chosen), None)
+            ext = chosen[chosen.rfind("*.") + 1:-1] if "*." in chosen else ""
+            if ext and not path.lower().endswith(ext):
+                path += ext
+            self.export_analysis(path, analysis)
 
-    def export_analysis(self, path: str | Path) -> Path:
-        """The current layer's solar study as CSV / GeoJSON / HTML report (the solar command's writers)."""
+    def export_analysis(self, path: str | Path, analysis: str | None = None) -> Path:
+        """Write a study of the current layer (solar, shadow, sky view factor) as CSV / GeoJSON /
+        HTML report / PNG, chosen by the extension (the commands' writers)."""
         from citytwin.app.qt.analysis import export_analysis
 
-        return export_analysis(self, path)
+        return export_analysis(self, path, analysis)
 
     # ------------------------------------------------------------------ tools
     @guarded
@@ -641,6 +733,19 @@ class MainWindow(QMainWindow):
 
         open_shadow_dialog(self)
 
+    # fusion and sky view factor dialogs (app/qt/fusion.py, app/qt/analysis.py)
+    @guarded
+    def fusion_dialog(self) -> None:
+        from citytwin.app.qt.fusion import open_fusion_dialog
+
+        open_fusion_dialog(self)
+
+    @guarded
+    def svf_dialog(self) -> None:
+        from citytwin.app.qt.analysis import open_svf_dialog
+
+        open_svf_dialog(self)
+
     def add_analysis(self, key: int, overlay: AnalysisOverlay, show: bool = True) -> None:
         """Attach an analysis result to a layer (GUI thread) and colour the layer by it."""
         layer = self.layers[key]
@@ -664,6 +769,7 @@ class MainWindow(QMainWindow):
             if self.runner.jobs:
                 log.info("closing: cancelling %d running job(s)", len(self.runner.jobs))
             self.runner.cancel_all()
+            self.gc.stop()
             self._save_settings()
             logging.getLogger("citytwin").removeHandler(self.log_panel.handler)
             self.viewport.shutdown()

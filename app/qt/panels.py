@@ -88,6 +88,17 @@ class LayersPanel(QWidget):
             modes = [*modes, current]
         self.set_color_modes(key, modes, current)
 
+    def set_lod(self, key: object, lod: str | None) -> None:
+        """Show ``lod`` (None: highest) as the layer's LoD without emitting ``lod_changed``."""
+        item = self._item(key)
+        if item is None:
+            return
+        data = list(item.data(Qt.ItemDataRole.UserRole + 1))
+        data[3] = lod
+        item.setData(Qt.ItemDataRole.UserRole + 1, tuple(data))
+        if item is self.list.currentItem():
+            self._row_changed(self.list.currentRow())
+
     def _item(self, key: object) -> QListWidgetItem | None:
         for i in range(self.list.count()):
             it = self.list.item(i)

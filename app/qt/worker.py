@@ -8,11 +8,12 @@ function stops at its next ``progress.update``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from citytwin.app.commands.progress import Progress
 from citytwin.errors import Cancelled
@@ -109,3 +110,54 @@ class JobRunner(QObject):
                 log.error("background job %r did not stop in %d ms", j.name, wait_ms)
                 ok = False
         return ok
+
+
+class MainThreadGC(QObject):
+    """Run Python's cyclic garbage collector on the GUI thread only, from a timer.
+
+    With automatic collection on, a collection triggered by a worker's allocations may free the
+    last reference to a Qt wrapper (a closed dialog, a finished Job in a reference cycle) in that
+    worker thread; shiboken then defers the C++ deletion and crashes in
+    ``BindingManager::runDeletionInMainThread`` (seen with PySide6 6.12 while a fusion ran).
+    So while a window lives, automatic collection is off and this timer collects on the GUI
+    thread whenever a generation passed its threshold (the pattern pyqtgraph uses).
+    """
+
+    _active = 0
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = 300) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.collect)
+        self._running = False
+
+    def start(self) -> None:
+        if not self._running:
+            self._running = True
+            MainThreadGC._active += 1
+            gc.disable()
+            self._timer.start()
+
+    def collect(self) -> None:
+        """Collect the generations whose allocation counts passed their thresholds."""
+        if gc.isenabled():  # a worker's gc_paused block ended after start(): off again
+            gc.disable()
+        t0, t1, t2 = gc.get_threshold()
+        c0, c1, c2 = gc.get_count()
+        if c2 > t2:
+            gc.collect(2)
+        elif c1 > t1:
+            gc.collect(1)
+        elif c0 > t0:
+            gc.collect(0)
+
+    def stop(self) -> None:
+        """Stop the timer; automatic collection comes back when no window uses this any more."""
+        if self._running:
+            self._running = False
+            self._timer.stop()
+            MainThreadGC._active -= 1
+            if MainThreadGC._active == 0:
+                gc.collect()
+                gc.enable()

@@ -70,7 +70,8 @@ def test_shadow_cli_png_and_summary(tmp_path, capsys):
     png = tmp_path / "sun.png"
     rc = main(["shadow", str(BAG), "--date", "2025-06-21", "--from", "08:00", "--to", "18:00", "--step", "30",
                "--resolution", "3", "--grid", "2", "--png", str(png), "-o", str(tmp_path / "o.city.json"),
-               "--json-summary", "--quiet"])
+               "--csv", str(tmp_path / "s.csv"), "--geojson", str(tmp_path / "s.geojson"), "--json-summary",
+               "--quiet"])
     assert rc == 0
     s = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert s["times"] == 21 and s["tz"] == "Europe/Amsterdam"
@@ -79,15 +80,21 @@ def test_shadow_cli_png_and_summary(tmp_path, capsys):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     m = read(tmp_path / "o.city.json")
     assert any("shadow_sun_hours" in o.attributes for o in m.objects.values())
+    header = (tmp_path / "s.csv").read_text().splitlines()[0].split(",")
+    assert header[:5] == ["object_id", "building_id", "surface", "points", "sun_hours"] and len(header) == 5 + 21
+    feats = json.loads((tmp_path / "s.geojson").read_text())["features"]
+    assert len(feats) == 2 and all(0 < f["properties"]["sun_hours"] <= 10.0 for f in feats)
 
 
 def test_svf_cli(tmp_path, capsys):
     rc = main(["svf", str(BAG), "--resolution", "3", "--surfaces", "roof", "--mf", "4", "--json-summary",
-               "--csv", str(tmp_path / "svf.csv"), "--quiet"])
+               "--csv", str(tmp_path / "svf.csv"), "--geojson", str(tmp_path / "svf.geojson"), "--quiet"])
     assert rc == 0
     s = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert 0.6 < s["svf_mean"] <= 1.0  # pitched roofs see (1 + cos tilt) / 2 of the sky at most
     assert len((tmp_path / "svf.csv").read_text().splitlines()) == s["surfaces"] + 1
+    feats = json.loads((tmp_path / "svf.geojson").read_text())["features"]
+    assert len(feats) == 2 and all(0.5 < f["properties"]["svf"] <= 1.0 for f in feats)
 
 
 def test_cli_errors_are_one_line(tmp_path, capsys):

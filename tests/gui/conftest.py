@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,9 @@ def window(qtbot, tmp_path):
     qtbot.waitExposed(win)
     yield win
     win.close()
+    # collect the closed window's Python wrappers now, on the GUI thread: a collection that
+    # happens to run in a later test's worker thread would destroy Qt objects off their thread
+    gc.collect()
 
 
 def open_and_wait(qtbot, win, path: Path, timeout: int = 30000):
@@ -32,3 +36,26 @@ def open_and_wait(qtbot, win, path: Path, timeout: int = 30000):
     with qtbot.waitSignal(win.layer_loaded, timeout=timeout) as blocker:
         win.open_files([path])
     return blocker.args[0]
+
+
+def run_dialog(window, action: str, dialog_cls, fill) -> None:
+    """Trigger the menu action ``action``; when its modal ``dialog_cls`` shows, ``fill(dialog)`` and press OK."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen = []
+
+    def act():
+        dlg = QApplication.activeModalWidget()
+        if not isinstance(dlg, dialog_cls):
+            QTimer.singleShot(20, act)  # not shown yet
+            return
+        seen.append(dlg)
+        try:
+            fill(dlg)
+        finally:
+            dlg.accept()
+
+    QTimer.singleShot(0, act)
+    window.actions[action].trigger()
+    assert seen, f"the {dialog_cls.__name__} did not open"

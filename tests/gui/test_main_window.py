@@ -151,7 +151,9 @@ def test_filter_tree_by_id_and_attribute(qtbot, window) -> None:
 def test_lod_switch_and_visibility(qtbot, window) -> None:
     layer = open_and_wait(qtbot, window, DATA / "cityjson" / "multi_lod_v2.0.city.json")
     n22 = layer.tri.n_triangles
-    window._on_lod(layer.key, "1.2")
+    with qtbot.waitSignal(window.job_finished, timeout=20000) as blocker:
+        window._on_lod(layer.key, "1.2")
+    assert blocker.args[1] == "ok"
     assert 0 < window.layers[layer.key].tri.n_triangles < n22
     window.layers_panel.list.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert not any(a.GetVisibility() for a in window.viewport.layers[layer.key].actors.values())
