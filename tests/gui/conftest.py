@@ -32,9 +32,18 @@ def window(qtbot, tmp_path):
 
 
 def open_and_wait(qtbot, win, path: Path, timeout: int = 30000):
-    """Open a file and wait until its layer is shown; returns the Layer."""
-    with qtbot.waitSignal(win.layer_loaded, timeout=timeout) as blocker:
-        win.open_files([path])
+    """Open a file and wait until its layer is shown and its job has finished; returns the Layer.
+
+    Waiting for the job's ``job_finished`` too matters: the worker's signals reach the GUI thread
+    as separate queued events, so a test that waits for its next job's ``job_finished`` would
+    otherwise catch the open job's late one.
+    """
+    def is_open(name: str, _status: str) -> bool:
+        return name.startswith("open ")
+
+    with qtbot.waitSignal(win.job_finished, timeout=timeout, check_params_cb=is_open):
+        with qtbot.waitSignal(win.layer_loaded, timeout=timeout) as blocker:
+            win.open_files([path])
     return blocker.args[0]
 
 

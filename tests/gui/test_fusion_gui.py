@@ -27,6 +27,10 @@ def _run_dialog(qtbot, window, fill) -> None:
     run_dialog(window, "fuse", FusionDialog, fill)
 
 
+def _is_fuse(name: str, _status: str) -> bool:
+    return name.startswith("fuse ")
+
+
 def test_fusion_dialog_makes_a_fused_layer_and_shows_the_report(qtbot, window, scene, tmp_path) -> None:
     from PySide6.QtWidgets import QTreeWidgetItemIterator
 
@@ -49,7 +53,7 @@ def test_fusion_dialog_makes_a_fused_layer_and_shows_the_report(qtbot, window, s
         assert p.ifc == (scene["ifc"],) and p.mesh == (scene["mesh"],)
         assert p.mesh_offset == tuple(float(v) for v in o) and p.ifc_georef is None
 
-    with qtbot.waitSignal(window.job_finished, timeout=120000) as blocker:
+    with qtbot.waitSignal(window.job_finished, timeout=120000, check_params_cb=_is_fuse) as blocker:
         _run_dialog(qtbot, window, fill)
         assert window.progress_bar.isVisible() and window.cancel_button.isVisible()
     assert blocker.args[1] == "ok", window.log_panel.toPlainText()
