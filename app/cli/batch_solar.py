@@ -30,6 +30,8 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
     s.add_argument("--longitude", type=float, help="site longitude")
     s.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
     s.add_argument("--mf", dest="sky_mf", type=int, help="Reinhart sky subdivision (>= 4)")
+    s.add_argument("--sky", dest="sky_model", choices=("perez1990", "allweather"),
+                   help="diffuse sky model, as citytwin solar --sky (default perez1990)")
     s.add_argument("--csv", action="store_true", help="also write OUTDIR/<tile>.solar.csv per tile: one row "
                    "per surface of the tile's own objects (as citytwin solar --csv)")
     s.add_argument("--geojson", action="store_true", help="also write OUTDIR/<tile>.solar.geojson per tile: "

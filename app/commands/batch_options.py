@@ -19,7 +19,7 @@ from citytwin.errors import UsageError
 
 #: Fields of SolarOptions / ShadowOptions a batch exposes (the CLI flags of ``batch solar|shadow``).
 SOLAR_FIELDS = ("weather", "clear_sky", "resolution", "surfaces", "albedo", "latitude", "longitude", "lod",
-                "sky_mf")
+                "sky_mf", "sky_model")
 SHADOW_FIELDS = ("date", "time", "start", "end", "step_minutes", "tz", "resolution", "surfaces", "grid_cell",
                  "margin", "latitude", "longitude", "lod")
 

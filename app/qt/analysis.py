@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtWidgets import (QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSlider, QTimeEdit, QVBoxLayout, QWidget)
 
 from citytwin.app.qt.forms import double_spin, finish_dialog, int_spin, row, surfaces_row
@@ -30,6 +30,9 @@ SOLAR_NAME = "solar: kWh/m2/year"
 SHADOW_NAME = "shadow: sun hours"
 SVF_NAME = "svf: sky view factor"
 MONTHS = ("J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D")
+
+
+SKY_MODELS = ("perez1990", "allweather")  # as citytwin solar --sky; the first is the default
 
 
 def _snapshot(model):
@@ -50,6 +53,8 @@ class SolarDialog(QDialog):
         self.resolution = double_spin(0.1, 50.0, 1.0, " m")
         self.albedo = double_spin(0.0, 1.0, 0.2, step=0.05)
         self.sky_mf = int_spin(4, 12, 4)
+        self.sky_model = QComboBox()
+        self.sky_model.addItems(SKY_MODELS)
         srow, self.surfaces = surfaces_row(("roof", "wall"))
         form = QFormLayout()
         form.addRow("Weather file (EPW/TMY)", row(self.weather, browse))
@@ -57,6 +62,7 @@ class SolarDialog(QDialog):
         form.addRow("Surfaces", srow)
         form.addRow("Ground albedo", self.albedo)
         form.addRow("Sky subdivision (Reinhart MF)", self.sky_mf)
+        form.addRow("Diffuse sky model", self.sky_model)
         finish_dialog(self, form)
 
     def _browse(self) -> None:
@@ -70,7 +76,8 @@ class SolarDialog(QDialog):
         w = self.weather.text().strip()
         return SolarOptions(weather=Path(w) if w else None, resolution=self.resolution.value(),
                             surfaces=tuple(n for n, cb in self.surfaces.items() if cb.isChecked()),
-                            albedo=self.albedo.value(), sky_mf=self.sky_mf.value(), lod=lod)
+                            albedo=self.albedo.value(), sky_mf=self.sky_mf.value(), lod=lod,
+                            sky_model=self.sky_model.currentText())
 
 
 class ShadowDialog(QDialog):

@@ -199,10 +199,14 @@ class SolarPage(AnalysisPage):
         self.sky_mf.setObjectName("solarSkyMf")
         self.sky_mf.setRange(4, 12)
         self.sky_mf.setValue(4)
+        self.sky_model = QComboBox()
+        self.sky_model.setObjectName("solarSkyModel")
+        self.sky_model.addItems(("perez1990", "allweather"))
         form = QFormLayout(self)
         form.addRow("Weather file (EPW/TMY)", hbox(self.weather, browse))
         form.addRow("Ground albedo", self.albedo)
         form.addRow("Sky subdivision (Reinhart MF)", self.sky_mf)
+        form.addRow("Diffuse sky model", self.sky_model)
         self.csv = QCheckBox("also write <tile>.solar.csv (one row per surface)")
         self.csv.setObjectName("solarCsv")
         self.geojson = QCheckBox("also write <tile>.solar.geojson (footprints with totals)")
@@ -218,7 +222,7 @@ class SolarPage(AnalysisPage):
 
     def extra_options(self) -> dict[str, Any]:
         return {"weather": self.weather.text() or None, "albedo": self.albedo.value(),
-                "sky_mf": self.sky_mf.value()}
+                "sky_mf": self.sky_mf.value(), "sky_model": self.sky_model.currentText()}
 
     def outputs_wanted(self) -> dict[str, bool]:
         return {"csv": self.csv.isChecked(), "geojson": self.geojson.isChecked()}

@@ -240,6 +240,13 @@ def test_dialog_builds_the_same_params_as_the_cli(qtbot, window, folder, tmp_pat
     sp.geojson.setChecked(True)
     assert dlg.params() == cli("solar", str(folder), "-o", str(out), "--workers", "0", "--resolution", "2",
                                "--surfaces", "roof", "--context-buffer", "50", "--csv", "--geojson")
+    sp.sky_model.setCurrentText("allweather")
+    assert dlg.params() == cli("solar", str(folder), "-o", str(out), "--workers", "0", "--resolution", "2",
+                               "--surfaces", "roof", "--context-buffer", "50", "--csv", "--geojson",
+                               "--sky", "allweather")
+    sp.sky_model.setCurrentText("perez1990")  # the default: left out, as on the command line
+    assert dlg.params() == cli("solar", str(folder), "-o", str(out), "--workers", "0", "--resolution", "2",
+                               "--surfaces", "roof", "--context-buffer", "50", "--csv", "--geojson")
     dlg.set_command("shadow")
     dlg.set_mode("scheduler", scheduler="tcp://10.0.0.1:8786")
     hp = dlg.pages["shadow"]

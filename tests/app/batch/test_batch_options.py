@@ -17,8 +17,14 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "cityjson"
 def test_defaults_are_left_out_and_values_normalised(tmp_path: Path) -> None:
     # the values a dialog shows by default are the run without options
     assert {k: v for k, v in analysis_options("solar", {"resolution": 1.0, "surfaces": "Roof, wall", "albedo": 0.2,
-                                                         "sky_mf": 4, "clear_sky": False, "lod": " "}).items()
+                                                         "sky_mf": 4, "clear_sky": False, "lod": " ",
+                                                         "sky_model": "perez1990"}).items()
             if v is not None} == {}
+    # the other sky model reaches the task's SolarOptions
+    from citytwin.app.commands.batch_solar import analysis_options as task_options
+
+    opts = analysis_options("solar", {"sky_model": "allweather", "sky_mf": 6})
+    assert task_options("solar", opts).sky_model == "allweather" and task_options("solar", opts).sky_mf == 6
     got = analysis_options("shadow", {"date": "2025-06-21", "surfaces": ["roof"], "grid_cell": 0.0,
                                       "step_minutes": 10.0}, assign_crs="EPSG:7415", png=True)
     assert {k: v for k, v in got.items() if v is not None} == {
