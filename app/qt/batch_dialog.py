@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QTableView, QVBoxLayout, QWidget)
 
 from citytwin.app.commands.batch import COMMANDS, BatchResult
-from citytwin.app.qt.batch_pages import PAGES, AnalysisPage, OptionsPage, hbox
+from citytwin.app.qt.batch_pages import PAGES, AnalysisPage, OptionsPage
+from citytwin.app.qt.forms import row
 from citytwin.app.qt.batch_table import BatchTableModel
 from citytwin.app.qt.safety import guarded, report
 from citytwin.app.qt.worker import Job, JobRunner
@@ -152,8 +153,8 @@ class BatchDialog(QDialog):
         self.force.setObjectName("batchForce")
         where = QFormLayout()
         where.addRow("Run on", self.mode)
-        where.addRow("", hbox(self.workers, self.scheduler))
-        where.addRow("Memory per worker", hbox(self.memory_limit, self.retries))
+        where.addRow("", row(self.workers, self.scheduler))
+        where.addRow("Memory per worker", row(self.memory_limit, self.retries))
         where.addRow("", self.force)
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self._mode_changed()
@@ -228,7 +229,7 @@ class BatchDialog(QDialog):
         run_panel = QWidget()
         bl = QVBoxLayout(run_panel)
         bl.setContentsMargins(6, 0, 0, 0)
-        bl.addWidget(hbox(self.progress, self.status, self.failed_only))
+        bl.addWidget(row(self.progress, self.status, self.failed_only))
         bl.addWidget(self.table, 1)
         bl.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Horizontal)

@@ -14,8 +14,9 @@ from typing import Any
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QTimeEdit, QWidget)
+                               QLineEdit, QPushButton, QSpinBox, QTimeEdit, QWidget)
 
+from citytwin.app.qt.forms import double_spin, row
 from citytwin.errors import UsageError
 
 
@@ -44,24 +45,9 @@ def _float_or_none(w: QLineEdit, label: str) -> float | None:
 
 def _dspin(lo: float, hi: float, value: float, step: float, suffix: str = "", decimals: int = 2,
            name: str = "") -> QDoubleSpinBox:
-    w = QDoubleSpinBox()
-    w.setRange(lo, hi)
-    w.setDecimals(decimals)
-    w.setSingleStep(step)
-    w.setValue(value)
-    if suffix:
-        w.setSuffix(suffix)
+    """:func:`~citytwin.app.qt.forms.double_spin` with an object name (tests find fields by name)."""
+    w = double_spin(lo, hi, value, suffix, decimals, step)
     w.setObjectName(name)
-    return w
-
-
-def hbox(*widgets: QWidget) -> QWidget:
-    """The widgets side by side in one row (no margins)."""
-    w = QWidget()
-    lay = QHBoxLayout(w)
-    lay.setContentsMargins(0, 0, 0, 0)
-    for x in widgets:
-        lay.addWidget(x)
     return w
 
 
@@ -156,8 +142,8 @@ class AnalysisPage(OptionsPage):
         self.context_buffer = _dspin(0.0, 10000.0, 100.0, 10.0, " m", 1, f"{self.command}ContextBuffer")
         self.context_buffer.setToolTip("neighbouring tiles within this distance are loaded as occluders (0: none)")
         form.addRow("Resolution", self.resolution)
-        form.addRow("Surfaces", hbox(*self.surfaces.values()))
-        form.addRow("Latitude, longitude", hbox(self.latitude, self.longitude))
+        form.addRow("Surfaces", row(*self.surfaces.values()))
+        form.addRow("Latitude, longitude", row(self.latitude, self.longitude))
         form.addRow("LoD", self.lod)
         form.addRow("Assign CRS", self.assign_crs)
         form.addRow("Context buffer", self.context_buffer)
@@ -203,16 +189,17 @@ class SolarPage(AnalysisPage):
         self.sky_model.setObjectName("solarSkyModel")
         self.sky_model.addItems(("perez1990", "allweather"))
         form = QFormLayout(self)
-        form.addRow("Weather file (EPW/TMY)", hbox(self.weather, browse))
+        form.addRow("Weather file (EPW/TMY)", row(self.weather, browse))
         form.addRow("Ground albedo", self.albedo)
         form.addRow("Sky subdivision (Reinhart MF)", self.sky_mf)
         form.addRow("Diffuse sky model", self.sky_model)
-        self.csv = QCheckBox("also write <tile>.solar.csv (one row per surface)")
+        self.csv = QCheckBox("<tile>.solar.csv")
         self.csv.setObjectName("solarCsv")
-        self.geojson = QCheckBox("also write <tile>.solar.geojson (footprints with totals)")
+        self.geojson = QCheckBox("<tile>.solar.geojson")
         self.geojson.setObjectName("solarGeojson")
-        form.addRow("", self.csv)
-        form.addRow("", self.geojson)
+        self.csv.setToolTip("one row per surface of the tile's own objects (as citytwin solar --csv)")
+        self.geojson.setToolTip("the tile's footprints with their totals, WGS 84 (as citytwin solar --geojson)")
+        form.addRow("Also write per tile", row(self.csv, self.geojson))
         self._common_rows(form)
 
     def _browse(self) -> None:
@@ -258,7 +245,7 @@ class ShadowPage(AnalysisPage):
         self.png.setObjectName("shadowPng")
         form = QFormLayout(self)
         form.addRow("Date", self.date)
-        form.addRow("When", hbox(self.when, self.start, self.end, self.moment))
+        form.addRow("When", row(self.when, self.start, self.end, self.moment))
         form.addRow("Time step", self.step)
         form.addRow("Time zone", self.tz)
         form.addRow("Ground grid cell", self.grid_cell)
