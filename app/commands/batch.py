@@ -146,6 +146,23 @@ def open_client(workers: int | None, scheduler: str | None, memory_limit: str = 
     return Client(cluster), cluster
 
 
+def reap_workers(procs: list, grace: float = 10.0) -> list[int]:
+    """Wait up to ``grace`` seconds for ``procs`` (``multiprocessing`` processes) to exit, then
+    terminate, then kill what is left. Returns the pids that had to be terminated or killed."""
+    deadline = time.monotonic() + grace
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+    forced = [p for p in procs if p.is_alive()]
+    for p in forced:
+        p.terminate()
+    for p in forced:
+        p.join(5.0)
+        if p.is_alive():
+            p.kill()
+            p.join(5.0)
+    return [p.pid for p in forced]
+
+
 def _killed_record(job: FileJob, exc: BaseException) -> dict[str, Any]:
     from distributed import KilledWorker
 
@@ -322,6 +339,7 @@ class _Connection:
         self.params, self.client = params, client
         self._own = False
         self._cluster = None
+        self._children_before: set[int | None] = set()
 
     @property
     def inline(self) -> bool:
@@ -329,6 +347,9 @@ class _Connection:
 
     def get(self):
         if self.client is None:
+            import multiprocessing
+
+            self._children_before = {p.pid for p in multiprocessing.active_children()}
             self.client, self._cluster = open_client(self.params.workers, self.params.scheduler,
                                                      self.params.memory_limit)
             self._own = True
@@ -346,11 +367,33 @@ class _Connection:
                 "dashboard": getattr(self.client, "dashboard_link", None)}
 
     def close(self) -> None:
-        if self._own:
-            self.client.close()
-            if self._cluster is not None:
-                self._cluster.close()
-            self.client, self._cluster, self._own = None, None, False
+        """Close the client and the cluster we made; no worker process outlives the run.
+
+        On a loaded machine a cancelled run's ``LocalCluster.close`` can time out or a nanny can
+        have restarted its worker, leaving worker processes running (seen in CI: two after a
+        one-worker run). Each step is guarded, then the worker processes this run started that
+        are still alive are terminated (:func:`reap_workers`).
+        """
+        if not self._own:
+            return
+        import logging
+        import multiprocessing
+
+        before = set(self._children_before)
+        for step in (self.client.close, getattr(self._cluster, "close", None)):
+            if step is None:
+                continue
+            try:
+                step()
+            except Exception as exc:  # noqa: BLE001 - closing must go on to the reaping below
+                logging.getLogger(__name__).warning("closing the Dask cluster: %s", exc)
+        left = [p for p in multiprocessing.active_children()
+                if p.pid not in before and p.name.startswith("Dask Worker")]
+        forced = reap_workers(left)
+        if forced:
+            logging.getLogger(__name__).warning("terminated Dask worker processes left by the closed "
+                                                "cluster: %s", forced)
+        self.client, self._cluster, self._own = None, None, False
 
 
 def _skip_up_to_date(jobs: list[FileJob], report: BatchReport, force: bool,

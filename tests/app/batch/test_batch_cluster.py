@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jsonschema_rs
@@ -271,3 +272,31 @@ def test_worker_allocator_reuses_memory(client, folder: Path, tmp_path: Path) ->
     faults = res.report.files[0].counts["faults"]
     assert res.report.files[0].status == "ok"
     assert faults < 10 * 256, faults  # untuned: 50 x 256 pages = 12,800 faults
+
+
+def _ignore_sigterm_and_sleep() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(120)
+
+
+def test_reap_workers_terminates_then_kills_what_is_left() -> None:
+    """What closing a run does with worker processes a timed-out cluster close left running."""
+    import multiprocessing
+
+    from citytwin.app.commands.batch import reap_workers
+
+    ctx = multiprocessing.get_context("fork")
+    done = ctx.Process(target=time.sleep, args=(0,))
+    sleeper = ctx.Process(target=time.sleep, args=(120,))
+    stubborn = ctx.Process(target=_ignore_sigterm_and_sleep)
+    for p in (done, sleeper, stubborn):
+        p.start()
+    time.sleep(0.5)  # let the stubborn one install its handler
+    t0 = time.monotonic()
+    forced = reap_workers([done, sleeper, stubborn], grace=1.0)
+    assert sorted(forced) == sorted([sleeper.pid, stubborn.pid])  # the one that exited was left alone
+    assert not any(p.is_alive() for p in (done, sleeper, stubborn))
+    assert sleeper.exitcode == -15 and stubborn.exitcode == -9  # SIGTERM, then SIGKILL
+    assert time.monotonic() - t0 < 15
