@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QForm
                                QPushButton, QSlider, QTimeEdit, QVBoxLayout, QWidget)
 
 from citytwin.app.qt.forms import double_spin, finish_dialog, int_spin, row, surfaces_row
+from citytwin.app.qt.remember import mark_path, remember_dialog
 from citytwin.app.render.coloring import color_values, match_surfaces
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,6 +49,7 @@ class SolarDialog(QDialog):
         self.setWindowTitle("Solar potential")
         self.weather = QLineEdit()
         self.weather.setPlaceholderText("empty: clear-sky year (Ineichen)")
+        mark_path(self.weather, "file")
         browse = QPushButton("Browse...")
         browse.clicked.connect(self._browse)
         self.resolution = double_spin(0.1, 50.0, 1.0, " m")
@@ -218,6 +220,7 @@ def _ask_and_start(window: "MainWindow", dialog_cls, start) -> None:
 
         raise_no_layer()
     dlg = dialog_cls(window)
+    remember_dialog(dlg, window.settings, f"dialogs/{dialog_cls.__name__}")  # saved on OK
     if dlg.exec() == QDialog.DialogCode.Accepted:
         start(window, layer.key, dlg.options(layer.lod))
 

@@ -31,6 +31,7 @@ from citytwin.app.commands.batch import COMMANDS, BatchResult
 from citytwin.app.qt.batch_pages import PAGES, AnalysisPage, OptionsPage
 from citytwin.app.qt.forms import row
 from citytwin.app.qt.batch_table import BatchTableModel
+from citytwin.app.qt.remember import FormMemory, mark_path
 from citytwin.app.qt.safety import guarded, report
 from citytwin.app.qt.worker import Job, JobRunner
 
@@ -89,6 +90,7 @@ class BatchDialog(QDialog):
         self.inputs.setObjectName("batchInputs")
         self.inputs.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.inputs.setMaximumHeight(90)
+        mark_path(self.inputs, "path")
         add_folder, add_files, remove = QPushButton("Add folder..."), QPushButton("Add files..."), QPushButton("Remove")
         add_folder.clicked.connect(self._add_folder)
         add_files.clicked.connect(self._add_files)
@@ -107,6 +109,7 @@ class BatchDialog(QDialog):
         self.outdir = QLineEdit()
         self.outdir.setObjectName("batchOutdir")
         self.outdir.setPlaceholderText("outputs mirror the input names; the report is batch-report.json")
+        mark_path(self.outdir, "output")
         browse_out = QPushButton("Browse...")
         browse_out.clicked.connect(self._browse_outdir)
         out_row = QHBoxLayout()
@@ -202,6 +205,9 @@ class BatchDialog(QDialog):
         self.report_button.setObjectName("batchOpenReport")
         self.open_button = QPushButton("Open output in viewer")
         self.open_button.setObjectName("batchOpenOutput")
+        self.reset_button = QPushButton("Reset to defaults")
+        self.reset_button.setObjectName("batchReset")
+        self.reset_button.setToolTip("every setting back to its default (the run table stays)")
         close = QPushButton("Close")
         self.run_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
@@ -209,7 +215,7 @@ class BatchDialog(QDialog):
         self.open_button.clicked.connect(self.open_selected_output)
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
-        for b in (self.run_button, self.cancel_button):
+        for b in (self.run_button, self.cancel_button, self.reset_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         for b in (self.report_button, self.open_button, close):
@@ -233,6 +239,7 @@ class BatchDialog(QDialog):
         bl.addWidget(self.table, 1)
         bl.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("batchSplit")
         split.addWidget(scroll)
         split.addWidget(run_panel)
         split.setStretchFactor(0, 0)
@@ -243,6 +250,14 @@ class BatchDialog(QDialog):
         lay.addLayout(buttons)
         self.resize(1400, 800)
         self._update_buttons()
+        # every field, the geometry and the splitter, remembered in the main window's settings
+        self.memory: FormMemory | None = None
+        settings = getattr(window, "settings", None)
+        if settings is not None:
+            self.memory = FormMemory(self, settings, "dialogs/batch")
+            self.memory.restore()
+        self.reset_button.clicked.connect(self.reset_settings)
+        self.reset_button.setEnabled(self.memory is not None)
 
     # -- inputs -----------------------------------------------------------------------------------
     def set_inputs(self, paths: list[str | Path]) -> None:
@@ -261,6 +276,12 @@ class BatchDialog(QDialog):
         for p in self.input_paths():
             out.append(str(Path(p) / pat) if pat and Path(p).is_dir() else p)
         return out
+
+    @guarded
+    def reset_settings(self) -> None:
+        """Every setting back to its default (the remembered ones are forgotten)."""
+        if self.memory is not None:
+            self.memory.reset()
 
     @guarded
     def _add_folder(self) -> None:
@@ -368,6 +389,8 @@ class BatchDialog(QDialog):
         if self.running:
             return None
         params = self.params()
+        if self.memory is not None:  # the settings of a run are kept even if the app stops during it
+            self.memory.save()
         prepare_outdir(params.outdir)
         inputs = expand_inputs(list(params.inputs), params.outdir)
         if not inputs:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, 
                                QLineEdit, QPushButton, QSpinBox, QTimeEdit, QWidget)
 
 from citytwin.app.qt.forms import double_spin, row
+from citytwin.app.qt.remember import mark_path
 from citytwin.errors import UsageError
 
 
@@ -178,6 +179,7 @@ class SolarPage(AnalysisPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.weather = _line("empty: a clear-sky year (Ineichen)", "solarWeather")
+        mark_path(self.weather, "file")
         browse = QPushButton("Browse...")
         browse.clicked.connect(self._browse)
         self.albedo = _dspin(0.0, 1.0, 0.2, 0.05, "", 2, "solarAlbedo")

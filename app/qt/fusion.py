@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QGr
                                QWidget)
 
 from citytwin.app.qt.forms import double_spin, finish_dialog, row
+from citytwin.app.qt.remember import mark_path, remember_dialog
 
 if TYPE_CHECKING:  # pragma: no cover
     from citytwin.app.qt.main_window import MainWindow
@@ -47,6 +48,7 @@ class _FileList(QWidget):
         self.title, self.file_filter = title, file_filter
         self.list = QListWidget()
         self.list.setMaximumHeight(90)
+        mark_path(self.list, "file")
         add, rem = QPushButton("Add..."), QPushButton("Remove")
         add.clicked.connect(self._add)
         rem.clicked.connect(self._remove)
@@ -226,6 +228,7 @@ def open_fusion_dialog(window: "MainWindow") -> None:
 
         raise_no_layer()
     dlg = FusionDialog(layer.name, window)
+    remember_dialog(dlg, window.settings, "dialogs/FusionDialog")  # saved on OK
     if dlg.exec() == QDialog.DialogCode.Accepted:
         start_fusion(window, layer.key, dlg.params(layer.path), replace_base=dlg.replace_base)
 
