@@ -402,3 +402,60 @@ def test_analysis_dialogs_remember_what_ok_ran_not_what_cancel_dropped(qtbot, wi
         assert seen["defaults"] == defaults, action
         last = _show_modal(qtbot, window, action, cls, lambda d: None, accept=False)
         assert last.memory.values() == defaults, action
+
+
+def test_every_field_type_round_trips_and_qt_parts_are_not_fields(qtbot, tmp_path) -> None:
+    """The helper alone, on a dialog with the field types the app's dialogs do not use yet."""
+    from PySide6.QtCore import QDateTime
+    from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QDialog, QGroupBox, QLineEdit,
+                                   QPlainTextEdit, QRadioButton, QVBoxLayout)
+
+    from citytwin.app.qt.remember import FormMemory, mark_path
+
+    class Form(QDialog):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = QRadioButton("a"), QRadioButton("b")
+            self.a.setChecked(True)
+            self.notes = QPlainTextEdit()
+            self.when = QDateTimeEdit(QDateTime(2025, 1, 2, 3, 4, 5))
+            self.day = QDateEdit(QDate(2025, 6, 21))
+            self.day.setCalendarPopup(True)
+            self.free = QComboBox()
+            self.free.setEditable(True)
+            self.free.addItems(["x", "y"])
+            self.box = QGroupBox("optional")
+            self.box.setCheckable(True)
+            self.box.setChecked(False)
+            self.plain_box = QGroupBox("frame only")  # not checkable: not a field
+            self.folder = QLineEdit()
+            mark_path(self.folder, "dir")
+            lay = QVBoxLayout(self)
+            for w in (self.a, self.b, self.notes, self.when, self.day, self.free, self.box, self.plain_box,
+                      self.folder):
+                lay.addWidget(w)
+
+    ini = _settings(tmp_path / "s.ini")
+    f = Form()
+    qtbot.addWidget(f)
+    mem = FormMemory(f, ini, "test/form", save_on="")
+    assert set(mem.fields) == {"a", "b", "notes", "when", "day", "free", "box", "folder"}  # no spin-box parts
+    f.b.setChecked(True)
+    f.notes.setPlainText("two\nlines")
+    f.when.setDateTime(QDateTime(2030, 12, 31, 23, 59, 0))
+    f.day.setDate(QDate(2024, 2, 29))
+    f.free.setEditText("typed in")
+    f.box.setChecked(True)
+    f.folder.setText(str(tmp_path))
+    mem.save()
+    values = mem.values()
+    g = Form()
+    qtbot.addWidget(g)
+    mem2 = FormMemory(g, ini, "test/form", save_on="")
+    assert mem2.restore() == [] and mem2.values() == values
+    assert g.b.isChecked() and not g.a.isChecked() and g.free.currentText() == "typed in"
+    assert g.when.dateTime() == QDateTime(2030, 12, 31, 23, 59, 0)
+    mem2.reset()
+    assert g.a.isChecked() and g.notes.toPlainText() == "" and g.folder.text() == "" and not g.box.isChecked()
+    with pytest.raises(ValueError, match="path kind"):
+        mark_path(g.folder, "somewhere")
