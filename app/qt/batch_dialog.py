@@ -254,7 +254,8 @@ class BatchDialog(QDialog):
         self.memory: FormMemory | None = None
         settings = getattr(window, "settings", None)
         if settings is not None:
-            self.memory = FormMemory(self, settings, "dialogs/batch")
+            # "failed only" filters the results shown, it is no setting of a run: not remembered
+            self.memory = FormMemory(self, settings, "dialogs/batch", skip=("batchFailedOnly",))
             self.memory.restore()
         self.reset_button.clicked.connect(self.reset_settings)
         self.reset_button.setEnabled(self.memory is not None)
