@@ -9,6 +9,10 @@ Dask cluster the run started is closed, the report is written) and running it ag
 file already done. At the end the summary, a link to ``OUTDIR/batch-report.json`` and a button
 that opens the selected output in the viewer as a layer.
 
+Every setting (inputs, output folder, operation, each page's options, where it runs), the size
+and the splitter are remembered in the main window's settings (:mod:`~citytwin.app.qt.remember`)
+when the dialog hides, a run starts or the window closes; Reset to defaults puts them back.
+
 The dialog is non-modal; closing it cancels a running batch. The job is registered with the main
 window's job runner, so the status-bar Cancel and closing the window stop it too.
 """

@@ -119,6 +119,7 @@ def test_batch_dialog_remembers_every_setting_on_reopen_and_after_restart(qtbot,
     try:
         dlg = _open_batch(win)
         defaults = dict(dlg.memory.values())
+        assert "batchFailedOnly" not in defaults  # a filter of the results shown, not a setting
         _fill_every_page(dlg, tiles, out)
         set_values = dlg.memory.values()
         changed = {k for k in set_values if set_values[k] != defaults[k]}
