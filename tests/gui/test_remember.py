@@ -282,11 +282,11 @@ def test_a_field_added_to_a_page_later_is_remembered_without_code(qtbot, tmp_pat
 
     def with_new_fields(self, parent=None):
         built(self, parent)
-        self.report = QCheckBox("<tile>.solar.html")  # named by its attribute: pages.solar.report
+        self.later_box = QCheckBox("later")  # named by its attribute: pages.solar.later_box
         named = QCheckBox("named")  # named by its objectName only, held by no attribute
         named.setObjectName("solarSomethingNew")
         form = self.findChild(QFormLayout)
-        form.addRow("Report", self.report)
+        form.addRow("Later", self.later_box)
         form.addRow("New", named)
 
     monkeypatch.setattr(batch_pages.SolarPage, "__init__", with_new_fields)
@@ -294,15 +294,15 @@ def test_a_field_added_to_a_page_later_is_remembered_without_code(qtbot, tmp_pat
     win = _new_window(qtbot, ini)
     try:
         dlg = _open_batch(win)
-        assert {"pages.solar.report", "solarSomethingNew"} <= set(dlg.memory.fields)
-        dlg.pages["solar"].report.setChecked(True)
+        assert {"pages.solar.later_box", "solarSomethingNew"} <= set(dlg.memory.fields)
+        dlg.pages["solar"].later_box.setChecked(True)
         dlg.findChild(QCheckBox, "solarSomethingNew").setChecked(True)
     finally:
         _close_window(win)
     win2 = _new_window(qtbot, ini)
     try:
         dlg2 = _open_batch(win2)
-        assert dlg2.pages["solar"].report.isChecked()
+        assert dlg2.pages["solar"].later_box.isChecked()
         assert dlg2.findChild(QCheckBox, "solarSomethingNew").isChecked()
     finally:
         _close_window(win2)
