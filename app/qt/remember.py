@@ -11,7 +11,8 @@
   ``self.pages["info"].max_problems``). A widget with neither is not remembered.
 - **Stored** as JSON text under ``<group>/fields/<key>`` of a :class:`QSettings` (JSON keeps the
   type: an INI file gives every value back as a string), the dialog geometry under
-  ``<group>/geometry``, each named splitter's state under ``<group>/splitters/<key>``.
+  ``<group>/geometry``, each named splitter's state under ``<group>/splitters/<key>``, each named
+  table's or tree's column widths under ``<group>/headers/<key>``.
 - **Restored** through checks: a value of the wrong type, out of the field's range, not among a
   combo box's entries, refused by a line edit's validator, or naming a file or folder that no
   longer exists (fields marked with :func:`mark_path`) leaves the field at its default, with a
@@ -35,7 +36,8 @@ from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSettings, Qt, QTi
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QCalendarWidget, QCheckBox, QComboBox, QDateEdit,
                                QDateTimeEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QGroupBox, QLineEdit,
-                               QListWidget, QPlainTextEdit, QRadioButton, QSpinBox, QSplitter, QTimeEdit, QWidget)
+                               QListWidget, QPlainTextEdit, QRadioButton, QSpinBox, QSplitter, QTableView, QTimeEdit,
+                               QTreeView, QWidget)
 
 log = logging.getLogger("citytwin.gui")
 
@@ -243,8 +245,12 @@ def _key(w: QWidget, attr_names: dict[int, str]) -> str:
     return attr_names.get(id(w), "")
 
 
+def _header(view: QTableView | QTreeView):
+    return view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+
+
 class FormMemory(QObject):
-    """Remembers the fields, geometry and splitters of ``root`` in ``settings`` under ``group``.
+    """Remembers the fields, geometry, splitters and columns of ``root`` in ``settings`` under ``group``.
 
     The fields are found once, when the memory is made (after the dialog is built), and their
     values then are the defaults :meth:`reset` puts back. ``save_on``: "hide" saves when the
@@ -262,6 +268,7 @@ class FormMemory(QObject):
         skip = set(skip)
         self.fields: dict[str, QWidget] = {}
         self.splitters: dict[str, QSplitter] = {}
+        self.tables: dict[str, QTableView | QTreeView] = {}
         for w in root.findChildren(QWidget):
             if _is_part_of_compound(w, root):
                 continue
@@ -270,6 +277,8 @@ class FormMemory(QObject):
                 continue
             if isinstance(w, QSplitter):
                 self.splitters.setdefault(key, w)
+            elif isinstance(w, (QTableView, QTreeView)):
+                self.tables.setdefault(key, w)
             elif _field_type(w) is not None:
                 if key in self.fields and self.fields[key] is not w:
                     log.warning("%s: two fields are named %r; only the first is remembered", group, key)
@@ -309,6 +318,8 @@ class FormMemory(QObject):
         self.settings.setValue(f"{self.group}/geometry", self.root.saveGeometry())
         for k, s in self.splitters.items():
             self.settings.setValue(f"{self.group}/splitters/{k}", s.saveState())
+        for k, t in self.tables.items():
+            self.settings.setValue(f"{self.group}/headers/{k}", _header(t).saveState())
 
     def restore(self) -> list[str]:
         """Set the remembered values; returns the keys whose stored value was refused (left at default)."""
@@ -336,6 +347,10 @@ class FormMemory(QObject):
             state = self.settings.value(f"{self.group}/splitters/{k}")
             if state is not None and not s.restoreState(state):
                 log.info("%s: the remembered %s layout is not used", self.group, k)
+        for k, t in self.tables.items():
+            state = self.settings.value(f"{self.group}/headers/{k}")
+            if state is not None and not _header(t).restoreState(state):
+                log.info("%s: the remembered %s columns are not used", self.group, k)
         return refused
 
     def reset(self) -> None:

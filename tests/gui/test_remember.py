@@ -108,6 +108,7 @@ def _fill_every_page(dlg, inputs: Path, out: Path) -> None:
     dlg.force.setChecked(True)
     dlg.resize(1180, 760)
     dlg.findChild(QSplitter, "batchSplit").setSizes([430, 750])
+    dlg.table.horizontalHeader().resizeSection(0, 333)  # the File column, wider
 
 
 def test_batch_dialog_remembers_every_setting_on_reopen_and_after_restart(qtbot, tmp_path, no_message_box) -> None:
@@ -165,6 +166,7 @@ def test_batch_dialog_remembers_every_setting_on_reopen_and_after_restart(qtbot,
         # geometry and splitter
         assert (dlg2.width(), dlg2.height()) == size
         assert dlg2.findChild(QSplitter, "batchSplit").sizes() == split_sizes
+        assert dlg2.table.horizontalHeader().sectionSize(0) == 333
     finally:
         _close_window(win2)
     assert not no_message_box
@@ -211,6 +213,7 @@ def test_invalid_remembered_values_give_the_defaults_without_an_error(qtbot, tmp
         s.setValue(f"dialogs/batch/fields/{k}", v)
     s.setValue("dialogs/batch/geometry", b"not a geometry")
     s.setValue("dialogs/batch/splitters/batchSplit", b"nor a splitter state")
+    s.setValue("dialogs/batch/headers/batchTable", b"nor columns")
     s.sync()
     win = _new_window(qtbot, ini)
     try:
@@ -227,7 +230,7 @@ def test_invalid_remembered_values_give_the_defaults_without_an_error(qtbot, tmp
         assert dlg.pages["shadow"].start.time() == QTime(6, 0)
         assert dlg.pages["info"].max_problems.value() == 200
         assert dlg.pattern.text() == "*.gml" and solar.sky_mf.value() == 8
-        assert dlg.isVisible() and dlg.width() > 0
+        assert dlg.isVisible() and dlg.width() > 0 and dlg.table.horizontalHeader().sectionSize(0) == 220
         dlg.close()  # and the refused values are overwritten by valid ones
         assert json.loads(_settings(ini).value("dialogs/batch/fields/batchCommand")) == "convert"
     finally:
