@@ -36,6 +36,8 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
                    "per surface of the tile's own objects (as citytwin solar --csv)")
     s.add_argument("--geojson", action="store_true", help="also write OUTDIR/<tile>.solar.geojson per tile: "
                    "the tile's building footprints with their totals (as citytwin solar --geojson)")
+    s.add_argument("--report", action="store_true", help="also write OUTDIR/<tile>.solar.html per tile: "
+                   "the HTML report with charts of the tile's own objects (as citytwin solar --report)")
     _tiles(s)
 
     h = bsub.add_parser("shadow", help="shadow study of every tile, neighbours as occluders",
@@ -67,4 +69,5 @@ def solar_options(args) -> dict[str, Any]:
     fields = SOLAR_FIELDS if args.batch_command == "solar" else SHADOW_FIELDS
     return analysis_options(args.batch_command, {n: getattr(args, n, None) for n in fields},
                             assign_crs=args.assign_crs, png=getattr(args, "png", False),
-                            csv=getattr(args, "csv", False), geojson=getattr(args, "geojson", False))
+                            csv=getattr(args, "csv", False), geojson=getattr(args, "geojson", False),
+                            report=getattr(args, "report", False))

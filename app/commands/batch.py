@@ -36,7 +36,7 @@ from citytwin.app.commands.batch_inputs import REPORT_NAME, BatchInput, expand_i
     strip_model_suffix
 from citytwin.app.commands.batch_report import BatchReport, FileRecord
 from citytwin.app.commands.batch_tasks import FileJob, run_job
-from citytwin.app.commands.progress import Progress
+from citytwin.app.commands.progress import Progress, SubProgress
 from citytwin.errors import CityTwinError, InputError, OutputError, UsageError
 
 COMMANDS = ("convert", "info", "solar", "shadow")
@@ -94,7 +94,8 @@ class BatchResult:
         return EXIT_PARTIAL if self.report.failed else EXIT_OK
 
 
-Task = Callable[[FileJob], dict[str, Any]]
+#: the per-file function: ``task(job)`` or, in-process, ``task(job, progress=...)`` when it takes one
+Task = Callable[..., dict[str, Any]]
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -227,9 +228,40 @@ def _run_on_dask(client, jobs: list[FileJob], task: Task, retries: int,
             client.cancel(pending)
 
 
-def _run_inline(jobs: list[FileJob], task: Task) -> Iterator[tuple[FileJob, dict]]:
+def _run_inline(jobs: list[FileJob], task: Task, progress: Progress, done: int,
+                total: int) -> Iterator[tuple[FileJob, dict]]:
+    """Run the jobs one after the other in this process.
+
+    A task that takes a ``progress`` argument (:func:`~citytwin.app.commands.batch_tasks.run_job`
+    does) gets the file's share of the batch progress, ``[done/total, (done+1)/total]``: its
+    command reports and checks cancellation inside the file (between ray chunks of a solar
+    study), so Cancel does not wait for a long file to finish.
+    """
+    import inspect
+
+    try:
+        takes_progress = "progress" in inspect.signature(task).parameters
+    except (TypeError, ValueError):  # a callable without a signature
+        takes_progress = False
     for j in jobs:
-        yield j, task(j)
+        progress.check()
+        if takes_progress:
+            yield j, task(j, progress=_FileProgress(progress, done / total, (done + 1) / total,
+                                                    Path(j.input).name))
+        else:
+            yield j, task(j)
+        done += 1
+
+
+class _FileProgress(SubProgress):
+    """A file's share of the batch progress; its messages name the file (``t_0_0.city.json: ...``)."""
+
+    def __init__(self, parent: Progress, start: float, stop: float, name: str) -> None:
+        super().__init__(parent, start, stop)
+        self.name = name
+
+    def update(self, fraction: float, message: str | None = None) -> None:
+        super().update(fraction, f"{self.name}: {message}" if message else None)
 
 
 def _size(path: str) -> int:
@@ -301,7 +333,7 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
         todo = _skip_up_to_date(jobs, report, params.force, on_record)
         done = len(jobs) - len(todo)
         progress.update(done / len(jobs), f"{done} of {len(jobs)} files up to date")
-        runner = _run_inline(todo, task)
+        runner = _run_inline(todo, task, progress, done, len(jobs))
         if todo and not conn.inline:
             runner = _run_on_dask(conn.get(), todo, task, params.retries, progress.check, params.no_worker_timeout)
         report.cluster = conn.info()

@@ -71,7 +71,8 @@ def _defaults(command: str) -> dict[str, Any]:
 
 
 def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | None = None,
-                     png: bool = False, csv: bool = False, geojson: bool = False) -> dict[str, Any]:
+                     png: bool = False, csv: bool = False, geojson: bool = False,
+                     report: bool = False) -> dict[str, Any]:
     """Options of ``batch solar`` / ``batch shadow`` as JSON values.
 
     Parameters
@@ -82,6 +83,8 @@ def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | 
     assign_crs : CRS of tiles that declare none
     png : (shadow) also write a PNG of the ground grid per tile
     csv, geojson : (solar) also write ``<tile>.solar.csv`` / ``<tile>.solar.geojson`` per tile
+    report : (solar) also write ``<tile>.solar.html`` per tile, the HTML report with charts of
+        ``citytwin solar --report`` for the tile's own objects
     """
     fields = SOLAR_FIELDS if command == "solar" else SHADOW_FIELDS
     unknown = sorted(set(values) - set(fields))
@@ -103,7 +106,7 @@ def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | 
             v = None  # the default: same run as when not given
         opts[name] = v
     opts["assign_crs"] = _text(assign_crs)
-    for flag, on in (("png", png), ("csv", csv), ("geojson", geojson)):
+    for flag, on in (("png", png), ("csv", csv), ("geojson", geojson), ("report", report)):
         if on:
             opts[flag] = True
     return opts

@@ -22,14 +22,15 @@ from typing import Any
 
 from citytwin.app.commands.batch_inputs import BatchInput, output_name, strip_model_suffix
 from citytwin.app.commands.batch_tasks import FileJob
+from citytwin.app.commands.progress import ProgressLike
 from citytwin.errors import UsageError
 
 INDEX_NAME = ".batch-tiles.json"
 #: options of the batch itself, not of the analysis
-BATCH_ONLY = ("context_buffer", "assign_crs", "format", "png", "csv", "geojson", "weather_hash")
+BATCH_ONLY = ("context_buffer", "assign_crs", "format", "png", "csv", "geojson", "report", "weather_hash")
 #: per-tile exports: option -> suffix of the file written beside the tile's output (solar only
-#: for csv/geojson, as ``citytwin solar --csv/--geojson``; shadow only for png)
-EXPORTS = {"png": ".shadow.png", "csv": ".solar.csv", "geojson": ".solar.geojson"}
+#: for csv/geojson/report, as ``citytwin solar --csv/--geojson/--report``; shadow only for png)
+EXPORTS = {"png": ".shadow.png", "csv": ".solar.csv", "geojson": ".solar.geojson", "report": ".solar.html"}
 
 
 # -- planning (client side) -----------------------------------------------------------------------
@@ -109,7 +110,7 @@ def plan_tile_jobs(params, inputs: list[BatchInput], outdir: Path, conn=None) ->
     analysis_options(params.command, opts)  # bad options fail here, before any work
     if opts.get("png") and not opts.get("grid_cell"):
         raise UsageError("--png needs a ground grid: give --grid CELL (metres)")
-    for name in ("csv", "geojson") if params.command == "shadow" else ("png",):
+    for name in ("csv", "geojson", "report") if params.command == "shadow" else ("png",):
         if opts.get(name):
             raise UsageError(f"batch {params.command} writes no per-tile {name}")
     if opts.get("weather"):
@@ -178,8 +179,11 @@ def analysis_options(command: str, opts: dict[str, Any], nthreads: int = 1):
 
 
 # -- the task (worker side) -----------------------------------------------------------------------
-def solar_tile(job: FileJob) -> dict[str, Any]:
+def solar_tile(job: FileJob, progress: ProgressLike | None = None) -> dict[str, Any]:
     """Run solar or shadow on one tile with its context; write the tile's own objects.
+
+    ``progress`` (in-process runs) is checked while the tiles load and, inside the study, between
+    ray chunks and time steps; a cancel raises Cancelled before any output is written.
 
     Returns the counts for the report: the tile's objects, sample points and buildings analysed,
     the context tiles and objects used as occluders, and the tile's annual kWh (solar).
@@ -187,12 +191,17 @@ def solar_tile(job: FileJob) -> dict[str, Any]:
     import numpy as np
 
     from citytwin.app.commands.load import LoadParams, load_model
+    from citytwin.app.commands.progress import Progress
     from citytwin.io.registry import write
     from citytwin.semantics.tiles import with_context
 
+    progress = progress if progress is not None else Progress()
     assign = job.options.get("assign_crs")
-    model = load_model(LoadParams(Path(job.input), None, assign))
-    context = [load_model(LoadParams(Path(c), None, assign)) for c in job.context]
+    n_in = 1 + len(job.context)
+    model = load_model(LoadParams(Path(job.input), None, assign), progress.sub(0.0, 0.05 / n_in))
+    context = [load_model(LoadParams(Path(c), None, assign), progress.sub(0.05 * (i + 1) / n_in,
+                                                                           0.05 * (i + 2) / n_in))
+               for i, c in enumerate(job.context)]
     # neighbours become GenericCityObjects in the scene: they occlude, but a roof/wall selection
     # (buildings only) does not sample them, so a tile costs about its own surfaces
     scene, own = with_context(model, context, float(job.options.get("context_buffer", 0.0)),
@@ -206,12 +215,13 @@ def solar_tile(job: FileJob) -> dict[str, Any]:
     import inspect
 
     named = {"source_name": job.input} if "source_name" in inspect.signature(run).parameters else {}
-    result = run(scene, options, **named)
+    result = run(scene, options, progress.sub(0.05, 0.95), **named)
+    progress.update(0.95, f"writing {Path(job.output).name}")  # the last cancel point: writing follows
     result.apply_to_model(scene)
     out = scene.subset(own, with_relatives=False)
     write(out, job.output, format=job.options.get("format"))
     if job.extra_outputs:
-        write_exports(job.extra_outputs, result, out, set(own))
+        write_exports(job.extra_outputs, result, out, set(own), title=f"Solar study of {Path(job.input).name}")
     counts: dict[str, Any] = {"objects": len(own), "context_tiles": len(job.context),
                               "context_objects": len(scene) - len(own)}
     ids = getattr(result, "object_ids", None)
@@ -231,18 +241,20 @@ def solar_tile(job: FileJob) -> dict[str, Any]:
     return counts
 
 
-def write_exports(paths: tuple[str, ...], result, out, own: set[str]) -> None:
+def write_exports(paths: tuple[str, ...], result, out, own: set[str], title: str = "Solar study") -> None:
     """Write a tile's per-tile exports (by suffix, :data:`EXPORTS`) for its own objects only.
 
     Parameters
     ----------
     paths : where to write; ``.shadow.png`` (the ground grid), ``.solar.csv`` (one row per
         surface, as ``citytwin solar --csv``), ``.solar.geojson`` (building footprints with their
-        totals, as ``citytwin solar --geojson``)
+        totals, as ``citytwin solar --geojson``), ``.solar.html`` (the report with charts, as
+        ``citytwin solar --report``, titled ``title``)
     result : the SolarResult / ShadowResult of the scene (tile + context)
     out : the tile's own objects, with the results applied (the model that is written)
-    own : ids of the tile's own objects: rows and features of context objects are left out
+    own : ids of the tile's own objects: rows, features, points of context objects are left out
     """
+    mine = None
     for path in paths:
         if path.endswith(EXPORTS["png"]):
             from citytwin.io.atomic import atomic_write_bytes
@@ -251,11 +263,41 @@ def write_exports(paths: tuple[str, ...], result, out, own: set[str]) -> None:
             continue
         from citytwin.app.commands import solar_export
 
-        mine = dataclasses.replace(result, surfaces=[s for s in result.surfaces if s["object_id"] in own],
-                                   buildings=[b for b in result.buildings if b["building_id"] in own])
+        if mine is None:
+            mine = own_result(result, own)
         if path.endswith(EXPORTS["csv"]):
             solar_export.write_csv(mine, path, out)
         elif path.endswith(EXPORTS["geojson"]):
             solar_export.write_geojson(mine, out, path)
+        elif path.endswith(EXPORTS["report"]):
+            solar_export.write_report(mine, path, title=title)
         else:  # pragma: no cover - plan_tile_jobs only makes the suffixes above
             raise ValueError(f"unknown per-tile export {path}")
+
+
+def own_result(result, own: set[str]):
+    """The SolarResult of the tile's own objects: their points, surfaces and buildings only.
+
+    Per-point arrays (N, ...) keep the points of ``own`` objects (a context object sampled with
+    ``--surfaces all`` would otherwise count in the tile's report); ``surface_index`` is
+    renumbered into the kept surfaces. ``object_ids`` stay as they are (``object_index`` points
+    into them), ``info`` (rays, seconds) is that of the whole scene.
+    """
+    import numpy as np
+
+    ids = result.object_ids
+    own_obj = np.array([i in own for i in ids], dtype=bool)
+    keep_pt = own_obj[np.asarray(result.object_index)] if len(ids) else np.zeros(len(result.points), bool)
+    keep_sf = np.array([s["object_id"] in own for s in result.surfaces], dtype=bool)
+    renumber = np.cumsum(keep_sf) - 1
+    per_point = {f.name: getattr(result, f.name)[keep_pt] for f in dataclasses.fields(result)
+                 if isinstance(getattr(result, f.name), np.ndarray) and f.name != "surface_keys"
+                 and len(getattr(result, f.name)) == len(keep_pt)}
+    per_point["surface_index"] = renumber[np.asarray(result.surface_index)[keep_pt]] if keep_sf.any() \
+        else np.zeros(int(keep_pt.sum()), np.int64)
+    keys = np.asarray(result.surface_keys)
+    return dataclasses.replace(
+        result, **per_point,
+        surfaces=[s for s, k in zip(result.surfaces, keep_sf) if k],
+        buildings=[b for b in result.buildings if b["building_id"] in own],
+        surface_keys=keys[keep_sf] if len(keys) == len(keep_sf) else keys)

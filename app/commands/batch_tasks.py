@@ -6,6 +6,11 @@ solar, shadow), writes its outputs atomically, then the resume record, and retur
 :class:`~citytwin.app.commands.batch_report.FileRecord` as a dict. Errors never escape: a bad
 file becomes a ``failed`` record naming the file and the place, and the batch goes on. Only the
 death of the worker process itself is left to Dask, which reruns the task on another worker.
+
+A task run in-process (``--workers 0``, the GUI's "in this process") is given the batch's
+progress: the single-file command checks it between ray chunks and time steps, so Cancel stops a
+long file within about a second, before anything of it is written (``Cancelled`` is the one
+exception a task lets through).
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from citytwin.app.commands.batch_report import FileRecord
+from citytwin.app.commands.progress import Progress, ProgressLike
 from citytwin.app.commands.worker_memory import release_memory, tune_allocator
-from citytwin.errors import CityTwinError
+from citytwin.errors import Cancelled, CityTwinError
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class FileJob:
     extra_outputs: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _convert(job: FileJob) -> dict[str, Any]:
+def _convert(job: FileJob, progress: ProgressLike) -> dict[str, Any]:
     from citytwin.app.commands.convert import ConvertParams, run_convert
 
     o = job.options
@@ -58,30 +64,32 @@ def _convert(job: FileJob) -> dict[str, Any]:
         bbox=tuple(o["bbox"]) if o.get("bbox") else None,  # type: ignore[arg-type]
         precision=o.get("precision"), format=o.get("format"), fast_path=False,
     )
-    res = run_convert(params)
+    res = run_convert(params, progress)
     return {"objects": res.objects, "problems": res.problems}
 
 
-def _info(job: FileJob) -> dict[str, Any]:
+def _info(job: FileJob, progress: ProgressLike) -> dict[str, Any]:
     from citytwin.app.commands.info import InfoParams, run_info
     from citytwin.io.atomic import atomic_write_text
 
     res = run_info(InfoParams(Path(job.input), job.options.get("input_format"),
-                              int(job.options.get("max_problems", 200))))
+                              int(job.options.get("max_problems", 200))), progress)
     d = res.to_dict()
     atomic_write_text(job.output, json.dumps(d, indent=1, ensure_ascii=False, default=str))
     return {"objects": d["objects"], "vertices": d["vertices"], "triangles": d["triangles"],
             "problems": d["problem_count"]}
 
 
-def _solar(job: FileJob) -> dict[str, Any]:
+def _solar(job: FileJob, progress: ProgressLike) -> dict[str, Any]:
     from citytwin.app.commands.batch_solar import solar_tile
 
-    return solar_tile(job)
+    return solar_tile(job, progress)
 
 
-#: command -> function(job) -> counts; each writes ``job.output`` (and ``job.extra_outputs``).
-TASKS: dict[str, Callable[[FileJob], dict[str, Any]]] = {
+#: command -> function(job, progress) -> counts; each writes ``job.output`` (and ``job.extra_outputs``)
+#: atomically. A cancel (``progress`` raising Cancelled) therefore leaves no half-written file, and
+#: no resume record: a file cancelled after its output was in place is simply redone next time.
+TASKS: dict[str, Callable[[FileJob, ProgressLike], dict[str, Any]]] = {
     "convert": _convert,
     "info": _info,
     "solar": _solar,
@@ -111,11 +119,20 @@ def _error_text(job: FileJob, exc: BaseException) -> str:
     return text
 
 
-def run_job(job: FileJob) -> dict[str, Any]:
-    """Run one file; returns a FileRecord dict (status ``ok`` or ``failed``), never raises.
+def run_job(job: FileJob, progress: ProgressLike | None = None) -> dict[str, Any]:
+    """Run one file; returns a FileRecord dict (status ``ok`` or ``failed``).
 
     The input (and context) stamps are taken before the work starts, so a file changed while it
     was being processed is redone on the next run.
+
+    Parameters
+    ----------
+    progress : the file's share of the batch progress (in-process runs); on a Dask worker none
+
+    Raises
+    ------
+    Cancelled : only when ``progress`` was cancelled; the file's outputs are then not written
+        (nor its resume record), so the next run does it again
     """
     from citytwin.app.commands.batch_resume import FileStamp, write_record
 
@@ -128,9 +145,11 @@ def run_job(job: FileJob) -> dict[str, Any]:
     try:
         stamps = [FileStamp.of(job.input), *(FileStamp.of(c) for c in job.context)]
         os.makedirs(Path(job.output).parent, exist_ok=True)
-        counts = TASKS[job.command](job)
+        counts = TASKS[job.command](job, progress if progress is not None else Progress())
         write_record(Path(job.output), job.command, job.key, stamps, [p for p in outputs if p.exists()], counts)
         rec.status, rec.counts = "ok", counts
+    except Cancelled:
+        raise
     except FileNotFoundError as exc:
         rec.status, rec.error = "failed", f"{exc.filename or job.input}: no such file"
     except Exception as exc:  # noqa: BLE001 - keep going: every failure becomes a report entry

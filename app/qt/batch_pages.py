@@ -202,6 +202,11 @@ class SolarPage(AnalysisPage):
         self.csv.setToolTip("one row per surface of the tile's own objects (as citytwin solar --csv)")
         self.geojson.setToolTip("the tile's footprints with their totals, WGS 84 (as citytwin solar --geojson)")
         form.addRow("Also write per tile", row(self.csv, self.geojson))
+        # per-tile HTML report (as citytwin solar --report)
+        self.report = QCheckBox("<tile>.solar.html (report with charts)")
+        self.report.setObjectName("solarReport")
+        self.report.setToolTip("the HTML report of the tile's own objects (as citytwin solar --report)")
+        form.addRow("", self.report)
         self._common_rows(form)
 
     def _browse(self) -> None:
@@ -214,7 +219,8 @@ class SolarPage(AnalysisPage):
                 "sky_mf": self.sky_mf.value(), "sky_model": self.sky_model.currentText()}
 
     def outputs_wanted(self) -> dict[str, bool]:
-        return {"csv": self.csv.isChecked(), "geojson": self.geojson.isChecked()}
+        return {"csv": self.csv.isChecked(), "geojson": self.geojson.isChecked(),
+                "report": self.report.isChecked()}
 
 
 class ShadowPage(AnalysisPage):

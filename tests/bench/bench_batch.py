@@ -18,7 +18,11 @@ Figures (one run, best of ``REPEAT`` for each timed step):
 - the ideal 2-process scaling on this machine: the same per-file function in a plain
   ``multiprocessing`` pool of 2 processes vs 1 (no Dask): what 2 workers can reach at best;
 - a second run that skips everything (resume);
-- the peer: ``cjio TILE export jsonl OUT`` run per file in a loop, as people script it.
+- the peer: ``cjio TILE export jsonl OUT`` run per file in a loop, as people script it;
+- Cancel inside a long in-process solar file (``batch solar --workers 0`` on the Delft file at
+  1 m, the GUI's "in this process"): seconds from ``Progress.cancel()`` to the run's end, cancelled
+  while preparing and while tracing, against the time the whole file takes (what Cancel waited
+  for before the Progress reached the ray chunks); ``BENCH_CANCEL=0`` skips it.
 
 Run: ``python tests/bench/bench_batch.py``; prints the figures and writes
 ``tests/bench/results/batch.json`` (``BENCH_REPEAT=1`` for a quick look, ``BENCH_PEER=0`` skips
@@ -201,6 +205,55 @@ def raw_floor(tiles: list[Path]) -> float:
     return time.perf_counter() - t
 
 
+def cancel_latency(tmp: Path) -> dict:
+    """Seconds from Cancel to the end of an in-process ``batch solar`` of the Delft file (1 m).
+
+    Cancelled 1 s after the start (loading, sampling, weather) and 1 s into the tracing; then the
+    same file run to the end (the floor is 0, the old behaviour the whole file).
+    """
+    import threading
+
+    from citytwin.app.commands.batch import BatchParams, run_batch
+    from citytwin.app.commands.progress import Progress
+    from citytwin.errors import Cancelled
+
+    def one(when: str) -> tuple[float, float]:
+        out = tmp / f"cancel-{when}"
+        msgs: list[str] = []
+        prog = Progress(lambda f, m: msgs.append(m or ""))
+        end: dict[str, float] = {}
+
+        def work() -> None:
+            try:
+                run_batch(BatchParams("solar", (str(SOURCE),), out, options=(("resolution", 1.0),), workers=0), prog)
+            except Cancelled:
+                pass
+            end["t"] = time.perf_counter()
+
+        t0 = time.perf_counter()
+        th = threading.Thread(target=work)
+        th.start()
+        if when == "tracing":
+            while th.is_alive() and not any(m.endswith(" points") and " of " in m for m in msgs):
+                time.sleep(0.01)
+        if when != "full":
+            time.sleep(1.0)
+            tc = time.perf_counter()
+            prog.cancel()
+        th.join()
+        if when != "full":
+            assert not (out / SOURCE.name).exists(), "a cancelled file was written"
+            return end["t"] - tc, tc - t0
+        return end["t"] - t0, 0.0
+
+    prep, at_prep = one("preparing")
+    trace, at_trace = one("tracing")
+    full, _ = one("full")
+    return {"cancel_latency_preparing_s": round(prep, 2), "cancel_latency_tracing_s": round(trace, 2),
+            "cancelled_after_s": [round(at_prep, 2), round(at_trace, 2)], "solar_file_full_s": round(full, 2),
+            "ratio_latency_tracing_vs_full_file": round(trace / full, 3)}
+
+
 def main() -> dict:
 
     with tempfile.TemporaryDirectory(prefix="citytwin-bench-batch-") as tmp:
@@ -251,6 +304,7 @@ def main() -> dict:
         t_resume, tot_r = timed_batch(tiles_dir, tmp / "w2", workers=2, force=False)
         assert tot_r["skipped"] == len(tiles)
         t_peer = peer_cjio(tiles, tmp / "peer") if os.environ.get("BENCH_PEER", "1") != "0" else None
+        cancel = cancel_latency(tmp) if os.environ.get("BENCH_CANCEL", "1") != "0" else {}
 
     cpu = {k: round(min(v), 2) for k, v in CPU.items() if k != "warm"}
     n = len(tiles)
@@ -276,6 +330,7 @@ def main() -> dict:
         "cpu_count": os.cpu_count(), "load_average_during": [round(load0, 2), round(load1, 2)],
         "load_average_during_pool": [round(load2, 2), round(load3, 2)],
         "runs_1_worker_s": [round(x, 3) for x in t1s], "runs_2_workers_s": [round(x, 3) for x in t2s],
+        **cancel,
     }
     print(f"raw orjson parse+dump floor: {t_raw:.2f} s")
     print(f"in-process (no Dask):        {t_inline:.2f} s  ({t_inline / t_raw:.1f}x the raw floor)")
@@ -293,6 +348,10 @@ def main() -> dict:
     print(f"worker peak RSS:             {res['worker_peak_rss_mb']:.0f} MB; outputs identical 1 vs 2 workers: {same}")
     if t_peer is not None:
         print(f"peer cjio per file (loop):   {t_peer:.2f} s  -> batch on 2 workers is {t_peer / t2:.1f}x faster")
+    if cancel:
+        print(f"cancel in-process solar:     {cancel['cancel_latency_preparing_s']:.2f} s while preparing, "
+              f"{cancel['cancel_latency_tracing_s']:.2f} s while tracing, vs {cancel['solar_file_full_s']:.1f} s "
+              f"for the whole file ({cancel['ratio_latency_tracing_vs_full_file']:.1%} of it)")
     out = ROOT / "tests" / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "batch.json").write_text(json.dumps(res, indent=1))

@@ -12,27 +12,11 @@ import numpy as np
 import pytest
 
 from citytwin.app.commands.batch import BatchParams, run_batch
-from citytwin.io.registry import read, write
-from citytwin.semantics.tiles import split_grid
+from citytwin.io.registry import read
 
 SRC = Path(__file__).resolve().parents[2] / "data" / "batch" / "rotterdam_subset_v1.0.city.json"
 OPTS = (("resolution", 4.0), ("surfaces", ["roof", "wall"]))
-
-
-@pytest.fixture(scope="module")
-def tiles(tmp_path_factory) -> tuple[Path, Path]:
-    """The whole model in one folder, its tiles of 80 m in another: the block cut in two, and the
-    far building alone."""
-    d = tmp_path_factory.mktemp("rotterdam")
-    model = read(SRC)
-    (d / "whole").mkdir()
-    (d / "tiles").mkdir()
-    write(model, d / "whole" / "whole.city.json")
-    parts = split_grid(model, 80.0, origin=(90882.0, 435610.0))
-    assert {k: len(p) for k, p in parts.items()} == {(-6, 5): 1, (0, 0): 8, (1, 0): 7}
-    for (c, r), part in parts.items():
-        write(part, d / "tiles" / f"t_{c}_{r}.city.json")
-    return d / "whole", d / "tiles"
+# the ``tiles`` fixture (the whole model, and its 80 m tiles) is in conftest.py
 
 
 def _surface_values(outdir: Path) -> tuple[dict[str, float], dict[tuple[str, int, int], float]]:
