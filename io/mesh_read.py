@@ -72,12 +72,35 @@ def load_triangle_meshes(path: Path, problems: ProblemLog) -> list[Any]:
 
     logging.getLogger("trimesh").setLevel(logging.ERROR)
     try:
-        scene = trimesh.load(str(path), force="scene", process=False)
+        kw = {"split_objects": True} if path.suffix.lower() == ".obj" else {}
+        scene = trimesh.load(str(path), force="scene", process=False, **kw)
         meshes = scene.dump(concatenate=False) if hasattr(scene, "dump") else [scene]
     except Exception as exc:  # trimesh raises many types for broken files
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(path, f"cannot be read as a mesh ({msg})") from None
     return [m for m in meshes if isinstance(m, trimesh.Trimesh) and len(m.faces)]
+
+
+def obj_object_names(path: Path, meshes: list[Any]) -> list[str | None] | None:
+    """The OBJ object (``o`` line) of each trimesh mesh, or None when the file has no ``o`` line.
+
+    trimesh, with ``split_objects``, names a mesh ``<object>`` or ``<object>_<material>``; the
+    longest object name that is the mesh's name or its prefix before ``_`` wins; a mesh that
+    matches none stays its own object (None).
+    """
+    try:
+        names = {m.decode("utf-8", "replace").strip()
+                 for m in re.findall(rb"^o[ \t]+([^\r\n]+)", path.read_bytes(), flags=re.M)}
+    except OSError:
+        return None
+    if not names:
+        return None
+    ordered = sorted(names, key=len, reverse=True)
+    out: list[str | None] = []
+    for m in meshes:
+        mesh_name = str(m.metadata.get("name") or "")
+        out.append(next((o for o in ordered if mesh_name == o or mesh_name.startswith(o + "_")), None))
+    return out
 
 
 def clean_triangles(verts: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, int]:
@@ -111,8 +134,10 @@ def read_mesh(path: str | Path, up: str = "auto", offset: tuple[float, float, fl
     y_up = up == "y" or (up == "auto" and suffix in (".gltf", ".glb"))
     mesh_images, image_base = (_gltf_textures(path, meshes, problems) if suffix in (".glb", ".gltf")
                                else (None, None))
+    object_of = obj_object_names(path, meshes) if suffix == ".obj" else None
     model = models_from_meshes(meshes, path, problems, y_up, np.asarray(offset, dtype=np.float64),
-                               images, decimate, mesh_images=mesh_images, image_base=image_base)
+                               images, decimate, mesh_images=mesh_images, image_base=image_base,
+                               object_of=object_of)
     if crs:
         model.crs = CRS.parse(crs)
     model.source = {"path": str(path), "format": "mesh", "version": suffix.lstrip("."),
@@ -141,11 +166,16 @@ def _gltf_textures(path: Path, meshes: list[Any], problems: ProblemLog) -> tuple
 def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up: bool,
                        offset: np.ndarray, images: dict[str, str] | None = None,
                        decimate: int | None = None, lod: str = "3",
-                       mesh_images: list[str | None] | None = None, image_base: str | None = None) -> CityModel:
-    """One GenericCityObject per trimesh mesh; InputError when no valid triangle remains.
+                       mesh_images: list[str | None] | None = None, image_base: str | None = None,
+                       object_of: list[str | None] | None = None) -> CityModel:
+    """One GenericCityObject per trimesh mesh (or per ``object_of`` name); InputError when no
+    valid triangle remains.
 
     Textures: ``images`` maps OBJ material names to image paths relative to the input's folder;
     ``mesh_images`` gives the image of each mesh directly (glTF), relative to ``image_base``.
+    ``object_of``: the object name of each mesh (an OBJ ``o`` split per material into several
+    meshes); meshes with the same name become one object whose MultiSurface holds all their
+    triangles, each keeping its own texture. ``None`` entries stay one object per mesh.
     """
     model = CityModel(problems=problems)
     model.appearance.base_path = image_base or str(path.parent)
@@ -155,14 +185,20 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
     n_uv = 0
     parts: list[np.ndarray] = []
     n = 0
+    # object id -> pieces: (faces (m, 3) global, texture index or -1, uv faces (m, 3) or None)
+    pieces: dict[str, list[tuple[np.ndarray, int, np.ndarray | None]]] = {}
     for k, m in enumerate(meshes):
         if decimate and len(m.faces) > decimate:
             m = _decimate(m, decimate)
         v = np.asarray(m.vertices, dtype=np.float64)
         f = np.asarray(m.faces, dtype=np.int64)
         ok, dropped = clean_triangles(v, f)
-        name = str(m.metadata.get("name") or f"mesh-{k}")
-        oid = name if name not in model.objects else f"{name}-{k}"
+        group = object_of[k] if object_of is not None else None
+        if group is not None and group in pieces:
+            oid = group
+        else:
+            name = group or str(m.metadata.get("name") or f"mesh-{k}")
+            oid = name if name not in model.objects and name not in pieces else f"{name}-{k}"
         if dropped:
             problems.report(oid, f"{dropped} degenerate or broken triangles dropped")
         f = f[ok]
@@ -171,33 +207,48 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
         if y_up:
             v = v @ Y_UP_TO_Z_UP.T
         v = v + offset
-        mcount = len(f)
-        g = Geometry(type="MultiSurface", lod=lod, indices=(f + n).ravel(),
-                     ring_offsets=np.arange(0, 3 * mcount + 1, 3, dtype=np.int64),
-                     surface_offsets=np.arange(mcount + 1, dtype=np.int64))
         mat = getattr(getattr(m.visual, "material", None), "name", None)
         uv = getattr(m.visual, "uv", None)
         img = mesh_images[k] if mesh_images is not None else images.get(mat)
+        tex, uvf = -1, None
         if img is not None and uv is not None and len(uv) == len(m.vertices):
             if img not in tex_index:
                 tex_index[img] = len(model.appearance.textures)
                 model.appearance.textures.append({"type": "PNG" if img.lower().endswith(".png") else "JPG",
                                                   "image": img})
-            g.textures["default"] = TextureMap(np.full(mcount, tex_index[img], dtype=np.int32),
-                                               (f + n_uv).ravel().astype(np.int32))
+            tex, uvf = tex_index[img], f + n_uv
             uv_parts.append(np.asarray(uv, dtype=np.float64)[:, :2])
             n_uv += len(uv)
-        model.objects[oid] = CityObject(oid, "GenericCityObject", {"source": path.name}, geometry=[g])
+        pieces.setdefault(oid, []).append((f + n, tex, uvf))
         parts.append(v)
         n += len(v)
     if not parts:
         raise InputError(path, "contains no valid triangle (empty, points or lines only, or broken indices)")
+    for oid, obj_pieces in pieces.items():
+        model.objects[oid] = CityObject(oid, "GenericCityObject", {"source": path.name},
+                                        geometry=[_triangle_surfaces(obj_pieces, lod)])
     model.vertices = np.concatenate(parts)
     if uv_parts:
         model.appearance.texture_vertices = np.concatenate(uv_parts)
         model.appearance.default_theme_texture = "default"
     model.touch()
     return model
+
+
+def _triangle_surfaces(pieces: list[tuple[np.ndarray, int, np.ndarray | None]], lod: str) -> Geometry:
+    """One MultiSurface of triangles from (faces (m, 3), texture index or -1, uv faces or None)
+    pieces; textured when any piece is (untextured surfaces get -1)."""
+    f = np.concatenate([p[0] for p in pieces])
+    count = len(f)
+    g = Geometry(type="MultiSurface", lod=lod, indices=f.ravel(),
+                 ring_offsets=np.arange(0, 3 * count + 1, 3, dtype=np.int64),
+                 surface_offsets=np.arange(count + 1, dtype=np.int64))
+    if any(p[1] >= 0 for p in pieces):
+        ring_tex = np.concatenate([np.full(len(p[0]), p[1], dtype=np.int32) for p in pieces])
+        uv = np.concatenate([(p[2] if p[2] is not None else np.full(p[0].shape, -1)).ravel()
+                             for p in pieces]).astype(np.int32)
+        g.textures["default"] = TextureMap(ring_tex, uv)
+    return g
 
 
 def _decimate(m, target: int):

@@ -134,3 +134,17 @@ def test_obj_to_cityjson_through_cli(tmp_path):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert len(read(out).triangulate()) == 1000
+
+
+def test_obj_objects_stay_apart_and_materials_of_one_object_stay_together():
+    """Each OBJ ``o`` is one object (trimesh merged them); an object with two materials is one."""
+    m = read(MESH / "two_objects.obj")
+    tri = m.triangulate()
+    counts = {oid: int((tri.object_index == i).sum()) for i, oid in enumerate(tri.object_ids)}
+    assert counts == {"cube": 12, "tetra": 4}
+    box = read(MESH / "box.obj")  # one `o Cube`, faces under `usemtl Material` and `SecondMaterial`
+    assert list(box.objects) == ["Cube"]
+    assert box.triangulate().n_triangles == 12
+    if SHARED is not None:  # val3dity: the first object of the file has no `o` line
+        m2 = read(SHARED / "invalid/val3dity/test_valid/two_objects_2.obj")
+        assert sorted(m2.objects) == ["cube_44", "two_objects_2.obj"]
