@@ -25,6 +25,11 @@ from citytwin.semantics.surfaces import semantic_code, semantic_name
 
 #: An IFC whose footprint centroid is further than this from its matched base building is flagged.
 OFFSET_LIMIT_M = 3.0
+#: Footprints overlapping by at least ``min_overlap`` (0.1) of either are listed as matches; the IFC
+#: is fused into (attached to or replacing) its best match only when the overlap is at least this
+#: share of the IFC's or of the base building's footprint. A weaker overlap is a neighbour or a
+#: georeferencing mistake: the IFC is added as its own building and flagged.
+FUSE_MIN_OVERLAP = 0.5
 
 
 def _root(model: CityModel, oid: str) -> str:
@@ -130,6 +135,13 @@ def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "if
             _append_objects(base, sub, ids, {})
             continue
         best = matches[0]
+        if max(best["overlap_of_ifc"], best["overlap_of_base"]) < FUSE_MIN_OVERLAP:
+            entry["flags"].append({"ifc_building": ib.id, "flag": (
+                f"overlaps {best['base_building']} only weakly ({best['overlap_of_ifc']:.0%} of the IFC "
+                f"footprint, {best['overlap_of_base']:.0%} of the base building's, under "
+                f"{FUSE_MIN_OVERLAP:.0%}): added as its own building, not fused (wrong georeferencing?)")})
+            _append_objects(base, sub, [ib.id, *sub.descendants(ib.id)], {})
+            continue
         if best["centroid_offset_m"] > OFFSET_LIMIT_M:
             entry["flags"].append({"ifc_building": ib.id, "flag": f"centroid {best['centroid_offset_m']} m "
                                    f"from {best['base_building']} (more than {OFFSET_LIMIT_M} m)"})

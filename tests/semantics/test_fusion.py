@@ -88,3 +88,40 @@ def test_ifc_far_away_is_flagged(scene):
                               ifc_georef=(0.0, 0.0, 0.0, 0.0)))
     flags = res.report["ifc"][0]["flags"]
     assert any("overlaps no base building" in f["flag"] for f in flags)
+
+
+def test_ifc_overlapping_only_a_corner_is_added_not_fused(scene):
+    """A 2 m IFC cube placed on a corner of the target (about a quarter of it on the building) is
+    a neighbour or a georeferencing mistake: listed as a match, flagged, added as its own building;
+    placed on the target's centre, the same file is attached to it."""
+    from citytwin.app.commands.fuse import FuseParams, run_fuse
+
+    base = read(scene["base"])
+    ids, fps, _ = building_footprints(base)
+    target = fps[ids.index(scene["target"])]
+    basic = shared_path("ifc", "georef_bonsai", "basic.ifc")  # a 2 x 2 m footprint around its origin
+    import shapely
+
+    def share_on_target(x: float, y: float) -> float:
+        return shapely.box(x - 1, y - 1, x + 1, y + 1).intersection(target).area / 4.0
+
+    corner = next(c for c in target.exterior.coords if 0.15 < share_on_target(*c) < 0.45)
+    cx, cy = target.representative_point().coords[0]
+    for where, (e, n) in {"corner": corner, "centre": (cx, cy)}.items():
+        res = run_fuse(FuseParams(base=scene["base"], output=scene["tmp"] / f"{where}.city.json",
+                                  ifc=(basic,), ifc_georef=(e, n, 0.0, 0.0)))
+        (entry,) = res.report["ifc"]
+        best = max(entry["matches"], key=lambda m: m["overlap_of_ifc"])
+        assert best["base_building"] == scene["target"]
+        fused = read(res.output)
+        added = [o for o in fused.objects.values() if o.type == "Building" and o.id not in base.objects]
+        if where == "corner":
+            (ifc_building,) = added
+            assert 0.1 <= best["overlap_of_ifc"] < 0.5 and best["overlap_of_base"] < 0.5
+            assert any("only weakly" in f["flag"] and "not fused" in f["flag"] for f in entry["flags"])
+            assert fused.objects[scene["target"]].children == base.objects[scene["target"]].children
+            assert ifc_building.children  # the IFC's elements stay under their own building
+        else:
+            assert best["overlap_of_ifc"] > 0.9 and not added
+            assert not [f for f in entry["flags"] if "weakly" in f["flag"]]
+            assert len(fused.objects[scene["target"]].children) > len(base.objects[scene["target"]].children)
