@@ -16,6 +16,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -216,6 +217,34 @@ def safe_image_path(image: str, base: Path) -> str | None:
     return os.path.relpath(full, base_r).replace(os.sep, "/")
 
 
+def find_targets(tid: str, locate: dict | None, groups: Callable[[str], list[Poly] | None] | None
+                 ) -> list[tuple[Geometry, int, Poly]]:
+    """Where an appearance target was built: ``[(geometry, surface index, polygon)]`` -- one entry
+    for a polygon id, one per polygon found for the id of an aggregate (``groups``); [] when none."""
+    if locate is None:
+        return []
+    loc = locate.get(tid)
+    if loc is not None:
+        return [loc]
+    polys = groups(tid) if groups is not None else None
+    if not polys:
+        return []
+    out = []
+    for p in polys:
+        loc = locate.get(p)
+        if loc is None and p.id is not None:
+            loc = locate.get(p.id)
+        if loc is not None:
+            out.append(loc)
+    return out
+
+
+def _own_rings(poly: Poly, rings: list[tuple[str, str]], ring_ids: dict[str, int]) -> list[tuple[str, str]]:
+    """The (ring id, texture coordinates) of ``rings`` that belong to ``poly`` (matched by ring id)."""
+    serials = {~r if r < 0 else r for r in poly.rings}
+    return [(rid, text) for rid, text in rings if ring_ids.get(rid) in serials]
+
+
 class AppearanceApplier:
     """Adds materials / textures to a model and applies appearance records to geometries."""
 
@@ -257,37 +286,51 @@ class AppearanceApplier:
             self.app.textures.append(t)
         return i
 
-    def apply(self, rec: AppearanceRec, locate: dict[str, tuple[Geometry, int, Poly]],
-              ring_ids: dict[str, int]) -> int:
-        """Apply one record; returns the number of targets that could not be found."""
+    def apply(self, rec: AppearanceRec, locate: dict | None, ring_ids: dict[str, int],
+              groups: Callable[[str], list[Poly] | None] | None = None) -> int:
+        """Apply one record; returns the number of targets that could not be found.
+
+        ``locate`` maps a polygon's gml:id (or, for a polygon without id, the :class:`Poly` itself)
+        to where it was built, ``(geometry, surface index, polygon)``; ``groups`` gives the polygons
+        of an aggregate id (MultiSurface, CompositeSurface, Shell, Solid...), so that a target naming
+        a whole surface or solid reaches every polygon it holds.
+        """
         missing = 0
         theme = rec.theme
         for item in rec.items:
             if item.kind == "material":
                 mi = self._mat(item.props)
                 for tid in item.targets:
-                    loc = locate.get(tid)
-                    if loc is None:
+                    found = find_targets(tid, locate, groups)
+                    if not found:
                         missing += 1
                         continue
-                    g, j, _ = loc
-                    mm = g.materials.get(theme)
-                    if mm is None:
-                        mm = g.materials[theme] = MaterialMap(np.full(g.n_surfaces, -1, dtype=np.int32))
-                    mm.values[j] = mi
+                    for g, j, _ in found:
+                        mm = g.materials.get(theme)
+                        if mm is None:
+                            mm = g.materials[theme] = MaterialMap(np.full(g.n_surfaces, -1, dtype=np.int32))
+                        mm.values[j] = mi
             elif item.kind == "georeferenced":
-                missing += self._georeferenced(item, rec, locate)
+                missing += self._georeferenced(item, rec, locate, groups)
             else:
                 ti = self._tex(item.props, rec.owner)
                 if ti is None:
                     continue
                 for tid, rings in item.targets:
-                    loc = locate.get(tid)
-                    if loc is None:
+                    found = find_targets(tid, locate, groups)
+                    if not found:
                         missing += 1
                         continue
-                    self._texture_target(g_j_p=loc, rings=rings, ti=ti, theme=theme, ring_ids=ring_ids,
-                                         owner=rec.owner)
+                    if len(found) == 1:
+                        self._texture_target(g_j_p=found[0], rings=rings, ti=ti, theme=theme, ring_ids=ring_ids,
+                                             owner=rec.owner)
+                        continue
+                    # an aggregate: each polygon takes the rings (by ring id) that are its own
+                    for loc in found:
+                        own = _own_rings(loc[2], rings, ring_ids)
+                        if own:
+                            self._texture_target(g_j_p=loc, rings=own, ti=ti, theme=theme, ring_ids=ring_ids,
+                                                 owner=rec.owner)
         return missing
 
     def _texture_target(self, g_j_p, rings, ti: int, theme: str, ring_ids: dict[str, int], owner) -> None:
@@ -327,7 +370,7 @@ class AppearanceApplier:
             self.uv_chunks.append(uv)
             self.n_uv += n
 
-    def _georeferenced(self, item: SurfaceData, rec: AppearanceRec, locate) -> int:
+    def _georeferenced(self, item: SurfaceData, rec: AppearanceRec, locate, groups=None) -> int:
         """Queue a GeoreferencedTexture's targets; texture coordinates are computed in :meth:`finish`.
 
         The georeference is ``referencePoint`` + ``orientation`` when given (they take precedence, as
@@ -364,13 +407,18 @@ class AppearanceApplier:
             return 0
         missing = 0
         for tid in item.targets:
-            loc = locate.get(tid) if locate is not None else None
-            if loc is None:
+            found = find_targets(tid, locate, groups)
+            if not found:
                 missing += 1
-                continue
-            g, j, poly = loc
-            self.georeferenced.append((g, j, poly, ti, rec.theme, matrix, origin, size))
+            for g, j, poly in found:   # a polygon, or every polygon of a surface / solid
+                self.georeferenced.append((g, j, poly, ti, rec.theme, matrix, origin, size))
         return missing
+
+    def moved(self, g: Geometry, new_j: dict[int, int]) -> None:
+        """Surfaces of ``g`` were renumbered (``new_j``: id(polygon) -> new surface index; a polygon
+        not in it was removed): update the georeferenced textures queued for it."""
+        self.georeferenced = [(q[0], new_j[id(q[2])]) + q[2:] if q[0] is g else q
+                              for q in self.georeferenced if q[0] is not g or id(q[2]) in new_j]
 
     def _apply_georeferenced(self, vertices: np.ndarray) -> None:
         """Texture coordinates of georeferenced textures from the vertices' planimetric position:
