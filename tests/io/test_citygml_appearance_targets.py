@@ -152,3 +152,69 @@ def test_parameterized_texture_on_a_multisurface_id():
                 assert (a == (tm2.uv >= 0)).all()
                 assert np.array_equal(ref.appearance.texture_vertices[tm.uv[a]],
                                       m.appearance.texture_vertices[tm2.uv[a]])
+
+
+# -- GeoTIFF-embedded georeferencing -------------------------------------------------------------------
+def write_geotiff(path, how: str) -> None:
+    """A 300 x 300 TIFF whose GeoTIFF tags give the georeference of REF_XY / ORIENT above, spelled
+    three ways (tags written with Pillow: no GeoTIFF is in the corpus)."""
+    from PIL import Image, TiffImagePlugin, TiffTags
+
+    ifd = TiffImagePlugin.ImageFileDirectory_v2()
+    corner = (REF_XY[0] - 0.05, REF_XY[1] + 0.05)      # outer corner of the upper-left pixel
+    if how == "tiepoint_area":        # raster (0, 0) = the pixel's corner (PixelIsArea, the default)
+        ifd[33550], ifd[33922] = (0.1, 0.1, 0.0), (0.0, 0.0, 0.0, corner[0], corner[1], 0.0)
+    elif how == "tiepoint_point":     # raster (10, 20) = that pixel's centre (PixelIsPoint)
+        ifd[33550] = (0.1, 0.1, 0.0)
+        ifd[33922] = (10.0, 20.0, 0.0, REF_XY[0] + 1.0, REF_XY[1] - 2.0, 0.0)
+        ifd[34735] = (1, 1, 0, 2, 1024, 0, 1, 1, 1025, 0, 1, 2)   # GTModelType projected, GTRasterType point
+        ifd.tagtype[34735] = TiffTags.SHORT
+    else:                             # ModelTransformationTag, PixelIsArea
+        ifd[34264] = (0.1, 0.0, 0.0, corner[0], 0.0, -0.1, 0.0, corner[1], 0, 0, 0, 0, 0, 0, 0, 1.0)
+    for t in (33550, 33922, 34264):
+        if t in ifd:
+            ifd[t] = tuple(float(v) for v in ifd[t])
+            ifd.tagtype[t] = TiffTags.DOUBLE
+    Image.new("RGB", (300, 300)).save(path, tiffinfo=ifd)
+
+
+def _tiff_app(extra: str = "") -> str:
+    return _georef("agg", extra).replace("ortho.png", "ortho.tif")
+
+
+@pytest.mark.parametrize("how", ["tiepoint_area", "tiepoint_point", "transformation"])
+def test_georeferenced_texture_from_geotiff_tags(tmp_path, how):
+    """Edit of DenHaag_1BwBP.gml as above (GeoreferencedTexture on part _1's Solid), without
+    referencePoint / orientation: the georeference comes from the TIFF's tags."""
+    write_geotiff(tmp_path / "ortho.tif", how)
+    m = read(den_haag(tmp_path, _tiff_app(), {SOLID: "agg"}))
+    assert not m.problems.items
+    g = part1_solid(m)
+    tm = g.textures["ortho"]
+    assert (tm.ring_texture >= 0).all()
+    uv = m.appearance.texture_vertices[tm.uv]
+    assert np.allclose(uv, expected_uv(m.vertices[g.indices, :2]))
+
+
+@pytest.mark.parametrize("prefer", ["", "true", "false"])
+def test_prefer_world_file_chooses_between_world_file_and_geotiff(tmp_path, prefer):
+    """A world file shifted by 10 m next to the GeoTIFF: it wins by default and with
+    preferWorldFile true; with false the TIFF's own tags are used."""
+    write_geotiff(tmp_path / "ortho.tif", "tiepoint_area")
+    (tmp_path / "ortho.tfw").write_text(f"0.1\n0\n0\n-0.1\n{REF_XY[0] + 10}\n{REF_XY[1]}\n")
+    extra = f"<app:preferWorldFile>{prefer}</app:preferWorldFile>" if prefer else ""
+    m = read(den_haag(tmp_path, _tiff_app(extra), {SOLID: "agg"}))
+    g = part1_solid(m)
+    uv = m.appearance.texture_vertices[g.textures["ortho"].uv]
+    xy = m.vertices[g.indices, :2]
+    shift = 0 if prefer == "false" else 10
+    assert np.allclose(uv, expected_uv(xy - [shift, 0]))
+
+
+def test_tiff_without_geotiff_tags_reported(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (4, 4)).save(tmp_path / "ortho.tif")
+    m = read(den_haag(tmp_path, _tiff_app(), {SOLID: "agg"}))
+    assert "ortho" not in part1_solid(m).textures
+    assert any("nor GeoTIFF georeferencing" in p.message for p in m.problems)
