@@ -111,10 +111,11 @@ def _has_top_level_appearances(path: Path) -> bool:
 class _ObjState:
     """Per city object while its member is being read."""
 
-    __slots__ = ("obj", "geoms", "thematic", "implicit")
+    __slots__ = ("obj", "geoms", "thematic", "implicit", "grouped")
 
     def __init__(self, obj: CityObject) -> None:
         self.obj = obj
+        self.grouped = False   # a thematic surface has an aggregate with a gml:id (referable later)
         self.geoms: list[GeomRec] = []
         self.thematic: list[tuple[dict, str, list]] = []   # (semantic object, lod, entries)
         self.implicit: list[tuple] = []
@@ -402,9 +403,12 @@ class CityGMLReader:
                 continue
             pns, pln, pmod, m, _ = _tag_info(p.tag)
             if m and m[1] in ("MultiSurface", "Geometry", "Solid", "CompositeSurface", "Surface"):
+                n_groups = len(self.parser.groups)
                 rec = self.parser.parse_property(p, m[0])
                 if rec is None:
                     continue
+                if len(self.parser.groups) != n_groups:
+                    st.grouped = True
                 entries = [e for so in rec.solids for sh in so for e in sh]
                 for e in entries:
                     if e.__class__ is Poly:
@@ -523,6 +527,7 @@ class CityGMLReader:
         if fresh:
             self._retract(fresh)
         n_geometry_jobs = len(jobs)
+        referable: list[bool] = []   # per thematic leftover job
         # thematic polygons no geometry uses: one MultiSurface per LoD with the semantics
         for st in self.members:
             if not st.thematic:
@@ -534,6 +539,8 @@ class CityGMLReader:
                         by_lod.setdefault(lod, []).append(e)
             for lod, ps in by_lod.items():
                 jobs.append((st.obj, GeomRec("MultiSurface", lod, [[ps]]), []))
+                # can a later batch reference these polygons (by their id or an aggregate's)?
+                referable.append(st.grouped or any(p.id is not None for p in ps))
         built = iter(build_geometries([j[1] for j in jobs if j[1] is not None], start, length, base, bad,
                                       self._all_rings))
         for k, (obj, rec, missing) in enumerate(jobs):
@@ -542,7 +549,8 @@ class CityGMLReader:
                                 "the rest is kept)", "error", geometry=len(obj.geometry))
             if rec is not None:
                 g = self._add_built(obj, rec, next(built), locate)
-                if k >= n_geometry_jobs and g is not None:   # a later batch may still take them
+                if k >= n_geometry_jobs and g is not None and referable[k - n_geometry_jobs]:
+                    # a later batch may still take them back (see _retract)
                     ps = rec.solids[0][0]
                     home = [obj, g, ps]
                     for p in ps:

@@ -106,3 +106,23 @@ def test_thematic_xlink_to_another_thematic_polygon_keeps_it(tmp_path, monkeypat
     assert [(g.type, g.n_surfaces, g.surface_types()) for g in m.objects["a"].geometry] == [
         ("MultiSurface", 1, ["WallSurface"])]
     assert m.objects["b"].geometry == [] and not m.problems.items
+
+
+def test_anonymous_polygons_referenced_through_their_multisurface_id(tmp_path, monkeypatch):
+    """The polygons of a WallSurface have no gml:id, its MultiSurface has one; a later building's
+    geometry references that MultiSurface: they are taken back from the wall's owner too."""
+    from tests.io.test_citygml_bad import SQUARE, building, doc, write
+
+    anon = ('<gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing><gml:posList>'
+            f"{SQUARE}</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>")
+    wall = (f'<core:cityObjectMember><bldg:Building gml:id="a"><bldg:boundedBy><bldg:WallSurface>'
+            f'<bldg:lod2MultiSurface><gml:MultiSurface gml:id="wms">{anon * 2}</gml:MultiSurface>'
+            "</bldg:lod2MultiSurface></bldg:WallSurface></bldg:boundedBy></bldg:Building></core:cityObjectMember>")
+    later = building("b", '<gml:surfaceMember xlink:href="#wms"/>')
+    p = write(tmp_path, doc(wall, later))
+    one = cr.CityGMLReader(p).read()
+    monkeypatch.setattr(cr, "_FLUSH_RINGS", 1)
+    m = cr.CityGMLReader(p).read()
+    assert diff_models(one, m, check_metadata=False) == []
+    assert m.objects["a"].geometry == []
+    assert m.objects["b"].geometry[0].surface_types() == ["WallSurface"] * 2
