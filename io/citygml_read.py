@@ -585,6 +585,12 @@ class CityGMLReader:
             kept = [p for p, k in zip(ps, keep.tolist()) if k]
             h[2] = kept
             self._keep_appearance(g, ps, keep)
+            locate = self.locate
+            if locate:   # the geometry now holding a removed polygon replaces its entry when built
+                for p, k in zip(ps, keep.tolist()):
+                    loc = None if k else locate.get(p if p.id is None else p.id)
+                    if loc is not None and loc[0] is g:
+                        del locate[p if p.id is None else p.id]
             if not kept:
                 obj.geometry = [x for x in obj.geometry if x is not g]
                 self.applier.moved(g, {})
@@ -603,7 +609,6 @@ class CityGMLReader:
                 tm.ring_texture, tm.uv = tm.ring_texture[ring_keep], tm.uv[vkeep]
             new_j = {id(p): j for j, p in enumerate(kept)}
             self.applier.moved(g, new_j)
-            locate = self.locate
             if locate:   # surface indices of the kept polygons shifted
                 for j, p in enumerate(kept):
                     key = p if p.id is None else p.id

@@ -37,6 +37,22 @@ def solid_moved_to_a_later_building(tmp_path):
     return p
 
 
+def cut_appearance(text: str, replacement: str = "") -> tuple[str, str]:
+    """(``text`` with BuildingPart _1's app:appearance replaced by ``replacement``, the appearance cut)."""
+    a = text.index("      <app:appearance>")
+    b = text.index("      </app:appearance>\n", a) + len("      </app:appearance>\n")
+    return text[:a] + replacement + text[b:], text[a:b]
+
+
+def one_batch_equals_small_batches(path, monkeypatch):
+    """The model read in batches of one ring, after asserting it equals the one-batch read."""
+    one = cr.CityGMLReader(path).read()
+    monkeypatch.setattr(cr, "_FLUSH_RINGS", 1)
+    m = cr.CityGMLReader(path).read()
+    assert diff_models(one, m, check_metadata=False) == []
+    return m
+
+
 @pytest.mark.parametrize("flush", [1, 40])
 def test_polygon_referenced_from_a_later_batch_is_in_the_model_once(tmp_path, monkeypatch, flush):
     p = solid_moved_to_a_later_building(tmp_path)
@@ -63,19 +79,14 @@ def test_georeferenced_texture_of_a_retracted_polygon_follows_it(tmp_path, monke
 
     Image.new("RGB", (64, 64)).save(tmp_path / "ortho.png")
     p = solid_moved_to_a_later_building(tmp_path)
-    text = p.read_text()
-    a = text.index("      <app:appearance>")
-    b = text.index("      </app:appearance>\n", a) + len("      </app:appearance>\n")
     app = ("<app:appearance><app:Appearance><app:theme>ortho</app:theme><app:surfaceDataMember>"
            "<app:GeoreferencedTexture><app:imageURI>ortho.png</app:imageURI><app:referencePoint><gml:Point>"
            "<gml:pos>78590 457910</gml:pos></gml:Point></app:referencePoint><app:orientation>0.5 0 0 -0.5"
            f"</app:orientation><app:target>#{PART1}_1</app:target></app:GeoreferencedTexture>"
            "</app:surfaceDataMember></app:Appearance></app:appearance>\n")
-    p.write_text(text[:a] + app + text[b:])
-    one = cr.CityGMLReader(p).read()
-    monkeypatch.setattr(cr, "_FLUSH_RINGS", 1)
-    m = cr.CityGMLReader(p).read()
-    assert diff_models(one, m, check_metadata=False) == []
+    text, _ = cut_appearance(p.read_text(), app)
+    p.write_text(text)
+    m = one_batch_equals_small_batches(p, monkeypatch)
     (g,) = m.objects["later"].geometry
     assert (g.textures["ortho"].ring_texture >= 0).sum() == 1
 
@@ -126,3 +137,16 @@ def test_anonymous_polygons_referenced_through_their_multisurface_id(tmp_path, m
     assert diff_models(one, m, check_metadata=False) == []
     assert m.objects["a"].geometry == []
     assert m.objects["b"].geometry[0].surface_types() == ["WallSurface"] * 2
+
+
+def test_global_appearance_on_retracted_polygons(tmp_path, monkeypatch):
+    """The same edit, with part _1's X3DMaterials moved to a top-level appearanceMember (applied once the
+    whole file is read, through the polygon ids): the later building's solid gets them, in any batch layout."""
+    p = solid_moved_to_a_later_building(tmp_path)
+    text, cut = cut_appearance(p.read_text())
+    end = text.rindex("</CityModel>")
+    p.write_text(text[:end] + cut.replace("app:appearance>", "app:appearanceMember>") + text[end:])
+    m = one_batch_equals_small_batches(p, monkeypatch)
+    (g,) = m.objects["later"].geometry
+    (mm,) = g.materials.values()
+    assert (mm.values >= 0).all() and "unresolved_references" not in m.source
