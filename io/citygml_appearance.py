@@ -6,8 +6,10 @@ material or texture index goes into the geometry's per-theme :class:`MaterialMap
 :class:`TextureMap`, texture coordinates into ``appearance.texture_vertices``. Image paths are
 resolved against the CityGML file's folder and refused when they climb out of it (or are URLs
 or absolute paths). A GeoreferencedTexture becomes an ordinary texture whose coordinates are
-computed from each vertex's planimetric position (referencePoint + orientation, or the image's
-world file), since CityJSON has no georeferenced textures.
+computed from each vertex's planimetric position (referencePoint + orientation, else the image's
+world file or its GeoTIFF tags, in the order ``preferWorldFile`` says), since CityJSON has no
+georeferenced textures. A target may name a polygon or an aggregate (MultiSurface, CompositeSurface,
+Shell, Solid...): an aggregate reaches every polygon it holds.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -205,6 +208,47 @@ def read_world_file(image: Path) -> tuple[np.ndarray, np.ndarray] | None:
     return None
 
 
+#: GeoTIFF tags (GeoTIFF 1.1, OGC 19-008r4): ModelPixelScale, ModelTiepoint, ModelTransformation, GeoKeyDirectory
+_PIXEL_SCALE, _TIEPOINT, _TRANSFORMATION, _GEOKEYS = 33550, 33922, 34264, 34735
+_RASTER_TYPE_KEY, _PIXEL_IS_POINT = 1025, 2
+
+
+def read_geotiff_georeference(im) -> tuple[np.ndarray, np.ndarray] | None:
+    """The georeference a GeoTIFF carries in its tags, in the world file's form: ((2, 2) matrix
+    [[A, B], [D, E]] from pixel (column, row) steps to map x, y; (2,) map position of the upper-left
+    pixel's centre), or None when ``im`` (an open Pillow image) has no usable GeoTIFF tags.
+
+    ModelTransformationTag (16 values, row-major 4 x 4, raster (i, j) -> model) is used when present,
+    else ModelPixelScaleTag + the first ModelTiepointTag (raster (I, J) at model (X, Y); y grows
+    downwards in the raster). The raster space is PixelIsArea (pixel (0, 0) spans raster [0, 1)^2,
+    its centre at (0.5, 0.5)) unless GTRasterTypeGeoKey says PixelIsPoint (centre at (0, 0)).
+    Read from Pillow's ``tag_v2`` -- no GDAL needed.
+    """
+    tags = getattr(im, "tag_v2", None)
+    if tags is None:
+        return None
+    centre = 0.5
+    keys = tags.get(_GEOKEYS)
+    if keys is not None and len(keys) >= 4:
+        for k in range(4, 4 + 4 * int(keys[3]), 4):
+            if tuple(keys[k:k + 2]) == (_RASTER_TYPE_KEY, 0) and len(keys) > k + 3 and keys[k + 3] == _PIXEL_IS_POINT:
+                centre = 0.0
+    try:
+        t = tags.get(_TRANSFORMATION)
+        if t is not None and len(t) == 16:
+            m = np.array(t, dtype=np.float64).reshape(4, 4)
+            matrix = m[:2, :2]
+            return matrix, m[:2, 3] + matrix @ np.array([centre, centre])
+        scale, tie = tags.get(_PIXEL_SCALE), tags.get(_TIEPOINT)
+        if scale is None or tie is None or len(scale) < 2 or len(tie) < 6:
+            return None
+        sx, sy = float(scale[0]), float(scale[1])
+        i, j, x, y = float(tie[0]), float(tie[1]), float(tie[3]), float(tie[4])
+    except (TypeError, ValueError):
+        return None
+    return np.array([[sx, 0.0], [0.0, -sy]]), np.array([x + (centre - i) * sx, y - (centre - j) * sy])
+
+
 def safe_image_path(image: str, base: Path) -> str | None:
     """The image path relative to ``base`` when it stays inside it, else None (refused)."""
     if not image or "://" in image or image.startswith(("/", "\\")) or (len(image) > 1 and image[1] == ":"):
@@ -214,6 +258,34 @@ def safe_image_path(image: str, base: Path) -> str | None:
     if os.path.commonpath([base_r, full]) != base_r:
         return None
     return os.path.relpath(full, base_r).replace(os.sep, "/")
+
+
+def find_targets(tid: str, locate: dict | None, groups: Callable[[str], list[Poly] | None] | None
+                 ) -> list[tuple[Geometry, int, Poly]]:
+    """Where an appearance target was built: ``[(geometry, surface index, polygon)]`` -- one entry
+    for a polygon id, one per polygon found for the id of an aggregate (``groups``); [] when none."""
+    if locate is None:
+        return []
+    loc = locate.get(tid)
+    if loc is not None:
+        return [loc]
+    polys = groups(tid) if groups is not None else None
+    if not polys:
+        return []
+    out = []
+    for p in polys:
+        loc = locate.get(p)
+        if loc is None and p.id is not None:
+            loc = locate.get(p.id)
+        if loc is not None:
+            out.append(loc)
+    return out
+
+
+def _own_rings(poly: Poly, rings: list[tuple[str, str]], ring_ids: dict[str, int]) -> list[tuple[str, str]]:
+    """The (ring id, texture coordinates) of ``rings`` that belong to ``poly`` (matched by ring id)."""
+    serials = {~r if r < 0 else r for r in poly.rings}
+    return [(rid, text) for rid, text in rings if ring_ids.get(rid) in serials]
 
 
 class AppearanceApplier:
@@ -257,37 +329,51 @@ class AppearanceApplier:
             self.app.textures.append(t)
         return i
 
-    def apply(self, rec: AppearanceRec, locate: dict[str, tuple[Geometry, int, Poly]],
-              ring_ids: dict[str, int]) -> int:
-        """Apply one record; returns the number of targets that could not be found."""
+    def apply(self, rec: AppearanceRec, locate: dict | None, ring_ids: dict[str, int],
+              groups: Callable[[str], list[Poly] | None] | None = None) -> int:
+        """Apply one record; returns the number of targets that could not be found.
+
+        ``locate`` maps a polygon's gml:id (or, for a polygon without id, the :class:`Poly` itself)
+        to where it was built, ``(geometry, surface index, polygon)``; ``groups`` gives the polygons
+        of an aggregate id (MultiSurface, CompositeSurface, Shell, Solid...), so that a target naming
+        a whole surface or solid reaches every polygon it holds.
+        """
         missing = 0
         theme = rec.theme
         for item in rec.items:
             if item.kind == "material":
                 mi = self._mat(item.props)
                 for tid in item.targets:
-                    loc = locate.get(tid)
-                    if loc is None:
+                    found = find_targets(tid, locate, groups)
+                    if not found:
                         missing += 1
                         continue
-                    g, j, _ = loc
-                    mm = g.materials.get(theme)
-                    if mm is None:
-                        mm = g.materials[theme] = MaterialMap(np.full(g.n_surfaces, -1, dtype=np.int32))
-                    mm.values[j] = mi
+                    for g, j, _ in found:
+                        mm = g.materials.get(theme)
+                        if mm is None:
+                            mm = g.materials[theme] = MaterialMap(np.full(g.n_surfaces, -1, dtype=np.int32))
+                        mm.values[j] = mi
             elif item.kind == "georeferenced":
-                missing += self._georeferenced(item, rec, locate)
+                missing += self._georeferenced(item, rec, locate, groups)
             else:
                 ti = self._tex(item.props, rec.owner)
                 if ti is None:
                     continue
                 for tid, rings in item.targets:
-                    loc = locate.get(tid)
-                    if loc is None:
+                    found = find_targets(tid, locate, groups)
+                    if not found:
                         missing += 1
                         continue
-                    self._texture_target(g_j_p=loc, rings=rings, ti=ti, theme=theme, ring_ids=ring_ids,
-                                         owner=rec.owner)
+                    if len(found) == 1:
+                        self._texture_target(g_j_p=found[0], rings=rings, ti=ti, theme=theme, ring_ids=ring_ids,
+                                             owner=rec.owner)
+                        continue
+                    # an aggregate: each polygon takes the rings (by ring id) that are its own
+                    for loc in found:
+                        own = _own_rings(loc[2], rings, ring_ids)
+                        if own:
+                            self._texture_target(g_j_p=loc, rings=own, ti=ti, theme=theme, ring_ids=ring_ids,
+                                                 owner=rec.owner)
         return missing
 
     def _texture_target(self, g_j_p, rings, ti: int, theme: str, ring_ids: dict[str, int], owner) -> None:
@@ -327,50 +413,60 @@ class AppearanceApplier:
             self.uv_chunks.append(uv)
             self.n_uv += n
 
-    def _georeferenced(self, item: SurfaceData, rec: AppearanceRec, locate) -> int:
+    def _georeferenced(self, item: SurfaceData, rec: AppearanceRec, locate, groups=None) -> int:
         """Queue a GeoreferencedTexture's targets; texture coordinates are computed in :meth:`finish`.
 
         The georeference is ``referencePoint`` + ``orientation`` when given (they take precedence, as
-        the standard says), else the world file next to the image; the image's size in pixels comes
-        from its header (Pillow). Without either, the texture is reported and not applied.
+        the standard says), else the world file next to the image or the image's GeoTIFF tags
+        (:func:`read_geotiff_georeference`): the world file first unless ``preferWorldFile`` is false.
+        The image's size in pixels comes from its header (Pillow). Without any georeference, the
+        texture is reported and not applied.
         """
         props = item.props
         ti = self._tex(props, rec.owner)
         if ti is None:
             return 0
         img = self.base / self.app.textures[ti]["image"]
-        ref, orient = props.get("_reference_point"), props.get("_orientation")
-        if ref is not None and len(ref) == 2 and orient is not None:
-            matrix, origin = np.array(orient, dtype=np.float64).reshape(2, 2), np.array(ref, dtype=np.float64)
-        else:
-            wf = read_world_file(img)
-            if wf is None:
-                self.problems.report(rec.owner, f"a GeoreferencedTexture ({img.name}) has neither referencePoint + "
-                                     "orientation nor a world file: not applied", "error")
-                return 0
-            matrix, origin = wf
-        if abs(np.linalg.det(matrix)) < 1e-300:
-            self.problems.report(rec.owner, f"a GeoreferencedTexture ({img.name}) has a singular orientation: "
-                                 "not applied", "error")
-            return 0
         try:
             from PIL import Image
 
             with Image.open(img) as im:
                 size = im.size
+                geotiff = read_geotiff_georeference(im)
         except Exception as exc:  # noqa: BLE001 -- missing / unreadable image: reported, the rest goes on
             self.problems.report(rec.owner, f"the image of a GeoreferencedTexture ({img.name}) cannot be read "
                                  f"({type(exc).__name__}): not applied", "error")
             return 0
+        ref, orient = props.get("_reference_point"), props.get("_orientation")
+        if ref is not None and len(ref) == 2 and orient is not None:
+            georef = np.array(orient, dtype=np.float64).reshape(2, 2), np.array(ref, dtype=np.float64)
+        elif props.get("_prefer_world_file", True):
+            georef = read_world_file(img) or geotiff
+        else:
+            georef = geotiff or read_world_file(img)
+        if georef is None:
+            self.problems.report(rec.owner, f"a GeoreferencedTexture ({img.name}) has neither referencePoint + "
+                                 "orientation, nor a world file, nor GeoTIFF georeferencing: not applied", "error")
+            return 0
+        matrix, origin = georef
+        if abs(np.linalg.det(matrix)) < 1e-300:
+            self.problems.report(rec.owner, f"a GeoreferencedTexture ({img.name}) has a singular orientation: "
+                                 "not applied", "error")
+            return 0
         missing = 0
         for tid in item.targets:
-            loc = locate.get(tid) if locate is not None else None
-            if loc is None:
+            found = find_targets(tid, locate, groups)
+            if not found:
                 missing += 1
-                continue
-            g, j, poly = loc
-            self.georeferenced.append((g, j, poly, ti, rec.theme, matrix, origin, size))
+            for g, j, poly in found:   # a polygon, or every polygon of a surface / solid
+                self.georeferenced.append((g, j, poly, ti, rec.theme, matrix, origin, size))
         return missing
+
+    def moved(self, g: Geometry, new_j: dict[int, int]) -> None:
+        """Surfaces of ``g`` were renumbered (``new_j``: id(polygon) -> new surface index; a polygon
+        not in it was removed): update the georeferenced textures queued for it."""
+        self.georeferenced = [(q[0], new_j[id(q[2])]) + q[2:] if q[0] is g else q
+                              for q in self.georeferenced if q[0] is not g or id(q[2]) in new_j]
 
     def _apply_georeferenced(self, vertices: np.ndarray) -> None:
         """Texture coordinates of georeferenced textures from the vertices' planimetric position:

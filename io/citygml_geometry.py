@@ -64,9 +64,14 @@ _SURFACE_MEMBER = frozenset({f"{{{GML31}}}surfaceMember", f"{{{GML32}}}surfaceMe
 
 
 class Poly:
-    """One polygon: its rings as ring serials (``~s`` = reversed orientation), its gml:id and semantics."""
+    """One polygon: its rings as ring serials (``~s`` = reversed orientation), its gml:id and semantics.
 
-    __slots__ = ("rings", "id", "sem", "used")
+    ``used``: a geometry holds it through a reference. ``home`` (set only on thematic polygons no
+    geometry used when their batch was built, read with ``getattr``): ``[object, geometry, polygons]``
+    of the MultiSurface they were written to, so a later reference can take them back out of it.
+    """
+
+    __slots__ = ("rings", "id", "sem", "used", "home")
 
     def __init__(self, rings: list[int], id_: str | None) -> None:
         self.rings = rings
@@ -269,6 +274,8 @@ class GeometryParser:
                 if ln in ("solidMember", "solidMembers"):
                     for s in m:
                         sols.append(self._solid(s, dim))
+            if gid is not None:
+                self.groups[gid] = [s for so in sols for sh in so for s in sh]
             rec = GeomRec(name, lod, sols, id=gid)
         elif name in ("MultiCurve", "CompositeCurve", "LineString", "Curve", "MultiLineString"):
             rec = GeomRec("MultiLineString", lod, id=gid)
@@ -525,7 +532,10 @@ class GeometryParser:
                 lines.extend(r.lines)
                 points.extend(r.points)
         if surfs:
-            return GeomRec("MultiSurface", lod, [[surfs]], id=gml_id(el))
+            gid = gml_id(el)
+            if gid is not None:
+                self.groups[gid] = surfs
+            return GeomRec("MultiSurface", lod, [[surfs]], id=gid)
         if lines:
             return GeomRec("MultiLineString", lod, lines=lines, id=gml_id(el))
         if points:
@@ -546,11 +556,14 @@ def _int(text: str, default: int) -> int:
 
 def resolve_entries(entries: list, polys: dict[str, Poly], groups: dict[str, list],
                     missing: list[str], depth: int = 0,
-                    earlier: tuple[dict[str, Poly], dict[str, list]] | None = None) -> list[Poly]:
+                    earlier: tuple[dict[str, Poly], dict[str, list]] | None = None,
+                    mark: bool = True, fresh: list[Poly] | None = None) -> list[Poly]:
     """Replace :class:`Ref` entries by the polygons they point to; ids not found go to ``missing``.
 
     ``earlier``: polygons and aggregates of batches already flushed, looked up when an id is not
-    in this batch's (a reference back into an earlier batch).
+    in this batch's (a reference back into an earlier batch). ``mark``: flag the polygons reached
+    through a reference as used by a geometry (``Poly.used``); ``fresh`` collects those of earlier
+    batches that were not used before.
     """
     out: list[Poly] = []
     for e in entries:
@@ -560,17 +573,24 @@ def resolve_entries(entries: list, polys: dict[str, Poly], groups: dict[str, lis
         p = polys.get(e.id)
         if p is None and earlier is not None:
             p = earlier[0].get(e.id)
+            if p is not None and fresh is not None and mark and not p.used:
+                fresh.append(p)
         if p is not None:
             out.append(p.reversed() if e.reverse else p)
-            p.used = True
+            if mark:
+                p.used = True
             continue
         g = groups.get(e.id)
-        if g is None and earlier is not None:
+        old = g is None and earlier is not None
+        if old:
             g = earlier[1].get(e.id)
         if g is not None and depth < 8:
-            sub = resolve_entries(g, polys, groups, missing, depth + 1, earlier)
-            for q in sub:
-                q.used = True
+            sub = resolve_entries(g, polys, groups, missing, depth + 1, earlier, mark, fresh)
+            if mark:
+                for q in sub:
+                    if old and fresh is not None and not q.used:
+                        fresh.append(q)
+                    q.used = True
             out.extend(_reverse(sub) if e.reverse else sub)
             continue
         missing.append(e.id)

@@ -36,7 +36,7 @@ from citytwin.io.citygml_vocab import (CITYGML_PREFIX, CORE_VERSIONS, GML31, GML
                                        SEMANTIC_TYPES, TRANSPARENT_SPACES, module_of)
 from citytwin.io.xml_safe import check_prolog, parser_options, read_head, safe_iterparse
 from citytwin.semantics.crs import CRS
-from citytwin.semantics.geometry import Geometry
+from citytwin.semantics.geometry import Geometry, MaterialMap, TextureMap
 from citytwin.semantics.model import CityModel, CityObject
 
 #: Rings collected before their coordinates are parsed and the features' geometries built: features
@@ -111,10 +111,11 @@ def _has_top_level_appearances(path: Path) -> bool:
 class _ObjState:
     """Per city object while its member is being read."""
 
-    __slots__ = ("obj", "geoms", "thematic", "implicit")
+    __slots__ = ("obj", "geoms", "thematic", "implicit", "grouped")
 
     def __init__(self, obj: CityObject) -> None:
         self.obj = obj
+        self.grouped = False   # a thematic surface has an aggregate with a gml:id (referable later)
         self.geoms: list[GeomRec] = []
         self.thematic: list[tuple[dict, str, list]] = []   # (semantic object, lod, entries)
         self.implicit: list[tuple] = []
@@ -137,7 +138,8 @@ class CityGMLReader:
         self.local_apps: list[AppearanceRec] = []
         self.global_apps: list[AppearanceRec] = []
         self.global_mode = _has_top_level_appearances(path) if global_mode is None else global_mode
-        self.locate: dict[str, tuple[Geometry, int, Poly]] = {}
+        # where each polygon was built, by gml:id (or by the Poly itself when it has none)
+        self.locate: dict[str | Poly, tuple[Geometry, int, Poly]] = {}
         self.applier = AppearanceApplier(self.model.appearance, path.parent, self.model.problems)
         self.model.appearance.base_path = str(path.parent)
         self.counter = 0
@@ -152,6 +154,8 @@ class CityGMLReader:
         self.bad_rings: dict[int, str] = {}
         self.earlier_polys: dict[str, Poly] = {}
         self.earlier_groups: dict[str, list] = {}
+        # appearance of retracted thematic polygons, waiting for the geometry that now holds them
+        self.moving: dict[int, tuple] = {}
         self.parser.earlier = (self.earlier_polys, self.earlier_groups)
 
     # -- driver -----------------------------------------------------------------------------
@@ -399,9 +403,12 @@ class CityGMLReader:
                 continue
             pns, pln, pmod, m, _ = _tag_info(p.tag)
             if m and m[1] in ("MultiSurface", "Geometry", "Solid", "CompositeSurface", "Surface"):
+                n_groups = len(self.parser.groups)
                 rec = self.parser.parse_property(p, m[0])
                 if rec is None:
                     continue
+                if len(self.parser.groups) != n_groups:
+                    st.grouped = True
                 entries = [e for so in rec.solids for sh in so for e in sh]
                 for e in entries:
                     if e.__class__ is Poly:
@@ -493,7 +500,9 @@ class CityGMLReader:
                 for e in entries:
                     if isinstance(e, Ref):
                         missing: list[str] = []
-                        for q in resolve_entries([e], polys, groups, missing, 0, earlier):
+                        # (only lends semantics: the polygon stays where it is, in a geometry or
+                        # in its own thematic surface's MultiSurface, so mark=False)
+                        for q in resolve_entries([e], polys, groups, missing, 0, earlier, mark=False):
                             if q.sem is None:
                                 q.sem = sem
                         for mid in missing:
@@ -502,18 +511,23 @@ class CityGMLReader:
         # polygon ids are located only when an appearance may target them
         locate = self.locate if self.global_mode else ({} if self.local_apps else None)
         jobs: list[tuple[CityObject, GeomRec, list[str]]] = []
+        fresh: list[Poly] = []    # polygons of earlier batches first used by a geometry of this one
         for st in self.members:
             obj = st.obj
             for rec in st.geoms:
                 missing = []
                 if rec.type != "MultiPoint" and rec.type != "MultiLineString":
-                    rec.solids = [[resolve_entries(sh, polys, groups, missing, 0, earlier) for sh in so]
-                                  for so in rec.solids]
+                    rec.solids = [[resolve_entries(sh, polys, groups, missing, 0, earlier, True, fresh)
+                                   for sh in so] for so in rec.solids]
                     self.missing_refs += len(missing)
                     if not any(sh for so in rec.solids for sh in so):
                         jobs.append((obj, None, missing))    # nothing left to build
                         continue
                 jobs.append((obj, rec, missing))
+        if fresh:
+            self._retract(fresh)
+        n_geometry_jobs = len(jobs)
+        referable: list[bool] = []   # per thematic leftover job
         # thematic polygons no geometry uses: one MultiSurface per LoD with the semantics
         for st in self.members:
             if not st.thematic:
@@ -525,21 +539,30 @@ class CityGMLReader:
                         by_lod.setdefault(lod, []).append(e)
             for lod, ps in by_lod.items():
                 jobs.append((st.obj, GeomRec("MultiSurface", lod, [[ps]]), []))
+                # can a later batch reference these polygons (by their id or an aggregate's)?
+                referable.append(st.grouped or any(p.id is not None for p in ps))
         built = iter(build_geometries([j[1] for j in jobs if j[1] is not None], start, length, base, bad,
                                       self._all_rings))
-        for obj, rec, missing in jobs:
+        for k, (obj, rec, missing) in enumerate(jobs):
             for mid in missing:
                 problems.report(obj.id, f"unresolvable xlink:href '#{mid}' (that surface is skipped, "
                                 "the rest is kept)", "error", geometry=len(obj.geometry))
             if rec is not None:
-                self._add_built(obj, rec, next(built), locate)
+                g = self._add_built(obj, rec, next(built), locate)
+                if k >= n_geometry_jobs and g is not None and referable[k - n_geometry_jobs]:
+                    # a later batch may still take them back (see _retract)
+                    ps = rec.solids[0][0]
+                    home = [obj, g, ps]
+                    for p in ps:
+                        p.home = home
         for st in self.members:
             for lod, matrix, tmpl, tref, rp in st.implicit:
                 self._add_instance(st.obj, lod, matrix, tmpl, tref, rp, start, length, base, bad, locate)
         for rec in self.local_apps:
-            self.missing_refs += self.applier.apply(rec, locate, self.batch.ring_ids)
+            self.missing_refs += self.applier.apply(rec, locate, self.batch.ring_ids, self._group_polys)
         self.local_apps = []
         self.members = []
+        self.moving = {}
         # polygons and aggregates stay findable by id for references back from later batches
         self.earlier_polys.update(polys)
         self.earlier_groups.update(groups)
@@ -547,6 +570,104 @@ class CityGMLReader:
         if not self.global_mode:
             self.batch.ring_ids = {}
         self.batch.bad = {}
+
+    def _retract(self, fresh: list[Poly]) -> None:
+        """Take thematic polygons that an earlier batch wrote to their owner's MultiSurface (no geometry
+        used them then) back out of it, now that a geometry of this batch uses them: each polygon
+        is then in the model once, in the referencing geometry, as when both are in one batch.
+        A MultiSurface left with no polygon is removed from its object."""
+        from citytwin.io.citygml_geometry import semantics_of
+
+        homes = {id(h): h for h in (getattr(p, "home", None) for p in fresh) if h is not None}
+        for h in homes.values():
+            obj, g, ps = h
+            keep = np.fromiter((not p.used for p in ps), dtype=bool, count=len(ps))
+            kept = [p for p, k in zip(ps, keep.tolist()) if k]
+            h[2] = kept
+            self._keep_appearance(g, ps, keep)
+            locate = self.locate
+            if locate:   # the geometry now holding a removed polygon replaces its entry when built
+                for p, k in zip(ps, keep.tolist()):
+                    loc = None if k else locate.get(p if p.id is None else p.id)
+                    if loc is not None and loc[0] is g:
+                        del locate[p if p.id is None else p.id]
+            if not kept:
+                obj.geometry = [x for x in obj.geometry if x is not g]
+                self.applier.moved(g, {})
+                continue
+            surf_rings = np.diff(g.surface_offsets)
+            ring_keep = np.repeat(keep, surf_rings)
+            ring_len = np.diff(g.ring_offsets)
+            vkeep = np.repeat(ring_keep, ring_len)
+            g.indices = g.indices[vkeep]
+            g.ring_offsets = np.concatenate([[0], np.cumsum(ring_len[ring_keep])]).astype(np.int64)
+            g.surface_offsets = np.concatenate([[0], np.cumsum(surf_rings[keep])]).astype(np.int64)
+            g.semantics = semantics_of(kept)
+            for mm in g.materials.values():
+                mm.values = mm.values[keep]
+            for tm in g.textures.values():
+                tm.ring_texture, tm.uv = tm.ring_texture[ring_keep], tm.uv[vkeep]
+            new_j = {id(p): j for j, p in enumerate(kept)}
+            self.applier.moved(g, new_j)
+            if locate:   # surface indices of the kept polygons shifted
+                for j, p in enumerate(kept):
+                    key = p if p.id is None else p.id
+                    loc = locate.get(key)
+                    if loc is not None and loc[0] is g:
+                        locate[key] = (g, j, p)
+
+    def _keep_appearance(self, g: Geometry, ps: list[Poly], keep: np.ndarray) -> None:
+        """Remember the materials, textures and queued georeferenced textures of the surfaces of ``g``
+        about to be retracted (``keep`` False), to give them to the geometry that now holds each
+        polygon (:meth:`_add_built`), as when the appearance is applied after both are built."""
+        geo = {id(q[2]): q for q in self.applier.georeferenced if q[0] is g}
+        for j in np.flatnonzero(~keep).tolist():
+            p = ps[j]
+            mats = {t: int(mm.values[j]) for t, mm in g.materials.items() if mm.values[j] >= 0}
+            k0, k1 = int(g.surface_offsets[j]), int(g.surface_offsets[j + 1])
+            a, b = int(g.ring_offsets[k0]), int(g.ring_offsets[k1])
+            texs = {t: (tm.ring_texture[k0:k1].copy(), tm.uv[a:b].copy()) for t, tm in g.textures.items()
+                    if (tm.ring_texture[k0:k1] >= 0).any()}
+            q = geo.get(id(p))
+            if mats or texs or q is not None:
+                self.moving[id(p)] = (p, mats, texs, q)
+
+    def _give_appearance(self, g: Geometry, polys: list[Poly]) -> None:
+        """Materials / textures of retracted polygons (see :meth:`_keep_appearance`) that ``g`` now holds."""
+        moving = self.moving
+        for j, p in enumerate(polys):
+            m = moving.pop(id(p), None)
+            if m is None:
+                continue
+            _, mats, texs, q = m
+            for t, mi in mats.items():
+                mm = g.materials.get(t)
+                if mm is None:
+                    mm = g.materials[t] = MaterialMap(np.full(g.n_surfaces, -1, dtype=np.int32))
+                mm.values[j] = mi
+            k0, k1 = int(g.surface_offsets[j]), int(g.surface_offsets[j + 1])
+            a, b = int(g.ring_offsets[k0]), int(g.ring_offsets[k1])
+            for t, (rt, uv) in texs.items():
+                tm = g.textures.get(t)
+                if tm is None:
+                    tm = g.textures[t] = TextureMap(np.full(g.n_rings, -1, dtype=np.int32),
+                                                    np.full(len(g.indices), -1, dtype=np.int32))
+                if len(rt) == k1 - k0 and len(uv) == b - a:
+                    tm.ring_texture[k0:k1] = rt
+                    tm.uv[a:b] = uv
+            if q is not None:
+                self.applier.georeferenced.append((g, j, p) + q[3:])
+
+    def _group_polys(self, gid: str) -> list[Poly] | None:
+        """The polygons of the aggregate (MultiSurface, CompositeSurface, Shell, Solid...) with gml:id
+        ``gid``, of this batch or an earlier one, or None when no aggregate has that id."""
+        entries = self.parser.groups.get(gid)
+        if entries is None:
+            entries = self.earlier_groups.get(gid)
+        if entries is None:
+            return None
+        return resolve_entries(entries, self.parser.polys, self.parser.groups, [], 0,
+                               (self.earlier_polys, self.earlier_groups), mark=False)
 
     def _all_rings(self) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
         """(start, length, bad) of the rings of every batch so far, indexed by ring serial."""
@@ -565,10 +686,11 @@ class CityGMLReader:
         if problem:
             self.model.problems.report(obj.id, problem, "error", geometry=gi)
         obj.geometry.append(g)
-        if locate is not None:
+        if self.moving:
+            self._give_appearance(g, polys)
+        if locate is not None:   # by gml:id, or by the polygon itself (reached through an aggregate's id)
             for j, p in enumerate(polys):
-                if p.id is not None:
-                    locate[p.id] = (g, j, p)
+                locate[p if p.id is None else p.id] = (g, j, p)
         return g
 
     def _add_instance(self, obj, lod, matrix, tmpl, tref, rp, start, length, base, bad, locate) -> None:
@@ -624,7 +746,7 @@ class CityGMLReader:
         model.vertices = np.concatenate(self.chunks) if self.chunks else np.zeros((0, 3))
         self.chunks = []
         for rec in self.global_apps:
-            self.missing_refs += self.applier.apply(rec, self.locate, self.batch.ring_ids)
+            self.missing_refs += self.applier.apply(rec, self.locate, self.batch.ring_ids, self._group_polys)
         self.applier.finish(model.vertices)
         self.locate = {}
         srs = self.srs or (self.parser.srs_names[0] if self.parser.srs_names else None)
