@@ -124,18 +124,15 @@ def _gltf_textures(path: Path, meshes: list[Any], problems: ProblemLog) -> tuple
     """Image file name per mesh and the folder holding them, for a .glb / .gltf (see gltf_images)."""
     import json
 
-    from citytwin.io.gltf_images import gltf_images, mesh_texture_images, split_glb
+    from citytwin.io.gltf_images import split_glb, texture_images_of
 
     try:
         data = path.read_bytes()
         doc, binary = split_glb(data) if data[:4] == b"glTF" else (json.loads(data.decode("utf-8")), None)
     except (OSError, ValueError, UnicodeDecodeError):
         return None, None  # trimesh read it, so this is an exotic variant: geometry only
-    if not doc.get("images"):
-        return None, None
-    raw = gltf_images(doc, binary, path.parent)
-    folder, names = mesh_texture_images(meshes, raw, path.stem, problems)
-    return (names, folder) if folder else (None, None)
+    folder, names = texture_images_of(doc, binary, path.parent, meshes, path.stem, problems)
+    return (names, folder) if names else (None, None)
 
 
 def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up: bool,
