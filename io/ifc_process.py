@@ -87,17 +87,47 @@ _BOOT = ("import sys, json, importlib.util as u\n"
 _fast_boot = {"on": True}
 
 
+def worker_command(fast: bool) -> list[str]:
+    """The command line that starts a worker process.
+
+    The interpreter is multiprocessing's (:func:`multiprocessing.spawn.get_executable`, which is
+    ``sys.executable`` unless the program said otherwise with
+    :func:`multiprocessing.set_executable`, as embedding applications do, or Python picked
+    another one, as for a Windows service), not ``sys.executable`` blindly. In a frozen build
+    (PyInstaller & co.: ``sys.frozen``, ``sys.executable`` is the application, not a Python) the
+    application itself is started with :data:`~citytwin.io.ifc_worker.WORKER_FLAG`, which its
+    entry point (:func:`citytwin.app.cli.main`) turns into the worker, as multiprocessing does
+    with ``--multiprocessing-fork``.
+
+    Raises
+    ------
+    MissingDependencyError : there is no interpreter to start (empty ``sys.executable``)
+    """
+    import json
+    import multiprocessing.spawn
+
+    if getattr(sys, "frozen", False):
+        return [sys.executable, ifc_worker.WORKER_FLAG]
+    exe = multiprocessing.spawn.get_executable()
+    if not exe:
+        from citytwin.errors import MissingDependencyError
+
+        raise MissingDependencyError("IFC import needs a Python interpreter for its geometry worker, and "
+                                     "this process does not know one (sys.executable is empty; an "
+                                     "embedding program can name one with multiprocessing.set_executable)")
+    args = [os.fsdecode(exe), "-c", _BOOT, ifc_worker.__file__]
+    if fast:
+        args[1:1] = ["-S"]
+        args.append(json.dumps([p for p in sys.path if p]))
+    return args
+
+
 class Worker:
-    """One worker process (:data:`_BOOT`); a reader thread queues its messages."""
+    """One worker process (:func:`worker_command`); a reader thread queues its messages."""
 
     def __init__(self) -> None:
-        import json
-
         self.fast = _fast_boot["on"]
-        args = [sys.executable, "-c", _BOOT, ifc_worker.__file__]
-        if self.fast:
-            args[1:1] = ["-S"]
-            args.append(json.dumps([p for p in sys.path if p]))
+        args = worker_command(self.fast)
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.messages: queue.SimpleQueue = queue.SimpleQueue()
         self.jobs = 0

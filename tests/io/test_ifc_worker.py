@@ -91,3 +91,61 @@ def test_fast_start_falls_back_to_a_plain_start(monkeypatch):
     assert ifc_process._fast_boot["on"] is False
     assert not ifc_process._POOL.idle[0].fast
     ifc_process.shutdown_workers()  # the next test starts fast again
+
+
+def _wrapper(tmp_path, name: str, body: str):
+    """An executable shell script (stands in for an embedding host's or a frozen app's binary)."""
+    import os
+    import shlex
+
+    p = tmp_path / name
+    env = shlex.quote(os.pathsep.join(x for x in sys.path if x))
+    p.write_text(f"#!/bin/sh\necho \"$@\" >> {shlex.quote(str(tmp_path / (name + '.log')))}\n"
+                 f"PYTHONPATH={env} exec {shlex.quote(sys.executable)} {body} \"$@\"\n")
+    p.chmod(0o755)
+    return p
+
+
+def test_worker_runs_multiprocessings_interpreter_not_sys_executable(tmp_path, monkeypatch):
+    """An embedding program whose sys.executable is not a Python names one with
+    multiprocessing.set_executable; the worker uses it (sys.executable would fail)."""
+    import multiprocessing.spawn
+
+    python = _wrapper(tmp_path, "python", "")
+    ifc_process.shutdown_workers()
+    monkeypatch.setattr(multiprocessing.spawn, "_python_exe", str(python))
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    try:
+        m = read_ifc(_small(), envelope=False)
+    finally:
+        ifc_process.shutdown_workers()
+    assert len(m) > 10 and m.source["ifc_restarts"] == 0
+    assert "-c" in (tmp_path / "python.log").read_text()
+
+
+def test_frozen_build_starts_itself_as_the_worker(tmp_path, monkeypatch):
+    """Frozen (sys.frozen, sys.executable = the app): the app is started with the worker flag and
+    its entry point (citytwin.app.cli.main) runs the worker."""
+    from citytwin.io import ifc_worker
+
+    app = _wrapper(tmp_path, "app", "-c 'import sys; from citytwin.app.cli import main; raise SystemExit(main())'")
+    ifc_process.shutdown_workers()
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(app))
+    try:
+        m = read_ifc(_small(), envelope=False)
+    finally:
+        ifc_process.shutdown_workers()
+    assert len(m) > 10 and m.source["ifc_restarts"] == 0
+    assert (tmp_path / "app.log").read_text().split() == [ifc_worker.WORKER_FLAG]
+
+
+def test_no_interpreter_is_a_clear_error(monkeypatch):
+    import multiprocessing.spawn
+
+    from citytwin.errors import MissingDependencyError
+
+    ifc_process.shutdown_workers()
+    monkeypatch.setattr(multiprocessing.spawn, "_python_exe", b"")
+    with pytest.raises(MissingDependencyError, match="multiprocessing.set_executable"):
+        read_ifc(_small(), envelope=False)
