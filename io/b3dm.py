@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from citytwin.errors import InputError, ProblemLog
+from citytwin.io.b3dm_features import batch_rows, split_features
 from citytwin.semantics.crs import CRS
 from citytwin.semantics.model import CityModel
 
@@ -35,12 +36,14 @@ class B3dm:
     feature_binary : feature table binary body (values referenced by ``{"byteOffset": n}``)
     batch_table : batch table JSON (per-feature properties), {} when absent
     glb : the embedded binary glTF
+    batch_binary : batch table binary body
     """
 
     feature_table: dict
     feature_binary: bytes
     batch_table: dict
     glb: bytes
+    batch_binary: bytes = b""
 
 
 def _json_section(blob: bytes, path: Path, where: str) -> dict:
@@ -65,7 +68,24 @@ def parse_b3dm(data: bytes, path: Path) -> B3dm:
     a = 28 + ftj
     ft = _json_section(data[28:a], path, "feature table")
     bt = _json_section(data[a + ftb:a + ftb + btj], path, "batch table")
-    return B3dm(ft, data[a:a + ftb], bt, data[a + ftb + btj + btb:length])
+    b = a + ftb + btj
+    return B3dm(ft, data[a:a + ftb], bt, data[b + btb:length], data[b:b + btb])
+
+
+def batch_length(tile: B3dm, path: Path) -> int:
+    """``BATCH_LENGTH`` (number of features) of a tile: a number, [number] or a uint32 in the binary body."""
+    v = tile.feature_table.get("BATCH_LENGTH", 0)
+    try:
+        if isinstance(v, dict):
+            v = int(np.frombuffer(tile.feature_binary, dtype="<u4", count=1, offset=int(v["byteOffset"]))[0])
+        elif isinstance(v, list):
+            (v,) = v
+        n = int(v)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(path, f"BATCH_LENGTH is not a number ({exc})", "feature table") from None
+    if n < 0:
+        raise InputError(path, f"BATCH_LENGTH is negative ({n})", "feature table")
+    return n
 
 
 def rtc_center(tile: B3dm, path: Path) -> np.ndarray:
@@ -118,6 +138,7 @@ class _Reader:
         self.problems = ProblemLog()
         self.meshes: list = []
         self.images: list[str | None] = []
+        self.attributes: list[dict] = []
         self.image_folder: str | None = None
         self.stems: set[str] = set()
 
@@ -144,9 +165,12 @@ class _Reader:
             except OSError as exc:
                 self.problems.report(None, f"tile content {uri_path.name} cannot be read ({exc.strerror or exc})")
                 return
+        rows: list[dict] = []
         if data[:4] == b"b3dm":
             tile = parse_b3dm(data, uri_path)
             glb, rtc = tile.glb, rtc_center(tile, uri_path)
+            n = batch_length(tile, uri_path)
+            rows = batch_rows(tile.batch_table, tile.batch_binary, n, uri_path.name, self.problems) if n else []
         elif data[:4] == b"glTF":
             glb, rtc = data, np.zeros(3)
         else:
@@ -161,11 +185,15 @@ class _Reader:
             c = (doc.get("extensions") or {}).get("CESIUM_RTC", {}).get("center")
             if c is not None and len(c) == 3:
                 rtc = np.asarray(c, dtype=np.float64)
-        folder, names = texture_images_of(doc, binary, uri_path.parent, meshes, self._stem(uri_path),
+        stem = self._stem(uri_path)
+        folder, names = texture_images_of(doc, binary, uri_path.parent, meshes, stem,
                                           self.problems, self.image_folder)
         self.image_folder = folder
-        self.meshes.extend(_place(meshes, matrix, rtc, self.y_up))
-        self.images.extend(names or [None] * len(meshes))
+        meshes, images, attrs = split_features(_place(meshes, matrix, rtc, self.y_up), names or [None] * len(meshes),
+                                               rows, stem, uri_path.name, self.problems)
+        self.meshes.extend(meshes)
+        self.images.extend(images)
+        self.attributes.extend(attrs)
 
 
 def _walk(tile: dict, base: Path, parent: np.ndarray, reader: _Reader) -> None:
@@ -216,7 +244,8 @@ def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0
     model = models_from_meshes(reader.meshes, path, reader.problems, y_up=False,
                                offset=np.asarray(offset, dtype=np.float64),
                                mesh_images=reader.images if textured else None,
-                               image_base=reader.image_folder if textured else None)
+                               image_base=reader.image_folder if textured else None,
+                               mesh_attributes=reader.attributes)
     model.crs = CRS.parse(crs or ECEF)
     model.source = {"path": str(path), "format": "3dtiles", "version": "b3dm" if data[:4] == b"b3dm" else "tileset"}
     return model

@@ -138,11 +138,13 @@ def _gltf_textures(path: Path, meshes: list[Any], problems: ProblemLog) -> tuple
 def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up: bool,
                        offset: np.ndarray, images: dict[str, str] | None = None,
                        decimate: int | None = None, lod: str = "3",
-                       mesh_images: list[str | None] | None = None, image_base: str | None = None) -> CityModel:
+                       mesh_images: list[str | None] | None = None, image_base: str | None = None,
+                       mesh_attributes: list[dict[str, Any]] | None = None) -> CityModel:
     """One GenericCityObject per trimesh mesh; InputError when no valid triangle remains.
 
     Textures: ``images`` maps OBJ material names to image paths relative to the input's folder;
     ``mesh_images`` gives the image of each mesh directly (glTF), relative to ``image_base``.
+    ``mesh_attributes``: extra attributes of each mesh's object (e.g. a b3dm batch table row).
     """
     model = CityModel(problems=problems)
     model.appearance.base_path = image_base or str(path.parent)
@@ -184,7 +186,8 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
                                                (f + n_uv).ravel().astype(np.int32))
             uv_parts.append(np.asarray(uv, dtype=np.float64)[:, :2])
             n_uv += len(uv)
-        model.objects[oid] = CityObject(oid, "GenericCityObject", {"source": path.name}, geometry=[g])
+        attrs = {"source": path.name, **(mesh_attributes[k] if mesh_attributes is not None else {})}
+        model.objects[oid] = CityObject(oid, "GenericCityObject", attrs, geometry=[g])
         parts.append(v)
         n += len(v)
     if not parts:

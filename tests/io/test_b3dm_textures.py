@@ -7,6 +7,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +38,9 @@ def _geometry(m):
 
 def test_committed_b3dm_is_the_generator_output_and_follows_the_layout(tmp_path):
     data = (MESH / "Duck.b3dm").read_bytes()
-    assert gen.make_b3dm(gen.add_batch_ids((MESH / "Duck.glb").read_bytes()), 1, {"name": ["Duck"]},
-                         gen.RTC_DELFT) == data
+    subprocess.run([sys.executable, str(MESH / "make_textured_b3dm.py"), str(tmp_path / "again.b3dm")],
+                   check=True, timeout=60)
+    assert (tmp_path / "again.b3dm").read_bytes() == data
     magic, version, length, ftj, ftb, btj, btb = struct.unpack_from("<4sIIIIII", data, 0)
     assert (magic, version, length) == (b"b3dm", 1, len(data)) and length % 8 == 0
     glb_start = 28 + ftj + ftb + btj + btb
@@ -175,3 +178,74 @@ def test_broken_rtc_center_is_an_input_error(tmp_path):
     (tmp_path / "bad.b3dm").write_bytes(bytes(data))
     with pytest.raises(InputError, match="bad.b3dm.*RTC_CENTER"):
         read(tmp_path / "bad.b3dm")
+
+
+def _box_b3dm(side_of_vertex=None) -> tuple[bytes, list[str], np.ndarray]:
+    """BoxTextured.glb batched per box side (a feature per side, found from the vertex normals),
+    batch table: "id" (JSON) and "area" (FLOAT, binary body, from the triangles)."""
+    data = (MESH / "BoxTextured.glb").read_bytes()
+    doc, binary = gen.split_glb(data)
+    prim = doc["meshes"][0]["primitives"][0]
+
+    def accessor(i, dtype, width):
+        a = doc["accessors"][i]
+        bv = doc["bufferViews"][a["bufferView"]]
+        start = bv.get("byteOffset", 0) + a.get("byteOffset", 0)
+        return np.frombuffer(binary, dtype=dtype, count=a["count"] * width, offset=start).reshape(-1, width)
+
+    normals = accessor(prim["attributes"]["NORMAL"], "<f4", 3)
+    pos = accessor(prim["attributes"]["POSITION"], "<f4", 3).astype(np.float64)
+    tri = accessor(prim["indices"], "<u2", 1).reshape(-1, 3)
+    axis = np.abs(normals).argmax(axis=1)
+    side = axis * 2 + (normals[np.arange(len(normals)), axis] < 0)  # 0: +X, 1: -X, 2: +Y ...
+    if side_of_vertex is not None:
+        side = side_of_vertex(side)
+    p = pos[tri]
+    tri_area = 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+    area = np.bincount(np.clip(side[tri[:, 0]], 0, 5), tri_area, minlength=6)
+    ids = ["+X", "-X", "+Y", "-Y", "+Z", "-Z"]
+    glb = gen.add_batch_ids(data, [side.astype(float).tolist()])
+    table = {"id": [f"side{s}" for s in ids], "area": {"byteOffset": 0, "componentType": "FLOAT", "type": "SCALAR"}}
+    return gen.make_b3dm(glb, 6, table, batch_binary=area.astype("<f4").tobytes()), ids, area
+
+
+def test_features_are_split_by_batch_id_with_their_batch_table_rows(tmp_path):
+    blob, ids, area = _box_b3dm()
+    (tmp_path / "BoxTextured.b3dm").write_bytes(blob)
+    m = read(tmp_path / "BoxTextured.b3dm")
+    glb = read(MESH / "BoxTextured.glb")
+    assert sorted(o.id for o in m) == sorted(f"side{s}" for s in ids)
+    assert not list(m.problems)
+    tri = m.triangulate()
+    assert len(tri) == len(glb.triangulate()) == 12
+    uv = m.appearance.texture_vertices
+    for o in m:
+        (g,) = o.geometry
+        assert len(g.ring_offsets) == 3  # two triangles per side
+        assert o.attributes["area"] == pytest.approx(area[o.attributes["batch_id"]], rel=1e-6)
+        assert o.attributes["id"] == o.id
+        p = m.vertices[g.indices.reshape(-1, 3)]  # the side is flat: all its corners share one coordinate
+        assert np.isclose(p.reshape(-1, 3).std(axis=0), 0, atol=1e-9).any()
+        got = 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1).sum()
+        assert got == pytest.approx(o.attributes["area"], rel=1e-5)
+    # textures: the same image, and every triangle keeps its UVs (as sets of corner UVs)
+    assert Path(m.appearance.image_path(0)).read_bytes() == Path(glb.appearance.image_path(0)).read_bytes()
+
+    def corner_uvs(model):
+        out = []
+        for o in model:
+            t = o.geometry[0].textures["default"]
+            out += [tuple(sorted(map(tuple, model.appearance.texture_vertices[r].round(6))))
+                    for r in t.uv.reshape(-1, 3)]
+        return sorted(out)
+
+    assert corner_uvs(m) == corner_uvs(glb) and len(uv) == 24
+
+
+def test_batch_ids_outside_the_table_are_reported_and_kept(tmp_path):
+    blob, _, _ = _box_b3dm(lambda side: np.where(side == 5, 9, side))  # -Z vertices say feature 9 of 6
+    (tmp_path / "odd.b3dm").write_bytes(blob)
+    m = read(tmp_path / "odd.b3dm")
+    assert "odd-unbatched" in m.objects and len(m) == 6
+    assert any("outside 0..5" in p.message and "odd.b3dm" in p.message for p in m.problems)
+    assert len(m.triangulate()) == 12

@@ -1,8 +1,8 @@
 """Make ``Duck.b3dm``: the real textured ``Duck.glb`` (Khronos sample, via trimesh) in a 3D Tiles 1.0
 Batched 3D Model container.
 
-Run from the repository root: ``python tests/data/mesh/make_textured_b3dm.py`` (standard library
-only). What it does, following the 3D Tiles 1.0 b3dm specification:
+Run from the repository root: ``python tests/data/mesh/make_textured_b3dm.py [OUT]`` (standard
+library only; OUT defaults to ``Duck.b3dm`` beside this script). What it does, following the 3D Tiles 1.0 b3dm specification:
 
 - the GLB gets a ``_BATCHID`` vertex attribute (FLOAT SCALAR accessor, all 0: the duck is one
   feature) on every primitive; its JSON and binary chunks are padded so the GLB ends on an
@@ -79,9 +79,11 @@ def _padded_json(obj: dict, start: int) -> bytes:
 
 
 def make_b3dm(glb: bytes, batch_length: int, batch_table: dict | None = None,
-              rtc: tuple[float, float, float] | None = None, rtc_binary: bool = False) -> bytes:
+              rtc: tuple[float, float, float] | None = None, rtc_binary: bool = False,
+              batch_binary: bytes = b"") -> bytes:
     """A b3dm tile (version 1) around ``glb``; ``rtc_binary`` stores RTC_CENTER as float32[3]
-    in the feature table binary body instead of the JSON."""
+    in the feature table binary body instead of the JSON; ``batch_binary`` is the batch table's
+    binary body (padded here to 8 bytes)."""
     ft: dict = {"BATCH_LENGTH": batch_length}
     ft_bin = b""
     if rtc is not None:
@@ -92,16 +94,19 @@ def make_b3dm(glb: bytes, batch_length: int, batch_table: dict | None = None,
             ft["RTC_CENTER"] = list(rtc)
     ftj = _padded_json(ft, 28)
     btj = _padded_json(batch_table, 28 + len(ftj) + len(ft_bin)) if batch_table else b""
+    batch_binary += b"\0" * (-len(batch_binary) % 8)
     assert len(glb) % 8 == 0
-    length = 28 + len(ftj) + len(ft_bin) + len(btj) + len(glb)
-    head = struct.pack("<4sIIIIII", b"b3dm", 1, length, len(ftj), len(ft_bin), len(btj), 0)
-    return head + ftj + ft_bin + btj + glb
+    length = 28 + len(ftj) + len(ft_bin) + len(btj) + len(batch_binary) + len(glb)
+    head = struct.pack("<4sIIIIII", b"b3dm", 1, length, len(ftj), len(ft_bin), len(btj), len(batch_binary))
+    return head + ftj + ft_bin + btj + batch_binary + glb
 
 
-def main() -> None:
+def main(out: Path = HERE / "Duck.b3dm") -> None:
     glb = add_batch_ids((HERE / "Duck.glb").read_bytes())
-    (HERE / "Duck.b3dm").write_bytes(make_b3dm(glb, 1, {"name": ["Duck"]}, RTC_DELFT))
+    out.write_bytes(make_b3dm(glb, 1, {"name": ["Duck"]}, RTC_DELFT))
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(*[Path(a) for a in sys.argv[1:2]])
