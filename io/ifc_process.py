@@ -386,8 +386,9 @@ def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
             else:
                 wait = timeout if mode == "iterator" else element_timeout
                 what = f"made no progress for {wait:g} s (killed)"
-                if wait < timeout:
-                    what += f" after a {stall:g} s iterator stall ({timeout:g} s hang timeout)"
+                if wait < timeout:  # the rest of the budget after an iterator stall
+                    what = (f"made no progress for {wait:g} s (killed; with the {stall:g} s iterator stall "
+                            f"before, the {timeout:g} s hang timeout)")
         if run.meta is None:
             if mode == "iterator":  # the kernel died or stuck early (the file is described after
                 # the iterator starts): describe it first, then every element one by one
