@@ -4,8 +4,10 @@ A b3dm is a 28-byte header, a feature table (JSON + binary), a batch table and a
 payload. Positions go: glTF node transforms -> Y-up to Z-up (the 3D Tiles convention) ->
 ``+ RTC_CENTER`` -> tile ``transform`` (accumulated down the tileset tree) -> ECEF metres
 (EPSG:4978), the CRS the model gets unless ``crs`` is given for other tilesets.
-A tileset's content may be .b3dm or .glb (1.1); the *leaf* tiles are read (refinement
-parents are coarser copies of the same ground).
+A tileset's content may be .b3dm, .glb (1.1) or an external tileset .json; leaf tiles are read,
+and parents whose refinement is ``ADD`` (``REPLACE`` parents are coarser copies of the same
+ground). Batched features become objects with their batch table rows
+(:mod:`citytwin.io.b3dm_features`); glTF textures are kept as for a .glb.
 """
 
 from __future__ import annotations
@@ -196,20 +198,46 @@ class _Reader:
         self.attributes.extend(attrs)
 
 
-def _walk(tile: dict, base: Path, parent: np.ndarray, reader: _Reader) -> None:
+def _walk(tile: dict, base: Path, parent: np.ndarray, reader: _Reader, refine: str = "REPLACE",
+          depth: int = 0) -> None:
+    """Read a tile tree: leaf contents, and parent contents where refinement is ``ADD`` (children
+    add to the parent; ``REPLACE`` parents are coarser copies of their children). A content that
+    is itself a tileset (external tileset) is walked in turn. A content that cannot be read is
+    reported and the rest goes on."""
+    if not isinstance(tile, dict):
+        reader.problems.report(None, f"a tile of {base.name or base} is not a JSON object; skipped")
+        return
     m = parent
     if "transform" in tile:
         m = parent @ np.asarray(tile["transform"], dtype=np.float64).reshape(4, 4).T  # column-major
+    refine = str(tile.get("refine", refine)).upper()
     children = tile.get("children") or []
-    if children:
-        for c in children:
-            _walk(c, base, m, reader)
-        return
-    contents = tile.get("contents") or ([tile["content"]] if "content" in tile else [])
-    for c in contents:
-        uri = c.get("uri") or c.get("url")
-        if uri:
-            reader.content(base / uri, m)
+    if not children or refine == "ADD":
+        contents = tile.get("contents") or ([tile["content"]] if "content" in tile else [])
+        for c in contents:
+            uri = c.get("uri") or c.get("url") if isinstance(c, dict) else None
+            if uri:
+                _content(base / uri, m, reader, refine, depth)
+    for c in children:
+        _walk(c, base, m, reader, refine, depth)
+
+
+def _content(path: Path, m: np.ndarray, reader: _Reader, refine: str, depth: int) -> None:
+    try:
+        if path.suffix.lower() == ".json":  # an external tileset
+            if depth >= 32:
+                raise InputError(path, "external tilesets nested more than 32 deep")
+            try:
+                ts = json.loads(path.read_bytes())
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise InputError(path, f"cannot be read as a tileset ({exc})") from None
+            if not isinstance(ts, dict) or "root" not in ts:
+                raise InputError(path, "not a 3D Tiles tileset (no 'root' tile)")
+            _walk(ts["root"], path.parent, m, reader, refine, depth + 1)
+        else:
+            reader.content(path, m)
+    except InputError as exc:
+        reader.problems.report(None, f"tile content skipped: {exc}")
 
 
 def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0)) -> CityModel:
