@@ -4,8 +4,10 @@ A b3dm is a 28-byte header, a feature table (JSON + binary), a batch table and a
 payload. Positions go: glTF node transforms -> Y-up to Z-up (the 3D Tiles convention) ->
 ``+ RTC_CENTER`` -> tile ``transform`` (accumulated down the tileset tree) -> ECEF metres
 (EPSG:4978), the CRS the model gets unless ``crs`` is given for other tilesets.
-A tileset's content may be .b3dm or .glb (1.1); the *leaf* tiles are read (refinement
-parents are coarser copies of the same ground).
+A tileset's content may be .b3dm, .glb (1.1) or an external tileset .json; leaf tiles are read,
+and parents whose refinement is ``ADD`` (``REPLACE`` parents are coarser copies of the same
+ground). Batched features become objects with their batch table rows
+(:mod:`citytwin.io.b3dm_features`); glTF textures are kept as for a .glb.
 """
 
 from __future__ import annotations
@@ -13,19 +15,51 @@ from __future__ import annotations
 import io
 import json
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from citytwin.errors import InputError, ProblemLog
+from citytwin.io.b3dm_features import batch_rows, split_features
 from citytwin.semantics.crs import CRS
 from citytwin.semantics.model import CityModel
 
 ECEF = "EPSG:4978"
 
 
-def parse_b3dm(data: bytes, path: Path) -> tuple[dict, bytes]:
-    """Split a b3dm into its feature table JSON and its GLB payload."""
+@dataclass
+class B3dm:
+    """The parts of a Batched 3D Model tile (3D Tiles 1.0).
+
+    Attributes
+    ----------
+    feature_table : feature table JSON (``BATCH_LENGTH``, optional ``RTC_CENTER``)
+    feature_binary : feature table binary body (values referenced by ``{"byteOffset": n}``)
+    batch_table : batch table JSON (per-feature properties), {} when absent
+    glb : the embedded binary glTF
+    batch_binary : batch table binary body
+    """
+
+    feature_table: dict
+    feature_binary: bytes
+    batch_table: dict
+    glb: bytes
+    batch_binary: bytes = b""
+
+
+def _json_section(blob: bytes, path: Path, where: str) -> dict:
+    try:
+        doc = json.loads(blob.decode("utf-8").strip() or "{}") if blob else {}
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, f"malformed {where} JSON ({exc})", where) from None
+    if not isinstance(doc, dict):
+        raise InputError(path, f"the {where} JSON is not an object", where)
+    return doc
+
+
+def parse_b3dm(data: bytes, path: Path) -> B3dm:
+    """Split a b3dm into its feature table, batch table and GLB payload (InputError when broken)."""
     if len(data) < 28 or data[:4] != b"b3dm":
         raise InputError(path, "not a b3dm tile (magic 'b3dm' missing or file shorter than the header)")
     _magic, version, length, ftj, ftb, btj, btb = struct.unpack_from("<4sIIIIII", data, 0)
@@ -33,12 +67,44 @@ def parse_b3dm(data: bytes, path: Path) -> tuple[dict, bytes]:
         raise InputError(path, f"b3dm version {version} is not supported (1 expected)", "header")
     if length > len(data) or 28 + ftj + ftb + btj + btb > len(data):
         raise InputError(path, "truncated b3dm (header lengths exceed the file size)", "header")
+    a = 28 + ftj
+    ft = _json_section(data[28:a], path, "feature table")
+    bt = _json_section(data[a + ftb:a + ftb + btj], path, "batch table")
+    b = a + ftb + btj
+    return B3dm(ft, data[a:a + ftb], bt, data[b + btb:length], data[b:b + btb])
+
+
+def batch_length(tile: B3dm, path: Path) -> int:
+    """``BATCH_LENGTH`` (number of features) of a tile: a number, [number] or a uint32 in the binary body."""
+    v = tile.feature_table.get("BATCH_LENGTH", 0)
     try:
-        ft = json.loads(data[28:28 + ftj].decode("utf-8").strip() or "{}") if ftj else {}
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(path, f"malformed feature table JSON ({exc})", "feature table") from None
-    glb = data[28 + ftj + ftb + btj + btb:length]
-    return ft, glb
+        if isinstance(v, dict):
+            v = int(np.frombuffer(tile.feature_binary, dtype="<u4", count=1, offset=int(v["byteOffset"]))[0])
+        elif isinstance(v, list):
+            (v,) = v
+        n = int(v)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(path, f"BATCH_LENGTH is not a number ({exc})", "feature table") from None
+    if n < 0:
+        raise InputError(path, f"BATCH_LENGTH is negative ({n})", "feature table")
+    return n
+
+
+def rtc_center(tile: B3dm, path: Path) -> np.ndarray:
+    """``RTC_CENTER`` (3,) of a tile: a JSON array, or float32[3] in the feature table binary body."""
+    v = tile.feature_table.get("RTC_CENTER")
+    if v is None:
+        return np.zeros(3)
+    try:
+        if isinstance(v, dict):  # BinaryBodyReference
+            out = np.frombuffer(tile.feature_binary, dtype="<f4", count=3, offset=int(v["byteOffset"]))
+        else:
+            out = np.asarray(v, dtype=np.float64).reshape(3)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(path, f"RTC_CENTER is not 3 numbers ({exc})", "feature table") from None
+    if not np.all(np.isfinite(out)):
+        raise InputError(path, "RTC_CENTER is not finite", "feature table")
+    return out.astype(np.float64)
 
 
 def _tile_meshes(glb: bytes, path: Path, problems: ProblemLog):
@@ -51,61 +117,147 @@ def _tile_meshes(glb: bytes, path: Path, problems: ProblemLog):
     return [m for m in scene.dump(concatenate=False) if isinstance(m, trimesh.Trimesh) and len(m.faces)]
 
 
-def _place(meshes, matrix: np.ndarray, rtc: np.ndarray):
-    """Apply Y-up -> Z-up, RTC_CENTER and a tile transform to trimesh meshes in place."""
+def _place(meshes, matrix: np.ndarray, rtc: np.ndarray, y_up: bool = True):
+    """Apply Y-up -> Z-up, RTC_CENTER and a tile transform to trimesh meshes in place.
+
+    The order is the 3D Tiles one: glTF node transforms (already applied by trimesh) -> Y-up to
+    Z-up -> ``RTC_CENTER`` -> tile transform.
+    """
     from citytwin.io.mesh_read import Y_UP_TO_Z_UP
 
     for m in meshes:
-        v = np.asarray(m.vertices, dtype=np.float64) @ Y_UP_TO_Z_UP.T + rtc
+        v = np.asarray(m.vertices, dtype=np.float64)
+        v = (v @ Y_UP_TO_Z_UP.T if y_up else v) + rtc
         m.vertices = v @ matrix[:3, :3].T + matrix[:3, 3]
     return meshes
 
 
-def _content_meshes(uri_path: Path, matrix: np.ndarray, problems: ProblemLog):
-    try:
-        data = uri_path.read_bytes()
-    except OSError as exc:
-        problems.report(None, f"tile content {uri_path.name} cannot be read ({exc.strerror or exc})")
-        return []
-    if data[:4] == b"b3dm":
-        ft, glb = parse_b3dm(data, uri_path)
-        rtc = np.asarray(ft.get("RTC_CENTER", [0.0, 0.0, 0.0]), dtype=np.float64)
-    elif data[:4] == b"glTF":
-        glb, rtc = data, np.zeros(3)
-    else:
-        problems.report(None, f"tile content {uri_path.name} is neither b3dm nor glb; skipped")
-        return []
-    return _place(_tile_meshes(glb, uri_path, problems), matrix, rtc)
+class _Reader:
+    """Meshes, texture images and problems of one 3D Tiles read (a b3dm or a whole tileset)."""
+
+    def __init__(self, root: Path, y_up: bool = True) -> None:
+        self.root, self.y_up = root, y_up
+        self.problems = ProblemLog()
+        self.meshes: list = []
+        self.images: list[str | None] = []
+        self.attributes: list[dict] = []
+        self.image_folder: str | None = None
+        self.stems: set[str] = set()
+
+    def _stem(self, uri_path: Path) -> str:
+        """A file-name stem for this tile's images, unique within the read."""
+        try:
+            rel = uri_path.relative_to(self.root).with_suffix("")
+            stem = "_".join(rel.parts) or uri_path.stem
+        except ValueError:
+            stem = uri_path.stem
+        base, k = stem, 1
+        while stem in self.stems:
+            stem, k = f"{base}_{k}", k + 1
+        self.stems.add(stem)
+        return stem
+
+    def content(self, uri_path: Path, matrix: np.ndarray, data: bytes | None = None) -> None:
+        """Add the meshes of one tile content (.b3dm or .glb) placed by ``matrix``."""
+        from citytwin.io.gltf_images import split_glb, texture_images_of
+
+        if data is None:
+            try:
+                data = uri_path.read_bytes()
+            except OSError as exc:
+                self.problems.report(None, f"tile content {uri_path.name} cannot be read ({exc.strerror or exc})")
+                return
+        rows: list[dict] = []
+        if data[:4] == b"b3dm":
+            tile = parse_b3dm(data, uri_path)
+            glb, rtc = tile.glb, rtc_center(tile, uri_path)
+            n = batch_length(tile, uri_path)
+            rows = batch_rows(tile.batch_table, tile.batch_binary, n, uri_path.name, self.problems) if n else []
+        elif data[:4] == b"glTF":
+            glb, rtc = data, np.zeros(3)
+        else:
+            self.problems.report(None, f"tile content {uri_path.name} is neither b3dm nor glb; skipped")
+            return
+        meshes = _tile_meshes(glb, uri_path, self.problems)
+        try:
+            doc, binary = split_glb(glb)
+        except ValueError:
+            doc, binary = {}, None
+        if not rtc.any():  # glTF 1.0-era CESIUM_RTC (still written by some converters)
+            c = (doc.get("extensions") or {}).get("CESIUM_RTC", {}).get("center")
+            if c is not None and len(c) == 3:
+                rtc = np.asarray(c, dtype=np.float64)
+        stem = self._stem(uri_path)
+        folder, names = texture_images_of(doc, binary, uri_path.parent, meshes, stem,
+                                          self.problems, self.image_folder)
+        self.image_folder = folder
+        meshes, images, attrs = split_features(_place(meshes, matrix, rtc, self.y_up), names or [None] * len(meshes),
+                                               rows, stem, uri_path.name, self.problems)
+        self.meshes.extend(meshes)
+        self.images.extend(images)
+        self.attributes.extend(attrs)
 
 
-def _walk(tile: dict, base: Path, parent: np.ndarray, out: list, problems: ProblemLog) -> None:
+def _walk(tile: dict, base: Path, parent: np.ndarray, reader: _Reader, refine: str = "REPLACE",
+          depth: int = 0) -> None:
+    """Read a tile tree: leaf contents, and parent contents where refinement is ``ADD`` (children
+    add to the parent; ``REPLACE`` parents are coarser copies of their children). A content that
+    is itself a tileset (external tileset) is walked in turn. A content that cannot be read is
+    reported and the rest goes on."""
+    if not isinstance(tile, dict):
+        reader.problems.report(None, f"a tile of {base.name or base} is not a JSON object; skipped")
+        return
     m = parent
     if "transform" in tile:
         m = parent @ np.asarray(tile["transform"], dtype=np.float64).reshape(4, 4).T  # column-major
+    refine = str(tile.get("refine", refine)).upper()
     children = tile.get("children") or []
-    if children:
-        for c in children:
-            _walk(c, base, m, out, problems)
-        return
-    contents = tile.get("contents") or ([tile["content"]] if "content" in tile else [])
-    for c in contents:
-        uri = c.get("uri") or c.get("url")
-        if uri:
-            out.extend(_content_meshes(base / uri, m, problems))
+    if not children or refine == "ADD":
+        contents = tile.get("contents") or ([tile["content"]] if "content" in tile else [])
+        for c in contents:
+            uri = c.get("uri") or c.get("url") if isinstance(c, dict) else None
+            if uri:
+                _content(base / uri, m, reader, refine, depth)
+    for c in children:
+        _walk(c, base, m, reader, refine, depth)
+
+
+def _content(path: Path, m: np.ndarray, reader: _Reader, refine: str, depth: int) -> None:
+    try:
+        if path.suffix.lower() == ".json":  # an external tileset
+            if depth >= 32:
+                raise InputError(path, "external tilesets nested more than 32 deep")
+            try:
+                ts = json.loads(path.read_bytes())
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise InputError(path, f"cannot be read as a tileset ({exc})") from None
+            if not isinstance(ts, dict) or "root" not in ts:
+                raise InputError(path, "not a 3D Tiles tileset (no 'root' tile)")
+            _walk(ts["root"], path.parent, m, reader, refine, depth + 1)
+        else:
+            reader.content(path, m)
+    except InputError as exc:
+        reader.problems.report(None, f"tile content skipped: {exc}")
 
 
 def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0)) -> CityModel:
-    """Read a .b3dm tile or a tileset.json into a CityModel in ECEF (or ``crs``)."""
+    """Read a .b3dm tile or a tileset.json into a CityModel in ECEF (or ``crs``).
+
+    Textures of the glTF payloads are kept as for a .glb (:mod:`citytwin.io.gltf_images`): one
+    temporary image folder per read, image files named after the tile.
+    A tileset whose ``asset.gltfUpAxis`` is ``"Z"`` (a pre-1.0 CesiumJS convention still found in
+    the wild) is not rotated; 3D Tiles 1.0 itself says glTF is Y-up.
+    """
     from citytwin.io.mesh_read import models_from_meshes
 
     path = Path(path)
-    problems = ProblemLog()
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     if data[:4] == b"b3dm":
-        meshes = _content_meshes(path, np.eye(4), problems)
+        reader = _Reader(path.parent)
+        reader.content(path, np.eye(4), data)
     else:
         try:
             ts = json.loads(data)
@@ -113,10 +265,15 @@ def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0
             raise InputError(path, f"malformed tileset JSON ({exc})") from None
         if not isinstance(ts, dict) or "root" not in ts:
             raise InputError(path, "not a 3D Tiles tileset (no 'root' tile)")
-        meshes = []
-        _walk(ts["root"], path.parent, np.eye(4), meshes, problems)
-    model = models_from_meshes(meshes, path, problems, y_up=False,
-                               offset=np.asarray(offset, dtype=np.float64))
+        up = str((ts.get("asset") or {}).get("gltfUpAxis", "Y")).upper()
+        reader = _Reader(path.parent, y_up=up != "Z")
+        _walk(ts["root"], path.parent, np.eye(4), reader)
+    textured = any(i is not None for i in reader.images)
+    model = models_from_meshes(reader.meshes, path, reader.problems, y_up=False,
+                               offset=np.asarray(offset, dtype=np.float64),
+                               mesh_images=reader.images if textured else None,
+                               image_base=reader.image_folder if textured else None,
+                               mesh_attributes=reader.attributes)
     model.crs = CRS.parse(crs or ECEF)
     model.source = {"path": str(path), "format": "3dtiles", "version": "b3dm" if data[:4] == b"b3dm" else "tileset"}
     return model

@@ -114,9 +114,11 @@ def _pixels(img) -> str:
 
 
 def mesh_texture_images(meshes: list[Any], raw: list[tuple[bytes, str] | None], stem: str,
-                        problems: ProblemLog) -> tuple[str | None, list[str | None]]:
+                        problems: ProblemLog, folder: str | None = None) -> tuple[str | None, list[str | None]]:
     """Write the base-colour images the meshes use; returns (folder, image file name per mesh).
 
+    ``folder``: where to write them (several files of one read share one folder; ``stem`` keeps
+    their names apart); None: a new temporary folder, made only when an image is written.
     A mesh whose image cannot be matched to the file's images (or has no UVs) gets None and is
     reported once; an image format other than PNG/JPEG is kept as it is, with a warning that
     CityJSON/CityGML readers may not show it.
@@ -135,7 +137,6 @@ def mesh_texture_images(meshes: list[Any], raw: list[tuple[bytes, str] | None], 
                 decoded[j] = None
         return decoded[j]
 
-    folder: str | None = None
     names: list[str | None] = []
     written: dict[int, str] = {}
     by_id: dict[int, int | None] = {}
@@ -174,3 +175,18 @@ def mesh_texture_images(meshes: list[Any], raw: list[tuple[bytes, str] | None], 
         problems.report(None, f"{unmatched} meshes' embedded textures could not be matched to the file's "
                               "images; those meshes are loaded untextured")
     return folder, names
+
+
+def texture_images_of(doc: dict[str, Any], binary: bytes | None, source_folder: Path | None, meshes: list[Any],
+                      stem: str, problems: ProblemLog, folder: str | None = None) -> tuple[str | None, list[str | None] | None]:
+    """(folder, image file name per mesh) of trimesh ``meshes`` loaded from the glTF ``doc``.
+
+    ``binary`` is its GLB binary chunk, ``source_folder`` the folder that relative image URIs
+    are resolved against (None: only embedded and ``data:`` images). (None, None) when the
+    document has no image or none of the meshes uses one.
+    """
+    if not doc.get("images"):
+        return folder, None
+    raw = gltf_images(doc, binary, source_folder)
+    out, names = mesh_texture_images(meshes, raw, stem, problems, folder)
+    return out, (names if any(n is not None for n in names) else None)

@@ -9,10 +9,15 @@ process (:mod:`citytwin.io.ifc_worker`) and survives both:
 - **hang**: no message for ``hang_timeout`` seconds (``CITYTWIN_IFC_HANG_TIMEOUT``, default
   :data:`DEFAULT_HANG_TIMEOUT`; the worker's own start-up is allowed :data:`BOOT_TIMEOUT`, the
   clock covers parsing, describing and every element); the worker is killed and restarted like
-  after a crash. In
-  iterator mode the parent cannot know which element is stuck, so the rest goes element by
-  element, where the stuck element times out again and is reported and skipped (a hang costs
-  at most twice the timeout).
+  after a crash. In iterator mode the parent cannot know which element is stuck (the kernel's
+  threads work on several at once), so the rest goes element by element, where the stuck
+  element is stuck again and is reported and skipped. So that a hang costs at most the
+  timeout (plus the restart: worker start, re-parse, the elements tessellated before the stuck
+  one), the budget is split: once shapes flow, the iterator counts as stalled after
+  :func:`stall_timeout` seconds (a tenth of the timeout, at least 1 s), and the elements it had
+  not delivered then get the rest of the timeout each (any of them may have been worked on
+  during the stall). :attr:`GeometryRun.waited` adds up the seconds spent waiting on silent
+  workers.
 
 Speed: the worker is a plain Python subprocess running :mod:`citytwin.io.ifc_worker` (no
 multiprocessing start-method pitfalls: scripts without a ``__main__`` guard work) that imports
@@ -58,12 +63,14 @@ class GeometryRun:
     shapes : element id -> (verts (n, 3) float64 metres, faces (m, 3) int32), read-only views
     problems : (element id or None, message)
     restarts : how many times the worker was restarted after a crash or a hang
+    waited : seconds spent waiting on workers that then counted as hung or stalled
     """
 
     meta: dict[str, Any] | None = None
     shapes: dict[int, tuple[Any, Any]] = field(default_factory=dict)
     problems: list[tuple[int | None, str]] = field(default_factory=list)
     restarts: int = 0
+    waited: float = 0.0
 
 
 #: How the worker starts: the worker module needs only the standard library and IfcOpenShell, so
@@ -80,17 +87,47 @@ _BOOT = ("import sys, json, importlib.util as u\n"
 _fast_boot = {"on": True}
 
 
+def worker_command(fast: bool) -> list[str]:
+    """The command line that starts a worker process.
+
+    The interpreter is multiprocessing's (:func:`multiprocessing.spawn.get_executable`, which is
+    ``sys.executable`` unless the program said otherwise with
+    :func:`multiprocessing.set_executable`, as embedding applications do, or Python picked
+    another one, as for a Windows service), not ``sys.executable`` blindly. In a frozen build
+    (PyInstaller & co.: ``sys.frozen``, ``sys.executable`` is the application, not a Python) the
+    application itself is started with :data:`~citytwin.io.ifc_worker.WORKER_FLAG`, which its
+    entry point (:func:`citytwin.app.cli.main`) turns into the worker, as multiprocessing does
+    with ``--multiprocessing-fork``.
+
+    Raises
+    ------
+    MissingDependencyError : there is no interpreter to start (empty ``sys.executable``)
+    """
+    import json
+    import multiprocessing.spawn
+
+    if getattr(sys, "frozen", False):
+        return [sys.executable, ifc_worker.WORKER_FLAG]
+    exe = multiprocessing.spawn.get_executable()
+    if not exe:
+        from citytwin.errors import MissingDependencyError
+
+        raise MissingDependencyError("IFC import needs a Python interpreter for its geometry worker, and "
+                                     "this process does not know one (sys.executable is empty; an "
+                                     "embedding program can name one with multiprocessing.set_executable)")
+    args = [os.fsdecode(exe), "-c", _BOOT, ifc_worker.__file__]
+    if fast:
+        args[1:1] = ["-S"]
+        args.append(json.dumps([p for p in sys.path if p]))
+    return args
+
+
 class Worker:
-    """One worker process (:data:`_BOOT`); a reader thread queues its messages."""
+    """One worker process (:func:`worker_command`); a reader thread queues its messages."""
 
     def __init__(self) -> None:
-        import json
-
         self.fast = _fast_boot["on"]
-        args = [sys.executable, "-c", _BOOT, ifc_worker.__file__]
-        if self.fast:
-            args[1:1] = ["-S"]
-            args.append(json.dumps([p for p in sys.path if p]))
+        args = worker_command(self.fast)
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.messages: queue.SimpleQueue = queue.SimpleQueue()
         self.jobs = 0
@@ -212,6 +249,12 @@ def hang_timeout_default() -> float:
         return DEFAULT_HANG_TIMEOUT
 
 
+def stall_timeout(hang_timeout: float) -> float:
+    """Seconds without shapes after which a running iterator counts as stalled (see the module doc):
+    a tenth of ``hang_timeout``, at least 1 s, at most half of it."""
+    return min(0.5 * hang_timeout, max(1.0, 0.1 * hang_timeout))
+
+
 def _add_shapes(run: GeometryRun, msg: tuple) -> None:
     import numpy as np
 
@@ -225,17 +268,26 @@ def _add_shapes(run: GeometryRun, msg: tuple) -> None:
 
 
 def _drain(w: Worker, run: GeometryRun, timeout: float,
-           on_meta: Callable[[dict[str, Any]], None] | None) -> tuple[str, int | None, str | None]:
+           on_meta: Callable[[dict[str, Any]], None] | None,
+           stall: float | None = None) -> tuple[str, int | None, str | None]:
     """Read one job's messages; returns (outcome, element being processed, fatal message).
 
     outcome: "done", "fatal", "died" (the stream ended), "lost" (a reused worker ended before
-    its first message: it died while idle) or "hung" (nothing for ``timeout`` s).
+    its first message: it died while idle) or "hung" (nothing for ``timeout`` s, or for
+    ``stall`` s once the file description has arrived: iterator mode).
     """
     current = None
     first = True
     while True:
-        msg = w.next_message(timeout if w.ready else max(timeout, BOOT_TIMEOUT))
+        if not w.ready:
+            wait = max(timeout, BOOT_TIMEOUT)
+        elif stall is not None and run.meta is not None:
+            wait = stall
+        else:
+            wait = timeout
+        msg = w.next_message(wait)
         if msg is None:
+            run.waited += wait
             return "hung", current, None
         kind = msg[0]
         if kind == "ready":  # the start-up is not the file's fault: the hang clock starts now
@@ -290,6 +342,8 @@ def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
     run = GeometryRun()
     threads = threads or ifc_worker.default_threads()
     timeout = hang_timeout if hang_timeout and hang_timeout > 0 else hang_timeout_default()
+    stall = stall_timeout(timeout)
+    element_timeout = timeout  # per element in "elements" mode; less after an iterator stall
     mode, ids, excluded = "iterator", None, set()
     while True:
         w = _POOL.acquire()
@@ -302,7 +356,8 @@ def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
                 if on_started is not None:
                     on_started()
                     on_started = None
-                outcome, stuck_on, fatal = _drain(w, run, timeout, on_meta)
+                outcome, stuck_on, fatal = _drain(w, run, timeout if mode == "iterator" else element_timeout,
+                                                  on_meta, stall if mode == "iterator" else None)
             elif w.jobs > 1:
                 outcome = "lost"
         finally:
@@ -323,8 +378,17 @@ def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
             raise InputError(path, f"cannot be parsed as IFC ({fatal.splitlines()[0]})")
         if outcome == "done":
             return run
-        what = (f"made no progress for {timeout:g} s (killed)" if outcome == "hung"
-                else f"crashed (exit code {code})")
+        what = f"crashed (exit code {code})"
+        if outcome == "hung":
+            if mode == "iterator" and run.meta is not None:  # shapes were flowing: a stall
+                what = f"made no progress for {stall:g} s (killed)"
+                element_timeout = timeout - stall
+            else:
+                wait = timeout if mode == "iterator" else element_timeout
+                what = f"made no progress for {wait:g} s (killed)"
+                if wait < timeout:  # the rest of the budget after an iterator stall
+                    what = (f"made no progress for {wait:g} s (killed; with the {stall:g} s iterator stall "
+                            f"before, the {timeout:g} s hang timeout)")
         if run.meta is None:
             if mode == "iterator":  # the kernel died or stuck early (the file is described after
                 # the iterator starts): describe it first, then every element one by one

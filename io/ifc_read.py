@@ -234,7 +234,8 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
     if envelope:
         _add_envelopes(model, env_parts, verts_parts, faces_parts)
     model.source = {"path": str(path), "format": "ifc", "version": meta["schema"],
-                    "georef": _georef_summary(gr), "ifc_restarts": run.restarts}
+                    "georef": _georef_summary(gr), "ifc_restarts": run.restarts,
+                    "ifc_hang_wait_s": round(run.waited, 3)}
     model.metadata = {"title": (meta["project"] or [None])[0] or path.stem}
     model.touch()
     return model

@@ -49,6 +49,10 @@ _CRASH_ENV = "CITYTWIN_TEST_IFC_CRASH_GUID"
 #: a boolean operation) on the element with this GlobalId, to test the hang timeout.
 _HANG_ENV = "CITYTWIN_TEST_IFC_HANG_GUID"
 
+#: First argument that makes a frozen citytwin application run as the IFC worker (see
+#: :func:`citytwin.io.ifc_process.worker_command` and :func:`run_if_requested`).
+WORKER_FLAG = "--citytwin-ifc-worker"
+
 _hooks: dict[str, str | None] = {"crash": None, "hang": None}
 
 
@@ -434,8 +438,12 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
 def main() -> None:
     """Entry point of the worker process: protocol on the original stdout, jobs on stdin."""
     proto = os.dup(1)
-    os.dup2(2, 1)  # anything printed to fd 1 from now on (C++ kernel messages) goes to stderr
+    try:
+        os.dup2(2, 1)  # anything printed to fd 1 from now on (C++ kernel messages) goes to stderr
+    except OSError:  # no stderr (a windowed frozen build): discard instead
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     sys.stdout = sys.stderr
+    inp = sys.stdin.buffer if sys.stdin is not None else os.fdopen(0, "rb", closefd=False)
     import ifcopenshell  # noqa: F401  (imported before the first job arrives: the worker is warm)
     import ifcopenshell.geom  # noqa: F401  (ifcopenshell.util.*: imported by describe(), which runs
     # beside the geometry threads, so they are not on the start-up path)
@@ -443,9 +451,18 @@ def main() -> None:
     try:
         with os.fdopen(proto, "wb") as out:
             write_frame(out, ("ready",))
-            serve(sys.stdin.buffer, out)
+            serve(inp, out)
     except (BrokenPipeError, KeyboardInterrupt):  # the parent went away (or was interrupted): just stop
         os._exit(0)
+
+
+def run_if_requested(argv: list[str]) -> bool:
+    """Run the worker (until its parent closes the pipe) when ``argv[1]`` is :data:`WORKER_FLAG`;
+    False otherwise. Called first thing by the application's entry point, for frozen builds."""
+    if argv[1:2] != [WORKER_FLAG]:
+        return False
+    main()
+    return True
 
 
 def default_threads() -> int:

@@ -149,25 +149,23 @@ def _gltf_textures(path: Path, meshes: list[Any], problems: ProblemLog) -> tuple
     """Image file name per mesh and the folder holding them, for a .glb / .gltf (see gltf_images)."""
     import json
 
-    from citytwin.io.gltf_images import gltf_images, mesh_texture_images, split_glb
+    from citytwin.io.gltf_images import split_glb, texture_images_of
 
     try:
         data = path.read_bytes()
         doc, binary = split_glb(data) if data[:4] == b"glTF" else (json.loads(data.decode("utf-8")), None)
     except (OSError, ValueError, UnicodeDecodeError):
         return None, None  # trimesh read it, so this is an exotic variant: geometry only
-    if not doc.get("images"):
-        return None, None
-    raw = gltf_images(doc, binary, path.parent)
-    folder, names = mesh_texture_images(meshes, raw, path.stem, problems)
-    return (names, folder) if folder else (None, None)
+    folder, names = texture_images_of(doc, binary, path.parent, meshes, path.stem, problems)
+    return (names, folder) if names else (None, None)
 
 
 def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up: bool,
                        offset: np.ndarray, images: dict[str, str] | None = None,
                        decimate: int | None = None, lod: str = "3",
                        mesh_images: list[str | None] | None = None, image_base: str | None = None,
-                       object_of: list[str | None] | None = None) -> CityModel:
+                       object_of: list[str | None] | None = None,
+                       mesh_attributes: list[dict[str, Any]] | None = None) -> CityModel:
     """One GenericCityObject per trimesh mesh (or per ``object_of`` name); InputError when no
     valid triangle remains.
 
@@ -176,6 +174,7 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
     ``object_of``: the object name of each mesh (an OBJ ``o`` split per material into several
     meshes); meshes with the same name become one object whose MultiSurface holds all their
     triangles, each keeping its own texture. ``None`` entries stay one object per mesh.
+    ``mesh_attributes``: extra attributes of each mesh's object (e.g. a b3dm batch table row).
     """
     model = CityModel(problems=problems)
     model.appearance.base_path = image_base or str(path.parent)
@@ -187,6 +186,7 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
     n = 0
     # object id -> pieces: (faces (m, 3) global, texture index or -1, uv faces (m, 3) or None)
     pieces: dict[str, list[tuple[np.ndarray, int, np.ndarray | None]]] = {}
+    attrs: dict[str, dict[str, Any]] = {}
     for k, m in enumerate(meshes):
         if decimate and len(m.faces) > decimate:
             m = _decimate(m, decimate)
@@ -219,13 +219,15 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
             tex, uvf = tex_index[img], f + n_uv
             uv_parts.append(np.asarray(uv, dtype=np.float64)[:, :2])
             n_uv += len(uv)
+        if oid not in pieces:
+            attrs[oid] = {"source": path.name, **(mesh_attributes[k] if mesh_attributes is not None else {})}
         pieces.setdefault(oid, []).append((f + n, tex, uvf))
         parts.append(v)
         n += len(v)
     if not parts:
         raise InputError(path, "contains no valid triangle (empty, points or lines only, or broken indices)")
     for oid, obj_pieces in pieces.items():
-        model.objects[oid] = CityObject(oid, "GenericCityObject", {"source": path.name},
+        model.objects[oid] = CityObject(oid, "GenericCityObject", attrs[oid],
                                         geometry=[_triangle_surfaces(obj_pieces, lod)])
     model.vertices = np.concatenate(parts)
     if uv_parts:

@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
+    if argv is None and sys.argv[1:2] == ["--citytwin-ifc-worker"]:  # a frozen build's IFC worker
+        from citytwin.io import ifc_worker
+
+        if ifc_worker.run_if_requested(sys.argv):
+            return EXIT_OK
     from citytwin.errors import (Cancelled, CityTwinError, InputError, MissingDependencyError,
                                  OutputError, UsageError)
 
