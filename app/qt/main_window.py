@@ -94,7 +94,7 @@ def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress, 
 
     model = load_model(LoadParams(path), progress.sub(0.0, 0.6))
     progress.update(0.6, f"triangulating {path.name}")
-    tri = model.triangulate()
+    tri = model.triangulate(on_progress=progress.sub(0.6, 0.8).update)
     progress.update(0.8, f"building the scene of {path.name}")
     scene = build_scene(tri, origin=origin, texture_paths=texture_paths(model))
     pick = None
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
 
         def work(progress: Progress) -> tuple[TriangleMesh, LayerScene, PickScene]:
             progress.update(0.0, f"triangulating {name} at LoD {lod or 'highest'}")
-            tri = snap.triangulate(lod=lod)
+            tri = snap.triangulate(lod=lod, on_progress=progress.sub(0.0, 0.6).update)
             progress.update(0.6, f"building the scene of {name}")
             scene = build_scene(tri, origin=origin, texture_paths=textures)
             progress.update(0.85, f"building the pick index of {name}")
