@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from citytwin.app.render.coloring import Coloring
 from citytwin.app.render.palette import HIGHLIGHT_COLOR
 from citytwin.app.render.picking import Pick, Picker, PickScene, build_pick_scene
-from citytwin.app.render.scene import LayerScene, add_legend, add_scene, object_highlight_mesh
+from citytwin.app.render.scene import LayerScene, add_legend, add_scene, object_highlight_mesh, remove_legend
 from citytwin.app.render.snapshot import save_png, set_view, style_plotter
 
 log = logging.getLogger("citytwin.gui")
@@ -132,12 +132,9 @@ class Viewport(QWidget):
         self._refresh_legend()
 
     def _refresh_legend(self) -> None:
-        try:
-            self.plotter.remove_legend(render=False)
-        except Exception:  # noqa: BLE001 - no legend yet
-            pass
+        remove_legend(self.plotter)
         for v in reversed(list(self.layers.values())):
-            if not v.coloring.is_scalar and v.coloring.legend:
+            if v.visible and not v.coloring.is_scalar and v.coloring.legend:
                 add_legend(self.plotter, v.coloring)
                 break
 

@@ -124,3 +124,27 @@ def test_pick_roof_through_embree_ray() -> None:
         assert picker.pick(r, x, y, visible=set()) is None  # hidden layers are not picked
     finally:
         p.close()
+
+
+def test_legend_is_compact_in_the_upper_left_corner(tmp_path) -> None:
+    """The categorical legend is a small box of pixel-sized rows in the upper left corner, with
+    dark text on white and one swatch per class, whatever the image size."""
+    from PIL import Image
+
+    from citytwin.app.render.scene import LEGEND_ROW_PX
+    from citytwin.app.render.snapshot import render_model_png
+
+    for size in ((600, 400), (1400, 900)):
+        with_legend = render_model_png(read(SAMPLE), tmp_path / f"l{size[0]}.png", size=size, view="iso")
+        without = render_model_png(read(SAMPLE), tmp_path / f"n{size[0]}.png", size=size, view="iso", legend=False)
+        a = np.asarray(Image.open(with_legend).convert("RGB")).astype(int)
+        b = np.asarray(Image.open(without).convert("RGB")).astype(int)
+        ys, xs = np.nonzero(np.abs(a - b).sum(axis=2) > 30)
+        assert len(ys), "no legend drawn"
+        # a title and 3 classes (roof, wall, ground): 4 rows of LEGEND_ROW_PX plus padding, in the corner
+        assert ys.max() < 4 * LEGEND_ROW_PX + 30 and xs.max() < 200
+        assert ys.min() < 20 and xs.min() < 20
+        box = a[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        dark = (box.sum(axis=2) < 360).mean()  # the text (mid grey or darker on the white box)
+        red = ((box[..., 0] > 150) & (box[..., 1] < 80)).sum()  # the roof swatch
+        assert 0.02 < dark < 0.5 and red >= 9
