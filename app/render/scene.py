@@ -191,6 +191,8 @@ def add_scene(plotter, scene: LayerScene, coloring: Coloring, prefix: str = "lay
                                                           position_x=0.84, position_y=0.1, height=0.75,
                                                           width=0.07, fmt="%.4g", title_font_size=14,
                                                           label_font_size=12))
+            if show_bar:
+                _round_bar_labels(plotter.scalar_bars[coloring.title], coloring.clim)
             bar_done = bar_done or show_bar
         else:
             actor = plotter.add_mesh(g.mesh, scalars="rgb", rgb=True, preference="cell", **kw)
@@ -198,6 +200,31 @@ def add_scene(plotter, scene: LayerScene, coloring: Coloring, prefix: str = "lay
             actor.SetVisibility(g.name.split(":")[0] in visible_groups or g.name in visible_groups)
         actors[g.name] = actor
     return actors
+
+
+def nice_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:
+    """About ``target`` round values (1, 2, 2.5 or 5 times a power of ten apart) in [lo, hi]."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        return np.array([lo])
+    raw = (hi - lo) / target
+    mag = 10.0 ** np.floor(np.log10(raw))
+    step = mag * min((m for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * mag >= raw), default=10.0)
+    first = np.ceil(lo / step - 1e-9) * step
+    ticks = np.arange(first, hi + step * 1e-6, step)
+    return np.round(ticks, 10) + 0.0  # no "-0"
+
+
+def _round_bar_labels(bar, clim: tuple[float, float]) -> None:
+    """Label a vtkScalarBarActor at round values (0, 2.5, 5, ...) instead of the range split in
+    equal parts (2.918, 5.836, ...), which people read as noise."""
+    from vtk.util.numpy_support import numpy_to_vtk
+
+    ticks = nice_ticks(float(clim[0]), float(clim[1]))
+    if len(ticks) < 2:
+        return
+    bar.SetUseCustomLabels(True)
+    bar.SetCustomLabels(numpy_to_vtk(ticks.astype(np.float64), deep=True))
+    bar.SetLabelFormat("%g")
 
 
 #: Legend layout, in pixels: row height, swatch size, margin from the viewport corner.

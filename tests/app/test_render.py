@@ -47,6 +47,10 @@ def test_textured_groups_have_texture_coordinates() -> None:
     assert mesh.active_texture_coordinates.shape == (mesh.n_points, 2)
     assert np.allclose(mesh.active_texture_coordinates.reshape(-1, 3, 2), tri.uv[tex[0].tri_index])
     assert scene.n_cells == tri.n_triangles
+    # the textured view's legend explains only the colours of the surfaces without texture
+    col = coloring_for(m, tri, "texture")
+    plain = np.unique(tri.semantic_type[tri.texture_index < 0])
+    assert col.textured and len(col.legend) == len(plain) < len(np.unique(tri.semantic_type))
 
 
 def test_colorings_semantic_numeric_categorical() -> None:
@@ -148,3 +152,25 @@ def test_legend_is_compact_in_the_upper_left_corner(tmp_path) -> None:
         dark = (box.sum(axis=2) < 360).mean()  # the text (mid grey or darker on the white box)
         red = ((box[..., 0] > 150) & (box[..., 1] < 80)).sum()  # the roof swatch
         assert 0.02 < dark < 0.5 and red >= 9
+
+
+def test_scalar_bar_labels_are_round_numbers() -> None:
+    import pyvista as pv
+
+    from citytwin.app.render.coloring import color_values
+    from citytwin.app.render.scene import add_scene, nice_ticks
+
+    assert nice_ticks(0.0, 11.67).tolist() == [0.0, 2.5, 5.0, 7.5, 10.0]
+    assert nice_ticks(0.0, 1741.0).tolist() == [0.0, 500.0, 1000.0, 1500.0]
+    assert nice_ticks(0.2, 0.9).tolist() == [0.2, 0.4, 0.6, 0.8]
+    tri = read(SAMPLE).triangulate()
+    p = pv.Plotter(off_screen=True)
+    try:
+        add_scene(p, build_scene(tri), color_values(np.linspace(0, 11.67, tri.n_triangles), "sun hours",
+                                                    clim=(0.0, 11.67)))
+        bar = p.scalar_bars["sun hours"]
+        labels = bar.GetCustomLabels()
+        assert bar.GetUseCustomLabels() and [labels.GetValue(i) for i in range(labels.GetNumberOfTuples())] == \
+            [0.0, 2.5, 5.0, 7.5, 10.0]
+    finally:
+        p.close()
