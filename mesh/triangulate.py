@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from citytwin.mesh.progress import ProgressFn, report
+
 #: Status codes per polygon.
 OK, TOO_FEW_POINTS, ZERO_AREA, NON_PLANAR, EARCUT_FAILED = 0, 1, 2, 3, 4
 STATUS_MESSAGES = {
@@ -133,7 +135,8 @@ def _plane_distances(pts: np.ndarray, ring_offsets: np.ndarray, surface_offsets:
 
 def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets: np.ndarray,
                          surface_offsets: np.ndarray, planarity_tol: float = 0.01,
-                         origin: np.ndarray | None = None) -> Triangulation:
+                         origin: np.ndarray | None = None,
+                         on_progress: ProgressFn | None = None) -> Triangulation:
     """Triangulate many polygons with holes.
 
     Parameters
@@ -145,6 +148,8 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
         exterior first
     planarity_tol : float, metres: a polygon whose corners leave its best plane by more is flagged
     origin : (3,) float64, subtracted before computing (default: first vertex) for precision
+    on_progress : called with the fraction of corners done after each block of about
+        ``_BLOCK_CORNERS`` corners (a fraction of a second of work); it may raise to stop
 
     Returns
     -------
@@ -155,7 +160,9 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
         origin = vertices[indices[0]]
     corner_start = ring_offsets[surface_offsets[:-1]] if s > 0 else np.zeros(0, np.int64)
     if s <= 0 or len(indices) <= _BLOCK_CORNERS:
-        return _triangulate_block(vertices, indices, ring_offsets, surface_offsets, planarity_tol, origin)
+        whole = _triangulate_block(vertices, indices, ring_offsets, surface_offsets, planarity_tol, origin)
+        report(on_progress, 1.0)
+        return whole
     # polygons are independent: work through blocks of ~_BLOCK_CORNERS corners so the numpy
     # temporaries (~100 bytes per corner) stay bounded whatever the model size
     parts = []
@@ -168,6 +175,7 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
         part = _triangulate_block(vertices, indices[c0:c1], ring_offsets[r0:r1 + 1] - c0,
                                   surface_offsets[j0:j1 + 1] - r0, planarity_tol, origin)
         parts.append((part, c0, j0))
+        report(on_progress, c1 / len(indices))
         j0 = j1
     return Triangulation(
         np.concatenate([p.corners + c0 for p, c0, _ in parts]),

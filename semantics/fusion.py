@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from citytwin.mesh.progress import ProgressFn, report, scaled
 from citytwin.semantics.geometry import Geometry, Semantics
 from citytwin.semantics.model import CityModel, CityObject
 from citytwin.semantics.surfaces import semantic_code, semantic_name
@@ -44,8 +45,12 @@ def _root(model: CityModel, oid: str) -> str:
 
 
 def building_footprints(model: CityModel, types: tuple[str, ...] = ("Building",),
-                        lod: str | None = None) -> tuple[list[str], np.ndarray, np.ndarray]:
+                        lod: str | None = None, on_progress: ProgressFn | None = None
+                        ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Footprints of the model's buildings.
+
+    ``on_progress(fraction)`` is called while triangulating and every ``_REPORT_BUILDINGS``
+    buildings; it may raise to stop.
 
     Returns
     -------
@@ -55,22 +60,28 @@ def building_footprints(model: CityModel, types: tuple[str, ...] = ("Building",)
     """
     import shapely
 
-    tri = model.triangulate(lod=lod)
-    roots = np.array([_root(model, oid) for oid in tri.object_ids], dtype=object)
+    tri = model.triangulate(lod=lod, on_progress=scaled(on_progress, 0.0, 0.5))
     want = [o.id for o in model.objects.values() if o.type in types and not o.parents]
     if not len(tri) or not want:
         return [], np.zeros(0, dtype=object), np.zeros(0)
-    troot = roots[tri.object_index]
-    pts = tri.vertices[tri.triangles]
-    ground = tri.semantic_type == semantic_code("GroundSurface")
+    # the triangles of each wanted building, grouped in one sort (not one full scan per building)
+    slot = {bid: k for k, bid in enumerate(want)}
+    obj_slot = np.array([slot.get(_root(model, oid), -1) for oid in tri.object_ids], dtype=np.int64)
+    tslot = obj_slot[tri.object_index]
+    order = np.argsort(tslot, kind="stable")
+    bounds = np.searchsorted(tslot[order], np.arange(len(want) + 1))
+    ground_code = semantic_code("GroundSurface")
     ids, polys, gz = [], [], []
-    for bid in want:
-        sel = troot == bid
-        if not sel.any():
+    for k, bid in enumerate(want):
+        if k % _REPORT_BUILDINGS == 0:
+            report(on_progress, 0.5 + 0.5 * k / len(want))
+        sel = order[bounds[k]:bounds[k + 1]]
+        if not len(sel):
             continue
-        g = sel & ground
-        use = g if g.any() else sel
-        xy = pts[use][:, :, :2]
+        pts = tri.vertices[tri.triangles[sel]]
+        g = tri.semantic_type[sel] == ground_code
+        use = pts[g] if g.any() else pts
+        xy = use[:, :, :2]
         a2 = np.abs((xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1])
                     - (xy[:, 2, 0] - xy[:, 0, 0]) * (xy[:, 1, 1] - xy[:, 0, 1]))
         xy = xy[a2 > 1e-9]
@@ -79,8 +90,12 @@ def building_footprints(model: CityModel, types: tuple[str, ...] = ("Building",)
         fp = shapely.union_all(shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1)), grid_size=1e-3)
         ids.append(bid)
         polys.append(fp)
-        gz.append(float(pts[sel][:, :, 2].min()))
+        gz.append(float(pts[:, :, 2].min()))
     return ids, np.array(polys, dtype=object), np.array(gz)
+
+
+#: Buildings handled between two progress reports.
+_REPORT_BUILDINGS = 64
 
 
 def _append_objects(dst: CityModel, src: CityModel, ids: list[str], rename: dict[str, str]) -> None:
@@ -100,15 +115,21 @@ def _append_objects(dst: CityModel, src: CityModel, ids: list[str], rename: dict
 
 
 def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "ifc",
-             min_overlap: float = 0.1) -> dict[str, Any]:
-    """Bring one IFC model into ``base`` (both in the same CRS); returns the report entry."""
+             min_overlap: float = 0.1, on_progress: ProgressFn | None = None) -> dict[str, Any]:
+    """Bring one IFC model into ``base`` (both in the same CRS); returns the report entry.
+
+    ``on_progress(fraction)`` is called while the base footprints are made and per IFC building;
+    when it raises (cancellation) before the first IFC building is merged, ``base`` is unchanged.
+    """
     import shapely
 
     entry: dict[str, Any] = {"source": name, "georef": ifc.source.get("georef", {}).get("method"),
                              "matches": [], "flags": []}
-    b_ids, b_fps, _ = building_footprints(base)
+    b_ids, b_fps, _ = building_footprints(base, on_progress=scaled(on_progress, 0.0, 0.7))
     tree = shapely.STRtree(b_fps) if len(b_fps) else None
-    for ib in ifc.by_type("Building"):
+    ifc_buildings = ifc.by_type("Building")
+    for kb, ib in enumerate(ifc_buildings):
+        report(on_progress, 0.7 + 0.3 * kb / len(ifc_buildings))
         sub = ifc.subset([ib.id])
         i_ids, i_fps, _ = building_footprints(sub, lod="2.2") if any(g.lod == "2.2" for g in ib.geometry) \
             else building_footprints(sub)
@@ -162,36 +183,52 @@ def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "if
     return entry
 
 
-def fuse_mesh(base: CityModel, mesh: CityModel, name: str = "mesh", **label_options) -> dict[str, Any]:
-    """Cut ``mesh`` per base building, label it and attach the parts; returns the report entry."""
-    tri = mesh.triangulate()
+def fuse_mesh(base: CityModel, mesh: CityModel, name: str = "mesh", on_progress: ProgressFn | None = None,
+              **label_options) -> dict[str, Any]:
+    """Cut ``mesh`` per base building, label it and attach the parts; returns the report entry.
+
+    ``on_progress(fraction)`` is called while triangulating, making the footprints, and cutting and
+    labelling (per chunk of triangles); when it raises (cancellation), ``base`` is unchanged:
+    the parts are attached after the last call.
+    """
+    tri = mesh.triangulate(on_progress=scaled(on_progress, 0.0, 0.25))
     tris = tri.vertices[tri.triangles]
-    b_ids, b_fps, gz = building_footprints(base)
+    b_ids, b_fps, gz = building_footprints(base, on_progress=scaled(on_progress, 0.25, 0.45))
     from citytwin.semantics.mesh_labels import label_mesh
 
-    lab = label_mesh(tris, b_fps, gz, **label_options)
+    lab = label_mesh(tris, b_fps, gz, on_progress=scaled(on_progress, 0.45, 0.85), **label_options)
     entry: dict[str, Any] = {"source": name, "triangles": int(len(tris)), "buildings": {}, "unassigned": {}}
     order = np.argsort(lab.building, kind="stable")
     bsorted = lab.building[order]
     starts = np.searchsorted(bsorted, np.arange(-1, len(b_ids) + 1))
+    # plan every new object first: (id, type, triangle selection, semantics?, parent)
+    plan: list[tuple[str, str, np.ndarray, bool, str | None]] = []
     for k in range(-1, len(b_ids)):
         sel = order[starts[k + 1]:starts[k + 2]]
         if not len(sel):
             continue
         if k >= 0:
-            oid = f"{b_ids[k]}-{name}"
-            obj = _mesh_object(base, oid, "BuildingPart", tris[sel], lab.semantic[sel], parent=b_ids[k])
-            base.objects[b_ids[k]].children.append(oid)
+            plan.append((f"{b_ids[k]}-{name}", "BuildingPart", sel, True, b_ids[k]))
             entry["buildings"][b_ids[k]] = _sem_counts(lab.semantic[sel])
         else:
             ground = lab.semantic[sel] == semantic_code("GroundSurface")
             if ground.any():
-                _mesh_object(base, f"{name}-terrain", "TINRelief", tris[sel[ground]], None)
+                plan.append((f"{name}-terrain", "TINRelief", sel[ground], False, None))
             if (~ground).any():
-                obj = _mesh_object(base, f"{name}-unassigned", "GenericCityObject", tris[sel[~ground]],
-                                   lab.semantic[sel[~ground]])
-                obj.attributes["note"] = "mesh triangles outside every base building footprint"
+                plan.append((f"{name}-unassigned", "GenericCityObject", sel[~ground], True, None))
             entry["unassigned"] = {"terrain_triangles": int(ground.sum()), "other_triangles": int((~ground).sum())}
+    report(on_progress, 0.95)
+    # then change ``base`` with no more progress calls (a cancel cannot leave it half-fused), and
+    # append the vertices of all new objects at once (not one vertex-pool copy per building)
+    if plan:
+        start = base.add_vertices(tris[np.concatenate([p[2] for p in plan])].reshape(-1, 3))
+        for oid, typ, sel, with_sem, parent in plan:
+            obj = _mesh_object(base, oid, typ, start, len(sel), lab.semantic[sel] if with_sem else None, parent)
+            start += 3 * len(sel)
+            if parent is not None:
+                base.objects[parent].children.append(oid)
+            elif typ == "GenericCityObject":
+                obj.attributes["note"] = "mesh triangles outside every base building footprint"
     base.touch()
     return entry
 
@@ -201,10 +238,9 @@ def _sem_counts(sem: np.ndarray) -> dict[str, int]:
     return {semantic_name(v): int(c) for v, c in zip(vals, cnt)}
 
 
-def _mesh_object(model: CityModel, oid: str, typ: str, tris: np.ndarray, sem: np.ndarray | None,
+def _mesh_object(model: CityModel, oid: str, typ: str, start: int, m: int, sem: np.ndarray | None,
                  parent: str | None = None) -> CityObject:
-    m = len(tris)
-    start = model.add_vertices(tris.reshape(-1, 3))
+    """Add an object of ``m`` triangles whose corners are pool vertices ``start .. start + 3m``."""
     g = Geometry(type="CompositeSurface" if typ == "TINRelief" else "MultiSurface", lod="3" if typ != "TINRelief" else "2",
                  indices=np.arange(start, start + 3 * m, dtype=np.int64),
                  ring_offsets=np.arange(0, 3 * m + 1, 3, dtype=np.int64),

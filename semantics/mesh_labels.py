@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from citytwin.mesh.progress import ProgressFn, report, scaled
 from citytwin.semantics.surfaces import semantic_code
 
 ROOF, WALL, GROUND, CEILING = (semantic_code(n) for n in
@@ -49,7 +50,7 @@ class MeshLabels:
 
 
 def assign_to_footprints(xy: np.ndarray, footprints, cell: float = 0.5,
-                         max_nodes: int = 25_000_000) -> np.ndarray:
+                         max_nodes: int = 25_000_000, on_progress: ProgressFn | None = None) -> np.ndarray:
     """Index of the footprint containing each point, -1 for none.
 
     Parameters
@@ -57,6 +58,8 @@ def assign_to_footprints(xy: np.ndarray, footprints, cell: float = 0.5,
     xy : (p, 2) float64 points, metres
     footprints : sequence of shapely (Multi)Polygons
     cell : raster node spacing in metres (grown when the extent would need more than ``max_nodes``)
+    on_progress : called with the fraction done every ``_REPORT_FOOTPRINTS`` footprints while
+        rasterising and after each chunk of ``_CHUNK`` points; it may raise to stop
 
     Returns
     -------
@@ -75,12 +78,36 @@ def assign_to_footprints(xy: np.ndarray, footprints, cell: float = 0.5,
     nx, ny = int((x1 - x0) / cell) + 2, int((y1 - y0) / cell) + 2
     nodes = np.full((nx, ny), -1, dtype=np.int32)
     shapely.prepare(fps)
+    n_fp = len(fps)
     for k, fp in enumerate(fps):
+        if on_progress is not None and k % _REPORT_FOOTPRINTS == 0:
+            on_progress(0.3 * k / n_fp)
         i0, j0 = int((b[k, 0] - x0) / cell), int((b[k, 1] - y0) / cell)
         i1, j1 = int((b[k, 2] - x0) / cell) + 1, int((b[k, 3] - y0) / cell) + 1
         gi, gj = np.meshgrid(np.arange(i0, i1 + 1), np.arange(j0, j1 + 1), indexing="ij")
         inside = shapely.contains_xy(fp, x0 + gi * cell, y0 + gj * cell)
         nodes[gi[inside], gj[inside]] = k
+    out = np.empty(len(xy), dtype=np.int32)
+    for a in range(0, len(xy), _CHUNK):
+        report(on_progress, 0.3 + 0.7 * a / len(xy))
+        out[a:a + _CHUNK] = _lookup(xy[a:a + _CHUNK], fps, nodes, x0, y0, cell)
+    report(on_progress, 1.0)
+    return out
+
+
+#: Points (triangles) handled per chunk between progress reports (about 0.3 s of work).
+_CHUNK = 1 << 20
+#: Footprints rasterised between progress reports.
+_REPORT_FOOTPRINTS = 256
+
+
+def _lookup(xy: np.ndarray, fps: np.ndarray, nodes: np.ndarray, x0: float, y0: float,
+            cell: float) -> np.ndarray:
+    """Footprint index (p,) int32 of points (p, 2) from the node raster ``nodes`` (nx, ny) int32,
+    with an exact shapely test where a point's cell corners disagree."""
+    import shapely
+
+    nx, ny = nodes.shape
     inv = 1.0 / cell
     i = np.clip(((xy[:, 0] - x0) * inv).astype(np.int32), 0, nx - 2)
     j = np.clip(((xy[:, 1] - y0) * inv).astype(np.int32), 0, ny - 2)
@@ -155,7 +182,8 @@ def terrain_heights(centroids: np.ndarray, upward_free: np.ndarray, cell: float 
 
 def label_mesh(tris: np.ndarray, footprints, ground_z: np.ndarray | None = None,
                wall_nz: float = 0.3, ground_height: float = 1.0, cell: float = 0.5,
-               terrain_cell: float = 5.0, wall_tolerance: float = 0.5) -> MeshLabels:
+               terrain_cell: float = 5.0, wall_tolerance: float = 0.5,
+               on_progress: ProgressFn | None = None) -> MeshLabels:
     """Cut a triangle soup per footprint and label its faces (see the module docstring).
 
     Parameters
@@ -164,10 +192,16 @@ def label_mesh(tris: np.ndarray, footprints, ground_z: np.ndarray | None = None,
     footprints : sequence of shapely polygons (one per building)
     ground_z : (b,) float64 ground height of each building, NaN where unknown
     wall_tolerance : metres; steep triangles this close outside a footprint belong to it
+    on_progress : called with the fraction done after each chunk of about a million triangles
+        and every few hundred footprints; it may raise to stop
     """
     tris = np.asarray(tris, dtype=np.float64)
-    cen, nz = centroids_and_nz(tris)
-    building = assign_to_footprints(cen[:, :2], footprints, cell)
+    n = len(tris)
+    cen, nz = np.empty((n, 3)), np.empty(n)
+    for a in range(0, n, _CHUNK):
+        report(on_progress, 0.15 * a / n)
+        cen[a:a + _CHUNK], nz[a:a + _CHUNK] = centroids_and_nz(tris[a:a + _CHUNK])
+    building = assign_to_footprints(cen[:, :2], footprints, cell, on_progress=scaled(on_progress, 0.15, 0.75))
     # walls stand on the footprint edge: half of their centroids fall just outside, so steep
     # triangles left over are assigned against footprints grown by ``wall_tolerance``
     steep = np.flatnonzero((building < 0) & (np.abs(nz) < wall_nz))
@@ -175,7 +209,9 @@ def label_mesh(tris: np.ndarray, footprints, ground_z: np.ndarray | None = None,
         import shapely
 
         grown = shapely.buffer(np.asarray(footprints, dtype=object), wall_tolerance, join_style="mitre")
-        building[steep] = assign_to_footprints(cen[steep, :2], grown, cell)
+        building[steep] = assign_to_footprints(cen[steep, :2], grown, cell,
+                                               on_progress=scaled(on_progress, 0.75, 0.9))
+    report(on_progress, 0.9)
     free = building < 0
     terrain = terrain_heights(cen, free & (nz >= 0.7), terrain_cell)
     base = terrain.copy()

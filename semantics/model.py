@@ -363,13 +363,17 @@ class CityModel:
         return notes[0] if notes else None
 
     # -- derived views ----------------------------------------------------------------------
-    def triangulate(self, lod: str | None = None, theme: str | None = None):
+    def triangulate(self, lod: str | None = None, theme: str | None = None,
+                    on_progress: Callable[[float], None] | None = None):
         """The triangulated view (cached until :meth:`touch`).
 
         Parameters
         ----------
         lod : LoD to use per object; None takes each object's highest LoD
         theme : texture theme for per-corner UVs (None: the default theme, if any)
+        on_progress : ``on_progress(fraction)``, called every thousand objects and after
+            each block of polygons while triangulating (not when the view is cached); when it
+            raises (cancellation) the exception propagates and nothing is cached
 
         Returns
         -------
@@ -381,7 +385,7 @@ class CityModel:
             from citytwin.semantics.triangulated import triangulate_model
 
             with gc_paused():
-                self._cache[key] = triangulate_model(self, lod=lod, theme=theme)
+                self._cache[key] = triangulate_model(self, lod=lod, theme=theme, on_progress=on_progress)
         return self._cache[key]
 
     def summary_counts(self) -> dict[str, int]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from citytwin.mesh.progress import ProgressFn, scaled
 from citytwin.mesh.triangles import TriangleMesh, local_origin
 from citytwin.mesh.triangulate import OK, STATUS_MESSAGES, triangulate_polygons
 from citytwin.semantics.geometry import Geometry
@@ -17,6 +18,13 @@ from citytwin.semantics.surfaces import semantic_code
 
 if TYPE_CHECKING:  # pragma: no cover
     from citytwin.semantics.model import CityModel
+
+
+#: Objects gathered between two progress reports (about 50 ms of work).
+_REPORT_OBJECTS = 1024
+#: Share of the work spent gathering the polygons (the rest: triangulating them), measured on
+#: tiled 3D BAG files: about 0.45.
+_GATHER_SHARE = 0.45
 
 
 def choose_geometries(model: "CityModel", obj, lod: str | None) -> list[tuple[int, Geometry]]:
@@ -39,7 +47,8 @@ def choose_geometries(model: "CityModel", obj, lod: str | None) -> list[tuple[in
 
 
 def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | None = None,
-                      object_ids: list[str] | None = None) -> TriangleMesh:
+                      object_ids: list[str] | None = None,
+                      on_progress: ProgressFn | None = None) -> TriangleMesh:
     """Triangulate every surface geometry of the model (one LoD per object).
 
     Parameters
@@ -48,6 +57,9 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
     lod : LoD to take per object, None for each object's highest
     theme : texture theme for UVs (default: the appearance's default theme, else the first seen)
     object_ids : restrict to these objects (default: all)
+    on_progress : called with the fraction done every ``_REPORT_OBJECTS`` objects while gathering
+        the polygons and after each block of the triangulation; it may raise to stop (nothing
+        is then added to ``model.problems``)
 
     Returns
     -------
@@ -67,7 +79,10 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
     any_mat = False
     n_corner = n_ring = 0
     object_types = []
+    n_ids = max(len(ids), 1)
     for oi, oid in enumerate(ids):
+        if on_progress is not None and oi % _REPORT_OBJECTS == 0:
+            on_progress(_GATHER_SHARE * oi / n_ids)
         obj = model.objects[oid]
         object_types.append(obj.type)
         for gi, g in choose_geometries(model, obj, lod):
@@ -138,7 +153,8 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
 
     used = vertices[indices]
     origin = local_origin(used)
-    tri = triangulate_polygons(vertices, indices, ring_offsets, surface_offsets, origin=origin)
+    tri = triangulate_polygons(vertices, indices, ring_offsets, surface_offsets, origin=origin,
+                               on_progress=scaled(on_progress, _GATHER_SHARE, 0.97))
 
     bad = np.nonzero(tri.status != OK)[0]
     for j in bad[:5000].tolist():

@@ -125,7 +125,9 @@ def fuse_into(base: CityModel, params: FuseParams, progress: Progress | None = N
         ifc = read(path, format="ifc", georef=user, site_crs=crs, hang_timeout=params.ifc_timeout)
         entry: dict[str, Any] = {"crs": ifc.crs.to_string() if ifc.crs else None}
         _to_base_crs(ifc, base, Path(path).name, entry)
-        res = fuse_ifc(base, ifc, params.ifc_mode, name=Path(path).name)
+        step = progress.sub(k / n, (k + 1) / n)
+        step.update(0.5, f"matching {Path(path).name} to the base buildings")
+        res = fuse_ifc(base, ifc, params.ifc_mode, name=Path(path).name, on_progress=step.sub(0.5, 1.0).update)
         res["flags"] = entry.get("flags", []) + res["flags"]
         res["georef_details"] = ifc.source.get("georef")
         res["problems"] = [p.to_dict() for p in list(ifc.problems)[:100]]
@@ -141,7 +143,9 @@ def fuse_into(base: CityModel, params: FuseParams, progress: Progress | None = N
             mesh.assign_crs(params.mesh_crs or crs)
         entry = {"crs": mesh.crs.to_string() if mesh.crs else None}
         _to_base_crs(mesh, base, Path(path).name, entry)
-        res = fuse_mesh(base, mesh, name=Path(path).stem)
+        step = progress.sub((len(params.ifc) + k) / n, (len(params.ifc) + k + 1) / n)
+        step.update(0.3, f"cutting and labelling {Path(path).name}")
+        res = fuse_mesh(base, mesh, name=Path(path).stem, on_progress=step.sub(0.3, 1.0).update)
         res["problems"] = [p.to_dict() for p in list(mesh.problems)[:100]]
         report["mesh"].append(res)
     progress.update(1.0)

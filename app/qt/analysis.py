@@ -164,8 +164,17 @@ class MonthlyChart(QWidget):
         self.ax.set_xticks(range(12), MONTHS, fontsize=7)
         self.ax.tick_params(axis="y", labelsize=7)
         self.ax.set_ylabel(unit, fontsize=7)
-        self.ax.set_title(title, fontsize=8)
+        self.ax.set_title("\n".join(_elide(line) for line in title.split("\n")), fontsize=8)
         self.canvas.draw_idle()
+
+
+def _elide(text: str, limit: int = 44) -> str:
+    """``text`` cut in the middle with an ellipsis when longer than ``limit`` characters (long ids
+    keep their distinctive end)."""
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return f"{text[:head]}\u2026{text[-(limit - head - 1):]}"
 
 
 class ShadowSlider(QWidget):
@@ -179,7 +188,11 @@ class ShadowSlider(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("shadowSlider")
         self.slider.setRange(0, len(result.times) - 1)
-        self.label = QLabel("")
+        times = result.times
+        # until the slider moves the layer shows the day's sun hours: say so, and what it spans
+        self.label = QLabel(f"sun hours {times[0]:%H:%M}-{times[-1]:%H:%M} {times[0]:%Z}; "
+                            "move the slider to see each step's shadows" if len(times) else "")
+        self.label.setObjectName("shadowLabel")
         lay = QHBoxLayout(self)
         lay.addWidget(QLabel("Time"))
         lay.addWidget(self.slider, 1)

@@ -26,6 +26,32 @@ def make_app():
     return app
 
 
+_warmed = False
+
+
+def warm_up_imports() -> None:
+    """Import open3d (Embree picking) in a background thread, once per process.
+
+    Its first import takes 3 to 10 s (it pulls in dash and plotly); done when the first file is
+    opened, it made opening even a four-building sample take that long. Started with the window,
+    it runs while the person chooses a file; a loader that needs it meanwhile waits on Python's
+    import lock for the rest of it. Failures are ignored here: the loader reports them.
+    """
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    import threading
+
+    def work() -> None:
+        try:
+            import open3d  # noqa: F401
+        except Exception:  # noqa: BLE001 - reported when picking needs it
+            pass
+
+    threading.Thread(target=work, name="citytwin-warm-up", daemon=True).start()
+
+
 def run_gui(files: list[str | Path], color_by: str | None = None, screenshot: str | Path | None = None,
             quit: bool = False, view: str = "iso", size: tuple[int, int] | None = None) -> int:
     """Open the main window on ``files``; returns the process exit code."""
@@ -37,6 +63,8 @@ def run_gui(files: list[str | Path], color_by: str | None = None, screenshot: st
     app = make_app()
     win = MainWindow()
     win.eager_pick_index = not quit  # a snapshot never picks: skip the Embree index
+    if not quit:
+        warm_up_imports()
     if size:
         win.resize(*size)
     install_excepthook(lambda: win)

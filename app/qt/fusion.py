@@ -259,7 +259,7 @@ def start_fusion(window: "MainWindow", key: int, params, replace_base: bool = Fa
     def work(progress):
         report = fuse_into(snap, params, progress.sub(0.0, 0.8), base_name=base_name)
         progress.update(0.8, "triangulating the fused model")
-        tri = snap.triangulate()
+        tri = snap.triangulate(on_progress=progress.sub(0.8, 0.9).update)
         progress.update(0.9, "building the scene")
         scene = build_scene(tri, origin=origin, texture_paths=texture_paths(snap))
         pick = build_pick_scene(tri, scene.origin)

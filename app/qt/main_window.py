@@ -94,7 +94,7 @@ def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress, 
 
     model = load_model(LoadParams(path), progress.sub(0.0, 0.6))
     progress.update(0.6, f"triangulating {path.name}")
-    tri = model.triangulate()
+    tri = model.triangulate(on_progress=progress.sub(0.6, 0.8).update)
     progress.update(0.8, f"building the scene of {path.name}")
     scene = build_scene(tri, origin=origin, texture_paths=texture_paths(model))
     pick = None
@@ -190,6 +190,8 @@ class MainWindow(QMainWindow):
             self.resize(1500, 950)
         if state is not None:
             self.restoreState(state)
+        else:  # first start: room for attribute values (ids are long) next to their names
+            self.resizeDocks([self.docks["Attributes"]], [400], Qt.Orientation.Horizontal)
 
     def _save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -418,7 +420,7 @@ class MainWindow(QMainWindow):
 
         def work(progress: Progress) -> tuple[TriangleMesh, LayerScene, PickScene]:
             progress.update(0.0, f"triangulating {name} at LoD {lod or 'highest'}")
-            tri = snap.triangulate(lod=lod)
+            tri = snap.triangulate(lod=lod, on_progress=progress.sub(0.0, 0.6).update)
             progress.update(0.6, f"building the scene of {name}")
             scene = build_scene(tri, origin=origin, texture_paths=textures)
             progress.update(0.85, f"building the pick index of {name}")
@@ -551,7 +553,7 @@ class MainWindow(QMainWindow):
             for cid in reversed(chain):  # the building first
                 if cid in a.monthly:
                     unit = a.monthly_unit or a.unit
-                    self.attributes_panel.show_chart(f"{cid}: {a.name.split(':')[0]} per month", a.monthly[cid], unit)
+                    self.attributes_panel.show_chart(f"{a.name.split(':')[0]} per month\n{cid}", a.monthly[cid], unit)
                     return
         self.attributes_panel.hide_chart()
 
@@ -597,8 +599,8 @@ class MainWindow(QMainWindow):
             if oid in a.monthly:
                 m = a.monthly[oid]
                 analysis_rows.append((f"{a.name} monthly", ", ".join(f"{v:.1f}" for v in m)))
-        if analysis_rows:
-            sections.append(("Analysis", analysis_rows))
+        if analysis_rows:  # right under the object: what the person ran the analysis for
+            sections.insert(1, ("Analysis", analysis_rows))
         return sections
 
     def refresh_attributes(self) -> None:

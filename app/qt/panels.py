@@ -239,7 +239,7 @@ class AttributesPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("attributeTree")
         self.tree.setHeaderLabels(["Name", "Value"])
-        self.tree.setColumnWidth(0, 200)
+        self.tree.setColumnWidth(0, 180)
         self._lay = QVBoxLayout(self)
         self._lay.addWidget(self.tree)
         self.chart = None  # MonthlyChart, created on first use (imports matplotlib)
@@ -271,7 +271,9 @@ class AttributesPanel(QWidget):
             f.setBold(True)
             top.setFont(0, f)
             for name, value in rows:
-                QTreeWidgetItem(top, [str(name), _fmt(value)])
+                item = QTreeWidgetItem(top, [str(name), _fmt(value)])
+                item.setToolTip(0, str(name))  # long names and values are cut by the columns
+                item.setToolTip(1, item.text(1))
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from citytwin.app.render.coloring import Coloring
 from citytwin.app.render.palette import HIGHLIGHT_COLOR
 from citytwin.app.render.picking import Pick, Picker, PickScene, build_pick_scene
-from citytwin.app.render.scene import LayerScene, add_legend, add_scene, object_highlight_mesh
+from citytwin.app.render.scene import LayerScene, add_legend, add_scene, object_highlight_mesh, remove_legend
 from citytwin.app.render.snapshot import save_png, set_view, style_plotter
 
 log = logging.getLogger("citytwin.gui")
@@ -132,12 +132,9 @@ class Viewport(QWidget):
         self._refresh_legend()
 
     def _refresh_legend(self) -> None:
-        try:
-            self.plotter.remove_legend(render=False)
-        except Exception:  # noqa: BLE001 - no legend yet
-            pass
+        remove_legend(self.plotter)
         for v in reversed(list(self.layers.values())):
-            if not v.coloring.is_scalar and v.coloring.legend:
+            if v.visible and not v.coloring.is_scalar and v.coloring.legend:
                 add_legend(self.plotter, v.coloring)
                 break
 
@@ -200,7 +197,11 @@ class Viewport(QWidget):
 
     # -- highlight ------------------------------------------------------------------------
     def highlight(self, key: object, object_index) -> None:
-        """Overlay the objects ``object_index`` (an index or a list) of a layer in yellow."""
+        """Overlay the objects ``object_index`` (an index or a list) of a layer in yellow.
+
+        On a layer coloured by values (an analysis, a numeric attribute) the fill is faint, so the
+        selected building's colours can still be read against the scalar bar; the outline shows it.
+        """
         view = self.layers.get(key)
         self.clear_highlight(render=False)
         if view is None:
@@ -208,7 +209,8 @@ class Viewport(QWidget):
         mesh = object_highlight_mesh(view.scene, object_index)
         if mesh is not None:
             color = [c / 255 for c in HIGHLIGHT_COLOR]
-            actor = self.plotter.add_mesh(mesh, color=color, name="highlight", opacity=0.45, pickable=False,
+            fill = 0.1 if view.coloring.is_scalar else 0.45
+            actor = self.plotter.add_mesh(mesh, color=color, name="highlight", opacity=fill, pickable=False,
                                           reset_camera=False, ambient=0.5, diffuse=0.5)
             # drawn just in front of the coincident layer surfaces (no z-fighting)
             m = actor.GetMapper()

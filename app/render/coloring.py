@@ -54,10 +54,17 @@ class Coloring:
 
 
 def color_semantic(tri: TriangleMesh, textured: bool = False) -> Coloring:
-    """Colour by semantic surface type (roofs red, walls light grey, ground dark grey, windows blue)."""
-    return Coloring("texture" if textured else "semantic", "semantic surface type",
-                    rgb=semantic_rgb(tri.semantic_type), legend=semantic_legend(tri.semantic_type),
-                    textured=textured)
+    """Colour by semantic surface type (roofs red, walls light grey, ground dark grey, windows blue).
+
+    ``textured``: textures are shown where the model has them; the legend then explains only the
+    colours of the surfaces without a texture (none when every surface has one).
+    """
+    if not textured:
+        return Coloring("semantic", "semantic surface type", rgb=semantic_rgb(tri.semantic_type),
+                        legend=semantic_legend(tri.semantic_type))
+    plain = tri.semantic_type if tri.texture_index is None else tri.semantic_type[tri.texture_index < 0]
+    return Coloring("texture", "surfaces without texture", rgb=semantic_rgb(tri.semantic_type),
+                    legend=semantic_legend(plain), textured=True)
 
 
 def object_attribute(model: CityModel, object_ids: list[str], name: str) -> list[Any]:

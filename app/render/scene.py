@@ -191,6 +191,8 @@ def add_scene(plotter, scene: LayerScene, coloring: Coloring, prefix: str = "lay
                                                           position_x=0.84, position_y=0.1, height=0.75,
                                                           width=0.07, fmt="%.4g", title_font_size=14,
                                                           label_font_size=12))
+            if show_bar:
+                _round_bar_labels(plotter.scalar_bars[coloring.title], coloring.clim)
             bar_done = bar_done or show_bar
         else:
             actor = plotter.add_mesh(g.mesh, scalars="rgb", rgb=True, preference="cell", **kw)
@@ -200,14 +202,116 @@ def add_scene(plotter, scene: LayerScene, coloring: Coloring, prefix: str = "lay
     return actors
 
 
-def add_legend(plotter, coloring: Coloring, max_entries: int = 12) -> None:
-    """A legend box for categorical colourings (semantic types, categorical attributes)."""
+def nice_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:
+    """About ``target`` round values (1, 2, 2.5 or 5 times a power of ten apart) in [lo, hi]."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        return np.array([lo])
+    raw = (hi - lo) / target
+    mag = 10.0 ** np.floor(np.log10(raw))
+    step = mag * min((m for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * mag >= raw), default=10.0)
+    first = np.ceil(lo / step - 1e-9) * step
+    ticks = np.arange(first, hi + step * 1e-6, step)
+    return np.round(ticks, 10) + 0.0  # no "-0"
+
+
+def _round_bar_labels(bar, clim: tuple[float, float]) -> None:
+    """Label a vtkScalarBarActor at round values (0, 2.5, 5, ...) instead of the range split in
+    equal parts (2.918, 5.836, ...), which people read as noise."""
+    from vtk.util.numpy_support import numpy_to_vtk
+
+    ticks = nice_ticks(float(clim[0]), float(clim[1]))
+    if len(ticks) < 2:
+        return
+    bar.SetUseCustomLabels(True)
+    bar.SetCustomLabels(numpy_to_vtk(ticks.astype(np.float64), deep=True))
+    bar.SetLabelFormat("%g")
+
+
+#: Legend layout, in pixels: row height, swatch size, margin from the viewport corner.
+LEGEND_ROW_PX, LEGEND_SWATCH_PX, LEGEND_MARGIN_PX = 16, 8, 8
+#: Generous width of one label character at the legend's font size, in pixels, and the aspect
+#: (width / height) a character adds to a label at VTK's reference size.
+LEGEND_CHAR_PX, LEGEND_ASPECT_PER_CHAR = 8.0, 0.45
+
+
+def _swatch(rgb: tuple[int, int, int], n: int = LEGEND_SWATCH_PX, outline: bool = True):
+    """An n x n vtkImageData of colour ``rgb`` with a dark grey outline (light colours stay visible)."""
+    import vtk
+    from vtk.util.numpy_support import numpy_to_vtk
+
+    px = np.empty((n, n, 3), np.uint8)
+    px[:] = rgb
+    if outline:
+        px[0, :] = px[-1, :] = px[:, 0] = px[:, -1] = (90, 90, 90)
+    img = vtk.vtkImageData()
+    img.SetDimensions(n, n, 1)
+    arr = numpy_to_vtk(px.reshape(-1, 3), deep=True, array_type=vtk.VTK_UNSIGNED_CHAR)
+    img.GetPointData().SetScalars(arr)
+    return img
+
+
+def add_legend(plotter, coloring: Coloring, max_entries: int = 12):
+    """A compact legend box for categorical colourings (semantic types, categorical attributes).
+
+    Dark text on a white box in the upper left corner of the viewport: the
+    colouring's title, then a colour swatch per entry, sized in pixels (rows of ``LEGEND_ROW_PX``) so it stays small whatever the
+    window size and keeps its corner when the window is resized. Returns the vtkLegendBoxActor
+    (None when the colouring has no legend).
+    """
+    import vtk
+
     entries = coloring.legend[:max_entries]
     if not entries or coloring.scalars is not None:
-        return
-    plotter.add_legend([[label, [c / 255 for c in col]] for label, col in entries], bcolor=(1, 1, 1),
-                       border=True, size=(0.22, 0.04 * len(entries) + 0.02), loc="upper left",
-                       face="rectangle", name="legend")
+        return None
+    more = len(coloring.legend) - len(entries)
+    rows: list[tuple[str, tuple[int, int, int] | None]] = [(coloring.title, None)] if coloring.title else []
+    rows += [(f"  {label}", rgb) for label, rgb in entries]
+    if more > 0:
+        rows.append((f"  ... {more} more", None))
+    labels = [text for text, _ in rows]
+    leg = vtk.vtkLegendBoxActor()
+    leg.SetNumberOfEntries(len(rows))
+    for i, (text, rgb) in enumerate(rows):
+        if rgb is None:  # the title, "... more": a swatch of the box's colour (VTK lays out
+            leg.SetEntry(i, _swatch((255, 255, 255), outline=False), text, (0.12, 0.12, 0.12))  # icons alike)
+        else:
+            leg.SetEntry(i, _swatch(rgb), text, (0.12, 0.12, 0.12))  # the colour is the text's
+    leg.SetUseBackground(True)
+    leg.SetBackgroundColor(1.0, 1.0, 1.0)
+    leg.SetBackgroundOpacity(1.0)
+    leg.SetBorder(True)
+    leg.GetBoxProperty().SetColor(0.65, 0.65, 0.65)
+    leg.SetPadding(3)
+    tp = leg.GetEntryTextProperty()
+    tp.SetFontFamilyToArial()
+    tp.SetBold(False)
+    tp.SetItalic(False)
+    tp.SetShadow(False)
+    # VTK gives the swatches the fraction 1 / (1 + a) of the width, a = the aspect (width /
+    # height) of the longest label, and fits the font to the row height and the rest of the width:
+    # make the width ample so the row height sets the font (the box then shrinks to the text)
+    chars = max(len(t) for t in labels)
+    w = LEGEND_CHAR_PX * chars * (1.0 + 1.0 / (LEGEND_ASPECT_PER_CHAR * chars)) + 8
+    h = LEGEND_ROW_PX * len(labels) + 8
+    # the box's lower left corner is placed relative to the viewport's upper left corner, its
+    # size in pixels: it keeps its place and size when the window is resized
+    corner = vtk.vtkCoordinate()
+    corner.SetCoordinateSystemToNormalizedViewport()
+    corner.SetValue(0.0, 1.0)
+    pos = leg.GetPositionCoordinate()
+    pos.SetCoordinateSystemToDisplay()
+    pos.SetReferenceCoordinate(corner)
+    pos.SetValue(LEGEND_MARGIN_PX, -(h + LEGEND_MARGIN_PX))
+    size = leg.GetPosition2Coordinate()
+    size.SetCoordinateSystemToDisplay()
+    size.SetValue(w, h)
+    plotter.add_actor(leg, reset_camera=False, name="legend", pickable=False)
+    return leg
+
+
+def remove_legend(plotter) -> None:
+    """Remove the legend added by :func:`add_legend`, if any."""
+    plotter.remove_actor("legend", render=False)
 
 
 def object_highlight_mesh(scene: LayerScene, object_index) -> "pv.PolyData | None":

@@ -46,3 +46,16 @@ def test_gui_scripted_errors_before_any_window(tmp_path) -> None:
     res = subprocess.run([sys.executable, "-m", "citytwin", "gui", str(SAMPLE), "--screenshot", "x.jpg"],
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and "must be a .png file" in res.stderr
+
+
+def test_warm_up_imports_open3d_in_the_background_once() -> None:
+    """The GUI imports open3d (picking) in a background thread at start, not at the first open."""
+    code = ("import sys, threading; from citytwin.app.qt.app import warm_up_imports\n"
+            "assert 'open3d' not in sys.modules\n"
+            "warm_up_imports(); warm_up_imports()\n"
+            "ts = [t for t in threading.enumerate() if t.name == 'citytwin-warm-up']\n"
+            "assert len(ts) == 1 and ts[0].daemon, ts\n"
+            "ts[0].join(120); print('open3d' in sys.modules)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "True"

@@ -47,6 +47,10 @@ def test_textured_groups_have_texture_coordinates() -> None:
     assert mesh.active_texture_coordinates.shape == (mesh.n_points, 2)
     assert np.allclose(mesh.active_texture_coordinates.reshape(-1, 3, 2), tri.uv[tex[0].tri_index])
     assert scene.n_cells == tri.n_triangles
+    # the textured view's legend explains only the colours of the surfaces without texture
+    col = coloring_for(m, tri, "texture")
+    plain = np.unique(tri.semantic_type[tri.texture_index < 0])
+    assert col.textured and len(col.legend) == len(plain) < len(np.unique(tri.semantic_type))
 
 
 def test_colorings_semantic_numeric_categorical() -> None:
@@ -122,5 +126,51 @@ def test_pick_roof_through_embree_ray() -> None:
         assert np.abs(hit.point[:2] - c[:2]).max() < 0.5
         assert picker.pick(r, 2, 2) is None  # background
         assert picker.pick(r, x, y, visible=set()) is None  # hidden layers are not picked
+    finally:
+        p.close()
+
+
+def test_legend_is_compact_in_the_upper_left_corner(tmp_path) -> None:
+    """The categorical legend is a small box of pixel-sized rows in the upper left corner, with
+    dark text on white and one swatch per class (its size is in pixels, not a share of the view)."""
+    from PIL import Image
+
+    from citytwin.app.render.scene import LEGEND_ROW_PX
+    from citytwin.app.render.snapshot import render_model_png
+
+    for size in ((1000, 650),):
+        with_legend = render_model_png(read(SAMPLE), tmp_path / f"l{size[0]}.png", size=size, view="iso")
+        without = render_model_png(read(SAMPLE), tmp_path / f"n{size[0]}.png", size=size, view="iso", legend=False)
+        a = np.asarray(Image.open(with_legend).convert("RGB")).astype(int)
+        b = np.asarray(Image.open(without).convert("RGB")).astype(int)
+        ys, xs = np.nonzero(np.abs(a - b).sum(axis=2) > 30)
+        assert len(ys), "no legend drawn"
+        # a title and 3 classes (roof, wall, ground): 4 rows of LEGEND_ROW_PX plus padding, in the corner
+        assert ys.max() < 4 * LEGEND_ROW_PX + 30 and xs.max() < 200
+        assert ys.min() < 20 and xs.min() < 20
+        box = a[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        dark = (box.sum(axis=2) < 360).mean()  # the text (mid grey or darker on the white box)
+        red = ((box[..., 0] > 150) & (box[..., 1] < 80)).sum()  # the roof swatch
+        assert 0.02 < dark < 0.5 and red >= 9
+
+
+def test_scalar_bar_labels_are_round_numbers() -> None:
+    import pyvista as pv
+
+    from citytwin.app.render.coloring import color_values
+    from citytwin.app.render.scene import add_scene, nice_ticks
+
+    assert nice_ticks(0.0, 11.67).tolist() == [0.0, 2.5, 5.0, 7.5, 10.0]
+    assert nice_ticks(0.0, 1741.0).tolist() == [0.0, 500.0, 1000.0, 1500.0]
+    assert nice_ticks(0.2, 0.9).tolist() == [0.2, 0.4, 0.6, 0.8]
+    tri = read(SAMPLE).triangulate()
+    p = pv.Plotter(off_screen=True)
+    try:
+        add_scene(p, build_scene(tri), color_values(np.linspace(0, 11.67, tri.n_triangles), "sun hours",
+                                                    clim=(0.0, 11.67)))
+        bar = p.scalar_bars["sun hours"]
+        labels = bar.GetCustomLabels()
+        assert bar.GetUseCustomLabels() and [labels.GetValue(i) for i in range(labels.GetNumberOfTuples())] == \
+            [0.0, 2.5, 5.0, 7.5, 10.0]
     finally:
         p.close()

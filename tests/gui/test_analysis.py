@@ -33,6 +33,8 @@ def test_solar_study_colours_model_and_fills_attributes(qtbot, window, tmp_path)
     window.select_object(layer.key, b)
     ap = window.attributes_panel
     assert float(ap.value_of("Analysis", f"{SOLAR_NAME} (object mean)")) == pytest.approx(ov.object_values[b])
+    sections = [ap.tree.topLevelItem(i).text(0) for i in range(ap.tree.topLevelItemCount())]
+    assert sections[:2] == ["Object", "Analysis"]  # the results first, not below 40 attributes
     assert ap.value_of("Attributes", "solar_pv_kwh") is not None
     assert ap.chart is not None and ap.chart.isVisible() and ap.chart.values.shape == (12,)
     assert ap.chart.values[5] > ap.chart.values[11]  # June > December
@@ -78,6 +80,8 @@ def test_shadow_study_time_slider(qtbot, window) -> None:
     assert SHADOW_NAME in layer.analyses
     slider = window.shadow_slider
     assert slider.slider.maximum() == len(slider.result.times) - 1 == 5
+    # before the slider moves, the label says what is shown (the day's sun hours) and the span
+    assert slider.label.text().startswith("sun hours 08:00-18:00")
     slider.slider.setValue(0)
     morning = slider.step_values(0)
     slider.slider.setValue(3)

@@ -70,3 +70,46 @@ def test_blocks_give_the_same_triangulation(monkeypatch) -> None:
     for name in ("triangles", "object_index", "surface_index", "semantic_type"):
         assert np.array_equal(getattr(whole, name), getattr(blocks, name)), name
     assert len(model.problems) == 2 * problems  # the same problems reported again, no more
+
+
+def test_progress_per_block_and_stop(monkeypatch) -> None:
+    """``on_progress`` is called once per block with increasing fractions ending at 1; when it
+    raises, the triangulation stops there and the model caches nothing."""
+    import pytest
+
+    import citytwin.mesh.triangulate as tri_mod
+    from citytwin.io.registry import read
+
+    model = read(Path(__file__).resolve().parents[1] / "data" / "cityjson" / "3dbag_b2_v2.0.city.json")
+    whole = model.triangulate()
+    model.touch()
+    problems = len(model.problems)
+    monkeypatch.setattr(tri_mod, "_BLOCK_CORNERS", 40)
+    seen: list[float] = []
+    counted = []
+    real_block = tri_mod._triangulate_block
+    monkeypatch.setattr(tri_mod, "_triangulate_block", lambda *a: (counted.append(1), real_block(*a))[1])
+    blocks = model.triangulate(on_progress=seen.append)
+    assert len(counted) > 5
+    assert np.array_equal(blocks.triangles, whole.triangles)
+    assert len(seen) > 5 and all(b > a for a, b in zip(seen, seen[1:])) and seen[-1] == pytest.approx(0.97)
+    model.touch()
+    n_blocks = []
+
+    class Stop(Exception):
+        pass
+
+    calls = []
+    monkeypatch.setattr(tri_mod, "_triangulate_block", lambda *a: (n_blocks.append(1), real_block(*a))[1])
+
+    def stop_in_triangulation(f: float) -> None:
+        calls.append(f)
+        if f > 0.45:  # past gathering: inside the triangulation of the polygons
+            raise Stop
+
+    with pytest.raises(Stop):
+        model.triangulate(on_progress=stop_in_triangulation)
+    assert len(n_blocks) == 1  # stopped after the first of the many blocks
+    assert ("tri", None, None) not in model._cache and len(model.problems) == problems
+    again = model.triangulate()  # and works afterwards
+    assert np.array_equal(again.triangles, whole.triangles)

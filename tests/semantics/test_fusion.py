@@ -125,3 +125,37 @@ def test_ifc_overlapping_only_a_corner_is_added_not_fused(scene):
             assert best["overlap_of_ifc"] > 0.9 and not added
             assert not [f for f in entry["flags"] if "weakly" in f["flag"]]
             assert len(fused.objects[scene["target"]].children) > len(base.objects[scene["target"]].children)
+
+
+def test_mesh_fusion_reports_progress_and_stops_without_changing_the_base(scene, monkeypatch):
+    """Cutting and labelling report progress per chunk of triangles; a raise from the callback
+    (the app's Cancel) stops the fusion mid-labelling and leaves the base model as it was."""
+    import citytwin.semantics.mesh_labels as ml
+    from citytwin.semantics.fusion import fuse_mesh
+
+    base = read(scene["base"])
+    base.triangulate()
+    mesh = read(scene["mesh"], format="mesh", offset=tuple(float(v) for v in scene["origin"]))
+    mesh.assign_crs("EPSG:7415")
+    monkeypatch.setattr(ml, "_CHUNK", 4096)  # many chunks on this small scene
+    seen: list[float] = []
+    plain = fuse_mesh(read(scene["base"]), mesh, name="m")
+    entry = fuse_mesh(read(scene["base"]), mesh, name="m", on_progress=seen.append)
+    assert entry == plain
+    assert len(seen) > 20 and all(b >= a for a, b in zip(seen, seen[1:])) and seen[-1] >= 0.95
+    labelling = [f for f in seen if 0.45 < f < 0.85]
+    assert len(labelling) > 10
+
+    class Stop(Exception):
+        pass
+
+    def cancel_in_labelling(f: float) -> None:
+        if f > 0.6:
+            raise Stop
+
+    n_obj, n_vert, children = len(base), len(base.vertices), {k: list(o.children) for k, o in base.objects.items()}
+    version = base.version
+    with pytest.raises(Stop):
+        fuse_mesh(base, mesh, name="m", on_progress=cancel_in_labelling)
+    assert len(base) == n_obj and len(base.vertices) == n_vert and base.version == version
+    assert {k: o.children for k, o in base.objects.items()} == children
