@@ -96,11 +96,17 @@ class _Encoder:
         self.ns = namespaces(version)
         self.classes = WRITE_CLASSES_3 if version == "3.0" else WRITE_CLASSES_2
         self.child_props = _CHILD_PROPS_3 if version == "3.0" else _CHILD_PROPS_2
-        self.decimals = max(0, int(round(-math.log10(precision)))) if precision < 1 else 0
+        from citytwin.semantics.crs import steps_for
+
+        steps = steps_for(model.crs, precision)  # per axis, in CRS units (degrees need more decimals)
+        #: decimals per written axis (x, y, z in file order: swapped for latitude-first CRSs)
+        self.axis_decimals = [max(0, int(round(-math.log10(s)))) if s < 1 else 0 for s in steps]
+        self.swap = bool(model.crs is not None and model.crs.is_latitude_first())
+        if self.swap:
+            self.axis_decimals = [self.axis_decimals[1], self.axis_decimals[0], self.axis_decimals[2]]
         self.problems = problems
         self.ids: set[str] = set()
         self.counter = 0
-        self.swap = bool(model.crs is not None and model.crs.is_latitude_first())
         self.fmt_cache: dict[int, str] = {}
         self.gml = "gml"
         self.srs_dim = ' srsDimension="3"'
@@ -141,7 +147,8 @@ class _Encoder:
         n = len(pts)
         f = self.fmt_cache.get(n)
         if f is None:
-            f = self.fmt_cache[n] = " ".join([f"%.{self.decimals}f"] * (3 * n))
+            dx, dy, dz = self.axis_decimals
+            f = self.fmt_cache[n] = " ".join([f"%.{dx}f %.{dy}f %.{dz}f"] * n)
         return f % tuple(pts.ravel().tolist())
 
     # -- geometry -------------------------------------------------------------------------------
@@ -756,7 +763,7 @@ def write_citygml(model: CityModel, path: str | Path, citygml_version: str = "2.
     Parameters
     ----------
     citygml_version : "2.0" or "3.0"
-    precision : metres per coordinate step (default 0.001: 1 mm)
+    precision : metres per coordinate step (default 0.001: 1 mm; converted for degree axes)
     copy_textures : copy texture images into the output folder (same relative paths)
     """
     from citytwin.io.textures import copy_texture_images
@@ -785,10 +792,10 @@ def write_citygml(model: CityModel, path: str | Path, citygml_version: str = "2.
         if enc.swap:
             lo, hi = lo[[1, 0, 2]], hi[[1, 0, 2]]
         srs = f' srsName={quoteattr(model.crs.to_urn())}' if model.crs is not None and model.crs.to_urn() else ""
-        d = enc.decimals
+        ds = enc.axis_decimals
         head.append(f'<gml:boundedBy><gml:Envelope{srs} srsDimension="3"><gml:lowerCorner>'
-                    f"{' '.join(f'{x:.{d}f}' for x in lo)}</gml:lowerCorner><gml:upperCorner>"
-                    f"{' '.join(f'{x:.{d}f}' for x in hi)}</gml:upperCorner></gml:Envelope></gml:boundedBy>\n")
+                    f"{' '.join(f'{x:.{d}f}' for x, d in zip(lo, ds))}</gml:lowerCorner><gml:upperCorner>"
+                    f"{' '.join(f'{x:.{d}f}' for x, d in zip(hi, ds))}</gml:upperCorner></gml:Envelope></gml:boundedBy>\n")
     member = "core:cityObjectMember"
     opener = gzip.open if path.name.lower().endswith(".gz") else None
     with atomic_open(path, "wb") as raw:

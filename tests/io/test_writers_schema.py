@@ -1,0 +1,234 @@
+"""Writer fixes found by a new-user review: quantisation in CRS units, schema-valid
+``referenceSystem``, objects the CityJSON schema allows, geometry kept in CityGML 3.0, valid
+CityGML 2.0 for semantic surfaces the parent cannot hold. Outputs are validated against the
+official schemas (CityJSON 2.0 JSON schema, CityGML XSDs)."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema_rs
+import numpy as np
+import pytest
+
+from citytwin.io.registry import read, write
+from citytwin.semantics.crs import CRS, steps_for
+from tests.conftest import DATA, SCHEMAS, shared_path
+
+HERE = DATA / "writers"
+
+
+@pytest.fixture(scope="module")
+def cityjson_schema():
+    return jsonschema_rs.validator_for(
+        json.loads((SCHEMAS / "cityjson" / "2.0" / "cityjson.min.schema.json").read_text()))
+
+
+def _schema_errors(validator, path) -> list[str]:
+    doc = json.loads(path.read_text())
+    return [f"{list(e.instance_path)}: {e.message[:200]}" for e in validator.iter_errors(doc)]
+
+
+def _areas(model) -> np.ndarray:
+    """Area of every triangle of the model's triangulated view, in CRS units squared."""
+    t = model.triangulate()
+    v = t.vertices[t.triangles]
+    a, b, c = v[:, 0], v[:, 1], v[:, 2]
+    return 0.5 * np.linalg.norm(np.cross(b - a, c - a), axis=1)
+
+
+# -- 1. quantisation follows the CRS units --------------------------------------------------------
+def test_steps_for_degrees_feet_and_metres():
+    assert steps_for(CRS.parse("EPSG:4979"), 0.001).tolist() == [1e-8, 1e-8, 0.001]
+    assert steps_for(CRS.parse("EPSG:7415"), 0.001).tolist() == [0.001, 0.001, 0.001]
+    assert steps_for(CRS.parse("EPSG:4979"), 0.01).tolist() == [1e-7, 1e-7, 0.01]
+    ft = steps_for(CRS.parse("EPSG:2263"), 0.001)  # NY state plane, US survey feet
+    assert ft[0] == pytest.approx(0.001) and ft[2] == 0.001
+    assert steps_for(None, 0.002).tolist() == [0.002] * 3
+
+
+def test_geographic_citygml_to_cityjson_keeps_geometry(tmp_path, cityjson_schema):
+    src = read(HERE.parent / "citygml" / "JeffersonBuilding_CityGML3.0_LOD1_with_xAL3_CommonTypes.gml")
+    assert src.crs.is_geographic()
+    n_tri = len(src.triangulate().triangles)
+    out = tmp_path / "jeff.city.json"
+    write(src, out)
+    doc = json.loads(out.read_text())
+    assert doc["transform"]["scale"] == [1e-8, 1e-8, 0.001]
+    assert _schema_errors(cityjson_schema, out) == []
+    back = read(out)
+    assert len(back.triangulate().triangles) == n_tri  # was 488 -> 16 with a 0.001 degree step
+    # every written vertex within half a step of the source
+    assert np.abs(np.sort(back.vertices, axis=0) - np.sort(src.vertices[np.unique(np.concatenate(
+        [g.indices for o in src.objects.values() for g in o.geometry]))], axis=0)).max(axis=0)[0] <= 5.1e-9
+
+
+def test_reprojection_to_degrees_rescales_and_user_precision_is_converted(tmp_path, cityjson_schema):
+    src = read(DATA / "cityjson" / "3dbag_b2_v2.0.city.json")
+    n_tri = len(src.triangulate().triangles)
+    m = read(DATA / "cityjson" / "3dbag_b2_v2.0.city.json")
+    m.reproject("EPSG:4979")
+    out = tmp_path / "r.city.json"
+    write(m, out)
+    doc = json.loads(out.read_text())
+    assert doc["transform"]["scale"] == [1e-8, 1e-8, 0.001]
+    assert _schema_errors(cityjson_schema, out) == []
+    back = read(out)
+    assert len(back.triangulate().triangles) == n_tri
+    # no polygon collapsed: as many zero-area triangles as before writing (was 81 more polygons)
+    assert np.count_nonzero(_areas(back) == 0) == np.count_nonzero(_areas(m) == 0)
+    write(m, tmp_path / "p.city.json", precision=0.01)
+    assert json.loads((tmp_path / "p.city.json").read_text())["transform"]["scale"] == [1e-7, 1e-7, 0.01]
+
+
+def test_citygml_writer_prints_degrees_with_enough_decimals(tmp_path):
+    from citytwin.io.citygml_schema import validate_file
+
+    src = read(HERE.parent / "citygml" / "JeffersonBuilding_CityGML3.0_LOD1_with_xAL3_CommonTypes.gml")
+    out = tmp_path / "jeff.gml"
+    write(src, out, citygml_version="3.0")
+    assert validate_file(out) == []
+    back = read(out)
+    assert len(back.triangulate().triangles) == len(src.triangulate().triangles)
+    assert np.abs(back.bbox() - src.bbox()).max() < 1e-7
+
+
+# -- 2. referenceSystem valid for compound and local CRSs ----------------------------------------
+def test_compound_crs_uses_registered_epsg_code(tmp_path, cityjson_schema):
+    m = read(HERE.parent / "citygml" / "sig3d_Building_LOD2_v2.gml")  # EPSG:25832 + 5783
+    assert (m.crs.horizontal, m.crs.vertical) == (25832, 5783)
+    out = tmp_path / "o.city.json"
+    before = len(m.problems)
+    write(m, out)
+    doc = json.loads(out.read_text())
+    assert doc["metadata"]["referenceSystem"] == "https://www.opengis.net/def/crs/EPSG/0/5555"
+    assert _schema_errors(cityjson_schema, out) == []
+    assert len(m.problems) == before  # nothing lost, nothing reported
+    assert read(out).crs.to_pyproj().equals(m.crs.to_pyproj(), ignore_axis_order=True) or \
+        read(out).crs.code == 5555
+
+
+def test_compound_without_code_writes_horizontal_and_warns(tmp_path, cityjson_schema):
+    # DHDN 3-degree GK zone 4 + DHHN92 (urn:adv:crs:DE_DHDN_3GK4*DE_DHHN92_NH): no EPSG compound
+    m = read(HERE / "Building_CityGML3.0_LOD2_with_several_attributes.gml")
+    assert (m.crs.horizontal, m.crs.vertical) == (31468, 5783)
+    out = tmp_path / "o.city.json"
+    write(m, out)
+    doc = json.loads(out.read_text())
+    assert doc["metadata"]["referenceSystem"] == "https://www.opengis.net/def/crs/EPSG/0/31468"
+    assert _schema_errors(cityjson_schema, out) == []
+    notes = [p.message for p in m.problems if p.object_id is None and "5783" in p.message]
+    assert notes and "vertical" in notes[0]
+    # the srsName spelling of citygml4j's lod3 test town (Soldner Berlin + DHHN92)
+    c = CRS.parse("urn:ogc:def:crs,crs:EPSG:6.12:3068,crs:EPSG:6.12:5783")
+    assert c.to_cityjson().endswith("/EPSG/0/3068") and "5783" in c.cityjson_note()
+
+
+def test_local_crs_is_left_out_with_a_warning(tmp_path, cityjson_schema):
+    m = read(HERE / "LocalCRS_CityGML3.gml")
+    assert m.crs is not None and m.crs.is_local
+    out = tmp_path / "o.city.json"
+    write(m, out)
+    doc = json.loads(out.read_text())
+    assert "referenceSystem" not in doc.get("metadata", {})
+    assert _schema_errors(cityjson_schema, out) == []
+    assert any("local CRS" in p.message for p in m.problems if p.object_id is None)
+
+
+# -- 3. objects the CityJSON schema allows -------------------------------------------------------
+_GEOMETRY_TYPES = {"MultiPoint", "MultiLineString", "MultiSurface", "CompositeSurface", "Solid",
+                   "MultiSolid", "CompositeSolid", "GeometryInstance"}
+
+
+def _schema_geometry_table() -> dict[str, set[str]]:
+    """City object type -> geometry types, read from the official CityJSON 2.0 schema."""
+    s = json.loads((SCHEMAS / "cityjson" / "2.0" / "cityjson.min.schema.json").read_text())
+    table: dict[str, set[str]] = {}
+
+    def walk(node, found):
+        if isinstance(node, dict):
+            p = node.get("properties")
+            if isinstance(p, dict):
+                t = p.get("type")
+                if isinstance(t, dict) and t.get("const") and t["const"] not in _GEOMETRY_TYPES \
+                        and "name" not in found:
+                    found["name"] = t["const"]
+                geo = p.get("geometry")
+                if isinstance(geo, dict) and geo.get("type") == "array":
+                    items = geo["items"]
+                    found["geom"] = {a["properties"]["type"]["const"] for a in items.get("oneOf", [items])}
+            for v in node.values():
+                walk(v, found)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, found)
+
+    for branch in s["properties"]["CityObjects"]["additionalProperties"]["oneOf"]:
+        found: dict = {}
+        walk(branch, found)
+        if "name" in found and "geom" in found:
+            table[found["name"]] = found["geom"]
+    return table
+
+
+def test_writer_geometry_table_matches_the_schema():
+    from citytwin.io.cityjson_write import ALLOWED_GEOMETRY
+
+    schema = _schema_geometry_table()
+    assert len(schema) >= 30
+    assert {k: set(v) for k, v in ALLOWED_GEOMETRY.items()} == schema
+
+
+def test_buildingpart_multicurve_dropped_with_problem(tmp_path, cityjson_schema):
+    m = read(HERE.parent / "citygml" / "DenHaag_1BwBP.gml")
+    bp = [o for o in m.objects.values() if o.type == "BuildingPart"]
+    curves = [o.id for o in bp for g in o.geometry if g.type == "MultiLineString"]
+    assert curves  # lod2MultiCurve of the BuildingParts
+    out = tmp_path / "dh.city.json"
+    write(m, out)
+    assert _schema_errors(cityjson_schema, out) == []
+    doc = json.loads(out.read_text())
+    for oid in curves:
+        kept = [g["type"] for g in doc["CityObjects"][oid].get("geometry", [])]
+        assert "MultiLineString" not in kept and kept  # the surfaces stay
+    dropped = {p.object_id for p in m.problems if "MultiLineString" in p.message and "not written" in p.message}
+    assert dropped == set(curves)
+
+
+def test_lod4_written_as_lod3_with_problem(tmp_path, cityjson_schema):
+    src = shared_path("citygml", "v2.0", "sig3d_examples", "Building_LOD4-EPSG25832.gml")
+    m = read(src)
+    lod4 = sum(1 for o in m.objects.values() for g in o.geometry if (g.lod or "").startswith("4"))
+    assert lod4
+    out = tmp_path / "b4.city.json"
+    write(m, out)
+    assert _schema_errors(cityjson_schema, out) == []
+    doc = json.loads(out.read_text())
+    lods = {g.get("lod") for o in doc["CityObjects"].values() for g in o.get("geometry", [])}
+    assert "4" not in lods and "3" in lods
+    assert sum("written as LoD 3" in p.message for p in m.problems) == lod4
+    back = read(out)  # every geometry kept, surface for surface
+    assert sorted((o.id, g.n_surfaces) for o in back.objects.values() for g in o.geometry) == \
+        sorted((o.id, g.n_surfaces) for o in m.objects.values() for g in o.geometry)
+
+
+@pytest.mark.parametrize("rel", ["citygml/v1.0/dh_1.gml", "citygml/v2.0/citygml4j_lod4_building_v2.gml",
+                                 "citygml/v2.0/sig3d_examples/Building_LOD1-LocalEngineeringCRS.gml",
+                                 "citygml/v3.0/citygml4j_lod2_buildings_v3.gml"])
+def test_corpus_citygml_to_cityjson_validates(tmp_path, cityjson_schema, rel):
+    m = read(shared_path(*rel.split("/")))
+    out = tmp_path / "o.city.json"
+    write(m, out)
+    assert _schema_errors(cityjson_schema, out) == []
+
+
+def test_convert_cli_prints_the_writers_problems(tmp_path, capsys):
+    from citytwin.app.cli import main
+
+    rc = main(["convert", "--quiet", str(HERE.parent / "citygml" / "DenHaag_1BwBP.gml"),
+               str(tmp_path / "dh.city.json")])
+    err = capsys.readouterr().err
+    assert rc == 0
+    lines = [ln for ln in err.splitlines() if ln.startswith("warning:") and "MultiLineString" in ln]
+    assert len(lines) == 6 and "BuildingPart" in lines[0]
+    assert "see citytwin info" not in err and "6 not carried over" in err
