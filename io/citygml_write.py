@@ -380,23 +380,44 @@ class _Encoder:
             if o.type == "TINRelief":
                 continue  # written by the relief wrapper
             name = self.geometry_property(g, lod, order, used, o)
+            fallback = None
             if name is None:
-                self.problems.report(o.id, f"a {g.type} of LoD {g.lod} has no place in {prefix}:{el} of "
-                                     f"CityGML {self.v} (skipped)", "error", geometry=gi)
-                continue
-            used.add(name)
+                fallback = self.surface_fallback(g, lod, order, used)
+                if fallback is None:
+                    self.problems.report(o.id, f"a {g.type} of LoD {g.lod} has no place in {prefix}:{el} of "
+                                         f"CityGML {self.v} (skipped)", "error", geometry=gi)
+                    continue
+                name = fallback if fallback != "boundary" else None
+                self.problems.report(o.id, f"{prefix}:{el} of CityGML {self.v} has no lod{lod}{g.type}: the LoD "
+                                     f"{g.lod} {g.type} is written as " + (
+                                         f"{fallback} (its surfaces close a shell)" if name else
+                                         f"boundary surfaces (lod{lod}MultiSurface of its semantic surfaces, "
+                                         "the rest in a gen:GenericThematicSurface)"), geometry=gi)
+            if name is not None:
+                used.add(name)
             pid = [self.new_id(f"{o.id}_{gi}") for _ in range(g.n_surfaces)] if g.has_surfaces else []
             ring_ids = bool(g.textures)
             self.inline_polys = {}
             referenced: dict[int, str] = {}
             if g.has_surfaces:
-                self.thematic(o, g, gi, lod, prefix, order, props, pid, referenced, ring_ids)
+                self.thematic(o, g, gi, lod, prefix, order, props, pid, referenced, ring_ids,
+                              quiet=fallback == "boundary")
+                if fallback == "boundary":
+                    loose = [j for j in range(g.n_surfaces) if j not in referenced]
+                    self.generic_boundary(o, g, loose, lod, order, props, pid, ring_ids)
                 for j in range(g.n_surfaces):
                     if j not in referenced:
                         self.inline_polys[j] = self.polygon(g, j, pid[j], ring_ids)
-            gml = self.geometry(g, referenced)
-            pp = self.pfx[name]
-            props.append((order[name], f"<{pp}:{name}>{gml}</{pp}:{name}>"))
+            if name is not None:
+                if fallback is not None:  # a closed MultiSurface as a Solid
+                    body = self.surface_members(g, range(g.n_surfaces), referenced)
+                    shell = f"<gml:Shell>{body}</gml:Shell>" if self.v == "3.0" else \
+                        f"<gml:CompositeSurface>{body}</gml:CompositeSurface>"
+                    gml = f"<gml:Solid><gml:exterior>{shell}</gml:exterior></gml:Solid>"
+                else:
+                    gml = self.geometry(g, referenced)
+                pp = self.pfx[name]
+                props.append((order[name], f"<{pp}:{name}>{gml}</{pp}:{name}>"))
             if g.materials or g.textures:
                 self.collect_appearance(g, pid, app)
         if app:
@@ -449,9 +470,48 @@ class _Encoder:
                 return c
         return None
 
+    def surface_fallback(self, g: Geometry, lod: str, order: dict, used: set) -> str | None:
+        """Where a MultiSurface / CompositeSurface goes when the class has no ``lod{lod}MultiSurface``
+        (CityGML 3.0 spaces have none at LoD 1, and one lod0MultiSurface for LoD 0 footprint and
+        roof edge): ``lod{lod}Solid`` when its surfaces close a shell, else ``"boundary"`` (thematic
+        boundary surfaces, which have every lod0-3MultiSurface in 3.0), else None."""
+        if g.type not in ("MultiSurface", "CompositeSurface") or not g.n_surfaces:
+            return None
+        solid = f"lod{lod}Solid"
+        if solid in order and solid not in used and _closed_shell(self.m.vertices, g):
+            return solid
+        if "boundary" in order:
+            try:
+                torder = self.seq_maps(self.ns["gen"], "GenericThematicSurface")[0]
+            except (OutputError, KeyError):
+                return None
+            if f"lod{lod}MultiSurface" in torder:
+                return "boundary"
+        return None
+
+    def generic_boundary(self, o, g: Geometry, js: list[int], lod: str, order: dict, props: list,
+                         pid: list[str], ring_ids: bool) -> None:
+        """Surfaces ``js`` of ``g`` as one ``gen:GenericThematicSurface`` boundary (3.0), polygons inline."""
+        if not js:
+            return
+        pfx = self.pfx
+        torder, _ttypes, tpfx = self.seq_maps(self.ns["gen"], "GenericThematicSurface")
+        self.pfx = pfx
+        lodprop = f"lod{lod}MultiSurface"
+        members = "".join(f"<gml:surfaceMember>{self.polygon(g, j, pid[j], ring_ids)}</gml:surfaceMember>"
+                          for j in js)
+        lp = tpfx[lodprop]
+        gid = self.new_id(f"{o.id}_GenericThematicSurface")
+        body = (f'<gen:GenericThematicSurface gml:id="{gid}"><{lp}:{lodprop}><gml:MultiSurface>{members}'
+                f"</gml:MultiSurface></{lp}:{lodprop}></gen:GenericThematicSurface>")
+        bp = pfx["boundary"]
+        props.append((order["boundary"], f"<{bp}:boundary>{body}</{bp}:boundary>"))
+
     def thematic(self, o, g: Geometry, gi: int, lod: str, prefix: str, order: dict, props: list,
-                 pid: list[str], referenced: dict[int, str], ring_ids: bool) -> None:
-        """Write semantic surfaces as thematic surfaces holding their polygons (referenced by xlink)."""
+                 pid: list[str], referenced: dict[int, str], ring_ids: bool, quiet: bool = False) -> None:
+        """Write semantic surfaces as thematic surfaces holding their polygons (referenced by xlink).
+
+        ``quiet``: the caller writes the surfaces left over itself (no problem reported here)."""
         sem = g.semantics
         if sem is None:
             return
@@ -479,7 +539,7 @@ class _Encoder:
             written[si] = body
             wp = self.pfx[wrapper]
             props.append((order[wrapper], f"<{wp}:{wrapper}>{body}</{wp}:{wrapper}>"))
-        if skipped:
+        if skipped and not quiet:
             self.problems.report(o.id, f"{skipped} semantic surface(s) of a LoD {g.lod} {g.type} cannot be "
                                  f"thematic surfaces of {o.type} in CityGML {self.v}: written without semantics",
                                  geometry=gi)
@@ -693,6 +753,27 @@ class _Encoder:
         nm = f"<gml:name>{escape(str(name))}</gml:name>" if name else ""
         return (f'<dem:ReliefFeature gml:id="{rid}">{nm}<dem:lod>{lod}</dem:lod>'
                 f"<dem:reliefComponent>{comp}</dem:reliefComponent></dem:ReliefFeature>")
+
+
+def _closed_shell(vertices: np.ndarray, g: Geometry) -> bool:
+    """True when the polygons of ``g`` close a shell: every edge (by vertex position, to 1e-9 of
+    the coordinates' magnitude) is used by exactly two rings. Vectorised over all rings."""
+    idx = np.asarray(g.indices, dtype=np.int64)
+    ro = np.asarray(g.ring_offsets, dtype=np.int64)
+    if len(idx) < 3 or len(ro) < 5:  # a closed shell needs at least 4 polygons
+        return False
+    pts = vertices[idx]
+    tol = max(1e-9, float(np.abs(pts).max()) * 1e-12)
+    _, pos = np.unique(np.rint(pts / tol).astype(np.int64), axis=0, return_inverse=True)
+    pos = pos.reshape(-1)
+    nxt = np.arange(1, len(idx) + 1)
+    nxt[ro[1:] - 1] = ro[:-1]
+    e = np.sort(np.stack([pos, pos[nxt]], axis=1), axis=1)
+    e = e[e[:, 0] != e[:, 1]]
+    if not len(e):
+        return False
+    _, counts = np.unique(e, axis=0, return_counts=True)
+    return bool((counts == 2).all())
 
 
 def _value_type_note(v: Any) -> str | None:

@@ -42,12 +42,12 @@ def run(args) -> int:
     for line in shown:
         print(f"warning: {line}", file=sys.stderr)
     if len(res.write_problems) > len(shown):
-        print(f"warning: ... and {len(res.write_problems) - len(shown)} more things the writer could not "
-              "carry over", file=sys.stderr)
+        print(f"warning: ... and {len(res.write_problems) - len(shown)} more (the output format could not "
+              "hold these as they were)", file=sys.stderr)
     read_problems = res.problems - len(res.write_problems)
     parts = []
     if res.write_problems:
-        parts.append(f"{len(res.write_problems)} not carried over (warnings above)")
+        parts.append(f"{len(res.write_problems)} written differently or left out (warnings above)")
     if read_problems > 0:
         parts.append(f"{read_problems} problems in the input (see citytwin info)")
     print(f"wrote {res.output} ({res.objects} objects{''.join(', ' + p for p in parts)})", file=sys.stderr)

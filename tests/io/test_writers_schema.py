@@ -231,4 +231,62 @@ def test_convert_cli_prints_the_writers_problems(tmp_path, capsys):
     assert rc == 0
     lines = [ln for ln in err.splitlines() if ln.startswith("warning:") and "MultiLineString" in ln]
     assert len(lines) == 6 and "BuildingPart" in lines[0]
-    assert "see citytwin info" not in err and "6 not carried over" in err
+    assert "see citytwin info" not in err and "6 written differently or left out" in err
+
+
+# -- 4. CityGML 3.0 keeps LoD1 / second LoD0 surfaces ------------------------------------------------
+def test_delft_lod1_multisurfaces_kept_in_citygml3(tmp_path):
+    from citytwin.io.citygml_schema import validate_file
+
+    src = read(shared_path("cityjson", "delft_v1.0.city.json"))
+    n_tri = len(src.triangulate().triangles)
+    before = len(src.problems)
+    out = tmp_path / "d.gml"
+    write(src, out, citygml_version="3.0")
+    assert validate_file(out) == []
+    back = read(out)
+    assert len(back.triangulate().triangles) == n_tri  # was 36268 -> 13579
+    assert len(back) == len(src)
+    new = [p for p in src.problems.items[before:]]
+    assert not [p for p in new if "skipped" in p.message]
+    mapped = {src.objects[p.object_id].type for p in new if "written as boundary surfaces" in p.message}
+    assert {"Road", "PlantCover", "GenericCityObject", "Bridge", "WaterBody"} <= mapped
+    # every object keeps its LoD 1 surfaces, surface for surface
+    for oid, o in src.objects.items():
+        assert sum(g.n_surfaces for g in back.objects[oid].geometry) == sum(g.n_surfaces for g in o.geometry), oid
+
+
+def test_closed_lod1_multisurface_becomes_lod1solid(tmp_path):
+    from citytwin.io.citygml_schema import validate_file
+    from citytwin.semantics.geometry import Geometry
+
+    m = read(DATA / "cityjson" / "3dbag_b2_v2.0.city.json")
+    part = next(o for o in m.objects.values() if o.type == "BuildingPart")
+    g = part.geometry[0]
+    assert g.type == "Solid"  # a closed LoD 2.2 shell, written back as a LoD 1 MultiSurface
+    ms = Geometry(type="MultiSurface", lod="1", indices=g.indices, ring_offsets=g.ring_offsets,
+                  surface_offsets=g.surface_offsets)
+    part.geometry = [ms]
+    keep = [part.id, *part.parents]
+    m = m.subset(keep, with_relatives=False)
+    out = tmp_path / "s.gml"
+    write(m, out, citygml_version="3.0")
+    assert validate_file(out) == []
+    assert out.read_text().count("lod1Solid>") == 2
+    assert any("written as lod1Solid" in p.message for p in m.problems)
+    back = read(out)
+    assert [g.type for g in back.objects[part.id].geometry] == ["Solid"]
+
+
+def test_lod0_roof_edge_kept_in_citygml3(tmp_path):
+    from citytwin.io.citygml_schema import validate_file
+
+    src = read(shared_path("citygml", "v2.0", "sig3d_examples", "Building_LOD0-EPSG25832.gml"))
+    b = next(o for o in src.objects.values() if o.type == "Building")
+    assert [g.lod for g in b.geometry] == ["0", "0"]  # footprint and roof edge
+    out = tmp_path / "b0.gml"
+    write(src, out, citygml_version="3.0")
+    assert validate_file(out) == []
+    back = read(out)
+    assert [g.lod for g in back.objects[b.id].geometry] == ["0", "0"]
+    assert np.allclose(np.sort(back.vertices, axis=0), np.sort(src.vertices, axis=0), atol=1e-3)
