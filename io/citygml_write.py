@@ -531,7 +531,7 @@ class _Encoder:
                 skipped += len(js)
                 continue
             wrapper, body = xml
-            if wrapper not in order:
+            if wrapper not in order or self.pfx.get(wrapper) == "gml":  # gml:boundedBy is the envelope
                 for j in js:
                     referenced.pop(j, None)
                 skipped += len(js)
@@ -592,13 +592,19 @@ class _Encoder:
         return wrapper, f'<{tprefix}:{el} gml:id="{gid}">{"".join(p[1] for p in tprops)}</{tprefix}:{el}>'
 
     def thematic_module(self, o: CityObject, typ: str, prefix: str) -> tuple[str | None, str]:
+        """(module prefix of the thematic surface, property of the parent holding it), or (None, "")
+        when the parent cannot hold it: in 3.0 any space's ``boundary`` takes any thematic surface;
+        in 2.0 only transportation objects hold traffic areas, water bodies water surfaces and
+        buildings / bridges / tunnels the building-like boundary surfaces."""
         if typ in ("TrafficArea", "AuxiliaryTrafficArea", "TransportationMarking", "TransportationHole"):
             if self.v == "3.0":
                 return "tran", "boundary"
             return ("tran", "trafficArea" if typ == "TrafficArea" else "auxiliaryTrafficArea") \
-                if typ in ("TrafficArea", "AuxiliaryTrafficArea") else (None, "")
+                if typ in ("TrafficArea", "AuxiliaryTrafficArea") and prefix == "tran" else (None, "")
         if typ.startswith("Water"):
-            return "wtr", "boundary" if self.v == "3.0" else "boundedBy"
+            if self.v == "3.0":
+                return "wtr", "boundary"
+            return ("wtr", "boundedBy") if prefix == "wtr" else (None, "")
         if typ == "GenericThematicSurface":
             return ("gen", "boundary") if self.v == "3.0" else (None, "")
         if self.v == "3.0":

@@ -290,3 +290,24 @@ def test_lod0_roof_edge_kept_in_citygml3(tmp_path):
     back = read(out)
     assert [g.lod for g in back.objects[b.id].geometry] == ["0", "0"]
     assert np.allclose(np.sort(back.vertices, axis=0), np.sort(src.vertices, axis=0), atol=1e-3)
+
+
+# -- 5. CityGML 2.0: semantic surfaces the parent cannot hold ------------------------------------------
+def test_semantic_surfaces_not_allowed_under_parent_written_as_plain_geometry(tmp_path):
+    from citytwin.io.citygml_schema import validate_file
+
+    m = read(HERE / "semantic_all_types.city.json")  # a GenericCityObject with every surface type
+    o = m.objects["fixture"]
+    n = o.geometry[0].n_surfaces
+    out = tmp_path / "s.gml"
+    write(m, out, citygml_version="2.0")
+    assert validate_file(out) == []  # was: wtr:WaterSurface inside gml:boundedBy
+    text = out.read_text()
+    assert "<gml:boundedBy><wtr:" not in text and "<gml:boundedBy><bldg:" not in text
+    back = read(out)
+    assert back.objects["fixture"].geometry[0].n_surfaces == n  # geometry kept, without semantics
+    assert any("written without semantics" in p.message for p in m.problems if p.object_id == "fixture")
+    out3 = tmp_path / "s3.gml"
+    write(m, out3, citygml_version="3.0")
+    assert validate_file(out3) == []
+    assert sum(g.n_surfaces for g in read(out3).objects["fixture"].geometry) == n
