@@ -381,6 +381,7 @@ class _Encoder:
                 continue  # written by the relief wrapper
             name = self.geometry_property(g, lod, order, used, o)
             fallback = None
+            loose_cls = ("gen", "GenericThematicSurface")
             if name is None:
                 fallback = self.surface_fallback(g, lod, order, used)
                 if fallback is None:
@@ -388,11 +389,17 @@ class _Encoder:
                                          f"CityGML {self.v} (skipped)", "error", geometry=gi)
                     continue
                 name = fallback if fallback != "boundary" else None
+                # CityGML 2.0 had lod0FootPrint and lod0RoofEdge; 3.0 keeps one lod0MultiSurface on the
+                # space, so the second (unlabelled) LoD 0 surface of a building-like object, the roof
+                # edge as our 2.0 writer orders them, becomes a RoofSurface
+                if lod == "0" and g.semantics is None and prefix in ("bldg", "brid", "tun") \
+                        and "lod0MultiSurface" in used:
+                    loose_cls = ("con", "RoofSurface")
                 self.problems.report(o.id, f"{prefix}:{el} of CityGML {self.v} has no lod{lod}{g.type}: the LoD "
                                      f"{g.lod} {g.type} is written as " + (
                                          f"{fallback} (its surfaces close a shell)" if name else
                                          f"boundary surfaces (lod{lod}MultiSurface of its semantic surfaces, "
-                                         "the rest in a gen:GenericThematicSurface)"), geometry=gi)
+                                         f"the rest in a {loose_cls[0]}:{loose_cls[1]})"), geometry=gi)
             if name is not None:
                 used.add(name)
             pid = [self.new_id(f"{o.id}_{gi}") for _ in range(g.n_surfaces)] if g.has_surfaces else []
@@ -404,7 +411,7 @@ class _Encoder:
                               quiet=fallback == "boundary")
                 if fallback == "boundary":
                     loose = [j for j in range(g.n_surfaces) if j not in referenced]
-                    self.generic_boundary(o, g, loose, lod, order, props, pid, ring_ids)
+                    self.generic_boundary(o, g, loose, lod, order, props, pid, ring_ids, loose_cls)
                 for j in range(g.n_surfaces):
                     if j not in referenced:
                         self.inline_polys[j] = self.polygon(g, j, pid[j], ring_ids)
@@ -490,20 +497,27 @@ class _Encoder:
         return None
 
     def generic_boundary(self, o, g: Geometry, js: list[int], lod: str, order: dict, props: list,
-                         pid: list[str], ring_ids: bool) -> None:
-        """Surfaces ``js`` of ``g`` as one ``gen:GenericThematicSurface`` boundary (3.0), polygons inline."""
+                         pid: list[str], ring_ids: bool,
+                         cls: tuple[str, str] = ("gen", "GenericThematicSurface")) -> None:
+        """Surfaces ``js`` of ``g`` as one thematic ``boundary`` (3.0) of class ``cls`` (module prefix,
+        element), polygons inline in its ``lod{lod}MultiSurface``."""
         if not js:
             return
         pfx = self.pfx
-        torder, _ttypes, tpfx = self.seq_maps(self.ns["gen"], "GenericThematicSurface")
+        torder, _ttypes, tpfx = self.seq_maps(self.ns[cls[0]], cls[1])
         self.pfx = pfx
         lodprop = f"lod{lod}MultiSurface"
+        if lodprop not in torder:
+            cls = ("gen", "GenericThematicSurface")
+            tpfx = self.seq_maps(self.ns["gen"], "GenericThematicSurface")[2]
+            self.pfx = pfx
         members = "".join(f"<gml:surfaceMember>{self.polygon(g, j, pid[j], ring_ids)}</gml:surfaceMember>"
                           for j in js)
         lp = tpfx[lodprop]
-        gid = self.new_id(f"{o.id}_GenericThematicSurface")
-        body = (f'<gen:GenericThematicSurface gml:id="{gid}"><{lp}:{lodprop}><gml:MultiSurface>{members}'
-                f"</gml:MultiSurface></{lp}:{lodprop}></gen:GenericThematicSurface>")
+        tag = f"{cls[0]}:{cls[1]}"
+        gid = self.new_id(f"{o.id}_{cls[1]}")
+        body = (f'<{tag} gml:id="{gid}"><{lp}:{lodprop}><gml:MultiSurface>{members}'
+                f"</gml:MultiSurface></{lp}:{lodprop}></{tag}>")
         bp = pfx["boundary"]
         props.append((order["boundary"], f"<{bp}:boundary>{body}</{bp}:boundary>"))
 

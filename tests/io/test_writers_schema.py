@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from citytwin.io.registry import read, write
+from citytwin.semantics.compare import diff_models
 from citytwin.semantics.crs import CRS, steps_for
 from tests.conftest import DATA, SCHEMAS, shared_path
 
@@ -238,14 +239,18 @@ def test_convert_cli_prints_the_writers_problems(tmp_path, capsys):
 def test_delft_lod1_multisurfaces_kept_in_citygml3(tmp_path):
     from citytwin.io.citygml_schema import validate_file
 
-    src = read(shared_path("cityjson", "delft_v1.0.city.json"))
+    full = read(shared_path("cityjson", "delft_v1.0.city.json"))
+    by_type: dict[str, list[str]] = {}
+    for o in full.objects.values():
+        by_type.setdefault(o.type, []).append(o.id)
+    src = full.subset([i for ids in by_type.values() for i in ids[:4]], with_relatives=True)  # every type, small
     n_tri = len(src.triangulate().triangles)
     before = len(src.problems)
     out = tmp_path / "d.gml"
     write(src, out, citygml_version="3.0")
     assert validate_file(out) == []
     back = read(out)
-    assert len(back.triangulate().triangles) == n_tri  # was 36268 -> 13579
+    assert len(back.triangulate().triangles) == n_tri  # the whole file: was 36268 -> 13579
     assert len(back) == len(src)
     new = [p for p in src.problems.items[before:]]
     assert not [p for p in new if "skipped" in p.message]
@@ -287,9 +292,16 @@ def test_lod0_roof_edge_kept_in_citygml3(tmp_path):
     out = tmp_path / "b0.gml"
     write(src, out, citygml_version="3.0")
     assert validate_file(out) == []
+    assert "<con:RoofSurface" in out.read_text()  # the roof edge, as a LoD 0 roof boundary
     back = read(out)
     assert [g.lod for g in back.objects[b.id].geometry] == ["0", "0"]
-    assert np.allclose(np.sort(back.vertices, axis=0), np.sort(src.vertices, axis=0), atol=1e-3)
+    assert back.objects[b.id].geometry[1].semantics.type_names() == ["RoofSurface"]
+    # and back to 2.0: footprint and roof edge again, nothing lost
+    out2 = tmp_path / "b02.gml"
+    write(back, out2, citygml_version="2.0")
+    assert validate_file(out2) == []
+    assert "<bldg:lod0FootPrint>" in out2.read_text() and "<bldg:lod0RoofEdge>" in out2.read_text()
+    assert diff_models(src, read(out2), check_metadata=False) == []
 
 
 # -- 5. CityGML 2.0: semantic surfaces the parent cannot hold ------------------------------------------
