@@ -395,7 +395,8 @@ class _Encoder:
                 if lod == "0" and g.semantics is None and prefix in ("bldg", "brid", "tun") \
                         and "lod0MultiSurface" in used:
                     loose_cls = ("con", "RoofSurface")
-                self.problems.report(o.id, f"{prefix}:{el} of CityGML {self.v} has no lod{lod}{g.type}: the LoD "
+                self.problems.report(o.id, f"{prefix}:{el} of CityGML {self.v} has no (free) LoD {lod} property "
+                                     f"for a {g.type}: the LoD "
                                      f"{g.lod} {g.type} is written as " + (
                                          f"{fallback} (its surfaces close a shell)" if name else
                                          f"boundary surfaces (lod{lod}MultiSurface of its semantic surfaces, "
@@ -478,14 +479,16 @@ class _Encoder:
         return None
 
     def surface_fallback(self, g: Geometry, lod: str, order: dict, used: set) -> str | None:
-        """Where a MultiSurface / CompositeSurface goes when the class has no ``lod{lod}MultiSurface``
-        (CityGML 3.0 spaces have none at LoD 1, and one lod0MultiSurface for LoD 0 footprint and
-        roof edge): ``lod{lod}Solid`` when its surfaces close a shell, else ``"boundary"`` (thematic
-        boundary surfaces, which have every lod0-3MultiSurface in 3.0), else None."""
-        if g.type not in ("MultiSurface", "CompositeSurface") or not g.n_surfaces:
+        """Where a surface geometry goes when the class has no free property for it (CityGML 3.0
+        spaces have no lod1MultiSurface, one lod0MultiSurface for LoD 0 footprint and roof edge, one
+        lodNSolid for several LoD N.x refinements, no MultiSolid): a MultiSurface whose surfaces close
+        a shell goes to a free ``lod{lod}Solid``, else anything with surfaces to ``"boundary"``
+        (thematic boundary surfaces, which have every lod0-3MultiSurface in 3.0), else None."""
+        if not g.has_surfaces or not g.n_surfaces:
             return None
         solid = f"lod{lod}Solid"
-        if solid in order and solid not in used and _closed_shell(self.m.vertices, g):
+        if g.type in ("MultiSurface", "CompositeSurface") and solid in order and solid not in used \
+                and _closed_shell(self.m.vertices, g):
             return solid
         if "boundary" in order:
             try:

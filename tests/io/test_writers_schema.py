@@ -323,3 +323,19 @@ def test_semantic_surfaces_not_allowed_under_parent_written_as_plain_geometry(tm
     write(m, out3, citygml_version="3.0")
     assert validate_file(out3) == []
     assert sum(g.n_surfaces for g in read(out3).objects["fixture"].geometry) == n
+
+
+def test_second_lod1_solid_and_multisolid_kept_in_citygml3(tmp_path):
+    """3D BAG LoD 1.2 and 1.3 solids share the one lod1Solid of a 3.0 Building: the second goes to
+    boundary surfaces instead of being skipped."""
+    from citytwin.io.citygml_schema import validate_file
+
+    src = read(DATA / "cityjson" / "multi_lod_v2.0.city.json")
+    lods = {g.lod for o in src.objects.values() for g in o.geometry}
+    assert {"1.2", "1.3"} <= lods
+    before = len(src.problems)
+    out = tmp_path / "m.gml"
+    write(src, out, citygml_version="3.0")
+    assert validate_file(out) == []
+    assert not [p for p in src.problems.items[before:] if "skipped" in p.message]
+    assert len(read(out).triangulate().triangles) == len(src.triangulate().triangles)
