@@ -44,12 +44,13 @@ def run(args) -> int:
     if len(res.write_problems) > len(shown):
         print(f"warning: ... and {len(res.write_problems) - len(shown)} more (the output format could not "
               "hold these as they were)", file=sys.stderr)
-    read_problems = res.problems - len(res.write_problems)
+    read_problems = res.problems - len(res.write_problems) - len(res.notes)  # notes: printed above
     parts = []
     if res.write_problems:
         parts.append(f"{len(res.write_problems)} written differently or left out (warnings above)")
     if read_problems > 0:
-        parts.append(f"{read_problems} problems in the input (see citytwin info)")
+        parts.append(f"{read_problems} problem{'s' if read_problems > 1 else ''} in the input "
+                     "(see citytwin info)")
     print(f"wrote {res.output} ({res.objects} objects{''.join(', ' + p for p in parts)})", file=sys.stderr)
     return 0
 
