@@ -96,11 +96,17 @@ class _Encoder:
         self.ns = namespaces(version)
         self.classes = WRITE_CLASSES_3 if version == "3.0" else WRITE_CLASSES_2
         self.child_props = _CHILD_PROPS_3 if version == "3.0" else _CHILD_PROPS_2
-        self.decimals = max(0, int(round(-math.log10(precision)))) if precision < 1 else 0
+        from citytwin.semantics.crs import steps_for
+
+        steps = steps_for(model.crs, precision)  # per axis, in CRS units (degrees need more decimals)
+        #: decimals per written axis (x, y, z in file order: swapped for latitude-first CRSs)
+        self.axis_decimals = [max(0, int(round(-math.log10(s)))) if s < 1 else 0 for s in steps]
+        self.swap = bool(model.crs is not None and model.crs.is_latitude_first())
+        if self.swap:
+            self.axis_decimals = [self.axis_decimals[1], self.axis_decimals[0], self.axis_decimals[2]]
         self.problems = problems
         self.ids: set[str] = set()
         self.counter = 0
-        self.swap = bool(model.crs is not None and model.crs.is_latitude_first())
         self.fmt_cache: dict[int, str] = {}
         self.gml = "gml"
         self.srs_dim = ' srsDimension="3"'
@@ -141,7 +147,8 @@ class _Encoder:
         n = len(pts)
         f = self.fmt_cache.get(n)
         if f is None:
-            f = self.fmt_cache[n] = " ".join([f"%.{self.decimals}f"] * (3 * n))
+            dx, dy, dz = self.axis_decimals
+            f = self.fmt_cache[n] = " ".join([f"%.{dx}f %.{dy}f %.{dz}f"] * n)
         return f % tuple(pts.ravel().tolist())
 
     # -- geometry -------------------------------------------------------------------------------
@@ -373,23 +380,52 @@ class _Encoder:
             if o.type == "TINRelief":
                 continue  # written by the relief wrapper
             name = self.geometry_property(g, lod, order, used, o)
+            fallback = None
+            loose_cls = ("gen", "GenericThematicSurface")
             if name is None:
-                self.problems.report(o.id, f"a {g.type} of LoD {g.lod} has no place in {prefix}:{el} of "
-                                     f"CityGML {self.v} (skipped)", "error", geometry=gi)
-                continue
-            used.add(name)
+                fallback = self.surface_fallback(g, lod, order, used)
+                if fallback is None:
+                    self.problems.report(o.id, f"a {g.type} of LoD {g.lod} has no place in {prefix}:{el} of "
+                                         f"CityGML {self.v} (skipped)", "error", geometry=gi)
+                    continue
+                name = fallback if fallback != "boundary" else None
+                # CityGML 2.0 had lod0FootPrint and lod0RoofEdge; 3.0 keeps one lod0MultiSurface on the
+                # space, so the second (unlabelled) LoD 0 surface of a building-like object, the roof
+                # edge as our 2.0 writer orders them, becomes a RoofSurface
+                if lod == "0" and g.semantics is None and prefix in ("bldg", "brid", "tun") \
+                        and "lod0MultiSurface" in used:
+                    loose_cls = ("con", "RoofSurface")
+                self.problems.report(o.id, f"{prefix}:{el} of CityGML {self.v} has no (free) LoD {lod} property "
+                                     f"for a {g.type}: the LoD "
+                                     f"{g.lod} {g.type} is written as " + (
+                                         f"{fallback} (its surfaces close a shell)" if name else
+                                         f"boundary surfaces (lod{lod}MultiSurface of its semantic surfaces, "
+                                         f"the rest in a {loose_cls[0]}:{loose_cls[1]})"), geometry=gi)
+            if name is not None:
+                used.add(name)
             pid = [self.new_id(f"{o.id}_{gi}") for _ in range(g.n_surfaces)] if g.has_surfaces else []
             ring_ids = bool(g.textures)
             self.inline_polys = {}
             referenced: dict[int, str] = {}
             if g.has_surfaces:
-                self.thematic(o, g, gi, lod, prefix, order, props, pid, referenced, ring_ids)
+                self.thematic(o, g, gi, lod, prefix, order, props, pid, referenced, ring_ids,
+                              quiet=fallback == "boundary")
+                if fallback == "boundary":
+                    loose = [j for j in range(g.n_surfaces) if j not in referenced]
+                    self.generic_boundary(o, g, loose, lod, order, props, pid, ring_ids, loose_cls)
                 for j in range(g.n_surfaces):
                     if j not in referenced:
                         self.inline_polys[j] = self.polygon(g, j, pid[j], ring_ids)
-            gml = self.geometry(g, referenced)
-            pp = self.pfx[name]
-            props.append((order[name], f"<{pp}:{name}>{gml}</{pp}:{name}>"))
+            if name is not None:
+                if fallback is not None:  # a closed MultiSurface as a Solid
+                    body = self.surface_members(g, range(g.n_surfaces), referenced)
+                    shell = f"<gml:Shell>{body}</gml:Shell>" if self.v == "3.0" else \
+                        f"<gml:CompositeSurface>{body}</gml:CompositeSurface>"
+                    gml = f"<gml:Solid><gml:exterior>{shell}</gml:exterior></gml:Solid>"
+                else:
+                    gml = self.geometry(g, referenced)
+                pp = self.pfx[name]
+                props.append((order[name], f"<{pp}:{name}>{gml}</{pp}:{name}>"))
             if g.materials or g.textures:
                 self.collect_appearance(g, pid, app)
         if app:
@@ -442,9 +478,57 @@ class _Encoder:
                 return c
         return None
 
+    def surface_fallback(self, g: Geometry, lod: str, order: dict, used: set) -> str | None:
+        """Where a surface geometry goes when the class has no free property for it (CityGML 3.0
+        spaces have no lod1MultiSurface, one lod0MultiSurface for LoD 0 footprint and roof edge, one
+        lodNSolid for several LoD N.x refinements, no MultiSolid): a MultiSurface whose surfaces close
+        a shell goes to a free ``lod{lod}Solid``, else anything with surfaces to ``"boundary"``
+        (thematic boundary surfaces, which have every lod0-3MultiSurface in 3.0), else None."""
+        if not g.has_surfaces or not g.n_surfaces:
+            return None
+        solid = f"lod{lod}Solid"
+        if g.type in ("MultiSurface", "CompositeSurface") and solid in order and solid not in used \
+                and _closed_shell(self.m.vertices, g):
+            return solid
+        if "boundary" in order:
+            try:
+                torder = self.seq_maps(self.ns["gen"], "GenericThematicSurface")[0]
+            except (OutputError, KeyError):
+                return None
+            if f"lod{lod}MultiSurface" in torder:
+                return "boundary"
+        return None
+
+    def generic_boundary(self, o, g: Geometry, js: list[int], lod: str, order: dict, props: list,
+                         pid: list[str], ring_ids: bool,
+                         cls: tuple[str, str] = ("gen", "GenericThematicSurface")) -> None:
+        """Surfaces ``js`` of ``g`` as one thematic ``boundary`` (3.0) of class ``cls`` (module prefix,
+        element), polygons inline in its ``lod{lod}MultiSurface``."""
+        if not js:
+            return
+        pfx = self.pfx
+        torder, _ttypes, tpfx = self.seq_maps(self.ns[cls[0]], cls[1])
+        self.pfx = pfx
+        lodprop = f"lod{lod}MultiSurface"
+        if lodprop not in torder:
+            cls = ("gen", "GenericThematicSurface")
+            tpfx = self.seq_maps(self.ns["gen"], "GenericThematicSurface")[2]
+            self.pfx = pfx
+        members = "".join(f"<gml:surfaceMember>{self.polygon(g, j, pid[j], ring_ids)}</gml:surfaceMember>"
+                          for j in js)
+        lp = tpfx[lodprop]
+        tag = f"{cls[0]}:{cls[1]}"
+        gid = self.new_id(f"{o.id}_{cls[1]}")
+        body = (f'<{tag} gml:id="{gid}"><{lp}:{lodprop}><gml:MultiSurface>{members}'
+                f"</gml:MultiSurface></{lp}:{lodprop}></{tag}>")
+        bp = pfx["boundary"]
+        props.append((order["boundary"], f"<{bp}:boundary>{body}</{bp}:boundary>"))
+
     def thematic(self, o, g: Geometry, gi: int, lod: str, prefix: str, order: dict, props: list,
-                 pid: list[str], referenced: dict[int, str], ring_ids: bool) -> None:
-        """Write semantic surfaces as thematic surfaces holding their polygons (referenced by xlink)."""
+                 pid: list[str], referenced: dict[int, str], ring_ids: bool, quiet: bool = False) -> None:
+        """Write semantic surfaces as thematic surfaces holding their polygons (referenced by xlink).
+
+        ``quiet``: the caller writes the surfaces left over itself (no problem reported here)."""
         sem = g.semantics
         if sem is None:
             return
@@ -464,7 +548,7 @@ class _Encoder:
                 skipped += len(js)
                 continue
             wrapper, body = xml
-            if wrapper not in order:
+            if wrapper not in order or self.pfx.get(wrapper) == "gml":  # gml:boundedBy is the envelope
                 for j in js:
                     referenced.pop(j, None)
                 skipped += len(js)
@@ -472,7 +556,7 @@ class _Encoder:
             written[si] = body
             wp = self.pfx[wrapper]
             props.append((order[wrapper], f"<{wp}:{wrapper}>{body}</{wp}:{wrapper}>"))
-        if skipped:
+        if skipped and not quiet:
             self.problems.report(o.id, f"{skipped} semantic surface(s) of a LoD {g.lod} {g.type} cannot be "
                                  f"thematic surfaces of {o.type} in CityGML {self.v}: written without semantics",
                                  geometry=gi)
@@ -525,13 +609,19 @@ class _Encoder:
         return wrapper, f'<{tprefix}:{el} gml:id="{gid}">{"".join(p[1] for p in tprops)}</{tprefix}:{el}>'
 
     def thematic_module(self, o: CityObject, typ: str, prefix: str) -> tuple[str | None, str]:
+        """(module prefix of the thematic surface, property of the parent holding it), or (None, "")
+        when the parent cannot hold it: in 3.0 any space's ``boundary`` takes any thematic surface;
+        in 2.0 only transportation objects hold traffic areas, water bodies water surfaces and
+        buildings / bridges / tunnels the building-like boundary surfaces."""
         if typ in ("TrafficArea", "AuxiliaryTrafficArea", "TransportationMarking", "TransportationHole"):
             if self.v == "3.0":
                 return "tran", "boundary"
             return ("tran", "trafficArea" if typ == "TrafficArea" else "auxiliaryTrafficArea") \
-                if typ in ("TrafficArea", "AuxiliaryTrafficArea") else (None, "")
+                if typ in ("TrafficArea", "AuxiliaryTrafficArea") and prefix == "tran" else (None, "")
         if typ.startswith("Water"):
-            return "wtr", "boundary" if self.v == "3.0" else "boundedBy"
+            if self.v == "3.0":
+                return "wtr", "boundary"
+            return ("wtr", "boundedBy") if prefix == "wtr" else (None, "")
         if typ == "GenericThematicSurface":
             return ("gen", "boundary") if self.v == "3.0" else (None, "")
         if self.v == "3.0":
@@ -688,6 +778,27 @@ class _Encoder:
                 f"<dem:reliefComponent>{comp}</dem:reliefComponent></dem:ReliefFeature>")
 
 
+def _closed_shell(vertices: np.ndarray, g: Geometry) -> bool:
+    """True when the polygons of ``g`` close a shell: every edge (by vertex position, to 1e-9 of
+    the coordinates' magnitude) is used by exactly two rings. Vectorised over all rings."""
+    idx = np.asarray(g.indices, dtype=np.int64)
+    ro = np.asarray(g.ring_offsets, dtype=np.int64)
+    if len(idx) < 3 or len(ro) < 5:  # a closed shell needs at least 4 polygons
+        return False
+    pts = vertices[idx]
+    tol = max(1e-9, float(np.abs(pts).max()) * 1e-12)
+    _, pos = np.unique(np.rint(pts / tol).astype(np.int64), axis=0, return_inverse=True)
+    pos = pos.reshape(-1)
+    nxt = np.arange(1, len(idx) + 1)
+    nxt[ro[1:] - 1] = ro[:-1]
+    e = np.sort(np.stack([pos, pos[nxt]], axis=1), axis=1)
+    e = e[e[:, 0] != e[:, 1]]
+    if not len(e):
+        return False
+    _, counts = np.unique(e, axis=0, return_counts=True)
+    return bool((counts == 2).all())
+
+
 def _value_type_note(v: Any) -> str | None:
     """``"boolean"`` / ``"json"`` for a generic attribute value that would read back as a string."""
     if isinstance(v, bool):
@@ -756,7 +867,7 @@ def write_citygml(model: CityModel, path: str | Path, citygml_version: str = "2.
     Parameters
     ----------
     citygml_version : "2.0" or "3.0"
-    precision : metres per coordinate step (default 0.001: 1 mm)
+    precision : metres per coordinate step (default 0.001: 1 mm; converted for degree axes)
     copy_textures : copy texture images into the output folder (same relative paths)
     """
     from citytwin.io.textures import copy_texture_images
@@ -785,10 +896,10 @@ def write_citygml(model: CityModel, path: str | Path, citygml_version: str = "2.
         if enc.swap:
             lo, hi = lo[[1, 0, 2]], hi[[1, 0, 2]]
         srs = f' srsName={quoteattr(model.crs.to_urn())}' if model.crs is not None and model.crs.to_urn() else ""
-        d = enc.decimals
+        ds = enc.axis_decimals
         head.append(f'<gml:boundedBy><gml:Envelope{srs} srsDimension="3"><gml:lowerCorner>'
-                    f"{' '.join(f'{x:.{d}f}' for x in lo)}</gml:lowerCorner><gml:upperCorner>"
-                    f"{' '.join(f'{x:.{d}f}' for x in hi)}</gml:upperCorner></gml:Envelope></gml:boundedBy>\n")
+                    f"{' '.join(f'{x:.{d}f}' for x, d in zip(lo, ds))}</gml:lowerCorner><gml:upperCorner>"
+                    f"{' '.join(f'{x:.{d}f}' for x, d in zip(hi, ds))}</gml:upperCorner></gml:Envelope></gml:boundedBy>\n")
     member = "core:cityObjectMember"
     opener = gzip.open if path.name.lower().endswith(".gz") else None
     with atomic_open(path, "wb") as raw:

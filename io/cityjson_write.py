@@ -8,6 +8,7 @@ the minimum of the written vertices. Files are written atomically.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,63 @@ from citytwin.semantics.model import CityModel, CityObject
 
 DEFAULT_PRECISION = 0.001
 
+_SURF = frozenset({"MultiSurface", "CompositeSurface"})
+_SURF_SOLID = _SURF | {"Solid", "CompositeSolid"}
+_ANY = _SURF_SOLID | {"MultiPoint", "MultiLineString", "MultiSolid", "GeometryInstance"}
+_LINES_SURF = _SURF | {"MultiLineString"}
+
+#: geometry types the CityJSON 2.0 schema allows per city object type (a test checks this table
+#: against ``resources/schemas/cityjson/2.0``); extension types (``+Name``) take any geometry
+ALLOWED_GEOMETRY: dict[str, frozenset[str]] = {
+    **{t: _SURF_SOLID for t in ("Bridge", "BridgePart", "BridgeRoom", "Building", "BuildingPart",
+                                "BuildingRoom", "BuildingStorey", "BuildingUnit", "Tunnel",
+                                "TunnelHollowSpace", "TunnelPart")},
+    **{t: _ANY for t in ("BridgeConstructiveElement", "BridgeFurniture", "BridgeInstallation",
+                         "BuildingConstructiveElement", "BuildingFurniture", "BuildingInstallation",
+                         "CityFurniture", "GenericCityObject", "OtherConstruction",
+                         "SolitaryVegetationObject", "TunnelConstructiveElement", "TunnelFurniture",
+                         "TunnelInstallation")},
+    "CityObjectGroup": _ANY - {"GeometryInstance"},
+    "LandUse": _SURF,
+    "PlantCover": _SURF_SOLID | {"MultiSolid"},
+    **{t: _LINES_SURF for t in ("Road", "Railway", "TransportSquare", "Waterway")},
+    "TINRelief": frozenset({"CompositeSurface"}),
+    "WaterBody": _LINES_SURF | {"Solid", "CompositeSolid"},
+}
+
+#: the LoDs CityJSON 2.0 accepts: 0-3 with an optional single-digit refinement
+_LOD_RE = re.compile(r"^[0-3](\.[0-3])?$")
+
+
+def allowed_geometry(o: CityObject, g: Geometry) -> bool:
+    """True when the CityJSON 2.0 schema accepts a ``g.type`` geometry on an ``o.type`` object."""
+    allowed = ALLOWED_GEOMETRY.get(o.type)
+    return allowed is None or g.type in allowed
+
+
+def cityjson_lod(lod: str | None) -> str | None:
+    """The LoD to write: CityJSON 2.0 stops at LoD 3, so LoD 4 (CityGML 1.0/2.0 interiors) is 3."""
+    if lod is None or _LOD_RE.match(lod):
+        return lod
+    try:
+        return "3" if float(lod) > 3 else lod
+    except ValueError:
+        return lod
+
 
 def _precision(model: CityModel, precision: float | None) -> np.ndarray:
+    """The ``transform.scale`` (3,) in CRS units: the source's own scale when it is still valid
+    (same CRS: reprojection clears it), else ``precision`` metres (default 1 mm) converted per
+    axis to the CRS units, so a geographic CRS gets ~1e-8 degrees horizontally and metres in z."""
+    from citytwin.semantics.crs import steps_for
+
     if precision is not None:
         if not precision > 0:
             raise OutputError(f"precision must be positive, not {precision}")
-        return np.full(3, float(precision))
+        return steps_for(model.crs, float(precision))
     if model.transform and "scale" in model.transform:
         return np.asarray(model.transform["scale"], dtype=np.float64)
-    return np.full(3, DEFAULT_PRECISION)
+    return steps_for(model.crs, DEFAULT_PRECISION)
 
 
 class _Encoder:
@@ -60,7 +109,7 @@ class _Encoder:
             out.update(g.extra)
             return out
         if g.lod is not None:
-            out["lod"] = g.lod
+            out["lod"] = cityjson_lod(g.lod)
         idx = remap[g.indices].tolist() if len(g.indices) else []
         if g.type == "MultiPoint":
             out["boundaries"] = idx
@@ -107,7 +156,19 @@ class _Encoder:
         if o.attributes:
             out["attributes"] = o.attributes
         if o.geometry:
-            out["geometry"] = [self.geometry(g) for g in o.geometry]
+            keep = []
+            for gi, g in enumerate(o.geometry):
+                if not allowed_geometry(o, g):
+                    self.model.problems.report(o.id, f"a {g.type} (LoD {g.lod}) is not allowed on a {o.type} "
+                                               "in CityJSON 2.0: not written", geometry=gi)
+                    continue
+                if g.lod is not None and cityjson_lod(g.lod) != g.lod:
+                    self.model.problems.report(o.id, f"LoD {g.lod} {g.type} written as LoD "
+                                               f"{cityjson_lod(g.lod)}: CityJSON 2.0 has LoDs 0-3 only",
+                                               geometry=gi)
+                keep.append(self.geometry(g))
+            if keep:
+                out["geometry"] = keep
         if o.parents:
             out["parents"] = o.parents
         if o.children:
@@ -131,7 +192,7 @@ class _Encoder:
 
 
 def _all_geometries(o: CityObject):
-    yield from o.geometry
+    yield from (g for g in o.geometry if allowed_geometry(o, g))
     for a in o.address or []:
         loc = a.get("location") if isinstance(a, dict) else None
         if isinstance(loc, Geometry):
@@ -176,8 +237,13 @@ def _header(model: CityModel, scale: np.ndarray, translate: np.ndarray, bbox: np
     doc: dict[str, Any] = {"type": "CityJSON", "version": "2.0",
                            "transform": {"scale": scale.tolist(), "translate": translate.tolist()}}
     meta = dict(model.metadata)
-    if model.crs is not None and model.crs.to_cityjson():
-        meta["referenceSystem"] = model.crs.to_cityjson()
+    if model.crs is not None:
+        ref, note = model.crs.to_cityjson(), model.crs.cityjson_note()
+        meta.pop("referenceSystem", None)
+        if ref:
+            meta["referenceSystem"] = ref
+        if note:
+            model.problems.report(None, note)
     if bbox is not None and np.all(np.isfinite(bbox)):
         meta["geographicalExtent"] = [float(x) for x in bbox]
     if meta:
@@ -254,8 +320,8 @@ def write_cityjson(model: CityModel, path: str | Path, precision: float | None =
 
     Parameters
     ----------
-    precision : metres per quantisation step (the ``transform.scale``); default: the source's
-        scale, else 0.001
+    precision : metres per quantisation step (the ``transform.scale``, converted to degrees for
+        angular axes); default: the source's scale, else 0.001 m
     """
     import orjson
 

@@ -8,6 +8,7 @@ readers of latitude-first formats swap axes on the way in and writers swap them 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -108,16 +109,21 @@ class CRS:
         return self.definition or ""
 
     def to_cityjson(self) -> str:
-        """The OGC URL CityJSON 2.0 uses for ``metadata.referenceSystem``."""
-        if self.code is not None:
-            return f"https://www.opengis.net/def/crs/EPSG/0/{self.code}"
-        if self.horizontal is not None and self.vertical is not None:
-            return ("http://www.opengis.net/def/crs-compound?"
-                    f"1=http://www.opengis.net/def/crs/EPSG/0/{self.horizontal}&"
-                    f"2=http://www.opengis.net/def/crs/EPSG/0/{self.vertical}")
-        if self.horizontal is not None:
-            return f"https://www.opengis.net/def/crs/EPSG/0/{self.horizontal}"
-        return self.definition or ""
+        """The OGC URL CityJSON 2.0 allows in ``metadata.referenceSystem``, or "" when there is none.
+
+        CityJSON 2.0 only accepts ``http(s)://www.opengis.net/def/crs/...`` (a single code), so a
+        horizontal + vertical pair is written as the registered EPSG compound CRS when one exists
+        (25832 + 5783 -> 5555), else as its horizontal CRS alone; a local CRS is left out.
+        :meth:`cityjson_note` says what was lost.
+        """
+        return self._cityjson()[0]
+
+    def cityjson_note(self) -> str | None:
+        """One sentence when :meth:`to_cityjson` cannot say everything this CRS says, else None."""
+        return self._cityjson()[1]
+
+    def _cityjson(self) -> tuple[str, str | None]:
+        return _cityjson_reference(self)
 
     def to_urn(self) -> str:
         """The URN form used by CityGML ``srsName``."""
@@ -131,6 +137,15 @@ class CRS:
 
     def __str__(self) -> str:
         return self.to_string()
+
+    def axis_metres(self) -> np.ndarray:
+        """Metres per CRS unit along x, y, z (model order; z in metres when there is no vertical axis).
+
+        Angular axes (degrees) count one unit as its length along the equator (111 319.5 m per
+        degree), so a precision in metres becomes about 9e-9 degrees per millimetre; feet axes
+        count 0.3048 m. Local or unknown CRSs are taken as metres. Shape (3,), float64.
+        """
+        return _axis_metres(self)
 
     # -- pyproj ------------------------------------------------------------------------------
     def to_pyproj(self) -> "pyproj.CRS":
@@ -174,6 +189,103 @@ class CRS:
         except Exception:
             return False
         return bool(c.is_compound or len(c.axis_info) == 3)
+
+
+_EARTH_RADIUS = 6378137.0  # metres, GRS80/WGS 84 semi-major axis
+
+
+@lru_cache(maxsize=64)
+def _axis_metres(crs: CRS) -> np.ndarray:
+    out = np.ones(3)
+    try:
+        c = crs.to_pyproj()
+    except Exception:
+        return out
+    axes = list(c.axis_info)
+    if c.is_compound and c.sub_crs_list:
+        axes = [a for sub in c.sub_crs_list for a in sub.axis_info]
+    horizontal = [a for a in axes if a.direction.lower() not in ("up", "down")]
+    vertical = [a for a in axes if a.direction.lower() in ("up", "down")]
+    for i, a in enumerate(horizontal[:2]):
+        f = float(a.unit_conversion_factor or 1.0)
+        angular = "degree" in a.unit_name.lower() or "radian" in a.unit_name.lower() or "grad" in a.unit_name.lower()
+        out[i] = f * _EARTH_RADIUS if angular else f
+    if vertical:
+        out[2] = float(vertical[0].unit_conversion_factor or 1.0)
+    if horizontal and c.is_geographic and len(horizontal) >= 2:
+        # pyproj lists latitude first for EPSG geographic CRSs; the model is x/y (longitude first)
+        out[0], out[1] = out[1], out[0]
+    return out
+
+
+def steps_for(crs: "CRS | None", precision_m: float) -> np.ndarray:
+    """Quantisation steps (3,) in CRS units along x, y, z for a precision in metres.
+
+    Linear axes get ``precision_m / metres_per_unit``; other axes get the power of ten next to
+    ``precision_m / metres_per_unit`` so coordinates print with whole decimals (1 mm on a degree axis -> 1e-8 deg, about
+    1.1 mm). Without a CRS the precision is used as is.
+    """
+    if crs is None:
+        return np.full(3, float(precision_m))
+    raw = float(precision_m) / crs.axis_metres()
+    out = np.full(3, float(precision_m))
+    for i, r in enumerate(raw):
+        if abs(r - precision_m) > 1e-12 * precision_m:  # not metres: snap to a power of ten,
+            out[i] = 10.0 ** math.floor(math.log10(r) + 0.1)  # at most ~25 % coarser than asked
+    return out
+
+
+@lru_cache(maxsize=64)
+def _compound_epsg(horizontal: int, vertical: int) -> int | None:
+    """The registered EPSG compound CRS made of exactly these two parts, if any (25832+5783 -> 5555)."""
+    import pyproj
+
+    try:
+        c = _to_pyproj(CRS(horizontal=horizontal, vertical=vertical))
+        matches = c.list_authority(min_confidence=70)
+    except Exception:
+        return None
+    for m in matches:
+        if m.auth_name != "EPSG":
+            continue
+        try:
+            found = pyproj.CRS.from_epsg(int(m.code))
+        except Exception:
+            continue
+        subs = [s.to_epsg() for s in found.sub_crs_list]
+        if subs == [horizontal, vertical]:
+            return int(m.code)
+    return None
+
+
+def _cityjson_reference(crs: CRS) -> tuple[str, str | None]:
+    url = "https://www.opengis.net/def/crs/EPSG/0/{}"
+    if crs.code is not None:
+        return url.format(crs.code), None
+    if crs.horizontal is not None and crs.vertical is not None:
+        code = _compound_epsg(crs.horizontal, crs.vertical)
+        if code is not None:
+            return url.format(code), None
+        return url.format(crs.horizontal), (
+            f"CRS EPSG:{crs.horizontal}+{crs.vertical} has no registered EPSG compound code and CityJSON "
+            f"2.0 takes a single one: referenceSystem is the horizontal EPSG:{crs.horizontal}, the "
+            f"vertical CRS EPSG:{crs.vertical} is not recorded (heights are unchanged)")
+    if crs.horizontal is not None:
+        return url.format(crs.horizontal), None
+    d = crs.definition or ""
+    if re.match(r"^https?://www\.opengis\.net/def/crs/", d):
+        return d, None
+    if not d:
+        return "", None
+    try:
+        code = crs.to_pyproj().to_epsg(min_confidence=90) if not crs.is_local else None
+    except Exception:
+        code = None
+    if code is not None:
+        return url.format(code), None
+    what = "local CRS" if crs.is_local else "CRS"
+    return "", (f"{what} {d!r} has no EPSG code that CityJSON 2.0 can name: metadata.referenceSystem "
+                "is left out (coordinates are unchanged)")
 
 
 #: AdV (German surveying authorities) CRS names in ``urn:adv:crs:...`` -> EPSG codes.

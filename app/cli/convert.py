@@ -38,10 +38,25 @@ def run(args) -> int:
         res = run_convert(params, prog)
     for note in res.notes:
         print(f"warning: {note}", file=sys.stderr)
-    print(f"wrote {res.output} ({res.objects} objects"
-          f"{', ' + str(res.problems) + ' problems (see citytwin info)' if res.problems else ''})",
-          file=sys.stderr)
+    shown = res.write_problems[:SHOWN_WRITE_PROBLEMS]
+    for line in shown:
+        print(f"warning: {line}", file=sys.stderr)
+    if len(res.write_problems) > len(shown):
+        print(f"warning: ... and {len(res.write_problems) - len(shown)} more (the output format could not "
+              "hold these as they were)", file=sys.stderr)
+    read_problems = res.problems - len(res.write_problems) - len(res.notes)  # notes: printed above
+    parts = []
+    if res.write_problems:
+        parts.append(f"{len(res.write_problems)} written differently or left out (warnings above)")
+    if read_problems > 0:
+        parts.append(f"{read_problems} problem{'s' if read_problems > 1 else ''} in the input "
+                     "(see citytwin info)")
+    print(f"wrote {res.output} ({res.objects} objects{''.join(', ' + p for p in parts)})", file=sys.stderr)
     return 0
+
+
+#: how many of the writer's problems ``convert`` prints (then a count of the rest)
+SHOWN_WRITE_PROBLEMS = 10
 
 
 def _extra_options(args) -> dict:

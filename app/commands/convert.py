@@ -70,6 +70,9 @@ class ConvertResult:
     problems: int
     fast_path: bool = False
     notes: tuple[str, ...] = ()  # file-level warnings raised while converting (e.g. approximate reprojection)
+    #: what the writer could not carry over (dropped or mapped geometry, a CRS it cannot name, ...),
+    #: one line each as ``"<object id>: <message>"``; the input's own problems are not repeated
+    write_problems: tuple[str, ...] = ()
 
 
 def apply_filters(model: CityModel, params: ConvertParams) -> CityModel:
@@ -113,13 +116,17 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     opts = dict(params.options)
     if params.precision is not None:
         opts["precision"] = params.precision
+    before_write = len(model.problems.items)
     write(model, params.output, format=spec.name, **opts)
     if model.appearance.textures:  # texture images travel with the model
         from citytwin.io.textures import copy_texture_images
 
         copy_texture_images(model, Path(params.output).parent, model.problems)
     progress.update(1.0)
-    return ConvertResult(Path(params.output), len(model), len(model.problems), notes=notes)
+    written = tuple(f"{p.object_id}: {p.message}" if p.object_id is not None else p.message
+                    for p in model.problems.items[before_write:])
+    return ConvertResult(Path(params.output), len(model), len(model.problems), notes=notes,
+                         write_problems=written)
 
 
 def _try_fast_path(params: ConvertParams, out_format: str, progress: Progress) -> ConvertResult | None:

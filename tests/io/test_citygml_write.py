@@ -16,7 +16,9 @@ BUNDLED = ["sig3d_Building_LOD2_v2.gml", "sig3d_Building_LOD2_v3.gml", "DenHaag_
            "BuildingUnits_Storeys_xlink.gml", "JeffersonBuilding_CityGML3.0_LOD1_with_xAL3_CommonTypes.gml"]
 
 # corpus files whose CityGML -> CityJSON -> CityGML (2.0 and 3.0) round trip is exact
-EXACT = ["citygml/v1.0/DenHaag_1BwBP.gml", "citygml/v2.0/sig3d_examples/Building_LOD2-EPSG25832.gml",
+# (DenHaag_1BwBP.gml is not exact: CityJSON 2.0 has no MultiLineString on a BuildingPart, so its
+# lod2MultiCurves are dropped with a problem, tests/io/test_writers_schema.py)
+EXACT = ["citygml/v2.0/sig3d_examples/Building_LOD2-EPSG25832.gml",
          "citygml/v2.0/sig3d_examples/Building_LOD3-EPSG25832.gml",
          "citygml/v2.0/sig3d_examples/Building_and_garage_LOD2-EPSG25832.gml",
          "citygml/v2.0/sig3d_examples/Building_LOD1-LocalEngineeringCRS.gml",
@@ -26,7 +28,7 @@ EXACT = ["citygml/v1.0/DenHaag_1BwBP.gml", "citygml/v2.0/sig3d_examples/Building
          "citygml/v3.0/historicalSuccession_CityGML_3.0_LOD2_Versioning.gml"]
 
 # every corpus file: what is written must validate (ADE files: ADE content goes to generic attributes)
-CORPUS = ["citygml/v1.0/dh_1.gml", "citygml/v2.0/citygml4j_lod2_test_ade_v2.gml",
+CORPUS = ["citygml/v1.0/dh_1.gml", "citygml/v1.0/DenHaag_1BwBP.gml", "citygml/v2.0/citygml4j_lod2_test_ade_v2.gml",
           "citygml/v2.0/citygml4j_lod4_building_v2.gml", "citygml/v2.0/dev/val3dity_msol1.gml",
           "citygml/v2.0/sig3d_examples/Building_LOD0-EPSG25832.gml",
           "citygml/v2.0/sig3d_examples/Building_LOD1-EPSG25832.gml",
