@@ -15,14 +15,16 @@ from __future__ import annotations
 import numpy as np
 
 from citytwin.errors import Problem
+from citytwin.semantics.crs import steps_for
 from citytwin.semantics.geometry import MULTI_SOLID_TYPES, SOLID_TYPES
 from citytwin.semantics.model import CityModel
 
 SNAP = 0.001  # metres: vertices closer than this are the same point
 
 
-def _snapped_ids(pts: np.ndarray) -> np.ndarray:
-    key = np.round(pts / SNAP).astype(np.int64)
+def _snapped_ids(pts: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """Position id per point (n,) for points (n, 3) quantised by ``step`` (3,) in CRS units."""
+    key = np.round(pts / step).astype(np.int64)
     _, inv = np.unique(key, axis=0, return_inverse=True)
     return inv.reshape(-1)
 
@@ -64,7 +66,8 @@ def validate_model(model: CityModel, max_problems: int = 5000) -> list[Problem]:
     ring_shell = np.concatenate(shell_parts)
     if len(idx) == 0:
         return problems
-    vid = _snapped_ids(model.vertices[idx])  # position ids per corner
+    # 1 mm in the model's units per axis (a model in degrees gets ~1e-8 deg horizontally)
+    vid = _snapped_ids(model.vertices[idx], steps_for(model.crs, SNAP))  # position ids per corner
     ring_start = np.concatenate([[0], np.cumsum(ring_len)[:-1]])
     nxt = np.arange(1, len(idx) + 1)
     ends = ring_start + ring_len
