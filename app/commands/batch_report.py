@@ -32,6 +32,8 @@ class FileRecord:
     counts : numbers the task reports (objects, problems, points, ...)
     error : one sentence naming the file and the place, when failed
     worker : address of the worker that ran it, when known
+    warnings : what the output could not hold as the input had it (first few writer warnings;
+        their number is ``counts["written_differently"]``)
     """
 
     input: str
@@ -41,6 +43,7 @@ class FileRecord:
     counts: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     worker: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -105,4 +108,10 @@ class BatchReport:
             lines.append(f"  failed: {r.error or r.input}")
         if len(self.failed) > max_errors:
             lines.append(f"  ... {len(self.failed) - max_errors} more failures in the report")
+        warned = [r for r in self.files if r.status == "ok" and r.warnings]
+        for r in warned[:max_errors]:
+            n = r.counts.get("written_differently", len(r.warnings))
+            lines.append(f"  warning: {r.input}: {n} thing(s) written differently or left out, e.g. {r.warnings[0]}")
+        if len(warned) > max_errors:
+            lines.append(f"  ... {len(warned) - max_errors} more files with warnings in the report")
         return lines

@@ -54,6 +54,11 @@ class FileJob:
     extra_outputs: tuple[str, ...] = field(default_factory=tuple)
 
 
+#: a task's counts may carry its warnings (messages) under this key; run_job moves them to the record
+WARNINGS_KEY = "warnings"
+SHOWN_WARNINGS = 10
+
+
 def _convert(job: FileJob, progress: ProgressLike) -> dict[str, Any]:
     from citytwin.app.commands.convert import ConvertParams, run_convert
 
@@ -65,7 +70,11 @@ def _convert(job: FileJob, progress: ProgressLike) -> dict[str, Any]:
         precision=o.get("precision"), format=o.get("format"), fast_path=False,
     )
     res = run_convert(params, progress)
-    return {"objects": res.objects, "problems": res.problems}
+    counts: dict[str, Any] = {"objects": res.objects, "problems": res.problems}
+    if res.write_problems:  # what the output format could not hold: counted, the first ones kept
+        counts["written_differently"] = len(res.write_problems)
+        counts[WARNINGS_KEY] = list(res.write_problems[:SHOWN_WARNINGS])
+    return counts
 
 
 def _info(job: FileJob, progress: ProgressLike) -> dict[str, Any]:
@@ -146,6 +155,7 @@ def run_job(job: FileJob, progress: ProgressLike | None = None) -> dict[str, Any
         stamps = [FileStamp.of(job.input), *(FileStamp.of(c) for c in job.context)]
         os.makedirs(Path(job.output).parent, exist_ok=True)
         counts = TASKS[job.command](job, progress if progress is not None else Progress())
+        rec.warnings = counts.pop(WARNINGS_KEY, [])
         write_record(Path(job.output), job.command, job.key, stamps, [p for p in outputs if p.exists()], counts)
         rec.status, rec.counts = "ok", counts
     except Cancelled:

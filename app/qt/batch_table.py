@@ -123,7 +123,8 @@ class BatchTableModel(QAbstractTableModel):
             return f"{o:,}" if isinstance(o, int) else ""
         if col == 4:
             return _counts_text(r.counts)
-        err = r.error or ""
+        err = r.error or (f"{r.counts.get('written_differently', len(r.warnings))} warning(s): "
+                          f"{r.warnings[0]}" if r.warnings else "")
         for prefix in (r.input + ": ", Path(r.input).name + ": "):  # the File column names it already
             if err.startswith(prefix):
                 return err[len(prefix):]

@@ -151,3 +151,19 @@ def test_sigkilled_run_leaves_no_partial_output_and_resumes(folder: Path, tmp_pa
     assert res.returncode == 0, res.stderr
     rep = json.loads((out / "batch-report.json").read_text())["totals"]
     assert rep["ok"] + rep["skipped"] == 10 and rep["skipped"] >= len(done)
+
+
+def test_batch_convert_keeps_the_writers_warnings_in_the_report(tmp_path: Path) -> None:
+    """What the output format cannot hold (CityGML 2.0 has no water surface under a generic
+    object) is counted and quoted per file in the report and the summary, as `convert` prints it."""
+    from citytwin.app.commands.batch_options import batch_params, convert_options
+
+    src = Path(__file__).resolve().parents[2] / "data" / "writers" / "semantic_all_types.city.json"
+    params = batch_params("convert", [src], tmp_path / "out", convert_options(format="citygml"), workers=0)
+    res = run_batch(params, Progress())
+    (rec,) = res.report.files
+    assert rec.status == "ok" and rec.warnings
+    assert rec.counts["written_differently"] >= len(rec.warnings) >= 1
+    saved = json.loads(res.report_path.read_text())["files"][0]
+    assert saved["warnings"] == rec.warnings and "warnings" not in saved["counts"]
+    assert any(line.startswith("  warning: ") and rec.warnings[0] in line for line in res.report.summary_lines())
