@@ -22,7 +22,11 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
     common(s)
     w = s.add_mutually_exclusive_group()
     w.add_argument("--weather", type=Path, help="EPW or TMY3 (.csv) weather file")
-    w.add_argument("--clear-sky", action="store_true", help="a clear-sky year (the default)")
+    w.add_argument("--clear-sky", action="store_true", help="a clear-sky year (the default when no --weather "
+                   "is given: an upper bound, no clouds)")
+    s.add_argument("--weather-anywhere", action="store_true", help="use --weather even when its station is over "
+                   "500 km from a tile or its time zone does not fit the tile's longitude (otherwise every such "
+                   "tile fails)")
     s.add_argument("--resolution", type=float, help="metres between sample points (1)")
     s.add_argument("--surfaces", help="roof,wall,ground or all (roof,wall)")
     s.add_argument("--albedo", type=float, help="ground reflectance 0..1 (0.2)")

@@ -1,0 +1,111 @@
+"""What a new user ran into (review of main): a far-away weather file, the silent clear-sky default,
+unknown format names, ``| head``, colliding batch outputs, filters that keep nothing, messages
+without a place. Each test runs the real CLI on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from citytwin.analysis.weather import check_site, distance_km, read_weather
+from citytwin.errors import InputError
+
+TESTS = Path(__file__).resolve().parents[1]
+CJ = TESTS / "data" / "cityjson"
+DELFT = CJ / "3dbag_b2_v2.0.city.json"  # 3D BAG, EPSG:7415, lat 52.00 lon 4.37
+EPW = TESTS / "data" / "weather" / "NLD_Amsterdam062400_IWEC.epw"
+ALASKA = TESTS / "data" / "weather" / "TMY3_703165TY_SandPoint_AK_2days.csv"
+BOX_OBJ = TESTS / "data" / "mesh" / "fuze.obj"
+
+
+def ct(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "citytwin", *map(str, args)], capture_output=True,
+                          text=True, timeout=300, **kw)
+
+
+# -- 1. weather from the other side of the world -------------------------------------------------
+
+def test_solar_refuses_a_weather_file_from_alaska_for_a_dutch_model(tmp_path: Path) -> None:
+    res = ct("solar", DELFT, "--weather", ALASKA, "--json-summary", "--quiet", "--resolution", "5")
+    assert res.returncode == 1, res.stderr
+    err = res.stderr.strip()
+    assert err.count("\n") == 0 and err.startswith(f"error: {ALASKA}:")
+    assert "SAND POINT, AK" in err and "3dbag_b2_v2.0.city.json" in err and "--weather-anywhere" in err
+    km = float(err.split(" km from")[0].rsplit(" ", 1)[1].replace(",", ""))
+    assert 7900 < km < 8100  # Sand Point (55.3 N 160.5 W) - Delft (52.0 N 4.4 E)
+    assert res.stdout == ""
+    # the override runs the study all the same
+    ok = ct("solar", DELFT, "--weather", ALASKA, "--weather-anywhere", "--json-summary", "--quiet",
+            "--resolution", "5")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["weather"] == ALASKA.name
+
+
+def test_batch_solar_refuses_it_per_tile_too(tmp_path: Path) -> None:
+    res = ct("batch", "solar", DELFT, "-o", tmp_path / "out", "--workers", "0", "--quiet",
+             "--resolution", "5", "--weather", ALASKA)
+    assert res.returncode == 3, res.stderr
+    assert "SAND POINT, AK" in res.stderr and "km from" in res.stderr
+    assert not (tmp_path / "out" / DELFT.name).exists()
+
+
+def test_time_zone_that_cannot_be_the_sites() -> None:
+    w = read_weather(EPW)  # Amsterdam, UTC+1
+    assert w.place == "AMSTERDAM, NLD"
+    check_site(w, 52.0, 4.37)  # Delft: 40 km, UTC+1 fits longitude 4.4
+    with pytest.raises(InputError, match=r"time zone UTC-5 cannot be that of .* longitude 4\.37"):
+        check_site(replace(w, tz_hours=-5.0), 52.0, 4.37, EPW)
+    # civil zones far from solar time on land still pass: Kashgar keeps UTC+8 at 76 E
+    check_site(replace(w, latitude=39.47, longitude=75.99, tz_hours=8.0), 39.47, 75.99)
+    # and across the date line Apia (UTC+13, 171.8 W) is 0.5 h from its solar time, not 24.5
+    check_site(replace(w, latitude=-13.83, longitude=-171.76, tz_hours=13.0), -13.83, -171.76)
+    assert abs(distance_km(52.3, 4.77, 52.0029, 4.3679) - 42.4) < 1.0
+
+
+# -- 2. the clear-sky default says so ------------------------------------------------------------
+
+def test_clear_sky_default_warns_and_says_so_in_the_summary(tmp_path: Path) -> None:
+    report = tmp_path / "r.html"
+    res = ct("solar", DELFT, "--json-summary", "--quiet", "--resolution", "5", "--report", report)
+    assert res.returncode == 0, res.stderr
+    assert "warning: no weather file given" in res.stderr and "upper bound" in res.stderr
+    s = json.loads(res.stdout)
+    assert s["weather"].startswith("clear-sky") and "upper bound" in s["weather_warning"]
+    assert "no weather file given" in report.read_text()
+    res = ct("solar", DELFT, "--clear-sky", "--json-summary", "--quiet", "--resolution", "5")
+    assert res.returncode == 0 and "warning" not in res.stderr  # asked for: no warning, a note
+    assert "upper bound" in json.loads(res.stdout)["weather_warning"]
+
+
+# -- 3. unknown format names -----------------------------------------------------------------------
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    res = ct("info", DELFT, "--format", "foo")
+    assert res.returncode == 2
+    assert res.stderr.strip() == ("error: unknown format 'foo' (choose from b3dm, citygml, cityjson, "
+                                  "cityjsonseq, ifc, mesh)")
+    out = tmp_path / "out"
+    res = ct("batch", "info", DELFT, "-o", out, "--input-format", "foo", "--workers", "0", "--quiet")
+    assert res.returncode == 2 and "unknown format 'foo' (choose from" in res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()  # refused before starting
+    res = ct("convert", DELFT, tmp_path / "x.city.json", "--format", "ifc")
+    assert res.returncode == 2 and "format 'ifc' cannot be written (choose from citygml, cityjson" in res.stderr
+
+
+# -- 4. | head -------------------------------------------------------------------------------------
+
+def test_closed_stdout_pipe_exits_quietly() -> None:
+    r, w = os.pipe()
+    os.close(r)  # the reader is gone before the first line, as `| head -0` would leave it
+    try:
+        res = subprocess.run([sys.executable, "-m", "citytwin", "info", DELFT], stdout=w,
+                             stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(w)
+    assert res.returncode == 141 and res.stderr == ""
