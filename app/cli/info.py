@@ -50,8 +50,15 @@ def run(args) -> int:
             out(f"{k}: {v}\n")
     out(f"problems:   {d['problem_count']}\n")
     for p in d["problems"][:50]:
-        where = p["object_id"] or "file"
-        out(f"  [{p['severity']}] {where}: {p['message']}\n")
+        out(f"  [{p['severity']}] {problem_text(p)}\n")
     if d["problem_count"] > 50:
         out(f"  ... {d['problem_count'] - 50} more (use --json)\n")
     return 0
+
+
+def problem_text(p: dict) -> str:
+    """``"b1: geometry 0, surface 39: polygon has zero area (skipped)"`` from a Problem's ``to_dict()``
+    (the object, then the geometry and surface indices when known, then the message)."""
+    where = [p.get("object_id") or "file"]
+    place = ", ".join(f"{k} {p[k]}" for k in ("geometry", "surface") if p.get(k) is not None)
+    return ": ".join(where + ([place] if place else []) + [p["message"]])

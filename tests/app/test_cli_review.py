@@ -109,3 +109,70 @@ def test_closed_stdout_pipe_exits_quietly() -> None:
     finally:
         os.close(w)
     assert res.returncode == 141 and res.stderr == ""
+
+
+# -- 5. two inputs, one output name ----------------------------------------------------------------
+
+def test_batch_gives_inputs_differing_by_extension_distinct_outputs(tmp_path: Path) -> None:
+    import shutil
+
+    from citytwin.app.commands.batch_inputs import expand_inputs
+    from citytwin.errors import UsageError
+    from citytwin.io.registry import read
+
+    coll = tmp_path / "coll"
+    (coll / "a").mkdir(parents=True)
+    shutil.copy(DELFT, coll / "a" / "x.city.json")
+    shutil.copy(CJ / "3dbag_b2.city.jsonl", coll / "a" / "x.city.jsonl")
+    shutil.copy(CJ / "multi_lod_v2.0.city.json", coll / "y.city.json")
+    out = tmp_path / "out"
+    args = ("batch", "convert", coll, "-o", out, "--format", "cityjsonseq", "--workers", "0", "--quiet")
+    res = ct(*args)
+    assert res.returncode == 0, res.stderr
+    assert "3 done" in res.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.city.jsonl"))
+    assert written == ["a/x.json.city.jsonl", "a/x.jsonl.city.jsonl", "y.city.jsonl"]
+    assert len(read(out / "a" / "x.json.city.jsonl")) == len(read(DELFT))
+    res = ct(*args)  # a rerun finds every output again
+    assert res.returncode == 0 and "0 done, 3 up to date" in res.stderr, res.stderr
+    # a real file already named like the renamed one: refused, both named
+    shutil.copy(DELFT, coll / "a" / "x.json.city.json")
+    with pytest.raises(UsageError, match=r"x\.json\.city\.json and .* would both write a/x\.json\.\*"):
+        expand_inputs([coll])
+
+
+# -- 6. problems in text output say where --------------------------------------------------------
+
+def test_info_text_names_geometry_and_surface_of_each_problem() -> None:
+    from tests.conftest import shared_path
+
+    delft = shared_path("cityjson", "delft_v2.0.city.json")
+    res = ct("info", delft)
+    assert res.returncode == 0, res.stderr
+    lines = [ln.strip() for ln in res.stdout.splitlines() if "zero area" in ln]
+    assert lines[:3] == [f"[error] b9f724050-00c9-11e6-b420-2bdcc4ab5d7f: geometry 0, surface {s}: polygon has "
+                         "zero area (skipped)" for s in (39, 40, 45)]
+    js = json.loads(ct("info", "--json", delft).stdout)
+    zero = [p for p in js["problems"] if "zero area" in p["message"]][:3]
+    assert [(p["geometry"], p["surface"]) for p in zero] == [(0, 39), (0, 40), (0, 45)]
+
+
+# -- 7. filters that keep nothing say so ----------------------------------------------------------
+
+def test_convert_filters_that_keep_nothing_warn(tmp_path: Path) -> None:
+    from citytwin.io.registry import read
+
+    out = tmp_path / "l.city.json"
+    res = ct("convert", DELFT, out, "--lod", "1.2", "--quiet")
+    assert res.returncode == 0, res.stderr
+    assert "warning: --lod 1.2 keeps no geometry: the 4 objects are written without any; the input has LoD 2.2" \
+        in res.stderr
+    m = read(out)
+    assert len(m) == 4 and not any(o.geometry for o in m.objects.values())
+    res = ct("convert", DELFT, out, "--types", "Road", "--quiet")
+    assert res.returncode == 0 and len(read(out)) == 0
+    assert "warning: --types Road keeps no object: the input has Building, BuildingPart" in res.stderr
+    res = ct("convert", DELFT, out, "--bbox", "0,0,1,1", "--quiet")
+    assert "warning: --bbox keeps no object: the objects span x 84994.438..85022.195" in res.stderr
+    res = ct("convert", DELFT, out, "--lod", "2.2", "--types", "Building", "--quiet")
+    assert res.returncode == 0 and "warning" not in res.stderr and len(read(out)) == 4
