@@ -105,6 +105,10 @@ def read_weather(path: str | Path, latitude: float | None = None,
     if not path.is_file():
         raise InputError(path, "weather file not found")
     suffix = path.suffix.lower()
+    other = _other_weather_format(path)
+    if other is not None:
+        raise InputError(path, f"is a {other} file, which is not supported (supported: EnergyPlus .epw and NREL "
+                         "TMY3 .csv; PVGIS and Climate.OneBuilding offer EPW downloads)")
     try:
         if suffix == ".epw":
             data, meta = pvlib.iotools.read_epw(str(path))
@@ -149,6 +153,23 @@ def read_weather(path: str | Path, latitude: float | None = None,
     times = data.index + shift
     w = with_sun(times, irr[:, 0], irr[:, 1], irr[:, 2], lat, lon, tz, path.name)
     return replace(w, place=_place_name(meta))
+
+
+def _other_weather_format(path: Path) -> str | None:
+    """The name of a known but unsupported weather format (PVGIS TMY CSV/JSON, UMEP/SUEWS met), by its
+    first bytes; None for anything else (EPW and TMY3 are told apart by extension)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048).lstrip(b"\xef\xbb\xbf").lstrip()
+    except OSError:
+        return None
+    if head.startswith(b"Latitude (decimal degrees):"):
+        return "PVGIS TMY CSV"
+    if head.startswith(b"{") and b'"inputs"' in head and b"meteo_data" in head:
+        return "PVGIS TMY JSON"
+    if head.startswith(b"iy id it imin"):
+        return "UMEP/SUEWS meteorological forcing"
+    return None
 
 
 def _place_name(meta: dict) -> str:

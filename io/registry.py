@@ -159,7 +159,7 @@ def detect_format(path: str | Path) -> FormatSpec:
         raise InputError(path, "the file is empty")
     if by_ext:
         spec = by_ext[0]
-        if spec.name in ("cityjson", "cityjsonseq"):
+        if spec.name in ("cityjson", "cityjsonseq") and not head.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
             raise InputError(path, "not a CityJSON file (it does not start with a JSON object)")
         return spec
     raise UnsupportedFormatError(path, "unsupported file format (known: "

@@ -176,3 +176,28 @@ def test_convert_filters_that_keep_nothing_warn(tmp_path: Path) -> None:
     assert "warning: --bbox keeps no object: the objects span x 84994.438..85022.195" in res.stderr
     res = ct("convert", DELFT, out, "--lod", "2.2", "--types", "Building", "--quiet")
     assert res.returncode == 0 and "warning" not in res.stderr and len(read(out)) == 4
+
+
+# -- 8. library messages get a place ----------------------------------------------------------------
+
+REVIEW = TESTS / "data" / "review"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("fail_reverse_string.ifc", "cannot be parsed as IFC (syntax error at line 8, column 22: unexpected 'p')"),
+    ("index901.obj", "cannot be read as a mesh (line 11: face corner 9 names a vertex the file does not have "
+                     "(only 8 before it))"),
+    ("invariants.json", 'not a CityJSON file: a JSON object with no "type" member (members: checks, '
+                        'expected_result, fixture, id, kind, version), where a city model has "type": "CityJSON"'),
+])
+def test_unreadable_files_say_where(name: str, expected: str) -> None:
+    res = ct("info", REVIEW / name)
+    assert res.returncode == 1
+    assert res.stderr == f"error: {REVIEW / name}: {expected}\n"
+
+
+def test_pvgis_weather_is_named_and_refused() -> None:
+    res = ct("solar", DELFT, "--weather", REVIEW / "PVGIS_tmy_45.000_8.000_head.csv", "--json-summary", "--quiet")
+    assert res.returncode == 1
+    assert res.stderr.startswith(f"error: {REVIEW / 'PVGIS_tmy_45.000_8.000_head.csv'}: is a PVGIS TMY CSV file, "
+                                 "which is not supported (supported: EnergyPlus .epw and NREL TMY3 .csv")
