@@ -201,3 +201,21 @@ def test_pvgis_weather_is_named_and_refused() -> None:
     assert res.returncode == 1
     assert res.stderr.startswith(f"error: {REVIEW / 'PVGIS_tmy_45.000_8.000_head.csv'}: is a PVGIS TMY CSV file, "
                                  "which is not supported (supported: EnergyPlus .epw and NREL TMY3 .csv")
+
+
+# -- 9. IFC georeferencing is readable ----------------------------------------------------------------
+
+def test_info_prints_ifc_georeferencing_as_lines() -> None:
+    ifc = TESTS / "data" / "ifc"
+    res = ct("info", ifc / "UT_GeoRef_1_IFC4X3.ifc")
+    assert res.returncode == 0, res.stderr
+    block = res.stdout.split("georeferencing:", 1)[1].split("\nproblems:", 1)[0].splitlines()
+    assert block[0] == " IfcMapConversion, CRS EPSG:5834"
+    rows = {ln[2:24].strip(): ln[24:].strip() for ln in block[1:]}
+    assert rows["eastings"] == "4468005" and rows["northings"] == "5334600" and rows["height"] == "515"
+    assert rows["x axis"] == "1, 0" and rows["rotation (deg)"] == "0"
+    assert "{" not in res.stdout and "'method'" not in res.stdout
+    res = ct("info", ifc / "geolocation-mapconversion-angle.ifc")
+    assert "georeferencing: IfcMapConversion, no CRS\n" in res.stdout
+    assert "  rotation (deg)         -30\n" in res.stdout and "  map unit (m)           0.001\n" in res.stdout
+    assert "  problem: IfcProjectedCRS has no name" in res.stdout
