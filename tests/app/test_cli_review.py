@@ -219,3 +219,24 @@ def test_info_prints_ifc_georeferencing_as_lines() -> None:
     assert "georeferencing: IfcMapConversion, no CRS\n" in res.stdout
     assert "  rotation (deg)         -30\n" in res.stdout and "  map unit (m)           0.001\n" in res.stdout
     assert "  problem: IfcProjectedCRS has no name" in res.stdout
+
+
+# -- 10. demo without a display: no VTK X-server warning -------------------------------------------------
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the X-server fallback is a Linux matter")
+def test_demo_without_display_renders_quietly(tmp_path: Path) -> None:
+    import ctypes.util
+
+    import numpy as np
+    from PIL import Image
+
+    if not (ctypes.util.find_library("EGL") or ctypes.util.find_library("OSMesa")):
+        pytest.skip("neither libEGL nor libOSMesa here: VTK has no headless window to choose")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY",
+                                                             "VTK_DEFAULT_OPENGL_WINDOW")}
+    res = ct("demo", "--out", tmp_path, env=env)
+    assert res.returncode == 0, res.stderr
+    assert "X server" not in res.stderr and "\x1b[" not in res.stderr and "WARN" not in res.stderr, res.stderr
+    img = np.asarray(Image.open(tmp_path / "sample.png").convert("RGB"))
+    red = (img[..., 0] > 140) & (img[..., 1] < 80) & (img[..., 2] < 80)
+    assert img.shape == (800, 1200, 3) and red.sum() > 10000  # the roofs were drawn
