@@ -240,3 +240,42 @@ def test_demo_without_display_renders_quietly(tmp_path: Path) -> None:
     img = np.asarray(Image.open(tmp_path / "sample.png").convert("RGB"))
     red = (img[..., 0] > 140) & (img[..., 1] < 80) & (img[..., 2] < 80)
     assert img.shape == (800, 1200, 3) and red.sum() > 10000  # the roofs were drawn
+
+
+# -- 11. help and docs ------------------------------------------------------------------------------------
+
+def test_help_texts_say_defaults_and_formats() -> None:
+    import argparse
+
+    from citytwin.app.cli import build_parser
+
+    parser = build_parser()
+    subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+    def helps(p: argparse.ArgumentParser) -> dict[str, str | None]:
+        return {o: a.help for a in p._actions for o in a.option_strings}
+
+    assert "(default: add)" in helps(subs["fuse"])["--ifc-mode"]
+    for opt in ("--latitude", "--longitude"):
+        assert helps(subs["shadow"])[opt] and "degrees" in helps(subs["shadow"])[opt]
+    bsubs = next(a for a in subs["batch"]._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert ".gml" in bsubs["solar"].description and "--weather-anywhere" in helps(bsubs["solar"])
+    assert all(helps(bsubs["shadow"])[o] for o in ("--latitude", "--longitude", "--grid"))
+    readme = (TESTS.parent / "README.md").read_text()
+    line = readme[readme.index("citytwin convert IN OUT"):].split("\ncitytwin demo", 1)[0]
+    for opt in ("--format", "--citygml-version", "--quiet", ".gml"):
+        assert opt in line
+
+
+def test_batch_shadow_png_picks_a_grid_as_shadow_does(tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "sh"
+    res = ct("batch", "shadow", DELFT, "-o", out, "--workers", "0", "--quiet", "--date", "2025-06-21",
+             "--from", "10:00", "--to", "14:00", "--step", "120", "--resolution", "5", "--png")
+    assert res.returncode == 0, res.stderr
+    single = tmp_path / "single.png"
+    res = ct("shadow", DELFT, "--png", single, "--quiet", "--date", "2025-06-21", "--from", "10:00", "--to",
+             "14:00", "--step", "120", "--resolution", "5")
+    assert res.returncode == 0, res.stderr
+    assert Image.open(out / "3dbag_b2_v2.0.shadow.png").size == Image.open(single).size  # the same 1 m grid
