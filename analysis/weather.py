@@ -15,7 +15,7 @@ Timestamp labelling (the classic off-by-one of weather files):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,7 @@ class Weather:
     tz_hours : UTC offset of the series in hours
     source : file name or ``"clear-sky (Ineichen)"``
     dni_extra : (H,) float64, extraterrestrial normal irradiance, W/m2 (for the Perez sky)
+    place : the station named in the file's header (``"AMSTERDAM, NLD"``), "" when unnamed
     """
 
     times: object
@@ -49,6 +50,7 @@ class Weather:
     tz_hours: float
     source: str
     dni_extra: np.ndarray
+    place: str = ""
 
     def __len__(self) -> int:
         return len(self.ghi)
@@ -103,6 +105,10 @@ def read_weather(path: str | Path, latitude: float | None = None,
     if not path.is_file():
         raise InputError(path, "weather file not found")
     suffix = path.suffix.lower()
+    other = _other_weather_format(path)
+    if other is not None:
+        raise InputError(path, f"is a {other} file, which is not supported (supported: EnergyPlus .epw and NREL "
+                         "TMY3 .csv; PVGIS and Climate.OneBuilding offer EPW downloads)")
     try:
         if suffix == ".epw":
             data, meta = pvlib.iotools.read_epw(str(path))
@@ -145,7 +151,33 @@ def read_weather(path: str | Path, latitude: float | None = None,
     if irr[:, 0].sum() <= 0:
         raise InputError(path, "the GHI column is all zero")
     times = data.index + shift
-    return with_sun(times, irr[:, 0], irr[:, 1], irr[:, 2], lat, lon, tz, path.name)
+    w = with_sun(times, irr[:, 0], irr[:, 1], irr[:, 2], lat, lon, tz, path.name)
+    return replace(w, place=_place_name(meta))
+
+
+def _other_weather_format(path: Path) -> str | None:
+    """The name of a known but unsupported weather format (PVGIS TMY CSV/JSON, UMEP/SUEWS met), by its
+    first bytes; None for anything else (EPW and TMY3 are told apart by extension)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048).lstrip(b"\xef\xbb\xbf").lstrip()
+    except OSError:
+        return None
+    if head.startswith(b"Latitude (decimal degrees):"):
+        return "PVGIS TMY CSV"
+    if head.startswith(b"{") and b'"inputs"' in head and b"meteo_data" in head:
+        return "PVGIS TMY JSON"
+    if head.startswith(b"iy id it imin"):
+        return "UMEP/SUEWS meteorological forcing"
+    return None
+
+
+def _place_name(meta: dict) -> str:
+    """``"AMSTERDAM, NLD"`` / ``"SAND POINT, AK"`` from pvlib's EPW / TMY3 header; "" when unnamed."""
+    parts = [meta.get("city"), meta.get("country")] if "city" in meta else [meta.get("Name"), meta.get("State")]
+    parts = [str(p).strip().strip('"').strip() for p in parts if p is not None]
+    parts = [p for p in parts if p and p.lower() not in ("-", "na", "unknown", "none")]
+    return ", ".join(parts)
 
 
 def clear_sky_year(latitude: float, longitude: float, altitude: float = 0.0, year: int = 2025,
@@ -187,21 +219,56 @@ def with_sun(times, ghi, dni, dhi, lat, lon, tz_hours, source) -> Weather:
                    tz_hours=float(tz_hours), source=source, dni_extra=extra)
 
 
-def check_hemisphere(weather: Weather, model_latitude: float, path: str | Path | None = None) -> None:
-    """Refuse a weather file for the other hemisphere (or far away in latitude) than the model.
+#: A weather file further than this from the site is refused (km, great circle).
+MAX_WEATHER_DISTANCE_KM = 500.0
+#: A weather file whose UTC offset differs from the site's solar time (longitude / 15) by more
+#: than this is refused (hours). Civil time zones stray up to ~2.9 h from it on land (western
+#: China keeps UTC+8 at longitude 76 E), so the bound is 3 h: a file for the right place with a
+#: wrong or missing time zone (0 instead of -5, or the sign flipped) still fails.
+MAX_TZ_MISMATCH_HOURS = 3.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two WGS 84 points (haversine, mean radius 6371.0088 km)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return float(2 * 6371.0088 * np.arcsin(np.sqrt(min(1.0, h))))
+
+
+def check_site(weather: Weather, latitude: float, longitude: float, path: str | Path | None = None,
+               site: str = "the model") -> None:
+    """Refuse a weather file recorded far from the site, or whose time zone cannot be the site's.
+
+    Parameters
+    ----------
+    weather : the series read from the file (its header's location and UTC offset)
+    latitude, longitude : the site, degrees (WGS 84)
+    path : the weather file, for the message
+    site : what the site is (``"the model (model CRS EPSG:7415)"``), for the message
 
     Raises
     ------
-    InputError : the latitudes have opposite signs (beyond 2 degrees of the equator) or differ by
-        more than 10 degrees
+    InputError : the file's station is more than :data:`MAX_WEATHER_DISTANCE_KM` from the site, or
+        its UTC offset is more than :data:`MAX_TZ_MISMATCH_HOURS` from ``longitude / 15``
     """
-    wl = weather.latitude
-    if (wl * model_latitude < 0 and min(abs(wl), abs(model_latitude)) > 2.0) or \
-            abs(wl - model_latitude) > 10.0:
+    where = weather.place or "an unnamed station"
+    d = distance_km(weather.latitude, weather.longitude, latitude, longitude)
+    if d > MAX_WEATHER_DISTANCE_KM:
+        other = weather.latitude * latitude < 0 and min(abs(weather.latitude), abs(latitude)) > 2.0
         raise InputError(path or weather.source,
-                         f"the weather is for latitude {wl:.2f} but the model lies at latitude "
-                         f"{model_latitude:.2f} (another hemisphere or climate); give a weather file for "
-                         "the model's site")
+                         f"the weather is for {where} (latitude {weather.latitude:.2f}, longitude "
+                         f"{weather.longitude:.2f}), {d:,.0f} km from {site} at latitude {latitude:.2f}, "
+                         f"longitude {longitude:.2f}{' in another hemisphere' if other else ''}; give a "
+                         f"weather file for the site (within "
+                         f"{MAX_WEATHER_DISTANCE_KM:.0f} km) or --weather-anywhere to use it all the same")
+    solar_tz = longitude / 15.0
+    off = (weather.tz_hours - solar_tz + 12.0) % 24.0 - 12.0  # across the date line: UTC+13 ~ UTC-11
+    if abs(off) > MAX_TZ_MISMATCH_HOURS:
+        raise InputError(path or weather.source,
+                         f"the file's time zone UTC{weather.tz_hours:+g} cannot be that of {site} at "
+                         f"longitude {longitude:.2f} (about UTC{solar_tz:+.0f}); the hours would not match "
+                         "the sun: fix the header's time zone or pass --weather-anywhere", "line 1")
 
 
 def validate_location(latitude: float, longitude: float) -> None:

@@ -148,7 +148,10 @@ def model_from_document(doc: Any, path: str | Path, features: list[dict] | None 
     if typ != "CityJSON":
         if typ is None and "CityObjects" in doc:
             raise InputError(path, "not a valid CityJSON file: the top-level \"type\": \"CityJSON\" is missing")
-        raise InputError(path, f"not a CityJSON file (type is {typ!r})")
+        keys = ", ".join(str(k) for k in list(doc)[:8]) + (", ..." if len(doc) > 8 else "")
+        found = f'"type": "{str(typ)[:60]}"' if typ is not None else 'no "type" member'
+        raise InputError(path, f'not a CityJSON file: a JSON object with {found} (members: {keys or "none"}), '
+                         'where a city model has "type": "CityJSON"')
     version = str(doc.get("version", ""))
     if version[:3] not in SUPPORTED_VERSIONS:
         raise InputError(path, f"unsupported CityJSON version {version!r} (supported: 1.0, 1.1, 2.0)")

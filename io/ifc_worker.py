@@ -158,6 +158,29 @@ def open_ifc(path: str):
                                                     "read as IFC4X3_ADD2")
 
 
+def parse_error_text(path: str, exc: Exception) -> str:
+    """IfcOpenShell's "Syntax error during parse, check logs" with the place from its log:
+    ``"syntax error at line 8, column 22: unexpected 'p'"`` (the log gives a byte offset)."""
+    import re
+
+    import ifcopenshell
+
+    text = str(exc).strip() or type(exc).__name__
+    if "check logs" not in text:
+        return text
+    hits = re.findall(r"Unexpected (.+?) at offset (\d+)", ifcopenshell.get_log() or "")
+    if not hits:
+        return text
+    what, offset = hits[-1][0], int(hits[-1][1])
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(offset)
+    except OSError:
+        return f"syntax error at byte {offset}: unexpected {what}"
+    line, column = head.count(b"\n") + 1, offset - head.rfind(b"\n")
+    return f"syntax error at line {line}, column {column}: unexpected {what}"
+
+
 def _scalar(v: Any) -> Any:
     """A JSON-friendly version of a property value (None for entity references)."""
     if isinstance(v, (bool, int, str)) or v is None:
@@ -378,7 +401,7 @@ def run_job(out: _Sender, path: str, mode: str, ids: list[int] | None, threads: 
     try:
         f, note = open_ifc(path)
     except Exception as exc:
-        out.send(("fatal", str(exc).strip() or type(exc).__name__))
+        out.send(("fatal", parse_error_text(path, exc)))
         return
     if note and with_meta:
         out.send(("problem", None, note))

@@ -77,6 +77,10 @@ def load_triangle_meshes(path: Path, problems: ProblemLog) -> list[Any]:
         meshes = scene.dump(concatenate=False) if hasattr(scene, "dump") else [scene]
     except Exception as exc:  # trimesh raises many types for broken files
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if path.suffix.lower() == ".obj":
+            from citytwin.io.obj_check import obj_index_problem
+
+            msg = obj_index_problem(path) or msg
         raise InputError(path, f"cannot be read as a mesh ({msg})") from None
     return [m for m in meshes if isinstance(m, trimesh.Trimesh) and len(m.faces)]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from citytwin.errors import InputError, OutputError, UnsupportedFormatError
+from citytwin.errors import InputError, OutputError, UnsupportedFormatError, UsageError
 
 
 @dataclass(frozen=True)
@@ -159,19 +159,33 @@ def detect_format(path: str | Path) -> FormatSpec:
         raise InputError(path, "the file is empty")
     if by_ext:
         spec = by_ext[0]
-        if spec.name in ("cityjson", "cityjsonseq"):
+        if spec.name in ("cityjson", "cityjsonseq") and not head.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
             raise InputError(path, "not a CityJSON file (it does not start with a JSON object)")
         return spec
     raise UnsupportedFormatError(path, "unsupported file format (known: "
                                  + ", ".join(sorted({s.label for s in FORMATS.values() if s.reader})) + ")")
 
 
+def format_by_name(name: str, writing: bool = False) -> FormatSpec:
+    """The format called ``name`` that can be read (or, with ``writing``, written).
+
+    Raises
+    ------
+    UsageError : no such format, or it cannot be read / written; the message lists the choices
+    """
+    spec = FORMATS.get(name)
+    if spec is not None and (spec.writer if writing else spec.reader) is not None:
+        return spec
+    choices = ", ".join(sorted(s.name for s in FORMATS.values() if (s.writer if writing else s.reader)))
+    if spec is None:
+        raise UsageError(f"unknown format {name!r} (choose from {choices})")
+    raise UsageError(f"format {name!r} cannot be {'written' if writing else 'read'} (choose from {choices})")
+
+
 def format_for_output(path: str | Path, name: str | None = None) -> FormatSpec:
     """The format to write ``path`` in (by name, else by extension)."""
     if name is not None:
-        if name not in FORMATS or FORMATS[name].writer is None:
-            raise OutputError(f"cannot write format {name!r}")
-        return FORMATS[name]
+        return format_by_name(name, writing=True)
     p = Path(path)
     matches = [s for s in FORMATS.values() if s.writer and _suffix_matches(p, s)]
     if not matches:
@@ -187,7 +201,7 @@ def read(path: str | Path, format: str | None = None, **options: Any):
     """Read any known format into a :class:`~citytwin.semantics.model.CityModel`."""
     from citytwin.mesh.gcpause import gc_paused
 
-    spec = FORMATS[format] if format else detect_format(path)
+    spec = format_by_name(format) if format else detect_format(path)
     if spec.reader is None:
         raise UnsupportedFormatError(path, f"{spec.label} files cannot be read")
     reader = _load(spec.reader)

@@ -48,13 +48,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit code after the reader of stdout went away (``citytwin info F | head``): 128 + SIGPIPE.
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
+    """Run the CLI; returns the exit code.
+
+    When stdout is a pipe whose reader quits early (``| head``), the rest of the output is sent to
+    /dev/null (so the interpreter's final flush cannot fail again) and the exit code is 141, quietly,
+    as a command killed by SIGPIPE would give.
+    """
     if argv is None and sys.argv[1:2] == ["--citytwin-ifc-worker"]:  # a frozen build's IFC worker
         from citytwin.io import ifc_worker
 
         if ifc_worker.run_if_requested(sys.argv):
             return EXIT_OK
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     from citytwin.errors import (Cancelled, CityTwinError, InputError, MissingDependencyError,
                                  OutputError, UsageError)
 

@@ -21,5 +21,7 @@ def print_summary_and_problems(res, model, json_summary: bool, limit: int = 20) 
     """The summary as one JSON line on stdout (when asked); the first problems as warnings on stderr."""
     if json_summary:
         print(json.dumps(res.summary()))
+    from citytwin.app.cli.info import problem_text
+
     for p in list(model.problems)[:limit]:
-        print(f"warning: {p.object_id}: {p.message}", file=sys.stderr)
+        print(f"warning: {problem_text(p.to_dict())}", file=sys.stderr)

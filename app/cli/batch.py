@@ -86,6 +86,11 @@ def run(args) -> int:
     from citytwin.app.commands.batch import run_batch
 
     params = params_from_args(args)
+    opts = dict(params.options)
+    if params.command == "solar" and not opts.get("weather") and not opts.get("clear_sky"):
+        from citytwin.app.commands.solar import CLEAR_SKY_WARNING
+
+        print(f"warning: {CLEAR_SKY_WARNING}", file=sys.stderr)
     with cli_progress(f"batch {params.command}", not args.quiet) as prog:
         res = run_batch(params, prog)
     for line in res.report.summary_lines():

@@ -17,12 +17,17 @@ def _tiles(p: argparse.ArgumentParser) -> None:
 
 def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -> None:
     s = bsub.add_parser("solar", help="solar potential of every tile, neighbours as occluders",
-                        description="citytwin solar on every tile; OUTDIR/<tile>.city.json gets the results "
-                        "as attributes of the tile's own objects.")
+                        description="citytwin solar on every tile; OUTDIR/<tile> (same name and format as "
+                        "the tile: .city.json, .city.jsonl or .gml; other inputs become .city.json) gets the "
+                        "results as attributes of the tile's own objects.")
     common(s)
     w = s.add_mutually_exclusive_group()
     w.add_argument("--weather", type=Path, help="EPW or TMY3 (.csv) weather file")
-    w.add_argument("--clear-sky", action="store_true", help="a clear-sky year (the default)")
+    w.add_argument("--clear-sky", action="store_true", help="a clear-sky year (the default when no --weather "
+                   "is given: an upper bound, no clouds)")
+    s.add_argument("--weather-anywhere", action="store_true", help="use --weather even when its station is over "
+                   "500 km from a tile or its time zone does not fit the tile's longitude (otherwise every such "
+                   "tile fails)")
     s.add_argument("--resolution", type=float, help="metres between sample points (1)")
     s.add_argument("--surfaces", help="roof,wall,ground or all (roof,wall)")
     s.add_argument("--albedo", type=float, help="ground reflectance 0..1 (0.2)")
@@ -41,8 +46,8 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
     _tiles(s)
 
     h = bsub.add_parser("shadow", help="shadow study of every tile, neighbours as occluders",
-                        description="citytwin shadow on every tile; OUTDIR/<tile>.city.json gets "
-                        "'shadow_sun_hours' on the tile's own objects.")
+                        description="citytwin shadow on every tile; OUTDIR/<tile> (same name and format as "
+                        "the tile, as batch solar) gets 'shadow_sun_hours' on the tile's own objects.")
     common(h)
     h.add_argument("--date", required=True, help="YYYY-MM-DD")
     h.add_argument("--time", help="HH:MM, one moment")
@@ -52,13 +57,13 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
     h.add_argument("--tz", help="time zone (IANA name or +HH:MM); default: the site's")
     h.add_argument("--resolution", type=float, help="metres between sample points (1)")
     h.add_argument("--surfaces", help="roof,wall,ground or all (roof,wall)")
-    h.add_argument("--grid", dest="grid_cell", type=float, default=0.0,
-                   help="ground grid cell in metres (default 0: none; needed for --png)")
+    h.add_argument("--grid", dest="grid_cell", type=float, default=None,
+                   help="ground grid cell in metres (default: 1 with --png, as citytwin shadow; else 0: none)")
     h.add_argument("--margin", type=float, help="metres of ground around the buildings")
-    h.add_argument("--latitude", type=float)
-    h.add_argument("--longitude", type=float)
+    h.add_argument("--latitude", type=float, help="site latitude in degrees (default: from the tiles' CRS)")
+    h.add_argument("--longitude", type=float, help="site longitude in degrees (default: from the tiles' CRS)")
     h.add_argument("--lod", help="LoD to analyse")
-    h.add_argument("--png", action="store_true", help="also write OUTDIR/<tile>.shadow.png (needs --grid)")
+    h.add_argument("--png", action="store_true", help="also write OUTDIR/<tile>.shadow.png, a top view of the ground grid (1 m cells unless --grid)")
     _tiles(h)
 
 
@@ -67,7 +72,11 @@ def solar_options(args) -> dict[str, Any]:
     from citytwin.app.commands.batch_options import SHADOW_FIELDS, SOLAR_FIELDS, analysis_options
 
     fields = SOLAR_FIELDS if args.batch_command == "solar" else SHADOW_FIELDS
-    return analysis_options(args.batch_command, {n: getattr(args, n, None) for n in fields},
+    values = {n: getattr(args, n, None) for n in fields}
+    if args.batch_command == "shadow":
+        # as citytwin shadow: a 1 m ground grid unless --grid says otherwise; none without --png
+        values["grid_cell"] = args.grid_cell if args.grid_cell is not None else (1.0 if args.png else 0.0)
+    return analysis_options(args.batch_command, values,
                             assign_crs=args.assign_crs, png=getattr(args, "png", False),
                             csv=getattr(args, "csv", False), geojson=getattr(args, "geojson", False),
                             report=getattr(args, "report", False))

@@ -46,12 +46,62 @@ def run(args) -> int:
     attrs = d["attributes"]
     out(f"attributes: {', '.join(attrs[:30])}{' ...' if len(attrs) > 30 else ''}\n")
     for k, v in d.items():
-        if k.startswith("georef") or k in ("upgrade_notes",):
-            out(f"{k}: {v}\n")
+        if k == "georef" and isinstance(v, dict):
+            out(georef_text(v))
+        elif k.startswith("georef") or k == "upgrade_notes":
+            out(f"{k}: {_value_text(v)}\n")
     out(f"problems:   {d['problem_count']}\n")
     for p in d["problems"][:50]:
-        where = p["object_id"] or "file"
-        out(f"  [{p['severity']}] {where}: {p['message']}\n")
+        out(f"  [{p['severity']}] {problem_text(p)}\n")
     if d["problem_count"] > 50:
         out(f"  ... {d['problem_count'] - 50} more (use --json)\n")
     return 0
+
+
+def problem_text(p: dict) -> str:
+    """``"b1: geometry 0, surface 39: polygon has zero area (skipped)"`` from a Problem's ``to_dict()``
+    (the object, then the geometry and surface indices when known, then the message)."""
+    where = [p.get("object_id") or "file"]
+    place = ", ".join(f"{k} {p[k]}" for k in ("geometry", "surface") if p.get(k) is not None)
+    return ": ".join(where + ([place] if place else []) + [p["message"]])
+
+
+#: Labels of the georeference details (``io.ifc_georef``) in the order shown; others follow by name.
+_GEOREF_LABELS = {
+    "eastings": "eastings", "northings": "northings", "orthogonal_height": "height",
+    "latitude": "latitude", "longitude": "longitude", "elevation_m": "elevation (m)",
+    "rotation_deg": "rotation (deg)", "x_axis": "x axis", "true_north": "true north",
+    "grid_convergence_deg": "grid convergence (deg)", "scale": "scale", "scale_factor": "scale factor",
+    "map_unit_m": "map unit (m)", "site_origin_m": "site origin (m)",
+}
+
+
+def _value_text(v) -> str:
+    """A value for people: floats without noise (up to 6 decimals), lists joined with commas."""
+    if isinstance(v, float):
+        return f"{v:.6f}".rstrip("0").rstrip(".") if abs(v) < 1e15 else f"{v:g}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_value_text(x) for x in v) if v else "-"
+    return str(v)
+
+
+def georef_text(g: dict) -> str:
+    """The IFC georeference of ``info`` as indented lines::
+
+        georeferencing: IfcMapConversion, CRS EPSG:5834
+          eastings              4468005
+          ...
+          problem: IfcProjectedCRS has no name; ...
+    """
+    method = g.get("method") or "none"
+    head = f"georeferencing: {method}" + (f", CRS {g['crs']}" if g.get("crs") else
+                                          (", no CRS" if method != "none" else ""))
+    lines = [head]
+    skip = {"method", "crs", "source", "problems"}
+    keys = [k for k in _GEOREF_LABELS if k in g] + sorted(k for k in g if k not in _GEOREF_LABELS and k not in skip)
+    for k in keys:
+        lines.append(f"  {_GEOREF_LABELS.get(k, k):<22} {_value_text(g[k])}")
+    if g.get("source") and g.get("source") != method:
+        lines.append(f"  {'from':<22} {g['source']}")
+    lines += [f"  problem: {p}" for p in g.get("problems") or []]
+    return "\n".join(lines) + "\n"

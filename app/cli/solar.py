@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from citytwin.errors import UsageError
@@ -15,8 +16,11 @@ def add_parser(sub) -> None:
     p.add_argument("input", type=Path)
     w = p.add_mutually_exclusive_group()
     w.add_argument("--weather", type=Path, help="EPW or TMY3 (.csv) weather file")
-    w.add_argument("--clear-sky", action="store_true", help="a clear-sky year (Ineichen); the default "
-                   "when no weather file is given")
+    w.add_argument("--clear-sky", action="store_true", help="a clear-sky year (Ineichen): an upper bound "
+                   "with no clouds; the default (with a warning) when no weather file is given")
+    p.add_argument("--weather-anywhere", action="store_true", help="use --weather even when its station is "
+                   "over 500 km from the site or its time zone does not fit the site's longitude "
+                   "(otherwise an error)")
     p.add_argument("--resolution", type=float, default=1.0, help="metres between sample points (1)")
     p.add_argument("--surfaces", default="roof,wall", help="roof,wall,ground or all (roof,wall)")
     p.add_argument("--albedo", type=float, default=0.2, help="ground reflectance 0..1 (0.2)")
@@ -60,11 +64,18 @@ def run(args) -> int:
         raise UsageError("nothing to write: give -o OUT and/or --csv, --geojson, --report, --json-summary")
     if args.output is not None and Path(args.output).resolve() == Path(args.input).resolve():
         raise UsageError("the output would overwrite the input")
-    opts = SolarOptions(weather=args.weather, clear_sky=args.clear_sky, resolution=args.resolution,
+    if args.weather_anywhere and args.weather is None:
+        raise UsageError("--weather-anywhere needs --weather")
+    opts = SolarOptions(weather=args.weather, clear_sky=args.clear_sky, weather_anywhere=args.weather_anywhere,
+                        resolution=args.resolution,
                         surfaces=parse_surfaces(args.surfaces), albedo=args.albedo,
                         latitude=args.latitude, longitude=args.longitude, lod=args.lod, sky_mf=args.mf,
                         sky_model=args.sky,
                         pv=pv_params(args, PVParams))
+    if args.weather is None and not args.clear_sky:
+        from citytwin.app.commands.solar import CLEAR_SKY_WARNING
+
+        print(f"warning: {CLEAR_SKY_WARNING}", file=sys.stderr)
     with cli_progress("solar", not args.quiet) as prog:
         model = load_model(LoadParams(args.input, None, args.assign_crs), prog.sub(0, 0.1))
         res = run_solar(model, opts, prog.sub(0.1, 0.9), source_name=str(args.input))

@@ -116,6 +116,47 @@ def expand_inputs(inputs: list[str | Path], outdir: Path | None = None) -> list[
         seen[ap] = rel
         rels[rel] = path
         out.append(BatchInput(ap, rel, ap.stat().st_size))
+    return distinct_stems(out)
+
+
+def _suffix_tag(rel: str) -> str:
+    """``"a/x.city.jsonl"`` -> ``"jsonl"``, ``"x.city.json.gz"`` -> ``"json-gz"``, ``"x.gml"`` -> ``"gml"``:
+    the input's model extension as a name part (``city.`` and the dots dropped)."""
+    suffix = rel[len(strip_model_suffix(rel)):].lstrip(".").lower()
+    return suffix.removeprefix("city.").replace(".", "-") or "file"
+
+
+def distinct_stems(inputs: list[BatchInput]) -> list[BatchInput]:
+    """Give inputs that differ only by extension (``a/x.city.json``, ``a/x.city.jsonl``) distinct names.
+
+    Outputs are named after the input without its extension, so such inputs would all write the
+    same output (``a/x.city.jsonl`` with ``--format cityjsonseq``) and each rerun would redo one of
+    them. Every member of such a group keeps its extension in its name instead:
+    ``a/x.city.json`` -> ``a/x.json.city.json``, ``a/x.city.jsonl`` -> ``a/x.jsonl.city.jsonl`` (so
+    ``--format cityjsonseq`` writes ``a/x.json.city.jsonl`` and ``a/x.jsonl.city.jsonl``). The names
+    depend only on the inputs, never on their order, so reruns find their outputs again.
+
+    Raises
+    ------
+    UsageError : two inputs that still share a name after that (``x.city.json`` beside ``x.json.city.json``)
+    """
+    groups: dict[str, list[int]] = {}
+    for i, inp in enumerate(inputs):
+        groups.setdefault(strip_model_suffix(inp.rel), []).append(i)
+    out = list(inputs)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for i in members:
+            rel = inputs[i].rel
+            stem = strip_model_suffix(rel)
+            out[i] = BatchInput(inputs[i].path, f"{stem}.{_suffix_tag(rel)}{rel[len(stem):]}", inputs[i].size)
+    by_stem: dict[str, BatchInput] = {}
+    for inp in out:
+        other = by_stem.setdefault(strip_model_suffix(inp.rel), inp)
+        if other is not inp:
+            raise UsageError(f"{inp.path} and {other.path} would both write {strip_model_suffix(inp.rel)}.* in "
+                             "the output folder; rename one of them")
     return out
 
 

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from citytwin.errors import UsageError
 
 #: Fields of SolarOptions / ShadowOptions a batch exposes (the CLI flags of ``batch solar|shadow``).
-SOLAR_FIELDS = ("weather", "clear_sky", "resolution", "surfaces", "albedo", "latitude", "longitude", "lod",
+SOLAR_FIELDS = ("weather", "clear_sky", "weather_anywhere", "resolution", "surfaces", "albedo", "latitude", "longitude", "lod",
                 "sky_mf", "sky_model")
 SHADOW_FIELDS = ("date", "time", "start", "end", "step_minutes", "tz", "resolution", "surfaces", "grid_cell",
                  "margin", "latitude", "longitude", "lod")
@@ -54,8 +54,15 @@ def convert_options(format: str | None = None, crs: str | None = None, assign_cr
 
 
 def info_options(input_format: str | None = None, max_problems: int = 200) -> dict[str, Any]:
-    """Options of ``batch info``: a forced input format and how many problems each file lists."""
-    return {"input_format": _text(input_format), "max_problems": int(max_problems)}
+    """Options of ``batch info``: a forced input format and how many problems each file lists.
+
+    Raises UsageError for an unknown input format (before any file is started)."""
+    input_format = _text(input_format)
+    if input_format is not None:
+        from citytwin.io.registry import format_by_name
+
+        format_by_name(input_format)
+    return {"input_format": input_format, "max_problems": int(max_problems)}
 
 
 def _defaults(command: str) -> dict[str, Any]:
@@ -96,7 +103,7 @@ def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | 
         v = values.get(name)
         if isinstance(v, str):
             v = v.strip() or None
-        if name == "clear_sky" and not v:
+        if name in ("clear_sky", "weather_anywhere") and not v:
             v = None
         elif name == "weather" and v is not None:
             v = str(Path(v).resolve())

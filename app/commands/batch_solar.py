@@ -108,7 +108,7 @@ def plan_tile_jobs(params, inputs: list[BatchInput], outdir: Path, conn=None) ->
         raise UsageError(f"--context-buffer must be 0 or more (got {params.context_buffer})")
     opts = {**dict(params.options), "context_buffer": float(params.context_buffer)}
     analysis_options(params.command, opts)  # bad options fail here, before any work
-    if opts.get("png") and not opts.get("grid_cell"):
+    if opts.get("png") and opts.get("grid_cell") is not None and opts["grid_cell"] <= 0:  # None: 1 m default
         raise UsageError("--png needs a ground grid: give --grid CELL (metres)")
     for name in ("csv", "geojson", "report") if params.command == "shadow" else ("png",):
         if opts.get(name):

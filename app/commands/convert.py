@@ -76,19 +76,35 @@ class ConvertResult:
 
 
 def apply_filters(model: CityModel, params: ConvertParams) -> CityModel:
-    """Apply type, bbox, LoD filters and the reprojection of ``params`` (returns a new model or the same)."""
+    """Apply type, bbox, LoD filters and the reprojection of ``params`` (returns a new model or the same).
+
+    A filter that keeps nothing is reported as a file-level problem (a ``warning:`` in the CLI)
+    naming what the file does have: its types, its extent or its LoDs.
+    """
     if params.types:
         want = set(params.types)
         roots = [o.id for o in model.objects.values() if o.type in want]
+        have = sorted({o.type for o in model.objects.values()})
         model = model.subset(roots, with_relatives=True)
+        if not roots:
+            model.problems.report(None, f"--types {','.join(params.types)} keeps no object: the input has "
+                                  f"{', '.join(have) or 'no objects'}")
     if params.bbox is not None:
         xmin, ymin, xmax, ymax = params.bbox
         if xmin > xmax or ymin > ymax:
             raise UsageError("--bbox must be xmin,ymin,xmax,ymax with min <= max")
         inside = [o.id for o in model.in_bbox(xmin, ymin, xmax, ymax)]
+        b = model.bbox() if len(model) else None
         model = model.subset(inside, with_relatives=True)
+        if not inside and b is not None:
+            model.problems.report(None, f"--bbox keeps no object: the objects span x {b[0]:.3f}..{b[3]:.3f}, "
+                                  f"y {b[1]:.3f}..{b[4]:.3f}")
     if params.lod is not None:
+        have = model.lods()
         model = model.filter_lod(params.lod)
+        if len(model) and not any(o.geometry for o in model.objects.values()):
+            model.problems.report(None, f"--lod {params.lod} keeps no geometry: the {len(model)} objects are "
+                                  f"written without any; the input has LoD {', '.join(have) or 'none'}")
     if params.crs is not None:
         if model.crs is None:
             raise UsageError(f"{params.input}: the file declares no CRS; give --assign-crs to say which "

@@ -20,6 +20,13 @@ from citytwin.errors import InputError, UsageError
 from citytwin.semantics.model import CityModel
 
 
+#: Said (CLI ``warning:``, summary, report, model metadata) when no weather file was given.
+CLEAR_SKY_WARNING = ("no weather file given: the figures are for a clear-sky year (Ineichen), an upper bound "
+                     "with no clouds (typically 1.5-2x a real year); give --weather FILE.epw for real figures")
+#: Said when the clear-sky year was asked for explicitly.
+CLEAR_SKY_NOTE = "clear-sky year (Ineichen) asked for: the figures are an upper bound with no clouds"
+
+
 @dataclass(frozen=True)
 class SolarOptions:
     """Options of a solar study.
@@ -28,6 +35,8 @@ class SolarOptions:
     ----------
     weather : EPW or TMY3 file; None for a clear-sky year
     clear_sky : ask explicitly for the clear-sky year (an error together with ``weather``)
+    weather_anywhere : use ``weather`` even when its station is far from the site or its time zone
+        does not fit the site's longitude (otherwise an InputError)
     resolution : metres between sample points (about one point per resolution**2)
     surfaces : any of "roof", "wall", "ground", "all"
     albedo : ground reflectance 0..1
@@ -46,6 +55,7 @@ class SolarOptions:
 
     weather: Path | None = None
     clear_sky: bool = False
+    weather_anywhere: bool = False
     resolution: float = 1.0
     surfaces: tuple[str, ...] = ("roof", "wall")
     albedo: float = 0.2
@@ -213,7 +223,7 @@ def load_weather(model: CityModel, options: SolarOptions, source_name: str = "mo
     UsageError : both a weather file and clear sky asked for; no location at all
     InputError : malformed weather file, weather for another hemisphere
     """
-    from citytwin.analysis.weather import check_hemisphere, clear_sky_year, read_weather
+    from citytwin.analysis.weather import check_site, clear_sky_year, read_weather
 
     if options.weather is not None and options.clear_sky:
         raise UsageError("give either --weather or --clear-sky, not both")
@@ -222,7 +232,8 @@ def load_weather(model: CityModel, options: SolarOptions, source_name: str = "mo
         w = read_weather(options.weather)
         if loc is None:
             return w, (w.latitude, w.longitude, "weather file")
-        check_hemisphere(w, loc[0], options.weather)
+        if not options.weather_anywhere:
+            check_site(w, loc[0], loc[1], options.weather, site=f"{source_name} ({loc[2]})")
         if abs(w.latitude - loc[0]) < 1e-6 and abs(w.longitude - loc[1]) < 1e-6:
             return w, loc
         # the sun is computed for the model's site, with the file's irradiance and time zone
@@ -349,6 +360,8 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
         "seconds": round(time.perf_counter() - t0, 3),
         "problems": len(model.problems) - n_problems0,
     }
+    if options.weather is None:
+        info["weather_warning"] = CLEAR_SKY_WARNING if not options.clear_sky else CLEAR_SKY_NOTE
     progress.update(1.0)
     return SolarResult(points=samples.points, normals=samples.normals, areas=samples.areas,
                        object_index=samples.object_index, surface_index=inv, semantic_type=names,

@@ -80,9 +80,12 @@ def render_model_png(model: CityModel, out: str | Path, color_by: str | None = "
     from citytwin.app.render.coloring import color_values, coloring_for
     from citytwin.app.render.scene import add_legend, add_scene, build_scene
 
+    from citytwin.app.render.offscreen import prefer_headless_window
+
     tri = model.triangulate()
     scene = build_scene(tri, texture_paths=texture_paths(model))
     coloring = color_values(values, values_title) if values is not None else coloring_for(model, tri, color_by)
+    prefer_headless_window()  # no display: EGL/OSMesa straight away, not X first and a warning
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
     try:
         style_plotter(plotter)

@@ -138,7 +138,7 @@ def test_batch_shadow_cli(tiles, tmp_path: Path, capsys) -> None:
     assert len(hours) == 9 and all(0 <= h <= 10 for h in hours) and max(hours) > 2
     from citytwin.app.cli import main
 
-    assert main([*base[3:], "-o", str(tmp_path / "x"), "--png"]) == 2
+    assert main([*base[3:], "-o", str(tmp_path / "x"), "--png", "--grid", "0"]) == 2  # no --grid: 1 m, as shadow
     assert "--png needs a ground grid" in capsys.readouterr().err
 
 
