@@ -9,7 +9,8 @@ from pathlib import Path
 def add_parser(sub) -> None:
     p = sub.add_parser("convert", help="convert between formats, reproject, filter",
                        description="Convert a city model; the output format comes from OUT's extension "
-                       "(.city.json, .city.jsonl, ...).")
+                       "(.city.json CityJSON 2.0, .city.jsonl CityJSONSeq, .gml CityGML 2.0 or 3.0 with "
+                       "--citygml-version); input: CityJSON, CityJSONSeq, CityGML, IFC, meshes.")
     p.add_argument("input", type=Path)
     p.add_argument("output", type=Path)
     p.add_argument("--crs", help="reproject to this CRS (EPSG:28992, 7415, ...)")
