@@ -31,6 +31,7 @@ def add_parser(sub) -> None:
     p.add_argument("--margin", type=float, help="metres of ground around the buildings")
     p.add_argument("--latitude", type=float, help="site latitude in degrees (default: from the model's CRS)")
     p.add_argument("--longitude", type=float, help="site longitude in degrees (default: from the model's CRS)")
+    p.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
     p.add_argument("--assign-crs", help="CRS of the input when it declares none")
     p.add_argument("--json-summary", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -51,7 +52,7 @@ def run(args) -> int:
     opts = ShadowOptions(date=args.date, time=args.time, start=args.start, end=args.end,
                          step_minutes=args.step, tz=args.tz, resolution=args.resolution,
                          surfaces=parse_surfaces(args.surfaces), grid_cell=args.grid, margin=args.margin,
-                         latitude=args.latitude, longitude=args.longitude)
+                         latitude=args.latitude, longitude=args.longitude, lod=args.lod)
     with cli_progress("shadow", not args.quiet) as prog:
         model = load_model(LoadParams(args.input, None, args.assign_crs), prog.sub(0, 0.1))
         res = run_shadow(model, opts, prog.sub(0.1, 0.95), str(args.input))

@@ -112,3 +112,15 @@ def test_cli_errors_are_one_line(tmp_path, capsys):
     assert main(["shadow", str(BAG), "--date", "2025-13-01", "--json-summary", "--quiet"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
     assert main(["solar", str(BAG), "--quiet"]) == 2  # nothing to write
+
+
+def test_shadow_cli_lod_picks_the_geometry(capsys):
+    """``shadow --lod`` as ``solar --lod`` and ``batch shadow --lod``: LoD 1 and LoD 2 of the same
+    buildings give different sample points."""
+    src = BAG.parent / "multi_lod_v2.0.city.json"
+    points = {}
+    for lod in ("1", "2"):
+        assert main(["shadow", str(src), "--date", "2025-06-21", "--time", "12:00", "--lod", lod,
+                     "--latitude", "52", "--longitude", "4.4", "--grid", "0", "--json-summary", "--quiet"]) == 0
+        points[lod] = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["points"]
+    assert points["1"] != points["2"] and min(points.values()) > 0
