@@ -151,6 +151,42 @@ class Viewport(QWidget):
         if render:
             self.render()
 
+    def layer_bounds(self, key: object) -> np.ndarray | None:
+        """(6,) xmin, xmax, ymin, ymax, zmin, zmax of a layer's actors (local frame), or None when empty."""
+        view = self.layers.get(key)
+        bs = [np.asarray(a.GetBounds(), dtype=float) for a in (view.actors.values() if view else [])]
+        bs = [b for b in bs if b[0] <= b[1]]
+        if not bs:
+            return None
+        arr = np.stack(bs)
+        return np.array([arr[:, 0].min(), arr[:, 1].max(), arr[:, 2].min(), arr[:, 3].max(),
+                         arr[:, 4].min(), arr[:, 5].max()])
+
+    def fit_layer(self, key: object, render: bool = True) -> None:
+        """Frame one layer."""
+        b = self.layer_bounds(key)
+        if b is not None:
+            self.plotter.reset_camera(render=False, bounds=tuple(b.tolist()))
+        if render:
+            self.render()
+
+    def in_view(self, key: object) -> bool:
+        """True when a corner or the centre of a layer's bounding box projects inside the view
+        (a box much larger than the view with every corner outside counts as in view via its centre)."""
+        b = self.layer_bounds(key)
+        if b is None:
+            return True
+        corners = np.array([[x, y, z] for x in b[0:2] for y in b[2:4] for z in b[4:6]] + [
+            [(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2]])
+        r = self.plotter.renderer
+        for p in corners:
+            r.SetWorldPoint(*p.tolist(), 1.0)
+            r.WorldToView()
+            x, y, _z = r.GetViewPoint()  # depth ignored: the clipping range follows the camera
+            if -1.0 <= x <= 1.0 and -1.0 <= y <= 1.0:
+                return True
+        return False
+
     def set_view(self, name: str) -> None:
         set_view(self.plotter, name)
         self.render()
