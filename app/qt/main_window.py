@@ -270,9 +270,9 @@ class MainWindow(QMainWindow):
         jobs = []
         for p in paths:
             path = Path(p)
-            origin = None if self.viewport.origin is None else self.viewport.origin.copy()
-            job = Job(f"open {path.name}", lambda progress, path=path, origin=origin, crs=self.project_crs:
-                      _load_layer_data(path, origin, progress, self.eager_pick_index, crs), self)
+            # the layer keeps its own local origin (the viewport places it, app/qt/viewport.py)
+            job = Job(f"open {path.name}", lambda progress, path=path, crs=self.project_crs:
+                      _load_layer_data(path, None, progress, self.eager_pick_index, crs), self)
             job.succeeded.connect(lambda res, path=path: self._on_loaded(path, res))
             job.failed.connect(lambda exc, path=path: self._on_load_failed(path, exc))
             job.cancelled.connect(lambda path=path: log.info("opening %s cancelled", path.name))
@@ -285,11 +285,11 @@ class MainWindow(QMainWindow):
         model = result[0]
         if needs_reprojection(model, self.project_crs):
             # another file set the project CRS while this one loaded: reproject it in a worker
-            target, origin, eager = self.project_crs, self.viewport.origin.copy(), self.eager_pick_index
+            target, eager = self.project_crs, self.eager_pick_index
 
             def work(progress: Progress):
                 reproject_logged(model, path.name, target)
-                return _layer_data(model, path.name, origin, progress, eager)
+                return _layer_data(model, path.name, None, progress, eager)
 
             self.run_job(f"reproject {path.name}", work, lambda res: self.add_model_layer(path, *res))
             return
@@ -298,10 +298,6 @@ class MainWindow(QMainWindow):
     def add_model_layer(self, path: Path, model: CityModel, tri: TriangleMesh, scene: LayerScene,
                         pick: PickScene | None = None, recent: bool = True) -> Layer:
         """Show a model as a new layer (GUI thread); ``path`` names it (a fused model has no file yet)."""
-        if self.viewport.origin is not None and not np.array_equal(scene.origin, self.viewport.origin):
-            # another file set the viewport origin meanwhile: rebuild in that frame
-            scene = build_scene(tri, origin=self.viewport.origin, texture_paths=texture_paths(model))
-            pick = None  # built at the first pick
         key = self._next_key
         self._next_key += 1
         color_by = "texture" if tri.uv is not None else "semantic"
@@ -461,7 +457,7 @@ class MainWindow(QMainWindow):
         if running is not None:
             running.cancel()
         snap = layer.model.subset(list(layer.model.objects), with_relatives=False)  # own triangle cache
-        origin = None if self.viewport.origin is None else self.viewport.origin.copy()
+        origin = layer.scene.origin.copy()
         textures = texture_paths(layer.model)
         version, name = layer.model.version, layer.name
 
@@ -556,11 +552,11 @@ class MainWindow(QMainWindow):
         if not needs_reprojection(layer.model, self.project_crs):
             return None
         snap = layer.model.subset(list(layer.model.objects), with_relatives=False)  # own triangle cache
-        target, origin, name = self.project_crs, self.viewport.origin.copy(), layer.name
+        target, name = self.project_crs, layer.name
 
         def work(progress: Progress):
             reproject_logged(snap, name, target, log_note=True)
-            return _layer_data(snap, name, origin, progress)[1:]
+            return _layer_data(snap, name, None, progress)[1:]
 
         def apply(result) -> None:
             if self.layers.get(key) is not layer:

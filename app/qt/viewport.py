@@ -2,8 +2,10 @@
 
 The render timer is off (``auto_update=False``): we render when something changed. A left click
 that does not drag picks (object + surface) and emits :attr:`Viewport.picked`; the selected
-object is drawn again as a yellow overlay with edges. All layers share one local origin (the
-first layer's), so float32 VTK coordinates stay exact to the millimetre.
+object is drawn again as a yellow overlay with edges. Each layer's float32 points are relative to
+its own local origin (exact to the millimetre); its actors are placed at that origin's offset from
+the viewport's origin (the first layer's) in double precision, so a layer far from the first one
+(another town reprojected into the project CRS) keeps its detail.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class LayerView:
     visible: bool = True
     opacity: float = 1.0
     bar_title: str | None = None
+    offset: np.ndarray = field(default_factory=lambda: np.zeros(3))  # scene origin - viewport origin
 
 
 class Viewport(QWidget):
@@ -69,10 +72,10 @@ class Viewport(QWidget):
         """Show a layer; without ``pick_scene`` (built in the loading worker) it is built at the first pick."""
         if self.origin is None:
             self.origin = scene.origin.copy()
-        view = LayerView(key, scene, coloring)
+        view = LayerView(key, scene, coloring, offset=np.asarray(scene.origin, dtype=np.float64) - self.origin)
         self.layers[key] = view
         self.picker.register(key, pick_scene if pick_scene is not None else
-                             (lambda tri=scene.tri, origin=scene.origin: build_pick_scene(tri, origin)))
+                             (lambda tri=scene.tri, origin=scene.origin: build_pick_scene(tri, origin)), view.offset)
         self._show(view)
         if fit:
             self.fit(render=False)
@@ -129,6 +132,7 @@ class Viewport(QWidget):
         view.bar_title = view.coloring.title if show_bar else None
         for actor in view.actors.values():
             actor.SetVisibility(view.visible)
+            actor.SetPosition(*view.offset.tolist())
         self._refresh_legend()
 
     def _refresh_legend(self) -> None:
@@ -250,11 +254,13 @@ class Viewport(QWidget):
             m = actor.GetMapper()
             m.SetResolveCoincidentTopologyToPolygonOffset()
             m.SetRelativeCoincidentTopologyPolygonOffsetParameters(-2.0, -4.0)
+            actor.SetPosition(*view.offset.tolist())
             edges = mesh.extract_feature_edges(boundary_edges=True, feature_edges=True, feature_angle=20,
                                                manifold_edges=False, non_manifold_edges=False)
             if edges.n_cells:
-                self.plotter.add_mesh(edges, color=color, line_width=4, name="highlight_edges",
-                                      pickable=False, reset_camera=False, lighting=False)
+                ea = self.plotter.add_mesh(edges, color=color, line_width=4, name="highlight_edges",
+                                           pickable=False, reset_camera=False, lighting=False)
+                ea.SetPosition(*view.offset.tolist())
         self.render()
 
     def clear_highlight(self, render: bool = True) -> None:

@@ -51,13 +51,22 @@ def test_second_layer_in_other_crs_is_reprojected_and_in_view(qtbot, window, cap
     expected = transform_points(used, raw.crs, window.project_crs)
     lo, hi = expected.min(axis=0), expected.max(axis=0)
     b = window.viewport.layer_bounds(ifc.key).reshape(3, 2) + window.viewport.origin[:, None]
-    assert np.allclose(b[:2, 0], lo[:2], atol=1.0) and np.allclose(b[:2, 1], hi[:2], atol=1.0)
+    # to the centimetre: the layer keeps its own local origin, 1000+ km from the first layer's
+    assert np.allclose(b[:2, 0], lo[:2], atol=0.01) and np.allclose(b[:2, 1], hi[:2], atol=0.01)
     # both layers in the camera's view (the second was out of sight: the window zoomed to all)
     assert _visible_in_view(window, lod3.key) == 1.0 and _visible_in_view(window, ifc.key) == 1.0
     # zoom to layer frames the IFC house alone: the Berlin building is then out of the view
     window.layers_panel.list.setCurrentRow(1)
     window.actions["zoom_layer"].trigger()
     assert _visible_in_view(window, ifc.key) == 1.0 and _visible_in_view(window, lod3.key) == 0.0
+    # picking on the far layer hits the surface drawn there
+    t = int(np.argmax(ifc.tri.areas))
+    centroid = ifc.tri.vertices[ifc.tri.triangles[t]].mean(axis=0)
+    p = window.viewport.pick_display(*window.viewport.world_to_display(centroid))
+    assert p is not None and p.key == ifc.key
+    hit = ifc.tri.vertices[ifc.tri.triangles[p.triangle]]  # (may be a surface in front of ``t``)
+    n = np.cross(hit[1] - hit[0], hit[2] - hit[0])
+    assert abs(np.dot(p.point + window.viewport.origin - hit[0], n / np.linalg.norm(n))) < 0.01  # on it
     window.actions["fit"].trigger()  # View > Zoom to all
     assert _visible_in_view(window, lod3.key) == 1.0 and _visible_in_view(window, ifc.key) == 1.0
 
