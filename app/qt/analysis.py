@@ -237,7 +237,10 @@ class MonthlyChart(QWidget):
         self.setMinimumHeight(170)
 
     def plot(self, title: str, values: np.ndarray, unit: str) -> None:
+        """Bars of the 12 monthly ``values``; ``title`` lines longer than the chart are shortened
+        in the middle (a long object id keeps its start and end)."""
         self.values = np.asarray(values, dtype=float)
+        title = "\n".join(t if len(t) <= 40 else f"{t[:18]}...{t[-19:]}" for t in title.split("\n"))
         self.ax.clear()
         self.ax.bar(range(12), self.values, color="#e8a33d")
         self.ax.set_xticks(range(12), MONTHS, fontsize=7)
@@ -258,12 +261,19 @@ class ShadowSlider(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("shadowSlider")
         self.slider.setRange(0, len(result.times) - 1)
-        self.label = QLabel("")
+        self.label = QLabel(self.time_text(0))
+        self.label.setObjectName("shadowTime")
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("0000-00-00 00:00 CEST  sun -00.0 deg") + 8)
         lay = QHBoxLayout(self)
         lay.addWidget(QLabel("Time"))
         lay.addWidget(self.slider, 1)
         lay.addWidget(self.label)
         self.slider.valueChanged.connect(self.show_step)
+
+    def time_text(self, i: int) -> str:
+        """Local time and sun altitude of step ``i``."""
+        r = self.result
+        return f"{r.times[i]:%Y-%m-%d %H:%M %Z}  sun {r.altitude[i]:.1f} deg"
 
     def step_values(self, i: int) -> np.ndarray:
         """(t,) lit fraction per triangle at step ``i`` (NaN where not sampled)."""
@@ -277,8 +287,7 @@ class ShadowSlider(QWidget):
 
         try:
             r = self.result
-            t = r.times[i]
-            self.label.setText(f"{t:%Y-%m-%d %H:%M %Z}  sun {r.altitude[i]:.1f} deg")
+            self.label.setText(self.time_text(i))
             layer = self.window.layers.get(self.key)
             if layer is None:
                 return

@@ -440,6 +440,8 @@ class MainWindow(QMainWindow):
             raise
         self.viewport.set_coloring(layer.key, coloring)
         self.layers_panel.set_current_color(layer.key, color_by)
+        if self.selected and self.selected[0] == layer.key:
+            self._update_chart(layer, self.selected[1])  # the chart follows the study shown
         log.info("%s coloured by %s", layer.name, color_by)
 
     @guarded
@@ -652,11 +654,18 @@ class MainWindow(QMainWindow):
         while o is not None and o.parents and len(chain) < 16:
             chain.append(o.parents[0])
             o = layer.model.objects.get(o.parents[0])
-        for a in layer.analyses.values():
+        # the study the layer is coloured by; none when that study has no monthly values (shadow);
+        # colouring by something else (semantics, an attribute): the latest study with monthly values
+        if layer.color_by in layer.analyses:
+            studies = [layer.analyses[layer.color_by]]
+        else:
+            studies = list(reversed(layer.analyses.values()))
+        for a in studies:
             for cid in reversed(chain):  # the building first
                 if cid in a.monthly:
                     unit = a.monthly_unit or a.unit
-                    self.attributes_panel.show_chart(f"{cid}: {a.name.split(':')[0]} per month", a.monthly[cid], unit)
+                    self.attributes_panel.show_chart(f"{a.name.split(':')[0].capitalize()} per month ({unit})\n{cid}",
+                                                     a.monthly[cid], unit)
                     return
         self.attributes_panel.hide_chart()
 

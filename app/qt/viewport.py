@@ -141,7 +141,7 @@ class Viewport(QWidget):
         except Exception:  # noqa: BLE001 - no legend yet
             pass
         for v in reversed(list(self.layers.values())):
-            if not v.coloring.is_scalar and v.coloring.legend:
+            if not v.coloring.is_scalar and v.coloring.legend and not v.coloring.textured:  # no legend over textures
                 add_legend(self.plotter, v.coloring)
                 break
 

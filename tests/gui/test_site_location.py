@@ -13,6 +13,13 @@ pytestmark = pytest.mark.gui
 NO_CRS = ("invalid", "citygml", "citygml4j_invalid_building_v3.gml")
 
 
+def _berlin(dlg) -> None:
+    """A coarse study at a site typed in the dialog's Latitude / Longitude."""
+    dlg.resolution.setValue(2.0)
+    dlg.site.latitude.setText("52.52")
+    dlg.site.longitude.setText("13.40")
+
+
 def test_site_fields_required_without_crs_and_optional_with_one(qtbot, window) -> None:
     from citytwin.app.qt.analysis import ShadowDialog, SolarDialog
 
@@ -45,9 +52,7 @@ def test_solar_and_shadow_of_layer_without_crs_from_dialogs(qtbot, window) -> No
 
     def fill_solar(dlg) -> None:
         assert "required" in dlg.site.title()
-        dlg.resolution.setValue(2.0)
-        dlg.site.latitude.setText("52.52")
-        dlg.site.longitude.setText("13.40")
+        _berlin(dlg)
 
     with qtbot.waitSignal(window.job_finished, timeout=120000) as blocker:
         run_dialog(window, "solar", SolarDialog, fill_solar)
@@ -58,10 +63,8 @@ def test_solar_and_shadow_of_layer_without_crs_from_dialogs(qtbot, window) -> No
 
     def fill_shadow(dlg) -> None:
         dlg.step.setValue(120)
-        dlg.resolution.setValue(2.0)
         dlg.grid.setValue(0.0)
-        dlg.site.latitude.setText("52.52")
-        dlg.site.longitude.setText("13.40")
+        _berlin(dlg)
 
     with qtbot.waitSignal(window.job_finished, timeout=120000) as blocker:
         run_dialog(window, "shadow", ShadowDialog, fill_shadow)

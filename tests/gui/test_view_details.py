@@ -1,0 +1,47 @@
+"""Details a person sees: no legend over textures, the monthly chart follows the study shown,
+the shadow slider shows its time from the start."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.gui.conftest import DATA, SAMPLE, open_and_wait
+
+pytestmark = pytest.mark.gui
+
+
+def test_no_semantic_legend_in_texture_mode(qtbot, window) -> None:
+    layer = open_and_wait(qtbot, window, DATA / "cityjson" / "rotterdam_textured" / "rotterdam_subset_v2.0.city.json")
+    renderer = window.viewport.plotter.renderer
+    assert layer.color_by == "texture" and renderer.legend is None
+    window.set_color_by("semantic", layer.key)
+    assert renderer.legend is not None
+    window.set_color_by("texture", layer.key)
+    assert renderer.legend is None
+
+
+def test_monthly_chart_follows_study_and_shadow_slider_shows_time(qtbot, window) -> None:
+    from citytwin.app.commands.shadow import ShadowOptions
+    from citytwin.app.commands.solar import SolarOptions
+    from citytwin.app.qt.analysis import SHADOW_NAME, SOLAR_NAME, start_shadow, start_solar
+
+    layer = open_and_wait(qtbot, window, SAMPLE)
+    with qtbot.waitSignal(window.job_finished, timeout=120000):
+        start_solar(window, layer.key, SolarOptions(resolution=3.0, surfaces=("roof",)))
+    b = "NL.IMBAG.Pand.0503100000031927"
+    window.select_object(layer.key, b)
+    chart = window.attributes_panel.chart
+    assert chart.isVisible() and chart.ax.get_title().startswith("Solar per month (kWh)\n")
+    # the title fits in the chart (it was cut: "solar per mor")
+    chart.canvas.draw()
+    fig_box = chart.figure.bbox
+    title_box = chart.ax.title.get_window_extent(chart.canvas.get_renderer())
+    assert title_box.x0 >= fig_box.x0 - 1 and title_box.x1 <= fig_box.x1 + 1
+    with qtbot.waitSignal(window.job_finished, timeout=120000):
+        start_shadow(window, layer.key, ShadowOptions(date="2025-06-21", start="08:00", end="16:00",
+                                                      step_minutes=240, resolution=3.0, grid_cell=0.0))
+    assert layer.color_by == SHADOW_NAME
+    assert not chart.isVisible()  # a shadow study has no monthly values: no solar chart under it
+    assert window.shadow_slider.label.text().startswith("2025-06-21 08:00")  # before the slider moved
+    window.set_color_by(SOLAR_NAME, layer.key)
+    assert chart.isVisible() and chart.ax.get_title().startswith("Solar per month")
