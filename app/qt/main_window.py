@@ -291,7 +291,11 @@ class MainWindow(QMainWindow):
                 reproject_logged(model, path.name, target)
                 return _layer_data(model, path.name, None, progress, eager)
 
-            self.run_job(f"reproject {path.name}", work, lambda res: self.add_model_layer(path, *res))
+            job = Job(f"open {path.name} (reprojecting)", work, self)
+            job.succeeded.connect(lambda res: self._on_loaded(path, res))
+            job.failed.connect(lambda exc: self._on_load_failed(path, exc))  # as a failed open
+            job.cancelled.connect(lambda: log.info("opening %s cancelled", path.name))
+            self._start(job)
             return
         self.add_model_layer(path, *result)
 

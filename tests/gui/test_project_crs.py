@@ -99,3 +99,22 @@ def test_closing_every_layer_resets_project_crs(qtbot, window) -> None:
     assert str(window.project_crs) == "EPSG:25832+5783" and "25832" in window.crs_label.text()
     window.remove_layer(layer.key)
     assert window.project_crs is None and window.crs_label.text() == "CRS: unknown"
+
+
+def test_files_opened_together_end_in_one_crs_and_unreprojectable_file_fails_cleanly(qtbot, window) -> None:
+    from tests.gui.conftest import DATA
+
+    ifc, sample = shared_path(*IFC), SAMPLE  # EPSG:32630 (slow to read) and EPSG:7415 (fast)
+    keys = []
+    window.layer_loaded.connect(lambda layer: keys.append(layer.key))
+    window.open_files([ifc, sample])  # both read before either sets the project CRS
+    qtbot.waitUntil(lambda: len(keys) == 2, timeout=120000)
+    crs = {str(window.layers[k].model.crs) for k in keys}
+    assert crs == {str(window.project_crs)}  # the later one was reprojected after loading
+    _wait_log(qtbot, window, "(reprojecting)")  # in a worker, whichever came second
+    # a file whose coordinates lie outside its CRS's area: an error naming it, the layers unchanged
+    fake = DATA / "cityjson" / "cityjson_fake_complete.city.json"  # EPSG:2355
+    with qtbot.waitSignal(window.load_failed, timeout=30000) as blocker:
+        window.open_files([fake])
+    assert fake.name in blocker.args[1] and "cannot reproject" in blocker.args[1]
+    assert sorted(window.layers) == sorted(keys)
