@@ -57,6 +57,8 @@ def test_second_layer_in_other_crs_is_reprojected_and_in_view(qtbot, window, cap
     assert _visible_in_view(window, lod3.key) == 1.0 and _visible_in_view(window, ifc.key) == 1.0
     # zoom to layer frames the IFC house alone: the Berlin building is then out of the view
     window.layers_panel.list.setCurrentRow(1)
+    menu = window.layers_panel.list  # its right-click menu offers the Layer menu's actions
+    assert window.actions["zoom_layer"] in menu.actions() and window.actions["assign_crs"] in menu.actions()
     window.actions["zoom_layer"].trigger()
     assert _visible_in_view(window, ifc.key) == 1.0 and _visible_in_view(window, lod3.key) == 0.0
     # picking on the far layer hits the surface drawn there
@@ -104,10 +106,9 @@ def test_closing_every_layer_resets_project_crs(qtbot, window) -> None:
 def test_files_opened_together_end_in_one_crs_and_unreprojectable_file_fails_cleanly(qtbot, window) -> None:
     from tests.gui.conftest import DATA
 
-    ifc, sample = shared_path(*IFC), SAMPLE  # EPSG:32630 (slow to read) and EPSG:7415 (fast)
     keys = []
     window.layer_loaded.connect(lambda layer: keys.append(layer.key))
-    window.open_files([ifc, sample])  # both read before either sets the project CRS
+    window.open_files([shared_path(*LOD3), SAMPLE])  # EPSG:3068+5783 and 7415, both read before either is shown
     qtbot.waitUntil(lambda: len(keys) == 2, timeout=120000)
     crs = {str(window.layers[k].model.crs) for k in keys}
     assert crs == {str(window.project_crs)}  # the later one was reprojected after loading
