@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QSlider, QTimeEdit, QVBoxLayout, QWidget)
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QSlider, QTimeEdit, QVBoxLayout, QWidget)
 
 from citytwin.app.qt.forms import double_spin, finish_dialog, int_spin, row, surfaces_row
-from citytwin.app.qt.remember import mark_path, remember_dialog
+from citytwin.app.qt.remember import NOT_REMEMBERED, mark_path, remember_dialog
 from citytwin.app.render.coloring import color_values, match_surfaces
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,10 +42,82 @@ def _snapshot(model):
     return model.subset(list(model.objects), with_relatives=False)
 
 
-class SolarDialog(QDialog):
+class SiteGroup(QGroupBox):
+    """Latitude / Longitude of the site (degrees, WGS 84): required when the layer has no CRS
+    (the sun's path cannot be known otherwise), an optional override when it has one."""
+
+    def __init__(self, has_crs: bool, parent: QWidget | None = None) -> None:
+        super().__init__("Site location (optional: overrides the layer's CRS)" if has_crs else
+                         "Site location (required: the layer has no CRS)", parent)
+        self.setObjectName("siteGroup")
+        self.has_crs = has_crs
+        self.latitude = self._field(-90.0, 90.0, "e.g. 52.52 (degrees, north positive)", "latitude")
+        self.longitude = self._field(-180.0, 180.0, "e.g. 13.40 (degrees, east positive)", "longitude")
+        form = QFormLayout(self)
+        form.addRow("Latitude", self.latitude)
+        form.addRow("Longitude", self.longitude)
+        if not has_crs:
+            hint = QLabel("Or use Layer > Assign CRS... to declare the layer's coordinates.")
+            hint.setWordWrap(True)
+            form.addRow(hint)
+
+    @staticmethod
+    def _field(lo: float, hi: float, placeholder: str, name: str) -> QLineEdit:
+        e = QLineEdit()
+        e.setObjectName(name)
+        e.setProperty(NOT_REMEMBERED, True)  # the site is the layer's: a remembered one would override the next
+        v = QDoubleValidator(lo, hi, 6, e)
+        v.setNotation(QDoubleValidator.Notation.StandardNotation)
+        e.setValidator(v)
+        e.setPlaceholderText(placeholder)
+        return e
+
+    def values(self) -> tuple[float | None, float | None]:
+        """(latitude, longitude) in degrees, None where empty."""
+        def num(e: QLineEdit) -> float | None:
+            t = e.text().strip().replace(",", ".")
+            return float(t) if t else None
+        return num(self.latitude), num(self.longitude)
+
+    def problem(self, other_location: str = "") -> str:
+        """What is wrong with the fields (a sentence naming them), or "" when they are fine.
+
+        ``other_location`` names another source of the site that makes the fields optional
+        without a CRS (the solar dialog's weather file), or "".
+        """
+        lat, lon = self.values()
+        bad = [n for n, e in (("Latitude", self.latitude), ("Longitude", self.longitude))
+               if e.text().strip() and not e.hasAcceptableInput()]
+        if bad:
+            return f"{' and '.join(bad)}: enter degrees, latitude -90 to 90, longitude -180 to 180."
+        if (lat is None) != (lon is None):
+            return "Enter both Latitude and Longitude of the site, or neither."
+        if lat is None and not self.has_crs and not other_location:
+            return ("The layer has no CRS, so the sun's path is unknown: enter the site's Latitude and "
+                    "Longitude, or use Layer > Assign CRS... first.")
+        return ""
+
+
+class _SiteDialog(QDialog):
+    """A study dialog with a :class:`SiteGroup`: OK checks the site before closing."""
+
+    site: SiteGroup
+
+    def other_location(self) -> str:
+        return ""
+
+    def accept(self) -> None:
+        msg = self.site.problem(self.other_location())
+        if msg:
+            QMessageBox.warning(self, self.windowTitle(), msg)
+            return
+        super().accept()
+
+
+class SolarDialog(_SiteDialog):
     """Parameters of a solar study (fields of SolarOptions)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, has_crs: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle("Solar potential")
         self.weather = QLineEdit()
@@ -65,7 +138,13 @@ class SolarDialog(QDialog):
         form.addRow("Ground albedo", self.albedo)
         form.addRow("Sky subdivision (Reinhart MF)", self.sky_mf)
         form.addRow("Diffuse sky model", self.sky_model)
-        finish_dialog(self, form)
+        self.site = SiteGroup(has_crs)
+        if not has_crs:
+            self.site.setTitle("Site location (required without a weather file: the layer has no CRS)")
+        finish_dialog(self, form, self.site)
+
+    def other_location(self) -> str:
+        return "weather file" if self.weather.text().strip() else ""
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Weather file", "", "Weather (*.epw *.csv *.txt);;All (*)")
@@ -76,16 +155,17 @@ class SolarDialog(QDialog):
         from citytwin.app.commands.solar import SolarOptions
 
         w = self.weather.text().strip()
+        lat, lon = self.site.values()
         return SolarOptions(weather=Path(w) if w else None, resolution=self.resolution.value(),
                             surfaces=tuple(n for n, cb in self.surfaces.items() if cb.isChecked()),
                             albedo=self.albedo.value(), sky_mf=self.sky_mf.value(), lod=lod,
-                            sky_model=self.sky_model.currentText())
+                            sky_model=self.sky_model.currentText(), latitude=lat, longitude=lon)
 
 
-class ShadowDialog(QDialog):
+class ShadowDialog(_SiteDialog):
     """Parameters of a shadow study (fields of ShadowOptions)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, has_crs: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle("Shadow study")
         self.date = QDateEdit(QDate(dt.date.today().year, 6, 21))
@@ -105,12 +185,14 @@ class ShadowDialog(QDialog):
         form.addRow("Resolution", self.resolution)
         form.addRow("Surfaces", srow)
         form.addRow("Ground grid cell", self.grid)
-        finish_dialog(self, form)
+        self.site = SiteGroup(has_crs)
+        finish_dialog(self, form, self.site)
 
     def options(self, lod: str | None = None):
         from citytwin.app.commands.shadow import ShadowOptions
 
-        return ShadowOptions(date=self.date.date().toString("yyyy-MM-dd"),
+        lat, lon = self.site.values()
+        return ShadowOptions(latitude=lat, longitude=lon, date=self.date.date().toString("yyyy-MM-dd"),
                              start=self.start.time().toString("HH:mm"), end=self.end.time().toString("HH:mm"),
                              step_minutes=float(self.step.value()), resolution=self.resolution.value(),
                              surfaces=tuple(n for n, cb in self.surfaces.items() if cb.isChecked()),
@@ -158,7 +240,10 @@ class MonthlyChart(QWidget):
         self.setMinimumHeight(170)
 
     def plot(self, title: str, values: np.ndarray, unit: str) -> None:
+        """Bars of the 12 monthly ``values``; ``title`` lines longer than the chart are shortened
+        in the middle (a long object id keeps its start and end)."""
         self.values = np.asarray(values, dtype=float)
+        title = "\n".join(t if len(t) <= 40 else f"{t[:18]}...{t[-19:]}" for t in title.split("\n"))
         self.ax.clear()
         self.ax.bar(range(12), self.values, color="#e8a33d")
         self.ax.set_xticks(range(12), MONTHS, fontsize=7)
@@ -199,6 +284,11 @@ class ShadowSlider(QWidget):
         lay.addWidget(self.label)
         self.slider.valueChanged.connect(self.show_step)
 
+    def time_text(self, i: int) -> str:
+        """Local time and sun altitude of step ``i``."""
+        r = self.result
+        return f"{r.times[i]:%Y-%m-%d %H:%M %Z}  sun {r.altitude[i]:.1f} deg"
+
     def step_values(self, i: int) -> np.ndarray:
         """(t,) lit fraction per triangle at step ``i`` (NaN where not sampled)."""
         v = np.full(len(self.tri_rows), np.nan)
@@ -211,8 +301,7 @@ class ShadowSlider(QWidget):
 
         try:
             r = self.result
-            t = r.times[i]
-            self.label.setText(f"{t:%Y-%m-%d %H:%M %Z}  sun {r.altitude[i]:.1f} deg")
+            self.label.setText(self.time_text(i))
             layer = self.window.layers.get(self.key)
             if layer is None:
                 return
@@ -232,7 +321,12 @@ def _ask_and_start(window: "MainWindow", dialog_cls, start) -> None:
         from citytwin.app.qt.main_window import raise_no_layer
 
         raise_no_layer()
-    dlg = dialog_cls(window)
+    if issubclass(dialog_cls, _SiteDialog):  # latitude/longitude required when the layer has no CRS
+        from citytwin.app.qt.layer_crs import usable_crs
+
+        dlg = dialog_cls(window, has_crs=usable_crs(layer.model.crs) is not None)
+    else:
+        dlg = dialog_cls(window)
     remember_dialog(dlg, window.settings, f"dialogs/{dialog_cls.__name__}")  # saved on OK
     if dlg.exec() == QDialog.DialogCode.Accepted:
         start(window, layer.key, dlg.options(layer.lod))

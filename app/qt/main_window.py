@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QM
 
 from citytwin.app.commands.progress import Progress
 from citytwin.app.qt.actions import build_actions
+from citytwin.app.qt.layer_crs import needs_reprojection, reproject_logged, usable_crs
 from citytwin.app.qt.panels import BASE_COLOR_MODES, AttributesPanel, LayersPanel, LogPanel, ObjectsPanel
 from citytwin.app.qt.safety import guarded, report
 from citytwin.app.qt.viewport import Viewport
@@ -28,6 +29,7 @@ from citytwin.app.render.picking import PickScene, build_pick_scene
 from citytwin.app.render.scene import LayerScene, build_scene
 from citytwin.app.render.snapshot import texture_paths
 from citytwin.mesh.triangles import TriangleMesh
+from citytwin.semantics.crs import CRS
 from citytwin.semantics.model import CityModel
 from citytwin.semantics.surfaces import semantic_name
 
@@ -87,12 +89,24 @@ class Layer:
             return None
 
 
-def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress, pick_index: bool = True
+def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress, pick_index: bool = True,
+                     project_crs: CRS | None = None
                      ) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene | None]:
-    """Worker body: read, triangulate, build the merged meshes and the pick scene of one file."""
+    """Worker body: read, reproject to ``project_crs`` (when the file has another CRS), triangulate,
+    build the merged meshes and the pick scene of one file."""
     from citytwin.app.commands.load import LoadParams, load_model
 
-    model = load_model(LoadParams(path), progress.sub(0.0, 0.6))
+    model = load_model(LoadParams(path), progress.sub(0.0, 0.5))
+    if needs_reprojection(model, project_crs):
+        progress.update(0.5, f"reprojecting {path.name} to {project_crs}")
+        reproject_logged(model, path.name, project_crs)
+    return _layer_data(model, path.name, origin, progress, pick_index)
+
+
+def _layer_data(model: CityModel, name: str, origin: np.ndarray | None, progress: Progress,
+                pick_index: bool = True) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene | None]:
+    """Worker body: triangulate a model, build its merged meshes and (optionally) its pick scene."""
+    path = Path(name)
     progress.update(0.6, f"triangulating {path.name}")
     tri = model.triangulate(on_progress=progress.sub(0.6, 0.8).update)
     progress.update(0.8, f"building the scene of {path.name}")
@@ -120,6 +134,8 @@ class MainWindow(QMainWindow):
         self.layers: dict[int, Layer] = {}
         self._next_key = 1
         self.selected: tuple[int, str] | None = None
+        #: the CRS every layer is shown in: set by the first layer with a CRS (as in QGIS)
+        self.project_crs: CRS | None = None
         #: build each layer's pick index while loading (False: at the first click; scripted snapshots)
         self.eager_pick_index = True
         self.runner = JobRunner(self)
@@ -147,6 +163,9 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)
             self.docks[title] = dock
         self.actions = build_actions(self)
+        # right click on a layer: the Layer menu's actions
+        self.layers_panel.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.layers_panel.list.addActions([self.actions[n] for n in ("zoom_layer", "assign_crs", "close_layer")])
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
 
@@ -253,9 +272,9 @@ class MainWindow(QMainWindow):
         jobs = []
         for p in paths:
             path = Path(p)
-            origin = None if self.viewport.origin is None else self.viewport.origin.copy()
-            job = Job(f"open {path.name}", lambda progress, path=path, origin=origin:
-                      _load_layer_data(path, origin, progress, self.eager_pick_index), self)
+            # the layer keeps its own local origin (the viewport places it, app/qt/viewport.py)
+            job = Job(f"open {path.name}", lambda progress, path=path, crs=self.project_crs:
+                      _load_layer_data(path, None, progress, self.eager_pick_index, crs), self)
             job.succeeded.connect(lambda res, path=path: self._on_loaded(path, res))
             job.failed.connect(lambda exc, path=path: self._on_load_failed(path, exc))
             job.cancelled.connect(lambda path=path: log.info("opening %s cancelled", path.name))
@@ -265,27 +284,43 @@ class MainWindow(QMainWindow):
 
     @guarded
     def _on_loaded(self, path: Path, result: tuple[CityModel, TriangleMesh, LayerScene, PickScene]) -> None:
+        model = result[0]
+        if needs_reprojection(model, self.project_crs):
+            # another file set the project CRS while this one loaded: reproject it in a worker
+            target, eager = self.project_crs, self.eager_pick_index
+
+            def work(progress: Progress):
+                reproject_logged(model, path.name, target)
+                return _layer_data(model, path.name, None, progress, eager)
+
+            job = Job(f"open {path.name} (reprojecting)", work, self)
+            job.succeeded.connect(lambda res: self._on_loaded(path, res))
+            job.failed.connect(lambda exc: self._on_load_failed(path, exc))  # as a failed open
+            job.cancelled.connect(lambda: log.info("opening %s cancelled", path.name))
+            self._start(job)
+            return
         self.add_model_layer(path, *result)
 
     def add_model_layer(self, path: Path, model: CityModel, tri: TriangleMesh, scene: LayerScene,
                         pick: PickScene | None = None, recent: bool = True) -> Layer:
         """Show a model as a new layer (GUI thread); ``path`` names it (a fused model has no file yet)."""
-        if self.viewport.origin is not None and not np.array_equal(scene.origin, self.viewport.origin):
-            # another file set the viewport origin meanwhile: rebuild in that frame
-            scene = build_scene(tri, origin=self.viewport.origin, texture_paths=texture_paths(model))
-            pick = None  # built at the first pick
         key = self._next_key
         self._next_key += 1
         color_by = "texture" if tri.uv is not None else "semantic"
         layer = Layer(key, path, model, tri, scene, color_by=color_by)
         self.layers[key] = layer
-        self.viewport.add_layer(key, scene, self._coloring(layer), fit=len(self.layers) == 1, pick_scene=pick)
+        self._check_layer_crs(layer)
+        first = len(self.layers) == 1
+        self.viewport.add_layer(key, scene, self._coloring(layer), fit=first, pick_scene=pick)
+        if not first and not self.viewport.in_view(key):
+            self.viewport.fit()  # the new layer is out of sight: frame all layers
+            log.info("%s is outside the view: zoomed to all layers", path.name)
         self.objects_panel.model.add_layer(key, path.name, model)
         self.objects_panel.view.expandToDepth(0)
         self.layers_panel.add_layer(key, path.name, self._color_modes(layer), model.lods(), color_by)
         if recent:
             self._add_recent(path)
-        self._update_crs_label(layer)
+        self._update_crs_label()
         n_prob = len(model.problems)
         log.info("opened %s: %d objects, %d triangles%s", path.name, len(model), tri.n_triangles,
                  f", {n_prob} problems (see the log)" if n_prob else "")
@@ -308,13 +343,27 @@ class MainWindow(QMainWindow):
             return color_values(a.triangle_values, a.name, cmap=a.cmap, clim=a.clim)
         return coloring_for(layer.model, layer.tri, layer.color_by)
 
-    def _update_crs_label(self, layer: Layer | None) -> None:
-        if layer is None or layer.model.crs is None:
+    def _check_layer_crs(self, layer: Layer) -> None:
+        """The first layer with a CRS sets the project CRS; warn about a layer without one."""
+        own = usable_crs(layer.model.crs)
+        if own is None:
+            what = f"a local CRS ({layer.model.crs})" if layer.model.crs is not None else "no CRS"
+            log.warning("%s has %s: shown as is, its coordinates taken as %s (Layer > Assign CRS... "
+                        "to declare it)", layer.name, what,
+                        f"project CRS {self.project_crs}" if self.project_crs else "they are")
+        elif self.project_crs is None:
+            self.project_crs = own
+            log.info("project CRS set to %s (%s) by %s", own, own.name, layer.name)
+        elif needs_reprojection(layer.model, self.project_crs):  # a model added without the worker
+            log.warning("%s is in %s, not in the project CRS %s: shown as is", layer.name, own, self.project_crs)
+
+    def _update_crs_label(self, _layer: Layer | None = None) -> None:
+        """Status bar: the project CRS (code and name)."""
+        crs = self.project_crs
+        if crs is None:
             self.crs_label.setText("CRS: unknown")
             return
-        crs = layer.model.crs
-        name = crs.name  # falls back to the code when pyproj does not know it
-        self.crs_label.setText(f"{crs}: {name}")
+        self.crs_label.setText(f"{crs}: {crs.name}")  # name falls back to the code when pyproj does not know it
 
     # ------------------------------------------------------------------ jobs
     def _start(self, job: Job) -> Job:
@@ -397,6 +446,8 @@ class MainWindow(QMainWindow):
             raise
         self.viewport.set_coloring(layer.key, coloring)
         self.layers_panel.set_current_color(layer.key, color_by)
+        if self.selected and self.selected[0] == layer.key:
+            self._update_chart(layer, self.selected[1])  # the chart follows the study shown
         log.info("%s coloured by %s", layer.name, color_by)
 
     @guarded
@@ -414,7 +465,7 @@ class MainWindow(QMainWindow):
         if running is not None:
             running.cancel()
         snap = layer.model.subset(list(layer.model.objects), with_relatives=False)  # own triangle cache
-        origin = None if self.viewport.origin is None else self.viewport.origin.copy()
+        origin = layer.scene.origin.copy()
         textures = texture_paths(layer.model)
         version, name = layer.model.version, layer.name
 
@@ -451,8 +502,22 @@ class MainWindow(QMainWindow):
             self._on_lod(key, lod)
             return
         layer.lod = lod
-        layer.tri, layer.scene, pick = result
-        self._drop_analyses(layer)  # values were per triangle of the other LoD
+        self._swap_geometry(layer, *result)
+        self.layers_panel.set_lod(key, lod)
+        if self.selected and self.selected[0] == key:
+            oid = self.selected[1]
+            if oid in layer.model.objects:
+                self.select_object(key, oid)  # highlight the object's triangles of this LoD
+            else:
+                self._on_picked_nothing()
+        log.info("%s shows LoD %s (%d triangles)", layer.name, lod or "highest", layer.tri.n_triangles)
+
+    def _swap_geometry(self, layer: Layer, tri: TriangleMesh, scene: LayerScene, pick: PickScene | None) -> None:
+        """Show new triangles of a layer (another LoD, reprojected): keep visibility and opacity,
+        drop the analyses (their values were per triangle of the old ones)."""
+        key = layer.key
+        layer.tri, layer.scene = tri, scene
+        self._drop_analyses(layer)
         if layer.color_by not in ("semantic", "texture") and layer.color_by not in layer.model.attribute_names():
             layer.color_by = "semantic"
         old = self.viewport.layers[key]
@@ -462,14 +527,57 @@ class MainWindow(QMainWindow):
         self.viewport.set_visible(key, vis)
         self.viewport.set_opacity(key, opacity)
         self.layers_panel.set_color_modes(key, self._color_modes(layer), layer.color_by)
-        self.layers_panel.set_lod(key, lod)
-        if self.selected and self.selected[0] == key:
-            oid = self.selected[1]
-            if oid in layer.model.objects:
-                self.select_object(key, oid)  # highlight the object's triangles of this LoD
-            else:
+
+    # ------------------------------------------------------------------ layer CRS
+    @guarded
+    def assign_crs_dialog(self) -> None:
+        """Layer > Assign CRS...: declare the CRS of the current layer's coordinates (EPSG code)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        layer = self.current_layer()
+        if layer is None:
+            raise_no_layer()
+        text, ok = QInputDialog.getText(self, f"Assign CRS: {layer.name}",
+                                        "EPSG code of the layer's coordinates (e.g. 25832 or 25832+5783):",
+                                        text=str(layer.model.crs or ""))
+        if ok:
+            self.assign_crs(layer.key, text)
+
+    def assign_crs(self, key: int, text: str) -> Job | None:
+        """Declare a layer's CRS (validated by pyproj; no change of its coordinates). When the project
+        has another CRS, the layer is then reprojected to it in a worker; returns that Job."""
+        from citytwin.app.qt.layer_crs import parse_epsg
+
+        layer = self.layers[key]
+        crs = parse_epsg(text)
+        layer.model.assign_crs(crs)
+        log.info("%s: CRS assigned: %s (%s)", layer.name, crs, crs.name)
+        if self.project_crs is None:
+            self.project_crs = crs
+            log.info("project CRS set to %s (%s) by %s", crs, crs.name, layer.name)
+            self._update_crs_label()
+            return None
+        if not needs_reprojection(layer.model, self.project_crs):
+            return None
+        snap = layer.model.subset(list(layer.model.objects), with_relatives=False)  # own triangle cache
+        target, name = self.project_crs, layer.name
+
+        def work(progress: Progress):
+            reproject_logged(snap, name, target, log_note=True)
+            return _layer_data(snap, name, None, progress)[1:]
+
+        def apply(result) -> None:
+            if self.layers.get(key) is not layer:
+                return
+            layer.model.vertices, layer.model.crs = snap.vertices, snap.crs
+            layer.model.touch()
+            if self.selected and self.selected[0] == key:
                 self._on_picked_nothing()
-        log.info("%s shows LoD %s (%d triangles)", layer.name, lod or "highest", layer.tri.n_triangles)
+            self._swap_geometry(layer, *result)
+            if not self.viewport.in_view(key):
+                self.viewport.fit()
+
+        return self.run_job(f"reproject {name}", work, apply)
 
     def _drop_analyses(self, layer: Layer) -> None:
         """Forget a layer's analysis overlays (and its shadow time slider)."""
@@ -501,6 +609,9 @@ class MainWindow(QMainWindow):
         if self.selected and self.selected[0] == key:
             self.selected = None
             self.attributes_panel.clear()
+        if not self.layers:
+            self.project_crs = None  # the next layer sets it again
+            self._update_crs_label()
         log.info("closed %s", layer.name)
 
     # ------------------------------------------------------------------ selection
@@ -549,11 +660,18 @@ class MainWindow(QMainWindow):
         while o is not None and o.parents and len(chain) < 16:
             chain.append(o.parents[0])
             o = layer.model.objects.get(o.parents[0])
-        for a in layer.analyses.values():
+        # the study the layer is coloured by; none when that study has no monthly values (shadow);
+        # colouring by something else (semantics, an attribute): the latest study with monthly values
+        if layer.color_by in layer.analyses:
+            studies = [layer.analyses[layer.color_by]]
+        else:
+            studies = list(reversed(layer.analyses.values()))
+        for a in studies:
             for cid in reversed(chain):  # the building first
                 if cid in a.monthly:
                     unit = a.monthly_unit or a.unit
-                    self.attributes_panel.show_chart(f"{a.name.split(':')[0]} per month\n{cid}", a.monthly[cid], unit)
+                    self.attributes_panel.show_chart(f"{a.name.split(':')[0].capitalize()} per month ({unit})\n{cid}",
+                                                     a.monthly[cid], unit)
                     return
         self.attributes_panel.hide_chart()
 
@@ -612,7 +730,16 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ view
     @guarded
     def fit_view(self) -> None:
+        """View > Zoom to all: frame every layer."""
         self.viewport.fit()
+
+    @guarded
+    def zoom_to_layer(self, key: int | None = None) -> None:
+        """Layer > Zoom to layer: frame one layer (default: the current one)."""
+        layer = self.layers.get(key) if key is not None else self.current_layer()
+        if layer is None:
+            raise_no_layer()
+        self.viewport.fit_layer(layer.key)
 
     @guarded
     def view_iso(self) -> None:

@@ -273,7 +273,7 @@ class FormMemory(QObject):
             if _is_part_of_compound(w, root):
                 continue
             key = _key(w, attr_names)
-            if not key or key in skip:
+            if not key or key in skip or w.property(NOT_REMEMBERED):
                 continue
             if isinstance(w, QSplitter):
                 self.splitters.setdefault(key, w)
@@ -368,6 +368,10 @@ class FormMemory(QObject):
             except Exception as exc:  # noqa: BLE001 - remembering must never stop a dialog closing
                 log.warning("%s: the settings were not saved: %s", self.group, exc)
         return False
+
+
+#: a widget with this property set to True is not remembered (a value that belongs to one layer)
+NOT_REMEMBERED = "notRemembered"
 
 
 def remember_dialog(dialog: QDialog, settings: QSettings | None, group: str) -> FormMemory | None:

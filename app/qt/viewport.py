@@ -2,8 +2,10 @@
 
 The render timer is off (``auto_update=False``): we render when something changed. A left click
 that does not drag picks (object + surface) and emits :attr:`Viewport.picked`; the selected
-object is drawn again as a yellow overlay with edges. All layers share one local origin (the
-first layer's), so float32 VTK coordinates stay exact to the millimetre.
+object is drawn again as a yellow overlay with edges. Each layer's float32 points are relative to
+its own local origin (exact to the millimetre); its actors are placed at that origin's offset from
+the viewport's origin (the first layer's) in double precision, so a layer far from the first one
+(another town reprojected into the project CRS) keeps its detail.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class LayerView:
     visible: bool = True
     opacity: float = 1.0
     bar_title: str | None = None
+    offset: np.ndarray = field(default_factory=lambda: np.zeros(3))  # scene origin - viewport origin
 
 
 class Viewport(QWidget):
@@ -69,10 +72,10 @@ class Viewport(QWidget):
         """Show a layer; without ``pick_scene`` (built in the loading worker) it is built at the first pick."""
         if self.origin is None:
             self.origin = scene.origin.copy()
-        view = LayerView(key, scene, coloring)
+        view = LayerView(key, scene, coloring, offset=np.asarray(scene.origin, dtype=np.float64) - self.origin)
         self.layers[key] = view
         self.picker.register(key, pick_scene if pick_scene is not None else
-                             (lambda tri=scene.tri, origin=scene.origin: build_pick_scene(tri, origin)))
+                             (lambda tri=scene.tri, origin=scene.origin: build_pick_scene(tri, origin)), view.offset)
         self._show(view)
         if fit:
             self.fit(render=False)
@@ -129,11 +132,13 @@ class Viewport(QWidget):
         view.bar_title = view.coloring.title if show_bar else None
         for actor in view.actors.values():
             actor.SetVisibility(view.visible)
+            actor.SetPosition(*view.offset.tolist())
         self._refresh_legend()
 
     def _refresh_legend(self) -> None:
         remove_legend(self.plotter)
         for v in reversed(list(self.layers.values())):
+            # a textured view's legend lists only the colours of surfaces without texture (none: no legend)
             if v.visible and not v.coloring.is_scalar and v.coloring.legend:
                 add_legend(self.plotter, v.coloring)
                 break
@@ -147,6 +152,42 @@ class Viewport(QWidget):
         self.plotter.reset_camera(render=False)
         if render:
             self.render()
+
+    def layer_bounds(self, key: object) -> np.ndarray | None:
+        """(6,) xmin, xmax, ymin, ymax, zmin, zmax of a layer's actors (local frame), or None when empty."""
+        view = self.layers.get(key)
+        bs = [np.asarray(a.GetBounds(), dtype=float) for a in (view.actors.values() if view else [])]
+        bs = [b for b in bs if b[0] <= b[1]]
+        if not bs:
+            return None
+        arr = np.stack(bs)
+        return np.array([arr[:, 0].min(), arr[:, 1].max(), arr[:, 2].min(), arr[:, 3].max(),
+                         arr[:, 4].min(), arr[:, 5].max()])
+
+    def fit_layer(self, key: object, render: bool = True) -> None:
+        """Frame one layer."""
+        b = self.layer_bounds(key)
+        if b is not None:
+            self.plotter.reset_camera(render=False, bounds=tuple(b.tolist()))
+        if render:
+            self.render()
+
+    def in_view(self, key: object) -> bool:
+        """True when a corner or the centre of a layer's bounding box projects inside the view
+        (a box much larger than the view with every corner outside counts as in view via its centre)."""
+        b = self.layer_bounds(key)
+        if b is None:
+            return True
+        corners = np.array([[x, y, z] for x in b[0:2] for y in b[2:4] for z in b[4:6]] + [
+            [(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2]])
+        r = self.plotter.renderer
+        for p in corners:
+            r.SetWorldPoint(*p.tolist(), 1.0)
+            r.WorldToView()
+            x, y, _z = r.GetViewPoint()  # depth ignored: the clipping range follows the camera
+            if -1.0 <= x <= 1.0 and -1.0 <= y <= 1.0:
+                return True
+        return False
 
     def set_view(self, name: str) -> None:
         set_view(self.plotter, name)
@@ -216,11 +257,13 @@ class Viewport(QWidget):
             m = actor.GetMapper()
             m.SetResolveCoincidentTopologyToPolygonOffset()
             m.SetRelativeCoincidentTopologyPolygonOffsetParameters(-2.0, -4.0)
+            actor.SetPosition(*view.offset.tolist())
             edges = mesh.extract_feature_edges(boundary_edges=True, feature_edges=True, feature_angle=20,
                                                manifold_edges=False, non_manifold_edges=False)
             if edges.n_cells:
-                self.plotter.add_mesh(edges, color=color, line_width=4, name="highlight_edges",
-                                      pickable=False, reset_camera=False, lighting=False)
+                ea = self.plotter.add_mesh(edges, color=color, line_width=4, name="highlight_edges",
+                                           pickable=False, reset_camera=False, lighting=False)
+                ea.SetPosition(*view.offset.tolist())
         self.render()
 
     def clear_highlight(self, render: bool = True) -> None:

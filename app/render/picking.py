@@ -95,9 +95,13 @@ class Picker:
 
     def __init__(self) -> None:
         self._scenes: dict[object, PickScene | Callable[[], PickScene]] = {}
+        self._offsets: dict[object, np.ndarray] = {}
 
-    def register(self, key: object, scene: PickScene | Callable[[], PickScene]) -> None:
+    def register(self, key: object, scene: PickScene | Callable[[], PickScene],
+                 offset: np.ndarray | None = None) -> None:
+        """``offset`` (3,): where the layer's local origin is in the viewport's frame (default 0)."""
         self._scenes[key] = scene
+        self._offsets[key] = np.zeros(3) if offset is None else np.asarray(offset, dtype=np.float64)
 
     def _scene(self, key: object) -> PickScene:
         sc = self._scenes[key]
@@ -107,9 +111,11 @@ class Picker:
 
     def unregister(self, key: object) -> None:
         self._scenes.pop(key, None)
+        self._offsets.pop(key, None)
 
     def clear(self) -> None:
         self._scenes.clear()
+        self._offsets.clear()
 
     def pick(self, renderer, x: float, y: float, visible: set | None = None) -> Pick | None:
         """Pick at display position (x, y) (pixels, origin bottom-left); None over the background."""
@@ -118,7 +124,7 @@ class Picker:
         for key in list(self._scenes):
             if visible is not None and key not in visible:
                 continue
-            tri, t = self._scene(key).cast(o, d)
+            tri, t = self._scene(key).cast(o - self._offsets.get(key, 0.0), d)
             if tri >= 0 and (best is None or t < best.distance):
                 best = Pick(key, tri, o + t * d, t)
         return best
