@@ -261,14 +261,16 @@ def check_site(weather: Weather, latitude: float, longitude: float, path: str | 
                          f"{weather.longitude:.2f}), {d:,.0f} km from {site} at latitude {latitude:.2f}, "
                          f"longitude {longitude:.2f}{' in another hemisphere' if other else ''}; give a "
                          f"weather file for the site (within "
-                         f"{MAX_WEATHER_DISTANCE_KM:.0f} km) or --weather-anywhere to use it all the same")
+                         f"{MAX_WEATHER_DISTANCE_KM:.0f} km), or choose to use it all the same "
+                         "(--weather-anywhere; in the GUI: 'Use the weather file even when...')")
     solar_tz = longitude / 15.0
     off = (weather.tz_hours - solar_tz + 12.0) % 24.0 - 12.0  # across the date line: UTC+13 ~ UTC-11
     if abs(off) > MAX_TZ_MISMATCH_HOURS:
         raise InputError(path or weather.source,
                          f"the file's time zone UTC{weather.tz_hours:+g} cannot be that of {site} at "
                          f"longitude {longitude:.2f} (about UTC{solar_tz:+.0f}); the hours would not match "
-                         "the sun: fix the header's time zone or pass --weather-anywhere", "line 1")
+                         "the sun: fix the header's time zone, or choose to use it all the same "
+                         "(--weather-anywhere; in the GUI: 'Use the weather file even when...')", "line 1")
 
 
 def validate_location(latitude: float, longitude: float) -> None:

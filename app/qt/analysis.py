@@ -20,7 +20,7 @@ from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QSlider, QTimeEdit, QVBoxLayout, QWidget)
 
-from citytwin.app.qt.forms import double_spin, finish_dialog, int_spin, row, surfaces_row
+from citytwin.app.qt.forms import double_spin, finish_dialog, int_spin, row, surfaces_row, weather_anywhere_box
 from citytwin.app.qt.remember import NOT_REMEMBERED, mark_path, remember_dialog
 from citytwin.app.render.coloring import color_values, match_surfaces
 
@@ -133,6 +133,8 @@ class SolarDialog(_SiteDialog):
         srow, self.surfaces = surfaces_row(("roof", "wall"))
         form = QFormLayout()
         form.addRow("Weather file (EPW/TMY)", row(self.weather, browse))
+        self.weather_anywhere = weather_anywhere_box()
+        form.addRow("", self.weather_anywhere)
         form.addRow("Resolution", self.resolution)
         form.addRow("Surfaces", srow)
         form.addRow("Ground albedo", self.albedo)
@@ -159,7 +161,8 @@ class SolarDialog(_SiteDialog):
         return SolarOptions(weather=Path(w) if w else None, resolution=self.resolution.value(),
                             surfaces=tuple(n for n, cb in self.surfaces.items() if cb.isChecked()),
                             albedo=self.albedo.value(), sky_mf=self.sky_mf.value(), lod=lod,
-                            sky_model=self.sky_model.currentText(), latitude=lat, longitude=lon)
+                            sky_model=self.sky_model.currentText(), latitude=lat, longitude=lon,
+                            weather_anywhere=bool(w) and self.weather_anywhere.isChecked())
 
 
 class ShadowDialog(_SiteDialog):

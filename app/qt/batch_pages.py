@@ -16,7 +16,7 @@ from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QLineEdit, QPushButton, QSpinBox, QTimeEdit, QWidget)
 
-from citytwin.app.qt.forms import double_spin, row
+from citytwin.app.qt.forms import double_spin, row, weather_anywhere_box
 from citytwin.app.qt.remember import mark_path
 from citytwin.errors import UsageError
 
@@ -192,6 +192,8 @@ class SolarPage(AnalysisPage):
         self.sky_model.addItems(("perez1990", "allweather"))
         form = QFormLayout(self)
         form.addRow("Weather file (EPW/TMY)", row(self.weather, browse))
+        self.weather_anywhere = weather_anywhere_box()
+        form.addRow("", self.weather_anywhere)
         form.addRow("Ground albedo", self.albedo)
         form.addRow("Sky subdivision (Reinhart MF)", self.sky_mf)
         form.addRow("Diffuse sky model", self.sky_model)
@@ -215,7 +217,9 @@ class SolarPage(AnalysisPage):
             self.weather.setText(path)
 
     def extra_options(self) -> dict[str, Any]:
-        return {"weather": self.weather.text() or None, "albedo": self.albedo.value(),
+        return {"weather": self.weather.text() or None,
+                "weather_anywhere": bool(self.weather.text()) and self.weather_anywhere.isChecked(),
+                "albedo": self.albedo.value(),
                 "sky_mf": self.sky_mf.value(), "sky_model": self.sky_model.currentText()}
 
     def outputs_wanted(self) -> dict[str, bool]:

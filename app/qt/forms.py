@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QHBoxLayout, QLayout,
                                QSpinBox, QVBoxLayout, QWidget)
 
+from citytwin.app.qt.remember import NOT_REMEMBERED
+
 
 def double_spin(lo: float, hi: float, value: float = 0.0, suffix: str = "", decimals: int = 2,
                 step: float | None = None) -> QDoubleSpinBox:
@@ -65,3 +67,14 @@ def finish_dialog(dialog: QDialog, *parts: QLayout | QWidget, ok_text: str = "")
             lay.addWidget(p)
     lay.addWidget(buttons)
     return buttons
+
+
+def weather_anywhere_box() -> QCheckBox:
+    """The "use the weather file even when recorded far away" box (``weather_anywhere``); not remembered:
+    it is a decision about one file, and remembered it would switch the distance check off for good."""
+    box = QCheckBox("Use the weather file even when it was recorded far from the site")
+    box.setObjectName("weatherAnywhere")
+    box.setToolTip("The weather file is refused when its station is more than 500 km from the site or its "
+                   "time zone cannot be the site's; tick to use it all the same (as --weather-anywhere)")
+    box.setProperty(NOT_REMEMBERED, True)
+    return box

@@ -97,3 +97,27 @@ def test_site_override_on_layer_with_crs(qtbot, window) -> None:
     FormMemory(again, window.settings, "dialogs/SolarDialog").restore()
     assert again.site.latitude.text() == "" and again.site.longitude.text() == ""
     assert again.resolution.value() == pytest.approx(4.0) and not again.surfaces["wall"].isChecked()
+
+
+def test_weather_from_elsewhere_is_a_choice_per_run(qtbot, window, tmp_path) -> None:
+    """The distance check on the weather file can be waived in the Solar dialog and the Batch
+    dialog's solar page (as ``--weather-anywhere``); the choice is never remembered."""
+    from citytwin.app.qt.analysis import SolarDialog
+    from citytwin.app.qt.batch_pages import SolarPage
+    from citytwin.app.qt.remember import FormMemory
+
+    dlg = SolarDialog(window, has_crs=True)
+    qtbot.addWidget(dlg)
+    assert dlg.options().weather_anywhere is False
+    dlg.weather_anywhere.setChecked(True)
+    assert dlg.options().weather_anywhere is False  # nothing to waive without a weather file
+    dlg.weather.setText(str(tmp_path / "far.epw"))
+    assert dlg.options().weather_anywhere is True
+    memory = FormMemory(dlg, window.settings, "dialogs/SolarDialogTest")
+    assert "weatherAnywhere" not in memory.fields
+    page = SolarPage()
+    qtbot.addWidget(page)
+    page.weather.setText(str(tmp_path / "far.epw"))
+    assert page.extra_options()["weather_anywhere"] is False
+    page.weather_anywhere.setChecked(True)
+    assert page.extra_options()["weather_anywhere"] is True
