@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, 
                                QLineEdit, QPushButton, QSpinBox, QTimeEdit, QWidget)
 
 from citytwin.app.qt.forms import double_spin, row, weather_anywhere_box
-from citytwin.app.qt.remember import mark_path
+from citytwin.app.qt.remember import NOT_REMEMBERED, mark_path
 from citytwin.errors import UsageError
 
 
@@ -138,6 +138,8 @@ class AnalysisPage(OptionsPage):
             cb.setObjectName(f"{self.command}Surface_{n}")
         self.latitude = _number_line("from the tiles' CRS", f"{self.command}Latitude")
         self.longitude = _number_line("from the tiles' CRS", f"{self.command}Longitude")
+        for e in (self.latitude, self.longitude):  # a remembered site would override the next tiles' CRS
+            e.setProperty(NOT_REMEMBERED, True)
         self.lod = _line("each object's highest", f"{self.command}Lod")
         self.assign_crs = _line("CRS of tiles that declare none", f"{self.command}AssignCrs")
         self.context_buffer = _dspin(0.0, 10000.0, 100.0, 10.0, " m", 1, f"{self.command}ContextBuffer")
