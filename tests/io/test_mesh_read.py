@@ -148,3 +148,35 @@ def test_obj_objects_stay_apart_and_materials_of_one_object_stay_together():
     if SHARED is not None:  # val3dity: the first object of the file has no `o` line
         m2 = read(SHARED / "invalid/val3dity/test_valid/two_objects_2.obj")
         assert sorted(m2.objects) == ["cube_44", "two_objects_2.obj"]
+
+
+def test_tiff_texture_is_written_as_png_for_cityjson(tmp_path):
+    """CityJSON textures are PNG or JPG: an OBJ textured with a TIFF (common in photogrammetry
+    exports) converts with the image written as PNG, pixel for pixel, and a warning; CityGML keeps
+    the TIFF as it is."""
+    import shutil
+
+    import jsonschema_rs
+    from PIL import Image
+
+    from citytwin.app.commands.convert import ConvertParams, run_convert
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(MESH / "fuze.obj", src / "fuze.obj")
+    (src / "fuze.obj.mtl").write_text((MESH / "fuze.obj.mtl").read_text().replace("fuze uv.jpg", "fuze uv.tif"))
+    with Image.open(MESH / "fuze uv.jpg") as im:
+        im.save(src / "fuze uv.tif", format="TIFF")
+    out = tmp_path / "out" / "fuze.city.json"
+    res = run_convert(ConvertParams(input=src / "fuze.obj", output=out))
+    doc = json.loads(out.read_text())
+    assert doc["appearance"]["textures"] == [{"type": "PNG", "image": "fuze uv.png"}]
+    schema = json.loads((ROOT / "resources/schemas/cityjson/2.0/cityjson.min.schema.json").read_text())
+    assert [e.message for e in jsonschema_rs.validator_for(schema).iter_errors(doc)] == []
+    with Image.open(out.parent / "fuze uv.png") as png, Image.open(src / "fuze uv.tif") as tif:
+        assert png.format == "PNG" and np.array_equal(np.asarray(png), np.asarray(tif))
+    assert any("fuze uv.tif written as fuze uv.png" in w for w in res.write_problems)
+    assert not (out.parent / "fuze uv.tif").exists()
+    gml = tmp_path / "gml" / "fuze.gml"
+    run_convert(ConvertParams(input=src / "fuze.obj", output=gml))
+    assert (gml.parent / "fuze uv.tif").exists() and "fuze uv.tif" in gml.read_text()
