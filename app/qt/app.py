@@ -90,8 +90,9 @@ def run_gui(files: list[str | Path], color_by: str | None = None, screenshot: st
     def maybe_finish() -> None:
         if pending:
             return
-        if win.layers:
-            win.viewport.set_view(view)
+        if win.layers:  # the last layer alone when the layers lie so far apart that all would be specks
+            last = max(win.layers)
+            win.viewport.set_view(view, last if win.far_from_others_km(last) is not None else None)
         if screenshot is not None:
             try:
                 win.save_screenshot(screenshot)

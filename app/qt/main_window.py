@@ -313,8 +313,7 @@ class MainWindow(QMainWindow):
         first = len(self.layers) == 1
         self.viewport.add_layer(key, scene, self._coloring(layer), fit=first, pick_scene=pick)
         if not first and not self.viewport.in_view(key):
-            self.viewport.fit()  # the new layer is out of sight: frame all layers
-            log.info("%s is outside the view: zoomed to all layers", path.name)
+            self._bring_into_view(key, path.name)
         self.objects_panel.model.add_layer(key, path.name, model)
         self.objects_panel.view.expandToDepth(0)
         self.layers_panel.add_layer(key, path.name, self._color_modes(layer), model.lods(), color_by)
@@ -728,6 +727,35 @@ class MainWindow(QMainWindow):
             self._update_chart(self.layers[key], oid)
 
     # ------------------------------------------------------------------ view
+    #: a new layer whose extent is this many times smaller than all layers' together would be a
+    #: speck under "Zoom to all" (layers hundreds of km apart): the view frames it alone instead
+    FAR_LAYER_RATIO = 50.0
+
+    def far_from_others_km(self, key: int) -> float | None:
+        """When the layers' joint extent is over :attr:`FAR_LAYER_RATIO` times layer ``key``'s, that
+        extent's diagonal in km (how far the layers spread); else None (framing all is fine)."""
+        boxes = [b for b in (self.viewport.layer_bounds(k) for k in self.layers) if b is not None]
+        new = self.viewport.layer_bounds(key)
+        if new is None or len(boxes) < 2:
+            return None
+        lo = np.min([b[0::2] for b in boxes], axis=0)
+        hi = np.max([b[1::2] for b in boxes], axis=0)
+        span_all = float(np.linalg.norm(hi - lo))
+        span_new = max(float(np.linalg.norm(new[1::2] - new[0::2])), 1.0)
+        return span_all / 1000.0 if span_all > self.FAR_LAYER_RATIO * span_new else None
+
+    def _bring_into_view(self, key: int, name: str) -> None:
+        """Frame a new layer that is out of sight: all layers, or the new one alone when the
+        others are so far away that every layer would be a speck."""
+        km = self.far_from_others_km(key)
+        if km is not None:
+            self.viewport.fit_layer(key)
+            log.info("%s is about %.0f km from the other layers: zoomed to it (View > Zoom to all frames "
+                     "every layer)", name, km)
+        else:
+            self.viewport.fit()
+            log.info("%s is outside the view: zoomed to all layers", name)
+
     @guarded
     def fit_view(self) -> None:
         """View > Zoom to all: frame every layer."""

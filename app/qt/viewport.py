@@ -27,6 +27,10 @@ from citytwin.app.render.snapshot import save_png, set_view, style_plotter
 log = logging.getLogger("citytwin.gui")
 
 
+#: near / far clipping plane ratio floor (VTK: 0.001 with a 24-bit depth buffer)
+NEAR_PLANE_TOLERANCE = 1e-5
+
+
 @dataclass
 class LayerView:
     """What the viewport shows of one layer."""
@@ -56,6 +60,10 @@ class Viewport(QWidget):
         self.plotter = QtInteractor(self, auto_update=False)
         lay.addWidget(self.plotter.interactor)
         style_plotter(self.plotter)
+        # VTK puts the near plane at no less than 0.001 x the far plane: with layers hundreds of km
+        # apart (or the camera inside a large city) that clips the building in front of the camera.
+        # 1e-5 keeps depth steps under ~1 cm up to 1 km from the camera with a 24-bit depth buffer
+        self.plotter.renderer.SetNearClippingPlaneTolerance(NEAR_PLANE_TOLERANCE)
         self.plotter.add_axes()
         self.layers: dict[object, LayerView] = {}
         self.origin: np.ndarray | None = None
@@ -189,8 +197,12 @@ class Viewport(QWidget):
                 return True
         return False
 
-    def set_view(self, name: str) -> None:
+    def set_view(self, name: str, key: object | None = None) -> None:
+        """A standard view direction (see :func:`~citytwin.app.render.snapshot.set_view`), framing
+        all layers or only layer ``key``."""
         set_view(self.plotter, name)
+        if key is not None:
+            self.fit_layer(key, render=False)
         self.render()
 
     def render(self) -> None:

@@ -53,7 +53,19 @@ def test_second_layer_in_other_crs_is_reprojected_and_in_view(qtbot, window, cap
     b = window.viewport.layer_bounds(ifc.key).reshape(3, 2) + window.viewport.origin[:, None]
     # to the centimetre: the layer keeps its own local origin, 1000+ km from the first layer's
     assert np.allclose(b[:2, 0], lo[:2], atol=0.01) and np.allclose(b[:2, 1], hi[:2], atol=0.01)
-    # both layers in the camera's view (the second was out of sight: the window zoomed to all)
+    # the second was out of sight and ~900 km away, where "Zoom to all" would show two specks:
+    # the view frames it alone and the Log says how to see both
+    _wait_log(qtbot, window, "km from the other layers: zoomed to it")
+    assert _visible_in_view(window, ifc.key) == 1.0 and _visible_in_view(window, lod3.key) == 0.0
+    # and it is drawn: with the far layer setting the far plane, VTK's default near plane (0.001 x
+    # far, ~780 m) clipped the house away and the view was empty
+    window.viewport.set_view("iso", ifc.key)  # as `citytwin gui A B --screenshot` frames it
+    img = window.viewport.grab_image().astype(int)
+    h, w, _ = img.shape
+    background = img[:, -1:, :]  # the right edge: the sky gradient of each row
+    drawn = np.abs(img - background).sum(axis=2) > 40
+    assert drawn[h // 4: 3 * h // 4, w // 4: 3 * w // 4].mean() > 0.05
+    window.actions["fit"].trigger()  # View > Zoom to all
     assert _visible_in_view(window, lod3.key) == 1.0 and _visible_in_view(window, ifc.key) == 1.0
     # zoom to layer frames the IFC house alone: the Berlin building is then out of the view
     window.layers_panel.list.setCurrentRow(1)
