@@ -149,18 +149,17 @@ def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "if
                                 "centroid_offset_m": round(float(off), 3)})
         matches.sort(key=lambda m: -m["overlap_of_ifc"])
         entry["matches"].extend(matches)
-        if not matches:
-            entry["flags"].append({"ifc_building": ib.id, "flag": "overlaps no base building "
-                                   "(wrong georeferencing?)"})
-            ids = [ib.id, *sub.descendants(ib.id)]
-            _append_objects(base, sub, ids, {})
-            continue
-        best = matches[0]
-        if max(best["overlap_of_ifc"], best["overlap_of_base"]) < FUSE_MIN_OVERLAP:
-            entry["flags"].append({"ifc_building": ib.id, "flag": (
-                f"overlaps {best['base_building']} only weakly ({best['overlap_of_ifc']:.0%} of the IFC "
-                f"footprint, {best['overlap_of_base']:.0%} of the base building's, under "
-                f"{FUSE_MIN_OVERLAP:.0%}): added as its own building, not fused (wrong georeferencing?)")})
+        best = matches[0] if matches else None
+        if best is None:
+            standalone = "overlaps no base building (wrong georeferencing?)"
+        elif max(best["overlap_of_ifc"], best["overlap_of_base"]) < FUSE_MIN_OVERLAP:
+            standalone = (f"overlaps {best['base_building']} only weakly ({best['overlap_of_ifc']:.0%} of the "
+                          f"IFC footprint, {best['overlap_of_base']:.0%} of the base building's, under "
+                          f"{FUSE_MIN_OVERLAP:.0%}): added as its own building, not fused (wrong georeferencing?)")
+        else:
+            standalone = None
+        if standalone is not None:  # kept as its own building, flagged
+            entry["flags"].append({"ifc_building": ib.id, "flag": standalone})
             _append_objects(base, sub, [ib.id, *sub.descendants(ib.id)], {})
             continue
         if best["centroid_offset_m"] > OFFSET_LIMIT_M:
