@@ -14,8 +14,8 @@ The model built:
 - one child per element with an LoD 3 ``MultiSurface`` of its triangles whose semantics follow
   the IFC class (:func:`semantic_for`): ``BuildingConstructiveElement`` (walls, slabs, roofs,
   beams, ...), ``BuildingInstallation`` (windows, doors, stairs, railings, MEP), ``BuildingFurniture``,
-  ``BuildingRoom`` (IfcSpace); storeys as ``BuildingStorey`` objects and an ``ifc_storey``
-  attribute; property sets as ``"Pset_X.Prop"`` attributes;
+  ``BuildingRoom`` (IfcSpace); storeys as ``BuildingStorey`` objects (``elevation`` in metres,
+  whatever the project length unit) and an ``ifc_storey`` attribute; property sets as ``"Pset_X.Prop"`` attributes;
 - georeferencing by :mod:`citytwin.io.ifc_georef`, the method in ``model.source["georef"]``.
 """
 
@@ -162,6 +162,7 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
         bld_ids[b["id"]] = oid
         attrs = {"name": b["name"], "ifc_guid": b["guid"], "ifc_class": "IfcBuilding", **b["attributes"]}
         model.objects[oid] = CityObject(oid, "Building", {k: v for k, v in attrs.items() if v is not None})
+    length_unit = float(meta["georef"].get("length_unit") or 1.0)  # metres per project unit
     storey_names: dict[int, str | None] = {}
     storey_oids: dict[int, str] = {}
     for st in meta["storeys"]:
@@ -171,7 +172,8 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
             continue
         oid = _unique_id(st["guid"], st["id"], used)
         storey_oids[st["id"]] = oid
-        attrs = {"name": st["name"], "ifc_guid": st["guid"], "elevation": st["elevation"], **st["attributes"]}
+        elevation = st["elevation"] * length_unit if st["elevation"] is not None else None  # metres
+        attrs = {"name": st["name"], "ifc_guid": st["guid"], "elevation": elevation, **st["attributes"]}
         model.objects[oid] = CityObject(oid, "BuildingStorey", {k: v for k, v in attrs.items() if v is not None},
                                         parents=[bid])
         model.objects[bid].children.append(oid)
