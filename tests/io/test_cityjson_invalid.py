@@ -13,9 +13,10 @@ import pytest
 
 from citytwin.errors import InputError
 from citytwin.io.registry import read
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[2]
-INVALID = ROOT.parent / "shared" / "data" / "invalid"
+INVALID = SHARED / "invalid"
 
 # file -> ("reject", words the message must contain) or ("problems", words one problem must contain)
 EXPECT = {
@@ -114,3 +115,4 @@ def test_failed_convert_leaves_no_output(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 1 and "out of range" in res.stderr and "'a'" in res.stderr
     assert not out.exists() and not list(tmp_path.glob("*.part"))
+
