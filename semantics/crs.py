@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyproj
 
 _EPSG_RE = re.compile(r"EPSG(?:[/:][\d.]*)?[:/]+(\d+)\s*$", re.IGNORECASE)
+_EPSG_PAIR_RE = re.compile(r"^\s*(?:EPSG:)?(\d+)\s*\+\s*(?:EPSG:)?(\d+)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ class CRS:
                 return cls(horizontal=codes[0], vertical=codes[1])
             if len(codes) == 1:
                 return cls(code=codes[0])
+        m = _EPSG_PAIR_RE.match(s)
+        if m:  # EPSG:25832+5783 (PROJ's spelling of a horizontal + vertical pair)
+            return cls(horizontal=int(m.group(1)), vertical=int(m.group(2)))
         m = _EPSG_RE.search(s)
         if m:
             return cls(code=int(m.group(1)))
@@ -328,75 +332,40 @@ def _to_pyproj(crs: CRS) -> "pyproj.CRS":
     raise UsageError(f"coordinate reference system {crs.to_string()!r} is local and cannot be used by pyproj")
 
 
-def transformation(source: CRS, target: CRS):
-    """The pyproj transformer to use from ``source`` to ``target`` and a note when it is not the best.
+def transformation(source: CRS, target: CRS, points: np.ndarray | None = None):
+    """The pyproj transformer from ``source`` to ``target`` for ``points``, and a note when approximate.
 
-    PROJ picks the most accurate operation whose grids are installed; when the best one needs a
-    grid that is missing (e.g. the Dutch geoid ``nl_nsgi_nlgeo2018.tif`` for NAP -> ellipsoidal
-    heights) it silently falls back to a "ballpark" operation that can leave heights tens of metres
-    off. We never let that pass silently: the note names the missing grids.
+    The operation is chosen for the points' area of interest (see
+    :mod:`citytwin.semantics.reproject`); the note names what is approximate (a missing grid,
+    a ballpark step, heights left unchanged), None when the result is exact.
 
     Returns
     -------
     (pyproj.Transformer, str | None)
     """
-    import warnings
+    from citytwin.semantics.reproject import plan
 
-    import pyproj
-    from pyproj.transformer import TransformerGroup
-
-    src, dst = source.to_pyproj(), target.to_pyproj()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # we report it ourselves, once, with the grid names
-        group = TransformerGroup(src, dst, always_xy=True)
-    if not group.transformers:
-        return pyproj.Transformer.from_crs(src, dst, always_xy=True), None
-    best = group.transformers[0]
-    note = None
-    if not group.best_available and group.unavailable_operations:
-        op = group.unavailable_operations[0]
-        grids = sorted({g.short_name for g in op.grids if not g.available})
-        accuracy = f" (accuracy {best.accuracy:g} m)" if best.accuracy and best.accuracy > 0 else ""
-        ballpark = " ballpark" if "ballpark" in best.description.lower() else ""
-        note = (f"reprojection {source} -> {target} used the{ballpark} operation "
-                f"'{best.description}'{accuracy} because the PROJ grid(s) {', '.join(grids)} of the "
-                "best operation are not installed; heights or positions may be off. Install them "
-                "(projsync, or PROJ_NETWORK=ON) for an exact result.")
-    return best, note
+    r = plan(source, target, points)
+    return r.transformer, (" ".join(r.notes) if r.notes else None)
 
 
 def transform_points(points: np.ndarray, source: CRS, target: CRS,
                      notes: list[str] | None = None) -> np.ndarray:
-    """Reproject points from ``source`` to ``target``.
+    """Reproject points from ``source`` to ``target`` (see :func:`citytwin.semantics.reproject.transform_points`).
 
     Parameters
     ----------
     points : (n, 3) float64, x/y order (longitude first for geographic CRSs), heights in metres
     source, target : CRSs; heights are converted when both have a vertical part, else kept
-    notes : when given, a note is appended when the best transformation was not available
+    notes : when given, one sentence is appended for each thing that is approximate
 
     Returns
     -------
     (n, 3) float64 in ``target``, x/y order.
     """
-    tr, note = transformation(source, target)
-    if note and notes is not None:
-        notes.append(note)
-    pts = np.asarray(points, dtype=np.float64)
-    out = np.empty_like(pts)
-    if len(pts) == 0:
-        return out
-    if source.has_vertical() and target.has_vertical():
-        x, y, z = tr.transform(pts[:, 0], pts[:, 1], pts[:, 2])
-    else:
-        x, y = tr.transform(pts[:, 0], pts[:, 1])
-        z = pts[:, 2]
-    out[:, 0], out[:, 1], out[:, 2] = x, y, z
-    if not np.all(np.isfinite(out)):
-        bad = int(np.count_nonzero(~np.isfinite(out).all(axis=1)))
-        raise UsageError(f"{bad} of {len(out)} vertices cannot be reprojected from "
-                         f"{source} to {target} (outside the CRS's area of use?)")
-    return out
+    from citytwin.semantics.reproject import transform_points as _transform
+
+    return _transform(points, source, target, notes)
 
 
 def lonlat_of(points: np.ndarray, crs: CRS) -> np.ndarray:

@@ -1,0 +1,257 @@
+"""Reprojection: choosing PROJ's operation for the data's area and saying when it is approximate.
+
+PROJ knows several operations between most pairs of CRSs (one per region, per grid, per
+accuracy). Which one is right depends on *where the data is*: "DHDN to ETRS89 (3)" (1 m) covers
+southern Germany only, "(2)" (3 m) all of former West Germany. So the operation is chosen for the
+data's area of interest (the longitude/latitude box of its vertices), as
+``pyproj.Transformer.from_crs(src, dst, always_xy=True, area_of_interest=...)`` does:
+
+1. the available operations whose area of use contains the data (else: intersects it; else all),
+2. never a horizontal "Ballpark geographic offset" (no datum shift, ~100 m off) while a real
+   datum transformation is available,
+3. then the most accurate (known accuracy first), PROJ's own order breaking ties.
+
+What is approximate is said, never silent (the README's promise): a missing grid, a ballpark
+horizontal step, a ballpark vertical step (heights kept unchanged under a new label), heights
+taken as they are because one side has no vertical CRS.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from citytwin.errors import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyproj
+    from pyproj.aoi import AreaOfInterest
+
+    from citytwin.semantics.crs import CRS
+
+#: at most this many vertices (plus the extremes) are projected to find the area of interest
+_AOI_SAMPLE = 4096
+
+
+@dataclass(frozen=True)
+class Reprojection:
+    """The operation chosen between two CRSs for one set of points.
+
+    Attributes
+    ----------
+    transformer : the pyproj transformer (always_xy: longitude/easting first)
+    three_d : True when heights take part (x, y, z transformed together)
+    notes : one sentence each about what is approximate; empty when the result is exact
+    """
+
+    transformer: "pyproj.Transformer"
+    three_d: bool
+    notes: tuple[str, ...] = ()
+
+    @property
+    def description(self) -> str:
+        """PROJ's description of the operation ("Inverse of RD New + Amersfoort to WGS 84 (4) + ...")."""
+        return str(self.transformer.description)
+
+
+def _is_geocentric(c: "pyproj.CRS") -> bool:
+    return bool(getattr(c, "is_geocentric", False))
+
+
+def area_of_interest(points: np.ndarray | None, crs: "CRS") -> "AreaOfInterest | None":
+    """The longitude/latitude box (degrees) of ``points`` given in ``crs``; None when unknown.
+
+    Parameters
+    ----------
+    points : (n, 3) float64 in ``crs``, x/y order (easting or longitude first)
+    crs : the CRS of the points
+
+    Only a sample of the vertices (and the extreme ones along x and y) is projected; the box is
+    for choosing an operation, so the CRS's own datum (not WGS 84) is accurate enough here.
+    """
+    import warnings
+
+    import pyproj
+    from pyproj.aoi import AreaOfInterest
+
+    if points is None:
+        return None
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    if len(pts) == 0:
+        return None
+    if len(pts) > _AOI_SAMPLE:
+        ext = np.concatenate([np.argmin(pts[:, :2], axis=0), np.argmax(pts[:, :2], axis=0)])
+        pts = np.concatenate([pts[:: math.ceil(len(pts) / _AOI_SAMPLE)], pts[ext]])
+    try:
+        src = crs.to_pyproj()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if _is_geocentric(src):
+                tr = pyproj.Transformer.from_crs(src, pyproj.CRS.from_epsg(4979), always_xy=True)
+                lon, lat, _ = tr.transform(pts[:, 0], pts[:, 1], pts[:, 2])
+            else:
+                horizontal = src.sub_crs_list[0] if src.is_compound and src.sub_crs_list else src
+                # its own geographic CRS: a conversion, no datum search (datums differ by < 1 km)
+                geographic = horizontal.geodetic_crs
+                if (geographic is None or not geographic.is_geographic or geographic.prime_meridian.longitude != 0
+                        or any(a.unit_name != "degree" for a in geographic.axis_info)):
+                    geographic = pyproj.CRS.from_epsg(4326)  # NTF (Paris) in grads and the like
+                tr = pyproj.Transformer.from_crs(horizontal, geographic, always_xy=True)
+                lon, lat = tr.transform(pts[:, 0], pts[:, 1])
+    except (pyproj.exceptions.ProjError, pyproj.exceptions.CRSError, UsageError):
+        return None
+    lon, lat = np.asarray(lon), np.asarray(lat)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if not ok.any():
+        return None
+    lon, lat = lon[ok], lat[ok]
+    return AreaOfInterest(west_lon_degree=float(lon.min()), south_lat_degree=float(lat.min()),
+                          east_lon_degree=float(lon.max()), north_lat_degree=float(lat.max()))
+
+
+def _contains(area, aoi) -> bool:
+    return (area.west <= aoi.west_lon_degree and area.east >= aoi.east_lon_degree
+            and area.south <= aoi.south_lat_degree and area.north >= aoi.north_lat_degree)
+
+
+def _intersects(area, aoi) -> bool:
+    return not (area.east < aoi.west_lon_degree or area.west > aoi.east_lon_degree
+                or area.north < aoi.south_lat_degree or area.south > aoi.north_lat_degree)
+
+
+def horizontal_ballpark(description: str) -> bool:
+    """True when the operation shifts positions by a ballpark step (no datum transformation)."""
+    d = description.lower()
+    return "ballpark geographic offset" in d or "ballpark geocentric translation" in d
+
+
+def vertical_ballpark(description: str) -> bool:
+    """True when the operation's height step is a ballpark one (heights are left unchanged)."""
+    return "ballpark vertical transformation" in description.lower()
+
+
+def choose_operation(candidates: list, aoi: "AreaOfInterest | None") -> "pyproj.Transformer":
+    """The operation to use among PROJ's available ``candidates`` for data in ``aoi``.
+
+    Those whose area of use contains ``aoi`` (else intersects it, else all of them), horizontal
+    ballpark steps last, then known accuracy (best first), then unknown accuracy; PROJ's order
+    breaks ties.
+    """
+    pool = list(enumerate(candidates))
+    if aoi is not None:
+        inside = [(i, t) for i, t in pool if t.area_of_use is not None and _contains(t.area_of_use, aoi)]
+        touching = [(i, t) for i, t in pool if t.area_of_use is None or _intersects(t.area_of_use, aoi)]
+        pool = inside or touching or pool
+
+    def rank(item):
+        i, t = item
+        acc = t.accuracy if t.accuracy is not None and t.accuracy >= 0 else math.inf
+        return (acc, i)
+
+    return min(pool, key=rank)[1]
+
+
+def _vertical_name(c: "pyproj.CRS") -> str:
+    if c.is_compound and len(c.sub_crs_list) > 1:
+        return c.sub_crs_list[1].name
+    if _is_geocentric(c):
+        return f"{c.name} (geocentric)"
+    return f"ellipsoidal heights of {c.name}"
+
+
+def plan(source: "CRS", target: "CRS", points: np.ndarray | None = None) -> Reprojection:
+    """Choose the operation from ``source`` to ``target`` for ``points`` and say what is approximate.
+
+    Parameters
+    ----------
+    source, target : the CRSs
+    points : (n, 3) float64 in ``source`` (x/y order); their area of interest picks the
+        operation. Without points PROJ's order is used over the CRSs' whole areas.
+
+    Returns
+    -------
+    Reprojection
+    """
+    import warnings
+
+    import pyproj
+    from pyproj.transformer import TransformerGroup
+
+    src, dst = source.to_pyproj(), target.to_pyproj()
+    geocentric = _is_geocentric(src) or _is_geocentric(dst)
+    three_d = (source.has_vertical() and target.has_vertical()) or geocentric
+    aoi = area_of_interest(points, source)
+    notes: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # we report what is missing ourselves, once
+        try:
+            group = TransformerGroup(src, dst, always_xy=True, area_of_interest=aoi)
+        except pyproj.exceptions.ProjError as exc:
+            raise UsageError(f"PROJ has no operation from {source} to {target} ({exc})") from None
+        if not group.transformers:
+            best = pyproj.Transformer.from_crs(src, dst, always_xy=True, area_of_interest=aoi)
+            return Reprojection(best, three_d, ())
+    best = choose_operation(group.transformers, aoi)
+    desc = str(best.description)
+    reasons: list[str] = []
+    if not group.best_available and group.unavailable_operations:
+        op = group.unavailable_operations[0]
+        grids = sorted({g.short_name for g in op.grids if not g.available})
+        if grids:
+            reasons.append(f"the PROJ grid(s) {', '.join(grids)} of the best operation are not installed "
+                           "(projsync, or PROJ_NETWORK=ON, gives the exact result)")
+    if reasons:
+        accuracy = f" (accuracy {best.accuracy:g} m)" if best.accuracy and best.accuracy > 0 else ""
+        notes.append(f"reprojection {source} -> {target} used the operation '{desc}'{accuracy}: "
+                     + "; ".join(reasons) + ".")
+    return Reprojection(best, three_d, tuple(notes))
+
+
+def transform_points(points: np.ndarray, source: "CRS", target: "CRS",
+                     notes: list[str] | None = None) -> np.ndarray:
+    """Reproject points from ``source`` to ``target`` with the operation for their area.
+
+    Parameters
+    ----------
+    points : (n, 3) float64, x/y order (longitude first for geographic CRSs), heights in metres
+    source, target : CRSs; heights are converted when both have a vertical part (or one side
+        is geocentric), else kept
+    notes : when given, what is approximate is appended (one sentence each)
+
+    Returns
+    -------
+    (n, 3) float64 in ``target``, x/y order.
+    """
+    out, r = reproject_points(points, source, target)
+    if notes is not None:
+        notes.extend(r.notes)
+    return out
+
+
+def reproject_points(points: np.ndarray, source: "CRS", target: "CRS") -> tuple[np.ndarray, Reprojection]:
+    """:func:`transform_points` that also returns the :class:`Reprojection` it used.
+
+    Raises
+    ------
+    UsageError : a vertex cannot be reprojected (outside the CRSs' area)
+    """
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    out = np.empty_like(pts)
+    r = plan(source, target, pts if len(pts) else None)
+    if len(pts) == 0:
+        return out, r
+    if r.three_d:
+        x, y, z = r.transformer.transform(pts[:, 0], pts[:, 1], pts[:, 2])
+    else:
+        x, y = r.transformer.transform(pts[:, 0], pts[:, 1])
+        z = pts[:, 2]
+    out[:, 0], out[:, 1], out[:, 2] = x, y, z
+    if not np.all(np.isfinite(out)):
+        bad = int(np.count_nonzero(~np.isfinite(out).all(axis=1)))
+        raise UsageError(f"{bad} of {len(out)} vertices cannot be reprojected from "
+                         f"{source} to {target} (outside the CRS's area of use?)")
+    return out, r

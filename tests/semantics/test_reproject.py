@@ -1,0 +1,60 @@
+"""Reprojection defects of issue 11 (items 1-3), each on a real file, against pyproj's default."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from citytwin.io.registry import read
+from citytwin.semantics.crs import CRS
+from citytwin.semantics.reproject import plan
+from tests.conftest import DATA
+
+BAG = DATA / "cityjson" / "3dbag_b2_v2.0.city.json"  # EPSG:7415, Delft
+SIG3D = DATA / "citygml" / "sig3d_Building_LOD2_v2.gml"  # EPSG:25832 + 5783 (DHHN92 height)
+MUNICH = DATA / "writers" / "Building_CityGML3.0_LOD2_with_several_attributes.gml"  # DHDN / GK 4 + DHHN92
+
+
+def _default(src: str, dst: str, pts: np.ndarray, aoi=None) -> np.ndarray:
+    import pyproj
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tr = pyproj.Transformer.from_crs(src, dst, always_xy=True, area_of_interest=aoi)
+        return np.column_stack(tr.transform(pts[:, 0], pts[:, 1]))
+
+
+def test_munich_dhdn_uses_the_southern_operation() -> None:
+    """Item 3: DHDN / GK 4 -> ETRS89 / UTM 32 in Bavaria used "DHDN to ETRS89 (2)" (3 m, all of
+    West Germany), PROJ's first operation over the CRSs' whole area; "(3)" (1 m, south of
+    50°20'N) applies to this data: 0.7 m apart. The data's area picks the operation now."""
+    from pyproj.aoi import AreaOfInterest
+
+    m = read(MUNICH)
+    assert (m.crs.horizontal, m.crs.vertical) == (31468, 5783)
+    pts = m.vertices.copy()
+    m.assign_crs("EPSG:31468")
+    m.reproject("EPSG:25832")
+    r = plan(CRS(code=31468), CRS(code=25832), pts)
+    assert "DHDN to ETRS89 (3)" in r.description and r.transformer.accuracy == 1.0
+    aoi = AreaOfInterest(11.87, 48.03, 11.88, 48.04)  # the building, by hand
+    ref = _default("EPSG:31468", "EPSG:25832", pts, aoi)
+    assert np.abs(m.vertices[:, :2] - ref).max() < 1e-3
+    two = _default("EPSG:31468", "EPSG:25832", pts, AreaOfInterest(5.9, 47.3, 13.8, 55.0))  # all of "(2)"'s area
+    assert np.abs(m.vertices[:, :2] - two).max() < 1e-3  # PROJ's default picks (3) there too
+    assert np.any(np.abs(m.vertices[:, :2] - _op2(pts)).max(axis=1) > 0.3)  # and (2) is 0.3-0.7 m off
+
+
+def _op2(pts: np.ndarray) -> np.ndarray:
+    """"DHDN to ETRS89 (2)" alone, the operation used before (PROJ's first without an area)."""
+    from pyproj.transformer import TransformerGroup
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        group = TransformerGroup("EPSG:31468", "EPSG:25832", always_xy=True)
+    tr = next(t for t in group.transformers if "DHDN to ETRS89 (2)" in t.description)
+    return np.column_stack(tr.transform(pts[:, 0], pts[:, 1]))
