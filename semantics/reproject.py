@@ -150,7 +150,7 @@ def choose_operation(candidates: list, aoi: "AreaOfInterest | None") -> "pyproj.
     def rank(item):
         i, t = item
         acc = t.accuracy if t.accuracy is not None and t.accuracy >= 0 else math.inf
-        return (acc, i)
+        return (horizontal_ballpark(t.description), acc, i)
 
     return min(pool, key=rank)[1]
 
@@ -204,6 +204,9 @@ def plan(source: "CRS", target: "CRS", points: np.ndarray | None = None) -> Repr
         if grids:
             reasons.append(f"the PROJ grid(s) {', '.join(grids)} of the best operation are not installed "
                            "(projsync, or PROJ_NETWORK=ON, gives the exact result)")
+    if horizontal_ballpark(desc):
+        reasons.append("PROJ has no datum transformation here, only a ballpark geographic offset: "
+                       "positions may be off by up to ~100 m")
     if reasons:
         accuracy = f" (accuracy {best.accuracy:g} m)" if best.accuracy and best.accuracy > 0 else ""
         notes.append(f"reprojection {source} -> {target} used the operation '{desc}'{accuracy}: "

@@ -58,3 +58,20 @@ def _op2(pts: np.ndarray) -> np.ndarray:
         group = TransformerGroup("EPSG:31468", "EPSG:25832", always_xy=True)
     tr = next(t for t in group.transformers if "DHDN to ETRS89 (2)" in t.description)
     return np.column_stack(tr.transform(pts[:, 0], pts[:, 1]))
+
+
+def test_3dbag_to_wgs84_3d_is_not_a_ballpark_offset() -> None:
+    """Item 1: 7415 -> 4979 (and 7931) used "Ballpark geographic offset from Amersfoort to
+    WGS 84" (no datum shift, ~111 m off): every candidate has a ballpark vertical step, so all
+    have unknown accuracy and the world-wide ballpark came first. pyproj's default uses
+    "Amersfoort to WGS 84 (4)"; so do we, to 1 mm."""
+    base = read(BAG)
+    for target in ("EPSG:4979", "EPSG:7931"):
+        m = read(BAG)
+        m.reproject(target)
+        ref = _default("EPSG:7415", target, base.vertices)
+        err = np.hypot((m.vertices[:, 0] - ref[:, 0]) * 111320 * np.cos(np.radians(52)),
+                       (m.vertices[:, 1] - ref[:, 1]) * 111320)
+        assert err.max() < 1e-3, f"{target}: {err.max():.3f} m from pyproj's default"
+        r = plan(base.crs, CRS.parse(target), base.vertices)
+        assert "ballpark geographic offset" not in r.description.lower()
