@@ -207,10 +207,21 @@ def plan(source: "CRS", target: "CRS", points: np.ndarray | None = None) -> Repr
     if horizontal_ballpark(desc):
         reasons.append("PROJ has no datum transformation here, only a ballpark geographic offset: "
                        "positions may be off by up to ~100 m")
+    if three_d and vertical_ballpark(desc):
+        reasons.append(f"heights were not transformed: PROJ has only a ballpark vertical step from "
+                       f"{_vertical_name(src)} to {_vertical_name(dst)} here, so the heights are kept as they "
+                       "were and only their label changed (they may be off by the geoid height, tens of metres)")
     if reasons:
         accuracy = f" (accuracy {best.accuracy:g} m)" if best.accuracy and best.accuracy > 0 else ""
         notes.append(f"reprojection {source} -> {target} used the operation '{desc}'{accuracy}: "
                      + "; ".join(reasons) + ".")
+    if geocentric and not (source.has_vertical() and target.has_vertical()):
+        side = "source" if not source.has_vertical() else "target"
+        notes.append(f"reprojection {source} -> {target}: the {side} CRS has no vertical part, so the "
+                     "heights were taken as ellipsoidal heights")
+    elif target.has_vertical() and not source.has_vertical():
+        notes.append(f"reprojection {source} -> {target}: the source CRS has no vertical part, so the "
+                     f"heights were kept unchanged and are now labelled {_vertical_name(dst)}")
     return Reprojection(best, three_d, tuple(notes))
 
 

@@ -75,3 +75,29 @@ def test_3dbag_to_wgs84_3d_is_not_a_ballpark_offset() -> None:
         assert err.max() < 1e-3, f"{target}: {err.max():.3f} m from pyproj's default"
         r = plan(base.crs, CRS.parse(target), base.vertices)
         assert "ballpark geographic offset" not in r.description.lower()
+
+
+def test_ballpark_vertical_step_is_said(tmp_path: Path) -> None:
+    """Item 2: ETRS89 / UTM + DHHN92 heights -> WGS 84 3D: PROJ has only a ballpark vertical
+    step here and no missing grid to report, so the heights were kept, labelled ellipsoidal,
+    without a word. The heights stay (as PROJ's default leaves them) and a warning says so."""
+    m = read(SIG3D)
+    assert (m.crs.horizontal, m.crs.vertical) == (25832, 5783)
+    before = m.vertices[:, 2].copy()
+    note = m.reproject("EPSG:4979")
+    assert np.array_equal(m.vertices[:, 2], before)
+    assert note is not None and "heights were not transformed" in note and "DHHN92 height" in note
+    assert any("ballpark vertical" in p.message for p in m.problems.items)
+    out = tmp_path / "wgs.city.json"
+    res = subprocess.run([sys.executable, "-m", "citytwin", "convert", str(SIG3D), str(out), "--crs", "EPSG:4979",
+                          "--quiet"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    warned = [ln for ln in res.stderr.splitlines() if ln.startswith("warning:") and "heights were not transformed" in ln]
+    assert len(warned) == 1, res.stderr
+
+
+def test_exact_reprojection_says_nothing() -> None:
+    """The same file to ETRS89 / UTM 33 + DHHN92 (a projection change, heights untouched by
+    design): no note, so the warnings above are not noise."""
+    m = read(SIG3D)
+    assert m.reproject("EPSG:25833+5783") is None
