@@ -11,6 +11,7 @@ import numpy as np
 
 from citytwin.io.registry import read
 from citytwin.semantics.crs import CRS
+from citytwin.semantics.model import CityModel
 from citytwin.semantics.reproject import plan
 from tests.conftest import DATA
 
@@ -101,3 +102,26 @@ def test_exact_reprojection_says_nothing() -> None:
     design): no note, so the warnings above are not noise."""
     m = read(SIG3D)
     assert m.reproject("EPSG:25833+5783") is None
+
+
+def test_data_spanning_two_operation_areas_uses_both() -> None:
+    """Data across 50°20'N (made-up points 49.5..51°N along 11.5°E, as a state-wide batch would
+    hold): PROJ's default transformer uses "DHDN to ETRS89 (3)" south and "(4)" north of it; a
+    single operation for the whole box ("(2)", 3 m) was 0.7-0.9 m off. Each point gets the
+    operation for its own place now, and the note (when there is one) names both."""
+    import pyproj
+    from pyproj.aoi import AreaOfInterest
+
+    lat = np.linspace(49.5, 51.0, 31)
+    to_gk = pyproj.Transformer.from_crs("EPSG:4314", "EPSG:31468", always_xy=True)
+    x, y = to_gk.transform(np.full_like(lat, 11.5), lat)
+    pts = np.column_stack([x, y, np.zeros_like(x)])
+    r = plan(CRS(code=31468), CRS(code=25832), pts)
+    names = sorted(t.description.split(" + ")[2] for t in r.operations)
+    assert names == ["DHDN to ETRS89 (3)", "DHDN to ETRS89 (4)"]
+    m_out = CityModel()  # through the model API too
+    m_out.add_vertices(pts.copy())
+    m_out.assign_crs("EPSG:31468")
+    m_out.reproject("EPSG:25832")
+    ref = _default("EPSG:31468", "EPSG:25832", pts, AreaOfInterest(11.4, 49.4, 11.6, 51.1))
+    assert np.abs(m_out.vertices[:, :2] - ref).max() < 1e-3
