@@ -193,6 +193,16 @@ def _inside(lon: np.ndarray, lat: np.ndarray, area) -> np.ndarray:
     return in_lat & ((lon >= area.west) | (lon <= area.east))
 
 
+def _split(candidates: list, aoi) -> bool:
+    """True when some points may need another operation than the one for the whole box: the
+    best-ranked operation touching the box does not cover all of it."""
+    touching = [(i, t) for i, t in enumerate(candidates) if t.area_of_use is None or _intersects(t.area_of_use, aoi)]
+    if not touching:
+        return False
+    top = min(touching, key=_rank)[1]
+    return top.area_of_use is not None and not _contains(top.area_of_use, aoi)
+
+
 def _per_point(candidates: list, default, lon: np.ndarray, lat: np.ndarray) -> tuple[tuple, np.ndarray]:
     """For each point the best-ranked candidate whose area of use contains it, as PROJ's default
     transformer does point by point; ``default`` for points no area contains (or without lon/lat).
@@ -284,7 +294,7 @@ def plan(source: "CRS", target: "CRS", points: np.ndarray | None = None) -> Repr
     ops: tuple = (best,)
     assignment = None
     counts = [0 if pts is None else len(pts)]
-    if aoi is not None and len(group.transformers) > 1:
+    if aoi is not None and len(group.transformers) > 1 and _split(group.transformers, aoi):
         lon, lat = lonlat(pts, source)
         ops, assignment = _per_point(group.transformers, best, lon, lat)
         counts = np.bincount(assignment, minlength=len(ops)).tolist()
