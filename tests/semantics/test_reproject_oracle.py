@@ -66,9 +66,9 @@ def _crs(text: str) -> CRS:
     return c
 
 
-def _oracle(points: np.ndarray, src: CRS, dst: CRS, probe: int | None = None) -> tuple[np.ndarray, str, bool]:
-    """pyproj's default transformer for the points' area: (points out, the operation it used for
-    point ``probe`` (default: the middle one), heights used)."""
+def _oracle(points: np.ndarray, src: CRS, dst: CRS, probes: tuple[int, ...] = ()) -> tuple[np.ndarray, list[str], bool]:
+    """pyproj's default transformer for the points' area: (points out, the operation it used at
+    each point of ``probes``, heights used)."""
     import pyproj
     from pyproj.aoi import AreaOfInterest
 
@@ -93,12 +93,13 @@ def _oracle(points: np.ndarray, src: CRS, dst: CRS, probe: int | None = None) ->
             out[:, 0], out[:, 1], out[:, 2] = tr.transform(points[:, 0], points[:, 1], points[:, 2])
         else:
             out[:, 0], out[:, 1] = tr.transform(points[:, 0], points[:, 1])
-        p0 = points[len(points) // 2 if probe is None else probe]  # a vectorised call records no operation
-        tr.transform(*(p0 if three_d else p0[:2]))
-        try:
-            used = tr.get_last_used_operation().description
-        except pyproj.exceptions.ProjError:  # a single operation (no alternatives): it is the transformer
-            used = tr.description
+        used = []
+        for i in probes:  # a vectorised call records no operation: one point at a time does
+            tr.transform(*(points[i] if three_d else points[i, :2]))
+            try:
+                used.append(tr.get_last_used_operation().description)
+            except pyproj.exceptions.ProjError:  # a single operation (no alternatives): the transformer
+                used.append(tr.description)
     return out, used, three_d
 
 
@@ -114,13 +115,14 @@ def _metres(diff: np.ndarray, crs: CRS) -> np.ndarray:
 def _check_path(points: np.ndarray, src: CRS, dst: CRS) -> None:
     ours, chosen = reproject_points(points, src, dst)
     notes = chosen.notes
-    expected, used, three_d = _oracle(points, src, dst)
+    probes = tuple(sorted({0, len(points) // 2, len(points) - 1}))  # the operation PROJ uses at a few points
+    expected, used_at, three_d = _oracle(points, src, dst, probes)
     where = f"{src} -> {dst}"
-    for i in sorted({0, len(points) // 2, len(points) - 1}):  # the operation PROJ uses at a few points
-        _, used_i, _ = _oracle(points, src, dst, probe=i) if i != len(points) // 2 else (None, used, None)
+    for i, used_i in zip(probes, used_at):
         op = chosen.transformer if chosen.assignment is None else chosen.operations[chosen.assignment[i]]
         assert op.description == used_i, f"{where}, point {i}: we use {op.description!r}, PROJ's default {used_i!r}"
     assert chosen.three_d == three_d, where
+    used = " ".join(used_at)
     err = _metres(ours - expected, dst)
     assert err[:, :2].max() < 1e-3, f"{where}: {err[:, :2].max():.4f} m from pyproj's default"
     if three_d:
@@ -158,6 +160,7 @@ def _paths_for(model) -> list[tuple[CRS, CRS, np.ndarray]]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(LOCAL))
 def test_every_path_agrees_with_pyproj_default(name: str) -> None:
     model = read(LOCAL[name])
@@ -204,6 +207,8 @@ def _corpus_files_per_crs() -> dict[str, Path]:
     return {k: v[1] for k, v in found.items()}
 
 
+@pytest.mark.slow
+@pytest.mark.corpus
 def test_every_corpus_crs_agrees_with_pyproj_default(shared_data: Path) -> None:
     """Each CRS the corpus declares that tests/data does not: every path against the oracle
     (WGS 84 / UTM 55S Melbourne, DHDN / Soldner Berlin with and without DHHN92). The EPSG:3068
