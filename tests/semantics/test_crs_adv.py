@@ -108,3 +108,14 @@ def test_assign_crs_replaces_a_declared_crs_with_a_warning(tmp_path: Path) -> No
     res = _ct("convert", MUNICH, tmp_path / "x.gml", "--assign-crs", "NOT-A-CRS")
     lines = res.stderr.strip().splitlines()
     assert res.returncode != 0 and len(lines) == 1 and lines[0].startswith("error: --assign-crs"), res.stderr
+
+
+def test_adv_crs_puts_the_building_at_its_own_address_point() -> None:
+    """An oracle inside the file: its address carries a WGS 84 point (gml:MultiPoint in
+    EPSG:4326, lat 48.036165 lon 11.873210); the building, declared in the AdV CRS and
+    reprojected to WGS 84, is centred 12 m from it (a wrong zone or datum would be km or ~100 m)."""
+    m = read(MUNICH)
+    m.reproject("EPSG:4326")
+    lon, lat = m.vertices[:, 0].mean(), m.vertices[:, 1].mean()
+    d = np.hypot((lon - 11.873209628265858) * 111320 * np.cos(np.radians(lat)), (lat - 48.03616458630443) * 111320)
+    assert d < 20, f"{d:.1f} m from the address point"
