@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyproj
 
 _EPSG_RE = re.compile(r"EPSG(?:[/:][\d.]*)?[:/]+(\d+)\s*$", re.IGNORECASE)
+_EPSG_PAIR_RE = re.compile(r"^\s*(?:EPSG:)?(\d+)\s*\+\s*(?:EPSG:)?(\d+)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,10 @@ class CRS:
 
         Understands ``EPSG:7415``, ``7415``, ``urn:ogc:def:crs:EPSG::7415``,
         ``urn:ogc:def:crs:EPSG:6.12:3068``, ``https://www.opengis.net/def/crs/EPSG/0/7415``,
-        compound URNs ``urn:ogc:def:crs,crs:EPSG::25832,crs:EPSG::5783`` and OGC compound URLs
-        ``http://www.opengis.net/def/crs-compound?1=...&2=...``; anything else is kept as a
-        definition for pyproj.
+        compound URNs ``urn:ogc:def:crs,crs:EPSG::25832,crs:EPSG::5783``, OGC compound URLs
+        ``http://www.opengis.net/def/crs-compound?1=...&2=...``, ``EPSG:25832+5783`` and the
+        German AdV URNs ``urn:adv:crs:DE_DHDN_3GK4*DE_DHN92_NH`` (:data:`ADV_CODES`); anything
+        else is kept as a definition for pyproj.
         """
         if text is None:
             return None
@@ -79,13 +81,16 @@ class CRS:
                 return cls(horizontal=codes[0], vertical=codes[1])
             if len(codes) == 1:
                 return cls(code=codes[0])
+        if low.startswith("urn:adv:crs:") or "*" in s:
+            adv = _parse_adv(s[len("urn:adv:crs:"):] if low.startswith("urn:adv:crs:") else s)
+            if adv is not None:
+                return adv
+        m = _EPSG_PAIR_RE.match(s)
+        if m:  # EPSG:25832+5783 (PROJ's spelling of a horizontal + vertical pair)
+            return cls(horizontal=int(m.group(1)), vertical=int(m.group(2)))
         m = _EPSG_RE.search(s)
         if m:
             return cls(code=int(m.group(1)))
-        if low.startswith("urn:adv:crs:"):
-            adv = _parse_adv(s[len("urn:adv:crs:"):])
-            if adv is not None:
-                return adv
         return cls(definition=s)
 
     # -- descriptions -----------------------------------------------------------------------
@@ -288,19 +293,37 @@ def _cityjson_reference(crs: CRS) -> tuple[str, str | None]:
                 "is left out (coordinates are unchanged)")
 
 
-#: AdV (German surveying authorities) CRS names in ``urn:adv:crs:...`` -> EPSG codes.
+#: AdV (German surveying authorities) CRS names in ``urn:adv:crs:...`` -> EPSG codes, as the
+#: AdV CRS register (GeoInfoDok, chapter 7) and the 3DCityDB spell them. Gauss-Krüger names map
+#: to the EPSG CRSs whose easting carries the zone number (4 490 663 m in zone 4), as CityGML
+#: files do. Vertical: DHHN92 / DHHN2016 normal heights, DHHN85 / DHHN12 normal-orthometric
+#: heights; ``DE_DHN92_NH`` is the 3DCityDB's (and Bavaria's) spelling of DHHN92.
 ADV_CODES = {
-    "ETRS89_UTM31": 25831, "ETRS89_UTM32": 25832, "ETRS89_UTM33": 25833, "ETRS89_3GK3": 5677,
-    "ETRS89_Lat-Lon": 4258, "DE_DHDN_3GK2": 31466, "DE_DHDN_3GK3": 31467, "DE_DHDN_3GK4": 31468,
-    "DE_DHDN_3GK5": 31469, "DE_DHHN92_NH": 5783, "DE_DHHN2016_NH": 7837, "DE_DHHN12_NOH": 5784,
+    "ETRS89_UTM31": 25831, "ETRS89_UTM32": 25832, "ETRS89_UTM33": 25833, "ETRS89_3GK3": 8395,
+    "ETRS89_LAT-LON": 4258, "DE_DHDN_LAT-LON": 4314, "DE_DHDN_3GK2": 31466, "DE_DHDN_3GK3": 31467,
+    "DE_DHDN_3GK4": 31468, "DE_DHDN_3GK5": 31469, "DE_DHHN92_NH": 5783, "DE_DHN92_NH": 5783,
+    "DE_DHHN2016_NH": 7837, "DE_DHHN85_NOH": 5784, "DE_DHHN12_NOH": 7699,
 }
 
 
+def _adv_code(name: str) -> int | None:
+    """One AdV name (``DE_DHDN_3GK4``, ``ETRS89_UTM32``, ``DE_ETRS89_UTM32``) or an EPSG code part."""
+    key = name.strip().upper()
+    if key in ADV_CODES:
+        return ADV_CODES[key]
+    if key.startswith("DE_") and key[3:] in ADV_CODES:  # DE_ETRS89_UTM32
+        return ADV_CODES[key[3:]]
+    m = _EPSG_RE.search(key)
+    if m:  # urn:adv:crs:EPSG::25832*DE_DHN92_NH
+        return int(m.group(1))
+    return int(key) if key.isdigit() else None
+
+
 def _parse_adv(name: str) -> "CRS | None":
-    """``ETRS89_UTM32*DE_DHHN2016_NH`` (horizontal*vertical) or a single AdV name."""
+    """``ETRS89_UTM32*DE_DHHN2016_NH`` (horizontal*vertical) or a single AdV name; None if unknown."""
     parts = [p.strip() for p in name.split("*") if p.strip()]
-    codes = [ADV_CODES.get(p) for p in parts]
-    if not parts or any(c is None for c in codes):
+    codes = [_adv_code(p) for p in parts]
+    if not parts or len(parts) > 2 or any(c is None for c in codes):
         return None
     if len(codes) == 2:
         return CRS(horizontal=codes[0], vertical=codes[1])
@@ -324,79 +347,46 @@ def _to_pyproj(crs: CRS) -> "pyproj.CRS":
         if crs.definition and not crs.definition.startswith("#"):
             return pyproj.CRS.from_user_input(crs.definition)
     except pyproj.exceptions.CRSError as exc:
-        raise UsageError(f"unknown coordinate reference system {crs.to_string()!r} ({exc})") from None
+        m = re.search(r"proj_create: ([^)]*)", str(exc))  # PROJ's reason, without its internals
+        why = f" ({m.group(1).strip()})" if m else ""
+        raise UsageError(f"unknown coordinate reference system {crs.to_string()!r}{why}") from None
     raise UsageError(f"coordinate reference system {crs.to_string()!r} is local and cannot be used by pyproj")
 
 
-def transformation(source: CRS, target: CRS):
-    """The pyproj transformer to use from ``source`` to ``target`` and a note when it is not the best.
+def transformation(source: CRS, target: CRS, points: np.ndarray | None = None):
+    """The pyproj transformer from ``source`` to ``target`` for ``points``, and a note when approximate.
 
-    PROJ picks the most accurate operation whose grids are installed; when the best one needs a
-    grid that is missing (e.g. the Dutch geoid ``nl_nsgi_nlgeo2018.tif`` for NAP -> ellipsoidal
-    heights) it silently falls back to a "ballpark" operation that can leave heights tens of metres
-    off. We never let that pass silently: the note names the missing grids.
+    The operation is chosen for the points' area of interest (see
+    :mod:`citytwin.semantics.reproject`); the note names what is approximate (a missing grid,
+    a ballpark step, heights left unchanged), None when the result is exact.
 
     Returns
     -------
     (pyproj.Transformer, str | None)
     """
-    import warnings
+    from citytwin.semantics.reproject import plan
 
-    import pyproj
-    from pyproj.transformer import TransformerGroup
-
-    src, dst = source.to_pyproj(), target.to_pyproj()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # we report it ourselves, once, with the grid names
-        group = TransformerGroup(src, dst, always_xy=True)
-    if not group.transformers:
-        return pyproj.Transformer.from_crs(src, dst, always_xy=True), None
-    best = group.transformers[0]
-    note = None
-    if not group.best_available and group.unavailable_operations:
-        op = group.unavailable_operations[0]
-        grids = sorted({g.short_name for g in op.grids if not g.available})
-        accuracy = f" (accuracy {best.accuracy:g} m)" if best.accuracy and best.accuracy > 0 else ""
-        ballpark = " ballpark" if "ballpark" in best.description.lower() else ""
-        note = (f"reprojection {source} -> {target} used the{ballpark} operation "
-                f"'{best.description}'{accuracy} because the PROJ grid(s) {', '.join(grids)} of the "
-                "best operation are not installed; heights or positions may be off. Install them "
-                "(projsync, or PROJ_NETWORK=ON) for an exact result.")
-    return best, note
+    r = plan(source, target, points)
+    return r.transformer, (" ".join(r.notes) if r.notes else None)
 
 
 def transform_points(points: np.ndarray, source: CRS, target: CRS,
                      notes: list[str] | None = None) -> np.ndarray:
-    """Reproject points from ``source`` to ``target``.
+    """Reproject points from ``source`` to ``target`` (see :func:`citytwin.semantics.reproject.transform_points`).
 
     Parameters
     ----------
     points : (n, 3) float64, x/y order (longitude first for geographic CRSs), heights in metres
     source, target : CRSs; heights are converted when both have a vertical part, else kept
-    notes : when given, a note is appended when the best transformation was not available
+    notes : when given, one sentence is appended for each thing that is approximate
 
     Returns
     -------
     (n, 3) float64 in ``target``, x/y order.
     """
-    tr, note = transformation(source, target)
-    if note and notes is not None:
-        notes.append(note)
-    pts = np.asarray(points, dtype=np.float64)
-    out = np.empty_like(pts)
-    if len(pts) == 0:
-        return out
-    if source.has_vertical() and target.has_vertical():
-        x, y, z = tr.transform(pts[:, 0], pts[:, 1], pts[:, 2])
-    else:
-        x, y = tr.transform(pts[:, 0], pts[:, 1])
-        z = pts[:, 2]
-    out[:, 0], out[:, 1], out[:, 2] = x, y, z
-    if not np.all(np.isfinite(out)):
-        bad = int(np.count_nonzero(~np.isfinite(out).all(axis=1)))
-        raise UsageError(f"{bad} of {len(out)} vertices cannot be reprojected from "
-                         f"{source} to {target} (outside the CRS's area of use?)")
-    return out
+    from citytwin.semantics.reproject import transform_points as _transform
+
+    return _transform(points, source, target, notes)
 
 
 def lonlat_of(points: np.ndarray, crs: CRS) -> np.ndarray:

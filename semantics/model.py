@@ -360,7 +360,7 @@ class CityModel:
             o.geographical_extent = None
         self.metadata.pop("geographicalExtent", None)
         self.touch()
-        return notes[0] if notes else None
+        return " ".join(notes) if notes else None
 
     # -- derived views ----------------------------------------------------------------------
     def triangulate(self, lod: str | None = None, theme: str | None = None,

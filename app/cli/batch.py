@@ -40,7 +40,8 @@ def add_parser(sub) -> None:
     c.add_argument("--format", help="output format (cityjson, cityjsonseq, ...); default: the input's "
                    "when writable, else cityjson")
     c.add_argument("--crs", help="reproject to this CRS")
-    c.add_argument("--assign-crs", help="CRS of inputs that declare none")
+    c.add_argument("--assign-crs", help="CRS of the inputs' coordinates: used when one declares none, and "
+                   "replacing (with a warning) a CRS it declares")
     c.add_argument("--lod", help="keep only geometries of this LoD")
     c.add_argument("--types", help="keep only these object types (comma separated) and their children")
     c.add_argument("--bbox", help="xmin,ymin,xmax,ymax: keep objects whose centre is inside")

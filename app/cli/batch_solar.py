@@ -10,7 +10,8 @@ from typing import Any, Callable
 
 
 def _tiles(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--assign-crs", help="CRS of tiles that declare none")
+    p.add_argument("--assign-crs", help="CRS of the tiles' coordinates: used when one declares none, and "
+                   "replacing (with a warning) a CRS it declares")
     p.add_argument("--context-buffer", type=float, default=100.0, metavar="M",
                    help="neighbouring tiles within M metres are loaded as occluders (default 100; 0: none)")
 

@@ -14,7 +14,8 @@ def add_parser(sub) -> None:
     p.add_argument("input", type=Path)
     p.add_argument("output", type=Path)
     p.add_argument("--crs", help="reproject to this CRS (EPSG:28992, 7415, ...)")
-    p.add_argument("--assign-crs", help="CRS of the input when it declares none")
+    p.add_argument("--assign-crs", help="CRS of the input's coordinates: used when it declares none, and "
+                   "replacing (with a warning) a CRS it declares")
     p.add_argument("--lod", help="keep only geometries of this LoD (2, 2.2, ...)")
     p.add_argument("--types", help="keep only these object types (comma separated) and their children")
     p.add_argument("--bbox", help="xmin,ymin,xmax,ymax in the input CRS: keep objects whose centre is inside")

@@ -32,7 +32,8 @@ def add_parser(sub) -> None:
     p.add_argument("--latitude", type=float, help="site latitude in degrees (default: from the model's CRS)")
     p.add_argument("--longitude", type=float, help="site longitude in degrees (default: from the model's CRS)")
     p.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
-    p.add_argument("--assign-crs", help="CRS of the input when it declares none")
+    p.add_argument("--assign-crs", help="CRS of the input's coordinates: used when it declares none, and "
+                   "replacing (with a warning) a CRS it declares")
     p.add_argument("--json-summary", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 

@@ -20,7 +20,8 @@ def add_parser(sub) -> None:
     p.add_argument("--csv", type=Path, help="per-surface table")
     p.add_argument("--geojson", type=Path, help="building footprints with their mean sky view factor")
     p.add_argument("--json-summary", action="store_true", help="print one JSON object on stdout")
-    p.add_argument("--assign-crs", help="CRS of the input when it declares none")
+    p.add_argument("--assign-crs", help="CRS of the input's coordinates: used when it declares none, and "
+                   "replacing (with a warning) a CRS it declares")
     p.add_argument("--lod", help="LoD to analyse")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 

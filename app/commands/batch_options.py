@@ -87,7 +87,7 @@ def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | 
     command : "solar" or "shadow"
     values : SolarOptions / ShadowOptions field -> value (None or missing: the default); other
         keys are an error; ``surfaces`` a list or ``"roof,wall"``, ``weather`` a path
-    assign_crs : CRS of tiles that declare none
+    assign_crs : CRS of the tiles' coordinates (replacing, with a warning, a CRS a tile declares)
     png : (shadow) also write a PNG of the ground grid per tile
     csv, geojson : (solar) also write ``<tile>.solar.csv`` / ``<tile>.solar.geojson`` per tile
     report : (solar) also write ``<tile>.solar.html`` per tile, the HTML report with charts of

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from citytwin.app.commands.load import LoadParams, load_model
+from citytwin.app.commands.load import LoadParams, assign_crs, load_model
 from citytwin.app.commands.progress import Progress
 from citytwin.errors import UsageError
 from citytwin.semantics.model import CityModel
@@ -38,7 +38,8 @@ class ConvertParams:
     ----------
     input, output : paths; the output format comes from ``output``'s extension unless ``format``
     crs : reproject to this CRS (``EPSG:28992``)
-    assign_crs : CRS to assume when the input declares none
+    assign_crs : CRS of the input's coordinates: assumed when it declares none, replacing (with a
+        warning) a CRS it declares
     lod : keep only geometries of this LoD
     types : keep only objects of these types (and their children)
     bbox : (xmin, ymin, xmax, ymax) in the input CRS: keep objects whose centre is inside
@@ -109,8 +110,30 @@ def apply_filters(model: CityModel, params: ConvertParams) -> CityModel:
         if model.crs is None:
             raise UsageError(f"{params.input}: the file declares no CRS; give --assign-crs to say which "
                              "it is before reprojecting")
+        try:
+            model.crs.to_pyproj()
+        except UsageError:
+            raise UsageError(f"{params.input}: its CRS {model.crs.to_string()!r} is not one PROJ knows, so it "
+                             "cannot be reprojected; give --assign-crs with the CRS of its coordinates "
+                             "(EPSG:25832, ...)") from None
         model.reproject(params.crs)
     return model
+
+
+def _target_crs(text: str | None):
+    """The ``--crs`` target, checked before any reading; None when not given."""
+    from citytwin.semantics.crs import CRS
+
+    if text is None:
+        return None
+    target = CRS.parse(text)
+    if target is None:
+        raise UsageError("--crs is empty: give the CRS to reproject to (EPSG:28992, ...)")
+    try:
+        target.to_pyproj()
+    except UsageError as exc:
+        raise UsageError(f"--crs {text!r}: {exc}") from None
+    return target
 
 
 def run_convert(params: ConvertParams, progress: Progress | None = None) -> ConvertResult:
@@ -124,8 +147,11 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     fast = _try_fast_path(params, spec.name, progress)
     if fast is not None:
         return fast
-    model = load_model(LoadParams(Path(params.input), None, params.assign_crs), progress.sub(0, 0.5))
+    _target_crs(params.crs)  # a bad --crs fails before reading
+    model = load_model(LoadParams(Path(params.input), None, None), progress.sub(0, 0.5))
     before = len(model.problems.items)
+    if params.assign_crs:  # after `before`: replacing a declared CRS is a warning of this run
+        assign_crs(model, params.assign_crs, Path(params.input).name)
     model = apply_filters(model, params)
     notes = tuple(p.message for p in model.problems.items[before:] if p.object_id is None)
     progress.update(0.6, f"writing {Path(params.output).name}")

@@ -17,7 +17,8 @@ class LoadParams:
     ----------
     path : input file
     format : format name to force (default: detected from content and extension)
-    crs : CRS to assign when the file declares none (``EPSG:7415``)
+    crs : CRS of the file's coordinates (``EPSG:7415``): assigned when the file declares none,
+        and replacing a declared one (with a warning in the model's problems)
     """
 
     path: Path
@@ -26,13 +27,44 @@ class LoadParams:
 
 
 def load_model(params: LoadParams, progress: Progress | None = None) -> CityModel:
-    """Read a model; assign ``params.crs`` when the file has no CRS."""
+    """Read a model; ``params.crs`` is its CRS (see :func:`assign_crs`)."""
     from citytwin.io.registry import read
 
     progress = progress or Progress()
     progress.update(0.0, f"reading {Path(params.path).name}")
     model = read(params.path, format=params.format)
-    if params.crs and model.crs is None:
-        model.assign_crs(params.crs)
+    if params.crs:
+        assign_crs(model, params.crs, Path(params.path).name)
     progress.update(1.0)
     return model
+
+
+def assign_crs(model: CityModel, crs: str, name: str = "the input") -> str | None:
+    """Say that the model's coordinates are in ``crs`` (``--assign-crs``); nothing is reprojected.
+
+    A file that declares no CRS gets ``crs``. A file that declares another one (a wrong code, an
+    AdV or local name PROJ does not know) has it replaced, and the returned note (also reported
+    in the model's problems, a ``warning:`` line in the CLI) names the CRS that was replaced.
+
+    Raises
+    ------
+    UsageError : ``crs`` is not a CRS PROJ knows
+    """
+    from citytwin.errors import UsageError
+    from citytwin.semantics.crs import CRS
+
+    new = CRS.parse(crs)
+    if new is None:
+        raise UsageError("--assign-crs is empty: give the CRS of the coordinates (EPSG:28992, ...)")
+    try:
+        new.to_pyproj()
+    except UsageError as exc:
+        raise UsageError(f"--assign-crs {crs!r}: {exc}") from None
+    old = model.crs
+    model.assign_crs(new)
+    if old is None or old == new:
+        return None
+    note = (f"{name} declares the CRS {old.to_string()!r}; --assign-crs replaced it with {new.to_string()} "
+            "(coordinates unchanged, not reprojected)")
+    model.problems.report(None, note)
+    return note

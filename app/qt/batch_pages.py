@@ -76,7 +76,7 @@ class ConvertPage(OptionsPage):
         for s in writable_formats():
             self.format.addItem(f"{s.label} ({s.name})", s.name)
         self.crs = _line("empty: keep; e.g. EPSG:28992", "convertCrs")
-        self.assign_crs = _line("CRS of inputs that declare none", "convertAssignCrs")
+        self.assign_crs = _line("CRS of the inputs (replaces a declared one, with a warning)", "convertAssignCrs")
         self.lod = _line("all LoDs; e.g. 2.2", "convertLod")
         self.types = _line("all types; e.g. Building,BuildingPart", "convertTypes")
         self.bbox = _line("xmin,ymin,xmax,ymax in the input CRS", "convertBbox")
@@ -141,7 +141,7 @@ class AnalysisPage(OptionsPage):
         for e in (self.latitude, self.longitude):  # a remembered site would override the next tiles' CRS
             e.setProperty(NOT_REMEMBERED, True)
         self.lod = _line("each object's highest", f"{self.command}Lod")
-        self.assign_crs = _line("CRS of tiles that declare none", f"{self.command}AssignCrs")
+        self.assign_crs = _line("CRS of the tiles (replaces a declared one, with a warning)", f"{self.command}AssignCrs")
         self.context_buffer = _dspin(0.0, 10000.0, 100.0, 10.0, " m", 1, f"{self.command}ContextBuffer")
         self.context_buffer.setToolTip("neighbouring tiles within this distance are loaded as occluders (0: none)")
         form.addRow("Resolution", self.resolution)

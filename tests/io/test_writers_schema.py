@@ -76,8 +76,10 @@ def test_reprojection_to_degrees_rescales_and_user_precision_is_converted(tmp_pa
     assert _schema_errors(cityjson_schema, out) == []
     back = read(out)
     assert len(back.triangulate().triangles) == n_tri
-    # no polygon collapsed: as many zero-area triangles as before writing (was 81 more polygons)
-    assert np.count_nonzero(_areas(back) == 0) == np.count_nonzero(_areas(m) == 0)
+    # no polygon collapsed: as many zero-area triangles as in the input (was 81 more polygons); the
+    # input's one degenerate triangle (three collinear vertices) is non-zero in memory after
+    # reprojection only by rounding noise, so the input is the reference
+    assert np.count_nonzero(_areas(back) == 0) == np.count_nonzero(_areas(src) == 0)
     write(m, tmp_path / "p.city.json", precision=0.01)
     assert json.loads((tmp_path / "p.city.json").read_text())["transform"]["scale"] == [1e-7, 1e-7, 0.01]
 
