@@ -12,7 +12,8 @@ Three methods, tried in this order (the one used is recorded in ``model.source["
    site origin is projected with pyproj into the target CRS (the user's, else the UTM zone of
    the site) and the model is rotated from true north to grid north (meridian convergence) and
    scaled by the projection's point scale factor, both computed by pyproj at the site.
-3. A user-given origin / rotation / CRS (:class:`UserGeoref`).
+3. A user-given origin / rotation / CRS (:class:`UserGeoref`); with ``override`` it comes first
+   and the file's own georeference is named in a problem.
 
 Impossible values (latitude beyond 90 degrees, a zero-length TrueNorth or XAxis, a scale <= 0,
 an unknown CRS name) are reported as problems and not used.
@@ -38,11 +39,14 @@ class UserGeoref:
     origin : (E, N, H) in ``crs`` of the IFC world origin, metres
     rotation : degrees, counter-clockwise from map east to the IFC x axis
     crs : the target CRS (``EPSG:28992``), or None to leave the model without CRS
+    override : use it even when the file has its own georeference (IfcMapConversion or IfcSite),
+        with a problem naming what it overrides; False: only for files without one
     """
 
     origin: tuple[float, float, float] = (0.0, 0.0, 0.0)
     rotation: float = 0.0
     crs: str | None = None
+    override: bool = False
 
 
 @dataclass
@@ -287,22 +291,52 @@ def _site(values: dict, site_crs: str | None, problems: list[str]) -> Georef | N
     return Georef("IfcSite", target, m, details)
 
 
+def file_georef_text(values: dict) -> str | None:
+    """What the file's own georeference says, for a person (None when it has none):
+    ``"IfcMapConversion (E 155000, N 463000, EPSG:28992)"`` or ``"IfcSite (latitude 42.3583, longitude -71.0604)"``."""
+    mc = values.get("map_conversion")
+    if mc:
+        crs = (mc.get("crs_name") or "").strip()
+        return (f"{mc.get('source') or 'IfcMapConversion'} (E {float(mc.get('eastings') or 0):g}, "
+                f"N {float(mc.get('northings') or 0):g}{', ' + crs if crs else ''})")
+    site = values.get("site") or {}
+    lat, lon = compound_angle(site.get("lat")), compound_angle(site.get("lon"))
+    if lat is not None and lon is not None and (lat, lon) != (0.0, 0.0):
+        return f"IfcSite (latitude {lat:.6f}, longitude {lon:.6f})"
+    return None
+
+
+def _user_georef(user: UserGeoref) -> Georef:
+    th = math.radians(user.rotation)
+    m = np.eye(4)
+    m[:2, :2] = [[math.cos(th), -math.sin(th)], [math.sin(th), math.cos(th)]]
+    m[:3, 3] = user.origin
+    return Georef("user", CRS.parse(user.crs) if user.crs else None, m,
+                  {"origin": list(user.origin), "rotation_deg": user.rotation, "crs": user.crs})
+
+
 def choose_georef(values: dict, user: UserGeoref | None = None, site_crs: str | None = None) -> Georef:
     """Pick the georeference of an IFC file from its raw values (see the module docstring).
 
     ``site_crs`` is the projected CRS to place an IfcSite-georeferenced model in (default: the
-    UTM zone of the site); ``user`` is used only when the file has no usable georeference.
+    UTM zone of the site); ``user`` is used when the file has no usable georeference, or always
+    when ``user.override`` (with a problem naming the file's georeference it replaces).
     """
     problems: list[str] = []
+    if user is not None and user.override:
+        g = _user_georef(user)
+        own = file_georef_text(values)
+        if own:
+            problems.append(f"the given georeference (origin {', '.join(f'{v:g}' for v in user.origin)}, "
+                            f"rotation {user.rotation:g} deg{', ' + user.crs if user.crs else ''}) overrides the "
+                            f"file's {own}")
+            g.details["overrides"] = own
+        g.problems.extend(problems)
+        return g
     g = _map_conversion(values, problems) or _site(values, site_crs or (user.crs if user else None),
                                                    problems)
     if g is None and user is not None:
-        th = math.radians(user.rotation)
-        m = np.eye(4)
-        m[:2, :2] = [[math.cos(th), -math.sin(th)], [math.sin(th), math.cos(th)]]
-        m[:3, 3] = user.origin
-        g = Georef("user", CRS.parse(user.crs) if user.crs else None, m,
-                   {"origin": list(user.origin), "rotation_deg": user.rotation, "crs": user.crs})
+        g = _user_georef(user)
     if g is None:
         g = Georef("none", None, np.eye(4), {})
     g.problems.extend(problems)

@@ -9,8 +9,9 @@
   attach the labelled parts as ``BuildingPart`` children; the rest becomes terrain and
   unassigned objects.
 
-Every step appends to a report dict (matches with overlap ratios, georeferencing sanity,
-unassigned parts) that the ``fuse`` command writes as JSON.
+Every step appends to a report dict (the match each IFC building was fused into, the other
+overlapping base buildings as candidates, georeferencing sanity, unassigned parts) that the
+``fuse`` command writes as JSON.
 """
 
 from __future__ import annotations
@@ -31,6 +32,22 @@ OFFSET_LIMIT_M = 3.0
 #: share of the IFC's or of the base building's footprint. A weaker overlap is a neighbour or a
 #: georeferencing mistake: the IFC is added as its own building and flagged.
 FUSE_MIN_OVERLAP = 0.5
+
+
+#: A source whose extent lies further than this from the base model's (metres, in the plane) is
+#: flagged: nothing of it can be matched or cut per building.
+FAR_FROM_BASE_M = 1000.0
+
+
+def extent_gap(a: np.ndarray, b: np.ndarray) -> float:
+    """Distance in the plane between the bounding boxes of two point sets ((n, 3) float64, metres);
+    0 when they overlap or either is empty."""
+    if not len(a) or not len(b):
+        return 0.0
+    alo, ahi = a[:, :2].min(axis=0), a[:, :2].max(axis=0)
+    blo, bhi = b[:, :2].min(axis=0), b[:, :2].max(axis=0)
+    d = np.maximum(0.0, np.maximum(alo - bhi, blo - ahi))
+    return float(np.hypot(*d))
 
 
 def _root(model: CityModel, oid: str) -> str:
@@ -124,7 +141,7 @@ def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "if
     import shapely
 
     entry: dict[str, Any] = {"source": name, "georef": ifc.source.get("georef", {}).get("method"),
-                             "matches": [], "flags": []}
+                             "matches": [], "candidates": [], "flags": []}
     b_ids, b_fps, _ = building_footprints(base, on_progress=scaled(on_progress, 0.0, 0.7))
     tree = shapely.STRtree(b_fps) if len(b_fps) else None
     ifc_buildings = ifc.by_type("Building")
@@ -148,7 +165,6 @@ def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "if
                                 "overlap_of_ifc": round(float(r_ifc), 4), "overlap_of_base": round(float(r_base), 4),
                                 "centroid_offset_m": round(float(off), 3)})
         matches.sort(key=lambda m: -m["overlap_of_ifc"])
-        entry["matches"].extend(matches)
         best = matches[0] if matches else None
         if best is None:
             standalone = "overlaps no base building (wrong georeferencing?)"
@@ -159,12 +175,16 @@ def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "if
         else:
             standalone = None
         if standalone is not None:  # kept as its own building, flagged
+            entry["candidates"].extend(matches)
             entry["flags"].append({"ifc_building": ib.id, "flag": standalone})
             _append_objects(base, sub, [ib.id, *sub.descendants(ib.id)], {})
             continue
         if best["centroid_offset_m"] > OFFSET_LIMIT_M:
             entry["flags"].append({"ifc_building": ib.id, "flag": f"centroid {best['centroid_offset_m']} m "
                                    f"from {best['base_building']} (more than {OFFSET_LIMIT_M} m)"})
+        # the one match the IFC building is fused into; other overlaps are candidates only
+        entry["matches"].append({**best, "fused": mode})
+        entry["candidates"].extend(matches[1:])
         target = best["base_building"]
         kept = dict(base.objects[target].attributes)
         children = sub.descendants(ib.id)
