@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -277,3 +278,35 @@ def test_mesh_without_crs_far_from_the_base_is_flagged(scene):
                               mesh_offset=tuple(float(v) for v in o)))
     flags = [f["flag"] for f in res.report["mesh"][0]["flags"]]
     assert len(flags) == 1 and "has no CRS" in flags[0]
+
+
+def test_mesh_textures_travel_through_fuse(scene, tmp_path):
+    """A real textured OBJ (fuze.obj, 1,000 triangles, one JPG) fused onto a base building keeps every
+    triangle's texture coordinates (compared with trimesh's own UVs of the file) and its image is
+    written beside the output, byte for byte."""
+    import trimesh
+
+    from citytwin.app.commands.fuse import FuseParams, run_fuse
+
+    obj = shared_path("mesh", "obj_fuze_textured", "fuze.obj")
+    base = read(scene["base"])
+    ids, fps, gz = building_footprints(base)
+    k = ids.index(scene["target"])
+    c = fps[k].representative_point()
+    out = tmp_path / "out" / "fused.city.json"
+    out.parent.mkdir()
+    res = run_fuse(FuseParams(base=scene["base"], output=out, mesh=(obj,), mesh_crs="EPSG:7415",
+                              mesh_offset=(c.x, c.y, float(gz[k]) + 1.0)))
+    assert res.report["mesh"][0]["textured_triangles"] == 1000
+    fused = read(out)
+    tri = fused.triangulate()
+    mine = np.isin(np.array(tri.object_ids)[tri.object_index],
+                   [o.id for o in fused if o.attributes.get("source") == "mesh"])
+    assert mine.sum() == 1000 and (tri.texture_index[mine] >= 0).all()
+    tm = trimesh.load(obj, process=False, force="mesh")
+    want = np.asarray(tm.visual.uv)[np.asarray(tm.faces)]  # (1000, 3, 2)
+    got = tri.uv[mine].astype(np.float64)
+    key = lambda a: a.reshape(len(a), -1)[np.lexsort(np.round(a.reshape(len(a), -1), 5).T[::-1])]
+    assert np.abs(key(got) - key(want)).max() < 1e-5
+    img = fused.appearance.image_path(int(tri.texture_index[mine][0]))
+    assert Path(img).parent.parent == out.parent and Path(img).read_bytes() == (obj.parent / "fuze uv.jpg").read_bytes()
