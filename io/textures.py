@@ -143,6 +143,8 @@ def write_with_images(model, path: str | Path, format: str | None = None, **opti
         for new, src in converted.items():
             model.problems.report(None, f"texture image {Path(src).name} written as {new} (CityJSON "
                                         "textures are PNG or JPG)")
+    if fmt == "citygml":
+        options.setdefault("copy_textures", False)  # copied below, with the localised sources
     write(model, path, format=fmt, **options)
     if model.appearance.textures:  # texture images travel with the model
         copy_texture_images(model, Path(path).parent, model.problems, converted, sources)
