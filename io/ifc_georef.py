@@ -163,6 +163,56 @@ def reconcile_scale(unit: float, map_unit: float, declared: float | None, proble
     return declared
 
 
+def _inside_area_of_use(pcrs, x: float, y: float) -> bool | None:
+    """Whether map coordinates (x, y) in CRS units lie in the CRS's area of use (10 % margin), or
+    None when pyproj does not know the area."""
+    import pyproj
+
+    horizontal = pcrs.sub_crs_list[0] if pcrs.is_compound and pcrs.sub_crs_list else pcrs
+    area = horizontal.area_of_use
+    if area is None or not horizontal.is_projected:
+        return None
+    try:
+        tr = pyproj.Transformer.from_crs("EPSG:4326", horizontal, always_xy=True)
+        x0, y0, x1, y1 = tr.transform_bounds(area.west, area.south, area.east, area.north)
+    except Exception:
+        return None
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        return None
+    mx, my = 0.1 * (x1 - x0), 0.1 * (y1 - y0)
+    return x0 - mx <= x <= x1 + mx and y0 - my <= y <= y1 + my
+
+
+def implied_map_unit(crs: CRS, e: float, n: float, unit: float, problems: list[str]) -> float:
+    """Metres per map unit when ``IfcProjectedCRS.MapUnit`` is omitted.
+
+    The schema then means the project length unit; but the named CRS has its own axis unit
+    (metres for nearly all), and exporters of millimetre projects write Eastings/Northings in
+    it. When the two differ, the one that puts (Eastings, Northings) inside the CRS's area of
+    use is taken (with a problem when that is the CRS's unit); when neither or both do, the
+    schema's reading is kept and the ambiguity said.
+    """
+    try:
+        pcrs = crs.to_pyproj()
+        horizontal = pcrs.sub_crs_list[0] if pcrs.is_compound and pcrs.sub_crs_list else pcrs
+        axis_unit = float(horizontal.axis_info[0].unit_conversion_factor)
+    except Exception:
+        return unit
+    if not horizontal.is_projected or math.isclose(axis_unit, unit, rel_tol=1e-6):
+        return unit
+    in_project = _inside_area_of_use(pcrs, e * unit / axis_unit, n * unit / axis_unit)
+    in_axis = _inside_area_of_use(pcrs, e, n)
+    pu, au = unit_name(unit), unit_name(axis_unit)
+    if in_axis and not in_project:
+        problems.append(f"IfcProjectedCRS has no MapUnit; Eastings/Northings ({e:g}, {n:g}) are read in {au}, the "
+                        f"unit of {crs} (read in the project unit, {pu}, they would lie outside its area of use)")
+        return axis_unit
+    if in_project is None or in_project == in_axis:
+        problems.append(f"IfcProjectedCRS has no MapUnit: Eastings/Northings are read in the project unit ({pu}) "
+                        f"as the schema says, though {crs} is in {au}")
+    return unit
+
+
 def _map_conversion(values: dict, problems: list[str]) -> Georef | None:
     mc = values.get("map_conversion")
     if not mc:
@@ -180,16 +230,6 @@ def _map_conversion(values: dict, problems: list[str]) -> Georef | None:
         problems.append("IfcMapConversion XAxisAbscissa/XAxisOrdinate is a zero-length vector; "
                         "no rotation assumed")
         xaa, xao = 1.0, 0.0
-    declared = mc.get("scale")
-    map_unit = mc.get("map_unit") or unit
-    scale = reconcile_scale(unit, map_unit, None if declared is None else float(declared), problems)
-    theta = math.atan2(xao, xaa)
-    c, s = math.cos(theta), math.sin(theta)
-    fx, fy, fz = (mc.get("factors") or [1.0, 1.0, 1.0])
-    k = map_unit * scale / unit  # IFC world metres -> project units -> map units -> metres
-    m = np.eye(4)
-    m[:3, :3] = np.array([[c * fx, -s * fy, 0.0], [s * fx, c * fy, 0.0], [0.0, 0.0, fz]]) * k
-    m[:3, 3] = np.array([e, n, h]) * map_unit
     name = (mc.get("crs_name") or "").strip()
     crs = None
     if name:
@@ -202,6 +242,16 @@ def _map_conversion(values: dict, problems: list[str]) -> Georef | None:
             crs = None
     else:
         problems.append("IfcProjectedCRS has no name; coordinates are map coordinates in an unnamed CRS")
+    declared = mc.get("scale")
+    map_unit = mc.get("map_unit") or (implied_map_unit(crs, e, n, unit, problems) if crs is not None else unit)
+    scale = reconcile_scale(unit, map_unit, None if declared is None else float(declared), problems)
+    theta = math.atan2(xao, xaa)
+    c, s = math.cos(theta), math.sin(theta)
+    fx, fy, fz = (mc.get("factors") or [1.0, 1.0, 1.0])
+    k = map_unit * scale / unit  # IFC world metres -> project units -> map units -> metres
+    m = np.eye(4)
+    m[:3, :3] = np.array([[c * fx, -s * fy, 0.0], [s * fx, c * fy, 0.0], [0.0, 0.0, fz]]) * k
+    m[:3, 3] = np.array([e, n, h]) * map_unit
     details = {"eastings": e, "northings": n, "orthogonal_height": h, "x_axis": [xaa, xao],
                "rotation_deg": round(math.degrees(theta), 9), "scale": scale,
                "scale_declared": "omitted" if declared is None else declared,
