@@ -143,8 +143,8 @@ def reconcile_scale(unit: float, map_unit: float, declared: float | None, proble
         problems.append(f"IfcMapConversion Scale {declared} is not a positive number; ignored")
         declared = None
     if declared is None:
-        if math.isclose(r, 1.0, rel_tol=1e-9):
-            return 1.0
+        if math.isclose(r, 1.0, rel_tol=1e-5):  # same unit (or foot vs US survey foot): nothing to say
+            return r
         problems.append(f"IfcMapConversion has no Scale, but the project length unit ({pu}) is not the map "
                         f"unit ({mu}); read literally (Scale 1.0) the model would be {1 / r:g} times too "
                         f"{'large' if r < 1 else 'small'}: the unit conversion {r:g} is used (set Scale in "
@@ -198,7 +198,8 @@ def implied_map_unit(crs: CRS, e: float, n: float, unit: float, problems: list[s
         axis_unit = float(horizontal.axis_info[0].unit_conversion_factor)
     except Exception:
         return unit
-    if not horizontal.is_projected or math.isclose(axis_unit, unit, rel_tol=1e-6):
+    # (foot and US survey foot, 2 ppm apart, count as the same unit)
+    if not horizontal.is_projected or math.isclose(axis_unit, unit, rel_tol=1e-5):
         return unit
     in_project = _inside_area_of_use(pcrs, e * unit / axis_unit, n * unit / axis_unit)
     in_axis = _inside_area_of_use(pcrs, e, n)
