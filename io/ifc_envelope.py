@@ -57,11 +57,19 @@ def footprint(tris: np.ndarray, gap: float = 0.05):
     return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
 
 
+#: Most grid cells an envelope is refined on (a 5 km x 5 km footprint at the 5 m cell size).
+MAX_GRID_CELLS = 1_000_000
+
+
 def _grid_triangles(fp, cell: float) -> np.ndarray:
     """Triangles (t, 3, 2) covering ``fp``, counter-clockwise, refined on a ``cell`` grid."""
     import shapely
 
     x0, y0, x1, y1 = fp.bounds
+    n_cells = (np.floor((x1 - x0) / cell) + 2) * (np.floor((y1 - y0) / cell) + 2)
+    if not n_cells <= MAX_GRID_CELLS:  # also NaN: memory stays bounded whatever the coordinates
+        raise ValueError(f"the footprint is {x1 - x0:.3g} x {y1 - y0:.3g} m, too large for a building "
+                         f"envelope ({n_cells:.3g} grid cells of {cell:g} m, at most {MAX_GRID_CELLS:g})")
     xs = np.arange(np.floor(x0 / cell) * cell, x1 + cell, cell)
     ys = np.arange(np.floor(y0 / cell) * cell, y1 + cell, cell)
     gx, gy = np.meshgrid(xs[:-1], ys[:-1])

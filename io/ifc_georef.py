@@ -12,7 +12,8 @@ Three methods, tried in this order (the one used is recorded in ``model.source["
    site origin is projected with pyproj into the target CRS (the user's, else the UTM zone of
    the site) and the model is rotated from true north to grid north (meridian convergence) and
    scaled by the projection's point scale factor, both computed by pyproj at the site.
-3. A user-given origin / rotation / CRS (:class:`UserGeoref`).
+3. A user-given origin / rotation / CRS (:class:`UserGeoref`); with ``override`` it comes first
+   and the file's own georeference is named in a problem.
 
 Impossible values (latitude beyond 90 degrees, a zero-length TrueNorth or XAxis, a scale <= 0,
 an unknown CRS name) are reported as problems and not used.
@@ -38,11 +39,14 @@ class UserGeoref:
     origin : (E, N, H) in ``crs`` of the IFC world origin, metres
     rotation : degrees, counter-clockwise from map east to the IFC x axis
     crs : the target CRS (``EPSG:28992``), or None to leave the model without CRS
+    override : use it even when the file has its own georeference (IfcMapConversion or IfcSite),
+        with a problem naming what it overrides; False: only for files without one
     """
 
     origin: tuple[float, float, float] = (0.0, 0.0, 0.0)
     rotation: float = 0.0
     crs: str | None = None
+    override: bool = False
 
 
 @dataclass
@@ -139,8 +143,8 @@ def reconcile_scale(unit: float, map_unit: float, declared: float | None, proble
         problems.append(f"IfcMapConversion Scale {declared} is not a positive number; ignored")
         declared = None
     if declared is None:
-        if math.isclose(r, 1.0, rel_tol=1e-9):
-            return 1.0
+        if math.isclose(r, 1.0, rel_tol=1e-5):  # same unit (or foot vs US survey foot): nothing to say
+            return r
         problems.append(f"IfcMapConversion has no Scale, but the project length unit ({pu}) is not the map "
                         f"unit ({mu}); read literally (Scale 1.0) the model would be {1 / r:g} times too "
                         f"{'large' if r < 1 else 'small'}: the unit conversion {r:g} is used (set Scale in "
@@ -157,6 +161,57 @@ def reconcile_scale(unit: float, map_unit: float, declared: float | None, proble
     problems.append(f"IfcMapConversion Scale {declared:g} is not the unit conversion {r:g} ({pu} -> {mu}): "
                     f"the model is scaled by {declared / r:g} as the file says")
     return declared
+
+
+def _inside_area_of_use(pcrs, x: float, y: float) -> bool | None:
+    """Whether map coordinates (x, y) in CRS units lie in the CRS's area of use (10 % margin), or
+    None when pyproj does not know the area."""
+    import pyproj
+
+    horizontal = pcrs.sub_crs_list[0] if pcrs.is_compound and pcrs.sub_crs_list else pcrs
+    area = horizontal.area_of_use
+    if area is None or not horizontal.is_projected:
+        return None
+    try:
+        tr = pyproj.Transformer.from_crs("EPSG:4326", horizontal, always_xy=True)
+        x0, y0, x1, y1 = tr.transform_bounds(area.west, area.south, area.east, area.north)
+    except Exception:
+        return None
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        return None
+    mx, my = 0.1 * (x1 - x0), 0.1 * (y1 - y0)
+    return x0 - mx <= x <= x1 + mx and y0 - my <= y <= y1 + my
+
+
+def implied_map_unit(crs: CRS, e: float, n: float, unit: float, problems: list[str]) -> float:
+    """Metres per map unit when ``IfcProjectedCRS.MapUnit`` is omitted.
+
+    The schema then means the project length unit; but the named CRS has its own axis unit
+    (metres for nearly all), and exporters of millimetre projects write Eastings/Northings in
+    it. When the two differ, the one that puts (Eastings, Northings) inside the CRS's area of
+    use is taken (with a problem when that is the CRS's unit); when neither or both do, the
+    schema's reading is kept and the ambiguity said.
+    """
+    try:
+        pcrs = crs.to_pyproj()
+        horizontal = pcrs.sub_crs_list[0] if pcrs.is_compound and pcrs.sub_crs_list else pcrs
+        axis_unit = float(horizontal.axis_info[0].unit_conversion_factor)
+    except Exception:
+        return unit
+    # (foot and US survey foot, 2 ppm apart, count as the same unit)
+    if not horizontal.is_projected or math.isclose(axis_unit, unit, rel_tol=1e-5):
+        return unit
+    in_project = _inside_area_of_use(pcrs, e * unit / axis_unit, n * unit / axis_unit)
+    in_axis = _inside_area_of_use(pcrs, e, n)
+    pu, au = unit_name(unit), unit_name(axis_unit)
+    if in_axis and not in_project:
+        problems.append(f"IfcProjectedCRS has no MapUnit; Eastings/Northings ({e:g}, {n:g}) are read in {au}, the "
+                        f"unit of {crs} (read in the project unit, {pu}, they would lie outside its area of use)")
+        return axis_unit
+    if in_project is None or in_project == in_axis:
+        problems.append(f"IfcProjectedCRS has no MapUnit: Eastings/Northings are read in the project unit ({pu}) "
+                        f"as the schema says, though {crs} is in {au}")
+    return unit
 
 
 def _map_conversion(values: dict, problems: list[str]) -> Georef | None:
@@ -176,16 +231,6 @@ def _map_conversion(values: dict, problems: list[str]) -> Georef | None:
         problems.append("IfcMapConversion XAxisAbscissa/XAxisOrdinate is a zero-length vector; "
                         "no rotation assumed")
         xaa, xao = 1.0, 0.0
-    declared = mc.get("scale")
-    map_unit = mc.get("map_unit") or unit
-    scale = reconcile_scale(unit, map_unit, None if declared is None else float(declared), problems)
-    theta = math.atan2(xao, xaa)
-    c, s = math.cos(theta), math.sin(theta)
-    fx, fy, fz = (mc.get("factors") or [1.0, 1.0, 1.0])
-    k = map_unit * scale / unit  # IFC world metres -> project units -> map units -> metres
-    m = np.eye(4)
-    m[:3, :3] = np.array([[c * fx, -s * fy, 0.0], [s * fx, c * fy, 0.0], [0.0, 0.0, fz]]) * k
-    m[:3, 3] = np.array([e, n, h]) * map_unit
     name = (mc.get("crs_name") or "").strip()
     crs = None
     if name:
@@ -198,6 +243,16 @@ def _map_conversion(values: dict, problems: list[str]) -> Georef | None:
             crs = None
     else:
         problems.append("IfcProjectedCRS has no name; coordinates are map coordinates in an unnamed CRS")
+    declared = mc.get("scale")
+    map_unit = mc.get("map_unit") or (implied_map_unit(crs, e, n, unit, problems) if crs is not None else unit)
+    scale = reconcile_scale(unit, map_unit, None if declared is None else float(declared), problems)
+    theta = math.atan2(xao, xaa)
+    c, s = math.cos(theta), math.sin(theta)
+    fx, fy, fz = (mc.get("factors") or [1.0, 1.0, 1.0])
+    k = map_unit * scale / unit  # IFC world metres -> project units -> map units -> metres
+    m = np.eye(4)
+    m[:3, :3] = np.array([[c * fx, -s * fy, 0.0], [s * fx, c * fy, 0.0], [0.0, 0.0, fz]]) * k
+    m[:3, 3] = np.array([e, n, h]) * map_unit
     details = {"eastings": e, "northings": n, "orthogonal_height": h, "x_axis": [xaa, xao],
                "rotation_deg": round(math.degrees(theta), 9), "scale": scale,
                "scale_declared": "omitted" if declared is None else declared,
@@ -287,22 +342,52 @@ def _site(values: dict, site_crs: str | None, problems: list[str]) -> Georef | N
     return Georef("IfcSite", target, m, details)
 
 
+def file_georef_text(values: dict) -> str | None:
+    """What the file's own georeference says, for a person (None when it has none):
+    ``"IfcMapConversion (E 155000, N 463000, EPSG:28992)"`` or ``"IfcSite (latitude 42.3583, longitude -71.0604)"``."""
+    mc = values.get("map_conversion")
+    if mc:
+        crs = (mc.get("crs_name") or "").strip()
+        return (f"{mc.get('source') or 'IfcMapConversion'} (E {float(mc.get('eastings') or 0):g}, "
+                f"N {float(mc.get('northings') or 0):g}{', ' + crs if crs else ''})")
+    site = values.get("site") or {}
+    lat, lon = compound_angle(site.get("lat")), compound_angle(site.get("lon"))
+    if lat is not None and lon is not None and (lat, lon) != (0.0, 0.0):
+        return f"IfcSite (latitude {lat:.6f}, longitude {lon:.6f})"
+    return None
+
+
+def _user_georef(user: UserGeoref) -> Georef:
+    th = math.radians(user.rotation)
+    m = np.eye(4)
+    m[:2, :2] = [[math.cos(th), -math.sin(th)], [math.sin(th), math.cos(th)]]
+    m[:3, 3] = user.origin
+    return Georef("user", CRS.parse(user.crs) if user.crs else None, m,
+                  {"origin": list(user.origin), "rotation_deg": user.rotation, "crs": user.crs})
+
+
 def choose_georef(values: dict, user: UserGeoref | None = None, site_crs: str | None = None) -> Georef:
     """Pick the georeference of an IFC file from its raw values (see the module docstring).
 
     ``site_crs`` is the projected CRS to place an IfcSite-georeferenced model in (default: the
-    UTM zone of the site); ``user`` is used only when the file has no usable georeference.
+    UTM zone of the site); ``user`` is used when the file has no usable georeference, or always
+    when ``user.override`` (with a problem naming the file's georeference it replaces).
     """
     problems: list[str] = []
+    if user is not None and user.override:
+        g = _user_georef(user)
+        own = file_georef_text(values)
+        if own:
+            problems.append(f"the given georeference (origin {', '.join(f'{v:g}' for v in user.origin)}, "
+                            f"rotation {user.rotation:g} deg{', ' + user.crs if user.crs else ''}) overrides the "
+                            f"file's {own}")
+            g.details["overrides"] = own
+        g.problems.extend(problems)
+        return g
     g = _map_conversion(values, problems) or _site(values, site_crs or (user.crs if user else None),
                                                    problems)
     if g is None and user is not None:
-        th = math.radians(user.rotation)
-        m = np.eye(4)
-        m[:2, :2] = [[math.cos(th), -math.sin(th)], [math.sin(th), math.cos(th)]]
-        m[:3, 3] = user.origin
-        g = Georef("user", CRS.parse(user.crs) if user.crs else None, m,
-                   {"origin": list(user.origin), "rotation_deg": user.rotation, "crs": user.crs})
+        g = _user_georef(user)
     if g is None:
         g = Georef("none", None, np.eye(4), {})
     g.problems.extend(problems)

@@ -31,7 +31,9 @@ run side by side. Shapes cross the pipe as one bytes buffer per batch (no per-el
 from __future__ import annotations
 
 import atexit
+import collections
 import os
+import signal
 import queue
 import subprocess
 import sys
@@ -51,6 +53,9 @@ BOOT_TIMEOUT = 120.0
 _MAX_JOBS = 50
 #: Idle workers kept for later imports.
 _MAX_IDLE = 1
+#: Lines (and bytes per line) of a worker's stderr kept for diagnosis.
+_STDERR_LINES = 50
+_STDERR_LINE_BYTES = 2000
 
 
 @dataclass
@@ -128,12 +133,39 @@ class Worker:
     def __init__(self) -> None:
         self.fast = _fast_boot["on"]
         args = worker_command(self.fast)
-        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        # stderr is captured, never inherited: a kernel segfault must not reach the person as
+        # "Fatal Python error: Segmentation fault" and a stack (PYTHONFAULTHANDLER is inherited),
+        # nor OpenCASCADE's chatter; the crash is reported as a problem on the element instead,
+        # and the last lines are kept for diagnosis (see :meth:`stderr_tail`)
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
         self.messages: queue.SimpleQueue = queue.SimpleQueue()
         self.jobs = 0
         self.ready = False  # set when its "ready" message (imports done) has been read
+        self._stderr: collections.deque[bytes] = collections.deque(maxlen=_STDERR_LINES)
         self._reader = threading.Thread(target=self._read, name="ifc-worker-reader", daemon=True)
         self._reader.start()
+        self._err_reader = threading.Thread(target=self._read_stderr, name="ifc-worker-stderr", daemon=True)
+        self._err_reader.start()
+
+    def _read_stderr(self) -> None:
+        """Drain the worker's stderr (so it never blocks on a full pipe), keeping the last lines."""
+        err = self.proc.stderr
+        try:
+            while True:
+                line = err.readline(_STDERR_LINE_BYTES)  # bounded, even for output without newlines
+                if not line:
+                    return
+                self._stderr.append(line)
+        except (OSError, ValueError):
+            pass
+
+    def stderr_tail(self, wait: float = 1.0) -> list[str]:
+        """The last lines the worker wrote to stderr (waits up to ``wait`` s for a dead worker's last
+        words)."""
+        if self.proc.poll() is not None:
+            self._err_reader.join(wait)
+        return [b.decode("utf-8", errors="replace").rstrip() for b in list(self._stderr)]
 
     def _read(self) -> None:
         out = self.proc.stdout
@@ -191,7 +223,8 @@ class Worker:
         self._close_pipes()
 
     def _close_pipes(self) -> None:
-        for p in (self.proc.stdin, self.proc.stdout):
+        self._err_reader.join(1.0)  # the last words of a dead worker, before the pipe closes
+        for p in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
                 p.close()
             except OSError:
@@ -316,6 +349,24 @@ def _drain(w: Worker, run: GeometryRun, timeout: float,
             return "died", current, None
 
 
+def crash_text(code: int | None) -> str:
+    """``"crashed (exit code -11, SIGSEGV)"``: how a worker ended, with the signal's name."""
+    name = ""
+    if code is not None and code < 0:
+        try:
+            name = f", {signal.Signals(-code).name}"
+        except ValueError:
+            pass
+    return f"crashed (exit code {code}{name})"
+
+
+def _last_words(w: Worker) -> str:
+    """The worker's last non-empty stderr line as ``" (the worker said: ...)"`` (a start-up failure,
+    e.g. IfcOpenShell missing), or ""."""
+    lines = [x.strip() for x in w.stderr_tail() if x.strip()]
+    return f" (the worker said: {lines[-1][:300]})" if lines else ""
+
+
 def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
                  hang_timeout: float | None = None,
                  on_meta: Callable[[dict[str, Any]], None] | None = None,
@@ -378,7 +429,7 @@ def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
             raise InputError(path, f"cannot be parsed as IFC ({fatal.splitlines()[0]})")
         if outcome == "done":
             return run
-        what = f"crashed (exit code {code})"
+        what = crash_text(code)
         if outcome == "hung":
             if mode == "iterator" and run.meta is not None:  # shapes were flowing: a stall
                 what = f"made no progress for {stall:g} s (killed)"
@@ -397,7 +448,8 @@ def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
                 run.restarts += 1
                 mode, ids = "elements", None
                 continue
-            raise InputError(path, f"the IFC parser {what} before reading the file")
+            said = _last_words(w) if not w.ready else ""
+            raise InputError(path, f"the IFC parser {what} before reading the file{said}")
         if stuck_on is not None:
             excluded.add(stuck_on)
             run.problems.append((stuck_on, f"the geometry kernel {what} on this element; element skipped"))

@@ -260,6 +260,7 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
     shapes, dropped, emptied = drop_degenerate(run.shapes, degenerate_tolerance(meta.get("precision_m")))
     verts_parts: list[np.ndarray] = []
     faces_parts: list[np.ndarray] = []
+    part_oids: list[str] = []  # the object of each part
     n_verts = 0
     env_parts: dict[str, list[int]] = {}
     for eid, info in meta["products"].items():
@@ -276,6 +277,7 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
                                             geometry=[g])
             verts_parts.append(v)
             faces_parts.append(f)
+            part_oids.append(oid)
             n_verts += len(v)
             continue
         bid = bld_ids.get(info["building"])
@@ -299,6 +301,7 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
             env_parts.setdefault(bid, []).append(len(verts_parts))
         verts_parts.append(v)
         faces_parts.append(f)
+        part_oids.append(oid)
         n_verts += len(v)
 
     guid_of = {eid: (info["guid"] or f"#{eid}") for eid, info in meta["products"].items()}
@@ -319,14 +322,49 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
 
     world = np.concatenate(verts_parts) if verts_parts else np.zeros((0, 3))
     model.vertices = gr.apply(world)
+    far = _report_implausible(model, part_oids, [len(v) for v in verts_parts])
     if envelope:
-        _add_envelopes(model, env_parts, verts_parts, faces_parts)
+        env_parts = {bid: [k for k in parts if k not in far] for bid, parts in env_parts.items()}
+        _add_envelopes(model, {bid: parts for bid, parts in env_parts.items() if parts}, verts_parts,
+                       faces_parts)
     model.source = {"path": str(path), "format": "ifc", "version": meta["schema"],
                     "georef": _georef_summary(gr), "ifc_restarts": run.restarts,
                     "ifc_hang_wait_s": round(run.waited, 3)}
     model.metadata = {"title": (meta["project"] or [None])[0] or path.stem}
     model.touch()
     return model
+
+
+#: Metres: no georeferenced or local coordinate of a building on Earth is farther from its origin
+#: (projected eastings with a zone prefix reach ~6e7, geocentric z ~6.4e6).
+IMPLAUSIBLE_HORIZONTAL = 1e8
+IMPLAUSIBLE_VERTICAL = 1e7
+
+
+def _report_implausible(model: CityModel, part_oids: list[str], part_sizes: list[int]) -> set[int]:
+    """Report every object with a coordinate beyond :data:`IMPLAUSIBLE_HORIZONTAL` /
+    :data:`IMPLAUSIBLE_VERTICAL` metres, or not finite (a unit or placement error of the file);
+    returns the indices of their parts (kept out of the envelope)."""
+    import numpy as np
+
+    v = model.vertices
+    if not len(v):
+        return set()
+    with np.errstate(invalid="ignore"):
+        ok = (np.abs(v[:, :2]) <= IMPLAUSIBLE_HORIZONTAL).all(axis=1) & (np.abs(v[:, 2]) <= IMPLAUSIBLE_VERTICAL)
+    if ok.all():
+        return set()
+    part = np.repeat(np.arange(len(part_sizes)), part_sizes)
+    bad_parts = np.unique(part[~ok])
+    for k in bad_parts[:50]:
+        pts = v[part == k]
+        far = float(np.nanmax(np.abs(pts))) if np.isfinite(pts).any() else float("nan")
+        model.problems.report(part_oids[k], f"implausible coordinates: up to {far:.3g} m from the origin "
+                              f"(more than {IMPLAUSIBLE_HORIZONTAL:g} m horizontally or {IMPLAUSIBLE_VERTICAL:g} "
+                              "m vertically, or not finite); a unit or placement error in the file?", "error")
+    if len(bad_parts) > 50:
+        model.problems.report(None, f"{len(bad_parts) - 50} more objects with implausible coordinates", "error")
+    return {int(k) for k in bad_parts}
 
 
 def _georef_summary(gr: Georef) -> dict[str, Any]:

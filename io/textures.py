@@ -22,13 +22,43 @@ from citytwin.errors import ProblemLog
 CITYJSON_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-def png_names_for_cityjson(model) -> dict[str, str]:
+def localise_images(model, folder: str = "textures") -> dict[str, str]:
+    """Give textures whose image is an absolute local path (images brought in from another
+    folder, e.g. by ``fuse``) a relative name ``folder/<file name>`` (made unique), so that they
+    travel with the output like the others.
+
+    Returns {new relative image name: absolute source image} for :func:`png_names_for_cityjson`
+    and :func:`copy_texture_images` (``sources``).
+    """
+    app = model.appearance
+    taken = {t.get("image") for t in app.textures}
+    sources: dict[str, str] = {}
+    by_src: dict[str, str] = {}
+    for t in app.textures:
+        img = t.get("image")
+        if not img or "://" in img or not os.path.isabs(img):
+            continue
+        if img in by_src:
+            t["image"] = by_src[img]
+            continue
+        stem, suffix = Path(img).stem, Path(img).suffix
+        new, k = f"{folder}/{stem}{suffix}", 1
+        while new in taken or new in sources:
+            new, k = f"{folder}/{stem}-{k}{suffix}", k + 1
+        sources[new] = by_src[img] = img
+        t["image"] = new
+    return sources
+
+
+def png_names_for_cityjson(model, sources: dict[str, str] | None = None) -> dict[str, str]:
     """Rename, in ``model``'s textures, images CityJSON cannot describe to ``.png`` (type PNG).
 
     Returns {new relative image name: absolute source image} for :func:`copy_texture_images`
-    to convert. Absolute and URL images are left as they are.
+    to convert. Absolute and URL images are left as they are. ``sources``: where relative names
+    given by :func:`localise_images` come from.
     """
     app = model.appearance
+    sources = sources or {}
     converted: dict[str, str] = {}
     for i, t in enumerate(app.textures):
         img = t.get("image")
@@ -36,7 +66,7 @@ def png_names_for_cityjson(model) -> dict[str, str]:
             continue
         if Path(img).suffix.lower() in CITYJSON_IMAGE_SUFFIXES:
             continue
-        src = app.image_path(i)
+        src = sources.get(img) or app.image_path(i)
         new = str(Path(img).with_suffix(".png"))
         if src is not None:
             converted[new] = src
@@ -55,14 +85,17 @@ def _save_png(src: str, dst: Path) -> None:
 
 
 def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
-                        converted: dict[str, str] | None = None) -> list[Path]:
+                        converted: dict[str, str] | None = None,
+                        sources: dict[str, str] | None = None) -> list[Path]:
     """Copy every texture image of ``model`` into ``out_folder``; returns the files written.
 
     ``converted``: images renamed by :func:`png_names_for_cityjson`, written as PNG from their
-    source instead of copied. A missing image or one whose relative path climbs out of
-    ``out_folder`` is reported in ``problems`` and skipped.
+    source instead of copied; ``sources``: images renamed by :func:`localise_images`, copied from
+    there. A missing image or one whose relative path climbs out of ``out_folder`` is reported in
+    ``problems`` and skipped.
     """
     converted = converted or {}
+    sources = sources or {}
     out = Path(out_folder).resolve()
     written: list[Path] = []
     app = model.appearance
@@ -70,7 +103,7 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
         img = t.get("image")
         if not img or "://" in img or os.path.isabs(img):
             continue
-        src = converted.get(img) or app.image_path(i)
+        src = converted.get(img) or sources.get(img) or app.image_path(i)
         dst = (out / img).resolve()
         if os.path.commonpath([str(out), str(dst)]) != str(out):
             problems.report(None, f"texture image {img!r} would be written outside the output folder: refused",
@@ -93,3 +126,29 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
             shutil.copyfile(src, dst)
         written.append(dst)
     return written
+
+
+def write_with_images(model, path: str | Path, format: str | None = None, **options) -> None:
+    """Write ``model`` (:func:`citytwin.io.registry.write`) with its texture images beside it:
+    absolute images localised (:func:`localise_images`), images CityJSON cannot name written as
+    PNG (with a note in ``model.problems``), all copied into the output's folder."""
+    from citytwin.io.registry import format_for_output, write
+
+    spec = format_for_output(path, format)
+    fmt = spec.name
+    if spec.embeds_textures:  # the writer embeds the images itself (glTF, 3D Tiles): nothing beside it
+        write(model, path, format=fmt, **options)
+        return
+    sources = localise_images(model, f"{Path(path).name.split('.')[0]}_textures") if model.appearance.textures \
+        else {}
+    converted: dict[str, str] = {}
+    if model.appearance.textures and fmt in ("cityjson", "cityjsonseq"):
+        converted = png_names_for_cityjson(model, sources)  # CityJSON names PNG and JPG images only
+        for new, src in converted.items():
+            model.problems.report(None, f"texture image {Path(src).name} written as {new} (CityJSON "
+                                        "textures are PNG or JPG)")
+    if fmt == "citygml":
+        options.setdefault("copy_textures", False)  # copied below, with the localised sources
+    write(model, path, format=fmt, **options)
+    if model.appearance.textures:  # texture images travel with the model
+        copy_texture_images(model, Path(path).parent, model.problems, converted, sources)

@@ -9,8 +9,9 @@
   attach the labelled parts as ``BuildingPart`` children; the rest becomes terrain and
   unassigned objects.
 
-Every step appends to a report dict (matches with overlap ratios, georeferencing sanity,
-unassigned parts) that the ``fuse`` command writes as JSON.
+Every step appends to a report dict (the match each IFC building was fused into, the other
+overlapping base buildings as candidates, georeferencing sanity, unassigned parts) that the
+``fuse`` command writes as JSON.
 """
 
 from __future__ import annotations
@@ -31,6 +32,22 @@ OFFSET_LIMIT_M = 3.0
 #: share of the IFC's or of the base building's footprint. A weaker overlap is a neighbour or a
 #: georeferencing mistake: the IFC is added as its own building and flagged.
 FUSE_MIN_OVERLAP = 0.5
+
+
+#: A source whose extent lies further than this from the base model's (metres, in the plane) is
+#: flagged: nothing of it can be matched or cut per building.
+FAR_FROM_BASE_M = 1000.0
+
+
+def extent_gap(a: np.ndarray, b: np.ndarray) -> float:
+    """Distance in the plane between the bounding boxes of two point sets ((n, 3) float64, metres);
+    0 when they overlap or either is empty."""
+    if not len(a) or not len(b):
+        return 0.0
+    alo, ahi = a[:, :2].min(axis=0), a[:, :2].max(axis=0)
+    blo, bhi = b[:, :2].min(axis=0), b[:, :2].max(axis=0)
+    d = np.maximum(0.0, np.maximum(alo - bhi, blo - ahi))
+    return float(np.hypot(*d))
 
 
 def _root(model: CityModel, oid: str) -> str:
@@ -124,7 +141,7 @@ def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "if
     import shapely
 
     entry: dict[str, Any] = {"source": name, "georef": ifc.source.get("georef", {}).get("method"),
-                             "matches": [], "flags": []}
+                             "matches": [], "candidates": [], "flags": []}
     b_ids, b_fps, _ = building_footprints(base, on_progress=scaled(on_progress, 0.0, 0.7))
     tree = shapely.STRtree(b_fps) if len(b_fps) else None
     ifc_buildings = ifc.by_type("Building")
@@ -148,7 +165,6 @@ def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "if
                                 "overlap_of_ifc": round(float(r_ifc), 4), "overlap_of_base": round(float(r_base), 4),
                                 "centroid_offset_m": round(float(off), 3)})
         matches.sort(key=lambda m: -m["overlap_of_ifc"])
-        entry["matches"].extend(matches)
         best = matches[0] if matches else None
         if best is None:
             standalone = "overlaps no base building (wrong georeferencing?)"
@@ -159,12 +175,16 @@ def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "if
         else:
             standalone = None
         if standalone is not None:  # kept as its own building, flagged
+            entry["candidates"].extend(matches)
             entry["flags"].append({"ifc_building": ib.id, "flag": standalone})
             _append_objects(base, sub, [ib.id, *sub.descendants(ib.id)], {})
             continue
         if best["centroid_offset_m"] > OFFSET_LIMIT_M:
             entry["flags"].append({"ifc_building": ib.id, "flag": f"centroid {best['centroid_offset_m']} m "
                                    f"from {best['base_building']} (more than {OFFSET_LIMIT_M} m)"})
+        # the one match the IFC building is fused into; other overlaps are candidates only
+        entry["matches"].append({**best, "fused": mode})
+        entry["candidates"].extend(matches[1:])
         target = best["base_building"]
         kept = dict(base.objects[target].attributes)
         children = sub.descendants(ib.id)
@@ -220,16 +240,78 @@ def fuse_mesh(base: CityModel, mesh: CityModel, name: str = "mesh", on_progress:
     # then change ``base`` with no more progress calls (a cancel cannot leave it half-fused), and
     # append the vertices of all new objects at once (not one vertex-pool copy per building)
     if plan:
-        start = base.add_vertices(tris[np.concatenate([p[2] for p in plan])].reshape(-1, 3))
+        order_all = np.concatenate([p[2] for p in plan])
+        start = base.add_vertices(tris[order_all].reshape(-1, 3))
+        tex = _bring_textures(base, mesh, tri, order_all)
+        if tex is not None:
+            entry["textured_triangles"] = int((tex[1] >= 0).sum())
+        done = 0
         for oid, typ, sel, with_sem, parent in plan:
             obj = _mesh_object(base, oid, typ, start, len(sel), lab.semantic[sel] if with_sem else None, parent)
+            if tex is not None:
+                _texture_object(obj, tex, done, len(sel))
             start += 3 * len(sel)
+            done += len(sel)
             if parent is not None:
                 base.objects[parent].children.append(oid)
             elif typ == "GenericCityObject":
                 obj.attributes["note"] = "mesh triangles outside every base building footprint"
     base.touch()
     return entry
+
+
+def _bring_textures(base: CityModel, mesh: CityModel, tri, order: np.ndarray
+                    ) -> tuple[str, np.ndarray, int] | None:
+    """Add the mesh's textures used by triangles ``order`` (in that order) to ``base``'s appearance.
+
+    Images keep working from the base: a relative image is made absolute against the mesh's folder
+    when the base's folder differs (the writer's :func:`citytwin.io.textures.write_with_images`
+    copies it beside the output). Texture coordinates of the triangles are appended to
+    ``base.appearance.texture_vertices``, three per triangle in ``order``.
+
+    Returns
+    -------
+    (theme, texture (k,) int32 base texture index per triangle of ``order`` or -1, first texture
+    vertex index), or None when none of these triangles is textured.
+    """
+    import os
+
+    if tri.texture_index is None or tri.uv is None:
+        return None
+    t_idx = tri.texture_index[order]
+    if not (t_idx >= 0).any():
+        return None
+    app, mapp = base.appearance, mesh.appearance
+    used = np.unique(t_idx[t_idx >= 0])
+    remap = np.full(len(mapp.textures), -1, dtype=np.int32)
+    for i in used:
+        t = dict(mapp.textures[i])
+        src = mapp.image_path(int(i))
+        img = t.get("image")
+        if src and img and "://" not in img and not os.path.isabs(img) and mapp.base_path != app.base_path:
+            t["image"] = os.path.abspath(src)
+        remap[i] = len(app.textures)
+        app.textures.append(t)
+    uv0 = len(app.texture_vertices)
+    app.texture_vertices = np.concatenate([np.asarray(app.texture_vertices, dtype=np.float64).reshape(-1, 2),
+                                           tri.uv[order].reshape(-1, 2).astype(np.float64)])
+    theme = app.default_theme_texture or mapp.default_theme_texture or "default"
+    app.default_theme_texture = theme
+    return theme, np.where(t_idx >= 0, remap[np.maximum(t_idx, 0)], -1).astype(np.int32), uv0
+
+
+def _texture_object(obj: CityObject, tex: tuple[str, np.ndarray, int], done: int, m: int) -> None:
+    """Texture the single triangle geometry of ``obj``, whose triangles are ``done .. done + m`` of
+    the order given to :func:`_bring_textures`."""
+    from citytwin.semantics.geometry import TextureMap
+
+    theme, t_idx, uv0 = tex
+    ring = t_idx[done:done + m]
+    if not (ring >= 0).any():
+        return
+    uv = (uv0 + 3 * (done + np.arange(m)))[:, None] + np.arange(3)
+    uv = np.where(ring[:, None] >= 0, uv, -1).astype(np.int32).ravel()
+    obj.geometry[0].textures[theme] = TextureMap(ring.copy(), uv)
 
 
 def _sem_counts(sem: np.ndarray) -> dict[str, int]:

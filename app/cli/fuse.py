@@ -20,7 +20,8 @@ def add_parser(sub) -> None:
     p.add_argument("--report", type=Path, help="write the fusion report as JSON here")
     p.add_argument("--ifc-mode", choices=("replace", "add"), default="add",
                    help="replace matched base buildings, or add IFC elements as their LoD 3 children (default: add)")
-    p.add_argument("--ifc-georef", help="E,N,H,ROTATION_DEG for IFC files without georeferencing")
+    p.add_argument("--ifc-georef", help="E,N,H,ROTATION_DEG of the IFC world origin; overrides the file's own "
+                   "georeferencing (IfcMapConversion, IfcSite lat/lon), with a warning")
     p.add_argument("--ifc-crs", help="CRS of --ifc-georef (default: the base CRS)")
     p.add_argument("--ifc-timeout", type=float, metavar="S",
                    help="seconds the IFC geometry kernel may go without progress before the element it is on "

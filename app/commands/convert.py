@@ -138,7 +138,7 @@ def _target_crs(text: str | None):
 
 def run_convert(params: ConvertParams, progress: Progress | None = None) -> ConvertResult:
     """Convert one file; the output is written atomically."""
-    from citytwin.io.registry import format_for_output, write
+    from citytwin.io.registry import format_for_output
 
     progress = progress or Progress()
     spec = format_for_output(params.output, params.format)  # fail before reading on a bad output name
@@ -159,19 +159,9 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     if params.precision is not None:
         opts["precision"] = params.precision
     before_write = len(model.problems.items)
-    converted: dict[str, str] = {}
-    if model.appearance.textures and spec.name in ("cityjson", "cityjsonseq"):
-        from citytwin.io.textures import png_names_for_cityjson
+    from citytwin.io.textures import write_with_images
 
-        converted = png_names_for_cityjson(model)  # CityJSON names PNG and JPG images only
-        for new, src in converted.items():
-            model.problems.report(None, f"texture image {Path(src).name} written as {new} (CityJSON "
-                                        "textures are PNG or JPG)")
-    write(model, params.output, format=spec.name, **opts)
-    if model.appearance.textures and not spec.embeds_textures:  # texture images travel with the model
-        from citytwin.io.textures import copy_texture_images
-
-        copy_texture_images(model, Path(params.output).parent, model.problems, converted)
+    write_with_images(model, params.output, format=spec.name, **opts)  # texture images travel with it
     progress.update(1.0)
     written = tuple(f"{p.object_id}: {p.message}" if p.object_id is not None else p.message
                     for p in model.problems.items[before_write:])

@@ -27,7 +27,8 @@ class FuseParams:
     ifc, mesh : IFC files and mesh files to bring in
     output : the fused model; report : JSON report path, or None
     ifc_mode : "replace" the matched base buildings, or "add" the IFC elements as their LoD 3 children
-    ifc_georef : (E, N, H, rotation_deg) for IFC files without georeferencing, in ``ifc_crs``
+    ifc_georef : (E, N, H, rotation_deg) of the IFC world origin, in ``ifc_crs``; it overrides the
+        file's own georeferencing (IfcMapConversion, IfcSite), with a flag saying so
     ifc_crs : CRS of ``ifc_georef`` (default: the base CRS)
     mesh_crs : CRS of the mesh coordinates (default: the base CRS); mesh_up : "auto", "y", "z"
     mesh_offset : (E, N, H) added to mesh coordinates
@@ -73,9 +74,9 @@ def run_fuse(params: FuseParams, progress: Progress | None = None) -> FuseResult
     base = load_model(LoadParams(Path(params.base)), progress.sub(0, 0.2))
     report = fuse_into(base, params, progress.sub(0.2, 0.9), base_name=str(params.base))
     progress.update(0.9, f"writing {Path(params.output).name}")
-    from citytwin.io.registry import write
+    from citytwin.io.textures import write_with_images
 
-    write(base, params.output)
+    write_with_images(base, params.output)  # texture images (the base's and the meshes') travel with it
     if params.report is not None:
         write_report(report, params.report)
     progress.update(1.0)
@@ -104,12 +105,13 @@ def fuse_into(base: CityModel, params: FuseParams, progress: Progress | None = N
     """Fuse the IFC and mesh files of ``params`` into ``base`` (changed in place); returns the report.
 
     ``params.base``, ``params.output`` and ``params.report`` are not used: the GUI fuses into the
-    model of a layer already open. The report has ``ifc`` entries (matches with overlap ratios and
-    centroid offsets, flags) and ``mesh`` entries (triangles per building, unassigned triangles).
+    model of a layer already open. The report has ``ifc`` entries (``matches``: the base building
+    each IFC building was fused into, with overlap ratios and centroid offset; ``candidates``: the
+    other base buildings it overlaps, not fused; flags) and ``mesh`` entries (triangles per building, unassigned triangles).
     """
     from citytwin.io.ifc_georef import UserGeoref
     from citytwin.io.registry import read
-    from citytwin.semantics.fusion import fuse_ifc, fuse_mesh
+    from citytwin.semantics.fusion import FAR_FROM_BASE_M, extent_gap, fuse_ifc, fuse_mesh
 
     progress = progress or Progress()
     check_sources(params)
@@ -121,9 +123,12 @@ def fuse_into(base: CityModel, params: FuseParams, progress: Progress | None = N
         user = None
         if params.ifc_georef is not None:
             e, nn, h, rot = params.ifc_georef
-            user = UserGeoref((e, nn, h), rot, params.ifc_crs or crs)
+            user = UserGeoref((e, nn, h), rot, params.ifc_crs or crs, override=True)
         ifc = read(path, format="ifc", georef=user, site_crs=crs, hang_timeout=params.ifc_timeout)
         entry: dict[str, Any] = {"crs": ifc.crs.to_string() if ifc.crs else None}
+        overridden = (ifc.source.get("georef") or {}).get("overrides")
+        if overridden:
+            entry["flags"] = [{"flag": f"--ifc-georef overrides the file's own georeference {overridden}"}]
         _to_base_crs(ifc, base, Path(path).name, entry)
         step = progress.sub(k / n, (k + 1) / n)
         step.update(0.5, f"matching {Path(path).name} to the base buildings")
@@ -139,13 +144,23 @@ def fuse_into(base: CityModel, params: FuseParams, progress: Progress | None = N
         if Path(path).suffix.lower() in (".obj", ".ply", ".glb", ".gltf", ".stl"):
             fmt, opts = "mesh", {"up": params.mesh_up, "offset": params.mesh_offset}
         mesh = read(path, format=fmt, **opts)
-        if mesh.crs is None and (params.mesh_crs or crs):
-            mesh.assign_crs(params.mesh_crs or crs)
-        entry = {"crs": mesh.crs.to_string() if mesh.crs else None}
+        entry = {"flags": []}
+        if mesh.crs is None and params.mesh_crs:
+            mesh.assign_crs(params.mesh_crs)
+        elif mesh.crs is None and crs:  # an IFC without georeferencing is flagged: so is this
+            mesh.assign_crs(crs)
+            entry["flags"].append({"flag": f"{Path(path).name} has no CRS; used as if in the base CRS {crs} "
+                                           "(give --mesh-crs)"})
+        entry["crs"] = mesh.crs.to_string() if mesh.crs else None
         _to_base_crs(mesh, base, Path(path).name, entry)
+        gap = extent_gap(mesh.vertices, base.vertices)
+        if gap > FAR_FROM_BASE_M:
+            entry["flags"].append({"flag": f"{Path(path).name} lies {gap / 1000:.3g} km from the base model's "
+                                           "extent: nothing can be fused (wrong CRS or --mesh-offset?)"})
         step = progress.sub((len(params.ifc) + k) / n, (len(params.ifc) + k + 1) / n)
         step.update(0.3, f"cutting and labelling {Path(path).name}")
         res = fuse_mesh(base, mesh, name=Path(path).stem, on_progress=step.sub(0.3, 1.0).update)
+        res["flags"] = entry["flags"]
         res["problems"] = [p.to_dict() for p in list(mesh.problems)[:100]]
         report["mesh"].append(res)
     progress.update(1.0)
@@ -160,8 +175,13 @@ def report_lines(report: dict[str, Any]) -> list[str]:
             lines.append(f"{e['source']}: {m['ifc_building']} -> {m['base_building']} "
                          f"(overlap {m['overlap_of_ifc']:.2f} of IFC, {m['overlap_of_base']:.2f} of base, "
                          f"offset {m['centroid_offset_m']} m)")
+        for m in e.get("candidates", []):
+            lines.append(f"{e['source']}: {m['ifc_building']} also overlaps {m['base_building']} "
+                         f"({m['overlap_of_ifc']:.2f} of IFC, {m['overlap_of_base']:.2f} of base): not fused")
         for f in e["flags"]:
             lines.append(f"{e['source']}: warning: {f['flag']}")
     for e in report.get("mesh", []):
         lines.append(f"{e['source']}: {len(e['buildings'])} buildings got mesh parts, unassigned {e['unassigned']}")
+        for f in e.get("flags", []):
+            lines.append(f"{e['source']}: warning: {f['flag']}")
     return lines

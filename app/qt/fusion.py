@@ -1,7 +1,7 @@
 """Fusion from the GUI: IFC models and meshes brought into the current layer's model.
 
 The dialog is built from :class:`~citytwin.app.commands.fuse.FuseParams` (IFC files, mesh files,
-``ifc_mode``, the IFC georeference for files without one, the mesh CRS, up axis and offset). The
+``ifc_mode``, an IFC georeference (overriding the files' own), the mesh CRS, up axis and offset). The
 worker fuses into a copy of the layer's model (:func:`~citytwin.app.commands.fuse.fuse_into`),
 triangulates it and builds its scene; the GUI thread shows it as a new layer (or in place of the
 base layer) and shows the fusion report (matches with overlap ratios, flags, unassigned mesh parts)
@@ -91,8 +91,8 @@ class FusionDialog(QDialog):
         self.ifc_mode.addItems(["add", "replace"])
         self.ifc_mode.setToolTip("add: IFC elements become LoD 3 children of the matched building; "
                                  "replace: the IFC building takes the matched building's place")
-        # IFC georeference for files without one (--ifc-georef, --ifc-crs)
-        self.georef = QGroupBox("Georeference IFC files that have none (E, N, H, rotation)")
+        # IFC georeference, overriding the files' own (--ifc-georef, --ifc-crs)
+        self.georef = QGroupBox("Place the IFC files here, overriding their own georeference (E, N, H, rotation)")
         self.georef.setCheckable(True)
         self.georef.setChecked(False)
         self.georef_e, self.georef_n = (double_spin(-1e8, 1e8, suffix=" m", decimals=3) for _ in range(2))
@@ -186,6 +186,11 @@ class FusionReportDialog(QDialog):
                 self._item(ms, f"{m['ifc_building']} -> {m['base_building']}",
                            f"overlap {m['overlap_of_ifc']:.2f} of IFC, {m['overlap_of_base']:.2f} of base, "
                            f"centroid offset {m['centroid_offset_m']} m")
+            if e.get("candidates"):
+                cs = self._item(src, "also overlapping (not fused)", len(e["candidates"]))
+                for m in e["candidates"]:
+                    self._item(cs, f"{m['ifc_building']} ~ {m['base_building']}",
+                               f"overlap {m['overlap_of_ifc']:.2f} of IFC, {m['overlap_of_base']:.2f} of base")
             fl = self._item(src, "flags", len(e["flags"]))
             for f in e["flags"]:
                 self._item(fl, f.get("ifc_building", e["source"]), f["flag"])
@@ -195,6 +200,10 @@ class FusionReportDialog(QDialog):
                     self._item(pr, str(p.get("object_id") or ""), p.get("message", ""))
         for e in self.report.get("mesh", []):
             src = self._item(None, f"Mesh {e['source']}", f"{e['triangles']} triangles")
+            if e.get("flags"):
+                fl = self._item(src, "flags", len(e["flags"]))
+                for f in e["flags"]:
+                    self._item(fl, e["source"], f["flag"])
             bs = self._item(src, "buildings with mesh parts", len(e["buildings"]))
             for b, counts in e["buildings"].items():
                 self._item(bs, b, ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -56,6 +56,23 @@ def test_mm_project_with_metre_map_unit_and_no_scale_keeps_its_size():
     assert any("no Scale" in s and "1000 times too large" in s for s in msgs), msgs
 
 
+def test_no_map_unit_eastings_in_the_crs_unit_are_recognised_by_its_area_of_use(tmp_path):
+    # the same file without IfcProjectedCRS.MapUnit: read in the project unit (mm, the schema's
+    # default) the origin (155 m, 463 m) is outside EPSG:28992's area of use; in metres (the CRS's
+    # unit, pyproj) it is inside: metres are used, with a warning
+    text = MM_MAP_M.read_text()
+    old = "#292=IFCPROJECTEDCRS('EPSG:28992',$,$,$,$,$,#294);"
+    assert text.count(old) == 1
+    p = tmp_path / "no_map_unit.ifc"
+    p.write_text(text.replace(old, "#292=IFCPROJECTEDCRS('EPSG:28992',$,$,$,$,$,$);"))
+    m = read(p)
+    world = _world_vertices(p)
+    assert np.abs(m.vertices.min(axis=0) - (world.min(axis=0) + [155000.0, 463000.0, 0.0])).max() < 1e-3
+    assert np.abs(m.vertices.max(axis=0) - (world.max(axis=0) + [155000.0, 463000.0, 0.0])).max() < 1e-3
+    msgs = [x.message for x in m.problems]
+    assert any("has no MapUnit" in x and "area of use" in x for x in msgs), msgs
+
+
 def test_scale_reconciled_with_units():
     # mm project, metre map unit
     p: list[str] = []

@@ -149,3 +149,37 @@ def test_no_interpreter_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(multiprocessing.spawn, "_python_exe", b"")
     with pytest.raises(MissingDependencyError, match="multiprocessing.set_executable"):
         read_ifc(_small(), envelope=False)
+
+
+def test_self_referencing_placement_is_an_element_problem_without_a_fatal_error_text(tmp_path):
+    """A real file whose element placement is relative to itself segfaults the kernel: the element is
+    reported (with the signal), the import exits 0, and the worker's faulthandler text ("Fatal Python
+    error: Segmentation fault" and a stack, printed because PYTHONFAULTHANDLER is inherited) does
+    not reach the person."""
+    import os
+
+    text = shared_path("ifc", "ifcopenshell_files", "basic_shape_Tessellation.ifc").read_text()
+    assert text.count("#1001= IFCLOCALPLACEMENT(#511,#1002);") == 1
+    p = tmp_path / "self_placement.ifc"
+    p.write_text(text.replace("#1001= IFCLOCALPLACEMENT(#511,#1002);", "#1001= IFCLOCALPLACEMENT(#1001,#1002);"))
+    r = subprocess.run([sys.executable, "-m", "citytwin", "info", str(p)], capture_output=True, text=True,
+                       timeout=300, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+    assert r.returncode == 0, r.stderr
+    assert "Fatal Python error" not in r.stderr and "Segmentation fault" not in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
+    line = next(x for x in r.stdout.splitlines() if "1kTvXnbbzCWw8lcMd1dR4o" in x)
+    assert "[error]" in line and "crashed" in line and "SIGSEGV" in line and "element skipped" in line
+
+
+def test_worker_start_failure_names_the_reason(monkeypatch):
+    """The worker's stderr is captured, not shown: when it dies before it is ready, its last line is in
+    the one error sentence."""
+    from citytwin.errors import InputError
+
+    ifc_process.shutdown_workers()
+    monkeypatch.setitem(ifc_process._fast_boot, "on", False)
+    monkeypatch.setattr(ifc_process, "_BOOT", "import sys\nsys.stderr.write('ModuleNotFoundError: No module "
+                        "named ifcopenshell\\n')\nsys.exit(3)\n")
+    with pytest.raises(InputError, match="the worker said: ModuleNotFoundError: No module named ifcopenshell"):
+        read_ifc(_small(), envelope=False)
+    ifc_process.shutdown_workers()
