@@ -289,8 +289,10 @@ def _parts(model: CityModel, precision: float | None):
     scale = _precision(model, precision)
     objs = list(model.objects.values())
     enc = _Encoder(model, objs)
+    _, translate = _quantise(enc.vertices(), scale)
+    objs, enc = _snapped(model, objs, enc, scale, translate)
     pts = enc.vertices()
-    q, translate = _quantise(pts, scale)
+    q = np.rint((pts - translate) / scale).astype(np.int64)
     bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
     header = _header(model, scale, translate, bbox)
     tail: dict[str, Any] = {}
@@ -311,6 +313,42 @@ def document(model: CityModel, precision: float | None = None) -> dict:
     doc.update(tail)
     _report(model, enc.conform)
     return doc
+
+
+def _snapped(model: CityModel, objs: list[CityObject], enc: _Encoder, scale: np.ndarray,
+             translate: np.ndarray) -> tuple[list[CityObject], _Encoder]:
+    """The objects as they will be on the output grid: repeated grid corners merged, polygons that
+    collapse to zero area left out, polygons that would cross themselves untangled
+    (:mod:`citytwin.semantics.snapping`), said in one warning."""
+    from dataclasses import replace
+
+    from citytwin.semantics.snapping import SnapStats, make_grid, snap_geometries, snap_geometry, untangle
+
+    grid = make_grid(model.vertices, enc.used, scale, translate)
+    owners = [(k, gi) for k, o in enumerate(objs) for gi, g in enumerate(o.geometry) if allowed_geometry(o, g)]
+    geoms: list = [objs[k].geometry[gi] for k, gi in owners]
+    stats = SnapStats()
+    changed: set[int] = set()
+    for pos in np.nonzero(snap_geometries(geoms, grid))[0].tolist():
+        geoms[pos] = snap_geometry(geoms[pos], grid, stats)
+        changed.add(pos)
+    for pos, drop in untangle(geoms, grid, scale, stats).items():
+        geoms[pos] = snap_geometry(geoms[pos], grid, stats, drop=drop)
+        changed.add(pos)
+    if not changed:
+        return objs, enc
+    out = list(objs)
+    per_obj: dict[int, list] = {}
+    for pos in sorted(changed):
+        k, gi = owners[pos]
+        per_obj.setdefault(k, list(objs[k].geometry))[gi] = geoms[pos]
+    for k, gl in per_obj.items():
+        out[k] = replace(objs[k], geometry=[g for g in gl if g is not None])
+        stats.objects.append(objs[k].id)
+    msg = stats.message("transform.scale " + ", ".join(f"{float(s):g}" for s in scale))
+    if msg:
+        model.problems.report(None, msg)
+    return out, _Encoder(model, out, enc.conform)
 
 
 def _report(model: CityModel, conform: Conformer) -> None:
@@ -366,8 +404,10 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
     scale = _precision(model, precision)
     conform = Conformer()
     allenc = _Encoder(model, list(model.objects.values()), conform)
+    _, translate = _quantise(allenc.vertices(), scale)
+    snapped, allenc = _snapped(model, list(model.objects.values()), allenc, scale, translate)
+    objects = {o.id: o for o in snapped}
     pts = allenc.vertices()
-    _, translate = _quantise(pts, scale)
     bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
     header = _header(model, scale, translate, bbox)
     header["CityObjects"] = {}
@@ -388,7 +428,7 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
             ids = [root.id, *model.descendants(root.id)]
             ids = [i for i in ids if i not in written]
             written.update(ids)
-            objs = [model.objects[i] for i in ids]
+            objs = [objects[i] for i in ids]
             enc = _Encoder(model, objs, conform)
             fv = enc.vertices()
             q = np.rint((fv - translate) / scale).astype(np.int64)
@@ -400,9 +440,10 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
         # objects only reachable through cycles or missing parents
         for o in model.objects.values():
             if o.id not in written:
-                enc = _Encoder(model, [o], conform)
+                enc = _Encoder(model, [objects[o.id]], conform)
                 q = np.rint((enc.vertices() - translate) / scale).astype(np.int64)
-                feat = {"type": "CityJSONFeature", "id": o.id, "CityObjects": {o.id: enc.city_object(o)},
+                feat = {"type": "CityJSONFeature", "id": o.id,
+                        "CityObjects": {o.id: enc.city_object(objects[o.id])},
                         "vertices": q.tolist()}
                 f.write(orjson.dumps(feat))
                 f.write(b"\n")
