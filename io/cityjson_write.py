@@ -57,13 +57,17 @@ def allowed_geometry(o: CityObject, g: Geometry) -> bool:
 
 
 def cityjson_lod(lod: str | None) -> str | None:
-    """The LoD to write: CityJSON 2.0 stops at LoD 3, so LoD 4 (CityGML 1.0/2.0 interiors) is 3."""
+    """The LoD to write: CityJSON 2.0 stops at LoD 3, so LoD 4 (CityGML 1.0/2.0 interiors) is 3,
+    and its refinements are .0-.3 (Biljecki's), so a "2.4" (valid in CityJSON 1.1) is LoD 2."""
     if lod is None or _LOD_RE.match(lod):
         return lod
     try:
-        return "3" if float(lod) > 3 else lod
+        f = float(lod)
     except ValueError:
         return lod
+    if f > 3:
+        return "3"
+    return str(int(f)) if f >= 0 else lod
 
 
 def _precision(model: CityModel, precision: float | None) -> np.ndarray:
@@ -168,7 +172,7 @@ class _Encoder:
                     continue
                 if g.lod is not None and cityjson_lod(g.lod) != g.lod:
                     self.model.problems.report(o.id, f"LoD {g.lod} {g.type} written as LoD "
-                                               f"{cityjson_lod(g.lod)}: CityJSON 2.0 has LoDs 0-3 only",
+                                               f"{cityjson_lod(g.lod)}: CityJSON 2.0 has LoDs 0-3 (refinements .0-.3) only",
                                                geometry=gi)
                 keep.append(self.geometry(g))
             if keep:
