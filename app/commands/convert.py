@@ -133,19 +133,7 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     if params.precision is not None:
         opts["precision"] = params.precision
     before_write = len(model.problems.items)
-    converted: dict[str, str] = {}
-    if model.appearance.textures and spec.name in ("cityjson", "cityjsonseq"):
-        from citytwin.io.textures import png_names_for_cityjson
-
-        converted = png_names_for_cityjson(model)  # CityJSON names PNG and JPG images only
-        for new, src in converted.items():
-            model.problems.report(None, f"texture image {Path(src).name} written as {new} (CityJSON "
-                                        "textures are PNG or JPG)")
-    write(model, params.output, format=spec.name, **opts)
-    if model.appearance.textures:  # texture images travel with the model
-        from citytwin.io.textures import copy_texture_images
-
-        copy_texture_images(model, Path(params.output).parent, model.problems, converted)
+    write(model, params.output, format=spec.name, **opts)  # texture images travel with it
     progress.update(1.0)
     written = tuple(f"{p.object_id}: {p.message}" if p.object_id is not None else p.message
                     for p in model.problems.items[before_write:])
