@@ -861,17 +861,14 @@ def _xal3(a: dict) -> str:
 
 
 def write_citygml(model: CityModel, path: str | Path, citygml_version: str = "2.0",
-                  precision: float | None = None, copy_textures: bool = True) -> None:
+                  precision: float | None = None) -> None:
     """Write ``model`` as CityGML 2.0 or 3.0 (``.gml``, ``.xml``; ``.gz`` compressed).
 
     Parameters
     ----------
     citygml_version : "2.0" or "3.0"
     precision : metres per coordinate step (default 0.001: 1 mm; converted for degree axes)
-    copy_textures : copy texture images into the output folder (same relative paths)
     """
-    from citytwin.io.textures import copy_texture_images
-
     version = str(citygml_version)
     if version in ("2", "3"):
         version += ".0"
@@ -924,5 +921,3 @@ def write_citygml(model: CityModel, path: str | Path, citygml_version: str = "2.
         finally:
             if opener:
                 f.close()
-    if copy_textures and model.appearance.textures:
-        copy_texture_images(model, path.parent, model.problems)

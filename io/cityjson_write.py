@@ -57,13 +57,17 @@ def allowed_geometry(o: CityObject, g: Geometry) -> bool:
 
 
 def cityjson_lod(lod: str | None) -> str | None:
-    """The LoD to write: CityJSON 2.0 stops at LoD 3, so LoD 4 (CityGML 1.0/2.0 interiors) is 3."""
+    """The LoD to write: CityJSON 2.0 stops at LoD 3, so LoD 4 (CityGML 1.0/2.0 interiors) is 3,
+    and its refinements are .0-.3 (Biljecki's), so a "2.4" (valid in CityJSON 1.1) is LoD 2."""
     if lod is None or _LOD_RE.match(lod):
         return lod
     try:
-        return "3" if float(lod) > 3 else lod
+        f = float(lod)
     except ValueError:
         return lod
+    if f > 3:
+        return "3"
+    return str(int(f)) if f >= 0 else lod
 
 
 def _precision(model: CityModel, precision: float | None) -> np.ndarray:
@@ -84,9 +88,11 @@ def _precision(model: CityModel, precision: float | None) -> np.ndarray:
 class _Encoder:
     """Encodes the objects of a model against one vertex remapping."""
 
-    def __init__(self, model: CityModel, objects: list[CityObject], conform: Conformer | None = None) -> None:
+    def __init__(self, model: CityModel, objects: list[CityObject], conform: Conformer | None = None,
+                 appearance: "_AppearanceUse | None" = None) -> None:
         self.model = model
         self.conform = conform if conform is not None else Conformer()
+        self.app = appearance if appearance is not None else _AppearanceUse(model, objects)
         mask = np.zeros(len(model.vertices), dtype=bool)
         for o in objects:
             for g in _all_geometries(o):
@@ -129,19 +135,20 @@ class _Encoder:
         if g.materials:
             mats = {}
             for theme, mm in g.materials.items():
-                if mm.uniform and len(mm.values) and (mm.values == mm.values[0]).all():
-                    v = int(mm.values[0])
+                mv = self.app.material(mm.values)
+                if mm.uniform and len(mv) and (mv == mv[0]).all():
+                    v = int(mv[0])
                     mats[theme] = {"value": None if v < 0 else v}
                 else:
-                    mats[theme] = {"values": _nest(g, _nulls(mm.values), ring_level=False)}
+                    mats[theme] = {"values": _nest(g, _nulls(mv), ring_level=False)}
             out["material"] = mats
         if "material" in g.extra:
             out["material"] = {**g.extra["material"], **out.get("material", {})}
         if g.textures:
             texs = {}
             for theme, tm in g.textures.items():
-                uv = tm.uv.tolist()
-                rt = tm.ring_texture.tolist()
+                uv = self.app.uv(tm.uv).tolist()
+                rt = self.app.texture(tm.ring_texture).tolist()
                 tr = []
                 for k in range(len(ro) - 1):
                     if rt[k] < 0:
@@ -168,7 +175,7 @@ class _Encoder:
                     continue
                 if g.lod is not None and cityjson_lod(g.lod) != g.lod:
                     self.model.problems.report(o.id, f"LoD {g.lod} {g.type} written as LoD "
-                                               f"{cityjson_lod(g.lod)}: CityJSON 2.0 has LoDs 0-3 only",
+                                               f"{cityjson_lod(g.lod)}: CityJSON 2.0 has LoDs 0-3 (refinements .0-.3) only",
                                                geometry=gi)
                 keep.append(self.geometry(g))
             if keep:
@@ -193,6 +200,37 @@ class _Encoder:
         if isinstance(loc, Geometry):
             a["location"] = self.geometry(loc)
         return a
+
+
+class _AppearanceUse:
+    """The textures, materials and texture vertices the written geometries use, renumbered.
+
+    A model from ``--bbox``/``--types``/``--lod`` shares its input's appearance (as it shares
+    its vertex pool): only what the written objects use is written, like the vertices.
+    """
+
+    def __init__(self, model: CityModel, objects: list[CityObject]) -> None:
+        from citytwin.io.textures import appearance_use
+
+        tex, mat, uv = appearance_use(model, [g for o in objects for g in _all_geometries(o)])
+        self.textures, self.materials, self.uvs = np.nonzero(tex)[0], np.nonzero(mat)[0], np.nonzero(uv)[0]
+        self._tex, self._mat, self._uv = (self._remap(self.textures, len(tex)), self._remap(self.materials, len(mat)),
+                                          self._remap(self.uvs, len(uv)))
+
+    @staticmethod
+    def _remap(used: np.ndarray, n: int) -> np.ndarray:
+        r = np.full(n + 1, -1, dtype=np.int64)  # the extra slot maps -1 (none) to -1
+        r[used] = np.arange(len(used))
+        return r
+
+    def texture(self, v: np.ndarray) -> np.ndarray:
+        return self._tex[np.where((v >= 0) & (v < len(self._tex) - 1), v, -1)]
+
+    def material(self, v: np.ndarray) -> np.ndarray:
+        return self._mat[np.where((v >= 0) & (v < len(self._mat) - 1), v, -1)]
+
+    def uv(self, v: np.ndarray) -> np.ndarray:
+        return self._uv[np.where((v >= 0) & (v < len(self._uv) - 1), v, -1)]
 
 
 def _all_geometries(o: CityObject):
@@ -255,17 +293,20 @@ def _header(model: CityModel, scale: np.ndarray, translate: np.ndarray, bbox: np
     return doc
 
 
-def _appearance(model: CityModel, conform: Conformer) -> dict | None:
+def _appearance(model: CityModel, conform: Conformer, use: _AppearanceUse) -> dict | None:
+    """The ``appearance`` member: what the written geometries use (``use``), renumbered."""
     a = model.appearance
     if a.is_empty() and not len(a.texture_vertices):
         return None
     out: dict[str, Any] = {}
-    if a.materials:
-        out["materials"] = conform.materials(a.materials)
-    if a.textures:
-        out["textures"] = conform.textures(a.textures)
-    if len(a.texture_vertices):
-        out["vertices-texture"] = np.round(a.texture_vertices, 7).tolist()
+    if len(use.materials):
+        out["materials"] = conform.materials([a.materials[i] for i in use.materials.tolist()])
+    if len(use.textures):
+        out["textures"] = conform.textures([a.textures[i] for i in use.textures.tolist()])
+    if len(use.uvs):
+        out["vertices-texture"] = np.round(a.texture_vertices[use.uvs], 7).tolist()
+    if not out and not a.extra:
+        return None
     if a.default_theme_material:
         out["default-theme-material"] = a.default_theme_material
     if a.default_theme_texture:
@@ -289,12 +330,14 @@ def _parts(model: CityModel, precision: float | None):
     scale = _precision(model, precision)
     objs = list(model.objects.values())
     enc = _Encoder(model, objs)
+    _, translate = _quantise(enc.vertices(), scale)
+    objs, enc = _snapped(model, objs, enc, scale, translate)
     pts = enc.vertices()
-    q, translate = _quantise(pts, scale)
+    q = np.rint((pts - translate) / scale).astype(np.int64)
     bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
     header = _header(model, scale, translate, bbox)
     tail: dict[str, Any] = {}
-    app = _appearance(model, enc.conform)
+    app = _appearance(model, enc.conform, enc.app)
     if app is not None:
         tail["appearance"] = app
     gt = _templates(model, enc, scale)
@@ -311,6 +354,42 @@ def document(model: CityModel, precision: float | None = None) -> dict:
     doc.update(tail)
     _report(model, enc.conform)
     return doc
+
+
+def _snapped(model: CityModel, objs: list[CityObject], enc: _Encoder, scale: np.ndarray,
+             translate: np.ndarray) -> tuple[list[CityObject], _Encoder]:
+    """The objects as they will be on the output grid: repeated grid corners merged, polygons that
+    collapse to zero area left out, polygons that would cross themselves untangled
+    (:mod:`citytwin.semantics.snapping`), said in one warning."""
+    from dataclasses import replace
+
+    from citytwin.semantics.snapping import SnapStats, make_grid, snap_geometries, snap_geometry, untangle
+
+    grid = make_grid(model.vertices, enc.used, scale, translate)
+    owners = [(k, gi) for k, o in enumerate(objs) for gi, g in enumerate(o.geometry) if allowed_geometry(o, g)]
+    geoms: list = [objs[k].geometry[gi] for k, gi in owners]
+    stats = SnapStats()
+    changed: set[int] = set()
+    for pos in np.nonzero(snap_geometries(geoms, grid))[0].tolist():
+        geoms[pos] = snap_geometry(geoms[pos], grid, stats)
+        changed.add(pos)
+    for pos, drop in untangle(geoms, grid, scale, stats).items():
+        geoms[pos] = snap_geometry(geoms[pos], grid, stats, drop=drop)
+        changed.add(pos)
+    if not changed:
+        return objs, enc
+    out = list(objs)
+    per_obj: dict[int, list] = {}
+    for pos in sorted(changed):
+        k, gi = owners[pos]
+        per_obj.setdefault(k, list(objs[k].geometry))[gi] = geoms[pos]
+    for k, gl in per_obj.items():
+        out[k] = replace(objs[k], geometry=[g for g in gl if g is not None])
+        stats.objects.append(objs[k].id)
+    msg = stats.message("transform.scale " + ", ".join(f"{float(s):g}" for s in scale))
+    if msg:
+        model.problems.report(None, msg)
+    return out, _Encoder(model, out, enc.conform, enc.app)
 
 
 def _report(model: CityModel, conform: Conformer) -> None:
@@ -366,13 +445,15 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
     scale = _precision(model, precision)
     conform = Conformer()
     allenc = _Encoder(model, list(model.objects.values()), conform)
+    _, translate = _quantise(allenc.vertices(), scale)
+    snapped, allenc = _snapped(model, list(model.objects.values()), allenc, scale, translate)
+    objects = {o.id: o for o in snapped}
     pts = allenc.vertices()
-    _, translate = _quantise(pts, scale)
     bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
     header = _header(model, scale, translate, bbox)
     header["CityObjects"] = {}
     header["vertices"] = []
-    app = _appearance(model, conform)
+    app = _appearance(model, conform, allenc.app)
     if app is not None:
         header["appearance"] = app
     gt = _templates(model, allenc, scale)
@@ -388,8 +469,8 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
             ids = [root.id, *model.descendants(root.id)]
             ids = [i for i in ids if i not in written]
             written.update(ids)
-            objs = [model.objects[i] for i in ids]
-            enc = _Encoder(model, objs, conform)
+            objs = [objects[i] for i in ids]
+            enc = _Encoder(model, objs, conform, allenc.app)
             fv = enc.vertices()
             q = np.rint((fv - translate) / scale).astype(np.int64)
             feat = {"type": "CityJSONFeature", "id": root.id,
@@ -400,9 +481,10 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
         # objects only reachable through cycles or missing parents
         for o in model.objects.values():
             if o.id not in written:
-                enc = _Encoder(model, [o], conform)
+                enc = _Encoder(model, [objects[o.id]], conform, allenc.app)
                 q = np.rint((enc.vertices() - translate) / scale).astype(np.int64)
-                feat = {"type": "CityJSONFeature", "id": o.id, "CityObjects": {o.id: enc.city_object(o)},
+                feat = {"type": "CityJSONFeature", "id": o.id,
+                        "CityObjects": {o.id: enc.city_object(objects[o.id])},
                         "vertices": q.tolist()}
                 f.write(orjson.dumps(feat))
                 f.write(b"\n")

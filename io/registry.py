@@ -216,13 +216,19 @@ def read(path: str | Path, format: str | None = None, **options: Any):
 
 
 def write(model, path: str | Path, format: str | None = None, **options: Any) -> None:
-    """Write a model in the format given by name or by the extension of ``path``."""
+    """Write a model in the format given by name or by the extension of ``path``; its texture
+    images are copied next to the output (:func:`citytwin.io.textures.write_with_images`)."""
     from citytwin.mesh.gcpause import gc_paused
+
+    from citytwin.io.textures import write_with_images
 
     spec = format_for_output(path, format)
     writer = _load(spec.writer)
     with gc_paused():
-        writer(model, Path(path), **options)
+        if spec.embeds_textures:  # glTF / 3D Tiles carry their images inside: nothing beside them
+            writer(model, Path(path), **options)
+        else:
+            write_with_images(model, path, spec.name, lambda: writer(model, Path(path), **options))
 
 
 def readable_formats() -> list[FormatSpec]:

@@ -84,10 +84,45 @@ def _save_png(src: str, dst: Path) -> None:
     os.replace(tmp, dst)
 
 
+def appearance_use(model, geometries: list | None = None) -> tuple:
+    """Which textures, materials and texture vertices ``geometries`` use.
+
+    Parameters
+    ----------
+    model : the CityModel whose ``appearance`` the geometries index
+    geometries : default: every geometry of every object; the templates count when an instance
+        is among them
+
+    Returns
+    -------
+    (textures (t,) bool, materials (m,) bool, texture vertices (u,) bool)
+    """
+    import numpy as np
+
+    a = model.appearance
+    if geometries is None:
+        geometries = [g for o in model.objects.values() for g in o.geometry]
+    tex = np.zeros(len(a.textures), dtype=bool)
+    mat = np.zeros(len(a.materials), dtype=bool)
+    uv = np.zeros(len(a.texture_vertices), dtype=bool)
+    geoms = list(geometries)
+    if any(g.is_instance for g in geoms):
+        geoms += list(model.templates)
+    for g in geoms:
+        for mm in g.materials.values():
+            mat[mm.values[(mm.values >= 0) & (mm.values < len(mat))]] = True
+        for tm in g.textures.values():
+            tex[tm.ring_texture[(tm.ring_texture >= 0) & (tm.ring_texture < len(tex))]] = True
+            uv[tm.uv[(tm.uv >= 0) & (tm.uv < len(uv))]] = True
+    return tex, mat, uv
+
+
 def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
                         converted: dict[str, str] | None = None,
                         sources: dict[str, str] | None = None) -> list[Path]:
-    """Copy every texture image of ``model`` into ``out_folder``; returns the files written.
+    """Copy the texture images ``model``'s objects use into ``out_folder``; returns the files
+    written (a model cut out by ``--bbox`` takes only its own images, as writers write only the
+    textures its geometries use).
 
     ``converted``: images renamed by :func:`png_names_for_cityjson`, written as PNG from their
     source instead of copied; ``sources``: images renamed by :func:`localise_images`, copied from
@@ -99,9 +134,10 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
     out = Path(out_folder).resolve()
     written: list[Path] = []
     app = model.appearance
+    used = appearance_use(model)[0]
     for i, t in enumerate(app.textures):
         img = t.get("image")
-        if not img or "://" in img or os.path.isabs(img):
+        if not img or "://" in img or os.path.isabs(img) or not used[i]:
             continue
         src = converted.get(img) or sources.get(img) or app.image_path(i)
         dst = (out / img).resolve()
@@ -109,8 +145,12 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
             problems.report(None, f"texture image {img!r} would be written outside the output folder: refused",
                             "error")
             continue
-        if src is None or not os.path.isfile(src):
-            problems.report(None, f"texture image {img!r} not found at {src}; not copied")
+        if src is None:
+            problems.report(None, f"texture image {img!r}: the model has no source folder to find it in; not copied")
+            continue
+        if not os.path.isfile(src):
+            problems.report(None, f"texture image {img!r} not found at {src} (the input's image is missing); "
+                                  "not copied")
             continue
         if os.path.realpath(src) == str(dst):
             continue
@@ -128,27 +168,32 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
     return written
 
 
-def write_with_images(model, path: str | Path, format: str | None = None, **options) -> None:
-    """Write ``model`` (:func:`citytwin.io.registry.write`) with its texture images beside it:
-    absolute images localised (:func:`localise_images`), images CityJSON cannot name written as
-    PNG (with a note in ``model.problems``), all copied into the output's folder."""
-    from citytwin.io.registry import format_for_output, write
+def write_with_images(model, path: str | Path, format_name: str, write_file) -> None:
+    """Write ``model`` with ``write_file()`` and make its texture images travel with it.
 
-    spec = format_for_output(path, format)
-    fmt = spec.name
-    if spec.embeds_textures:  # the writer embeds the images itself (glTF, 3D Tiles): nothing beside it
-        write(model, path, format=fmt, **options)
+    The one place images are handled for every writer (``io.registry.write``): images given by an
+    absolute path (brought in from another folder, e.g. by ``fuse``) get a relative name
+    (:func:`localise_images`); for CityJSON, images it cannot name get a ``.png`` name (said in a
+    warning) and are converted; then every image is copied next to the output, once (a missing one
+    is one warning). The model's own texture names are restored afterwards, so writing never
+    changes the model.
+    """
+    app = model.appearance
+    if not app.textures:
+        write_file()
         return
-    sources = localise_images(model, f"{Path(path).name.split('.')[0]}_textures") if model.appearance.textures \
-        else {}
+    saved = [dict(t) for t in app.textures]
     converted: dict[str, str] = {}
-    if model.appearance.textures and fmt in ("cityjson", "cityjsonseq"):
-        converted = png_names_for_cityjson(model, sources)  # CityJSON names PNG and JPG images only
-        for new, src in converted.items():
-            model.problems.report(None, f"texture image {Path(src).name} written as {new} (CityJSON "
-                                        "textures are PNG or JPG)")
-    if fmt == "citygml":
-        options.setdefault("copy_textures", False)  # copied below, with the localised sources
-    write(model, path, format=fmt, **options)
-    if model.appearance.textures:  # texture images travel with the model
+    try:
+        sources = localise_images(model, f"{Path(path).name.split('.')[0]}_textures")
+        if format_name in ("cityjson", "cityjsonseq"):
+            converted = png_names_for_cityjson(model, sources)
+            for new, src in converted.items():
+                model.problems.report(None, f"texture image {Path(src).name} written as {new} (CityJSON "
+                                            "textures are PNG or JPG)")
+        write_file()
         copy_texture_images(model, Path(path).parent, model.problems, converted, sources)
+    finally:
+        for t, old in zip(app.textures, saved):
+            t.clear()
+            t.update(old)

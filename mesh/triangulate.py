@@ -187,6 +187,41 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
 
 _BLOCK_CORNERS = 1 << 19
 
+#: relative area difference under which earcut's triangles are taken to cover their polygon
+_COVER_RTOL = 1e-6
+
+
+def _covers(xy: np.ndarray, ends: np.ndarray, tri: np.ndarray) -> bool:
+    """True when earcut's triangles cover the polygon's projected area.
+
+    Earcut leaves out repeated and collinear corners (it emits no zero-area triangles), so a
+    polygon with such corners, e.g. ones made exactly collinear by snapping to a grid, gets
+    fewer than ``m - 2 + 2 * holes`` triangles with nothing missing. Only a shortfall of *area*
+    is a failed triangulation.
+
+    Parameters
+    ----------
+    xy : (m, 2) float64, the polygon's corners projected on its plane, rings one after another
+    ends : (k,) uint32, end of each ring in ``xy`` (exterior first)
+    tri : (3t,) corner positions in ``xy`` of earcut's triangles
+    """
+    def shoelace(p: np.ndarray) -> float:
+        x, y = p[:, 0], p[:, 1]
+        return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+    rings = [shoelace(xy[a:b]) for a, b in zip(starts.tolist(), ends.astype(np.int64).tolist()) if b - a >= 3]
+    if not rings:
+        return False
+    poly = rings[0] - sum(rings[1:])
+    t = np.asarray(tri, dtype=np.int64).reshape(-1, 3)
+    if len(t) == 0:
+        return poly <= 0
+    a, b, c = xy[t[:, 0]], xy[t[:, 1]], xy[t[:, 2]]
+    tri_area = 0.5 * float(np.abs((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1])
+                                  - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])).sum())
+    return abs(tri_area - poly) <= _COVER_RTOL * max(rings[0], 1e-300)
+
 
 def _triangulate_block(vertices: np.ndarray, indices: np.ndarray, ring_offsets: np.ndarray,
                        surface_offsets: np.ndarray, planarity_tol: float,
@@ -279,7 +314,7 @@ def _triangulate_block(vertices: np.ndarray, indices: np.ndarray, ring_offsets: 
             holes_pts = m - (ro[r0 + 1] - a)
             expected = m - 2 + 2 * (r1 - r0 - 1) if holes_pts >= 0 else m - 2
             nt = len(tri) // 3
-            if nt < expected and status[j] == OK:
+            if nt < expected and status[j] == OK and not _covers(xy, ends, tri):
                 status[j] = EARCUT_FAILED
             if nt:
                 out_c[3 * filled:3 * (filled + nt)] = tri

@@ -138,7 +138,7 @@ def _target_crs(text: str | None):
 
 def run_convert(params: ConvertParams, progress: Progress | None = None) -> ConvertResult:
     """Convert one file; the output is written atomically."""
-    from citytwin.io.registry import format_for_output
+    from citytwin.io.registry import format_for_output, write
 
     progress = progress or Progress()
     spec = format_for_output(params.output, params.format)  # fail before reading on a bad output name
@@ -159,9 +159,7 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     if params.precision is not None:
         opts["precision"] = params.precision
     before_write = len(model.problems.items)
-    from citytwin.io.textures import write_with_images
-
-    write_with_images(model, params.output, format=spec.name, **opts)  # texture images travel with it
+    write(model, params.output, format=spec.name, **opts)  # texture images travel with it
     progress.update(1.0)
     written = tuple(f"{p.object_id}: {p.message}" if p.object_id is not None else p.message
                     for p in model.problems.items[before_write:])

@@ -103,7 +103,9 @@ def test_textures_travel_both_ways(tmp_path):
     from citytwin.app.commands.convert import ConvertParams, run_convert
 
     (tmp_path / "cj").mkdir()
-    run_convert(ConvertParams(input=Path(src), output=tmp_path / "cj" / "t.city.json"))
+    # 1 um: the default 1 mm grid collapses 8 sub-millimetre polygons of this building (left out
+    # with a warning: tests/io/test_convert_precision.py); at 1 um nothing collapses
+    run_convert(ConvertParams(input=Path(src), output=tmp_path / "cj" / "t.city.json", precision=1e-6))
     assert all((tmp_path / "cj" / t["image"]).exists() for t in m.appearance.textures)
     m3 = read(tmp_path / "cj" / "t.city.json")
     assert diff_models(m, m3, check_metadata=False) == []
