@@ -357,8 +357,10 @@ def transformation(source: CRS, target: CRS, points: np.ndarray | None = None):
     """The pyproj transformer from ``source`` to ``target`` for ``points``, and a note when approximate.
 
     The operation is chosen for the points' area of interest (see
-    :mod:`citytwin.semantics.reproject`); the note names what is approximate (a missing grid,
-    a ballpark step, heights left unchanged), None when the result is exact.
+    :mod:`citytwin.semantics.reproject`; when the data spans several operation areas this is the
+    one used for most points, and :func:`transform_points` uses each where it applies); the
+    note names what is approximate (a missing grid, a ballpark step, heights left unchanged),
+    None when the result is exact.
 
     Returns
     -------
