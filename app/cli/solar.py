@@ -15,12 +15,16 @@ def add_parser(sub) -> None:
                        "building, with full 3D shading (Embree), a Perez sky and ground reflection.")
     p.add_argument("input", type=Path)
     w = p.add_mutually_exclusive_group()
-    w.add_argument("--weather", type=Path, help="EPW or TMY3 (.csv) weather file")
+    w.add_argument("--weather", type=Path, help="weather file: EPW, TMY3 .csv, PVGIS TMY .csv/.json, or an "
+                   "hourly .csv with named columns (time, ghi[, dni, dhi, temp_air, wind_speed])")
     w.add_argument("--clear-sky", action="store_true", help="a clear-sky year (Ineichen): an upper bound "
                    "with no clouds; the default (with a warning) when no weather file is given")
     p.add_argument("--weather-anywhere", action="store_true", help="use --weather even when its station is "
                    "over 500 km from the site or its time zone does not fit the site's longitude "
                    "(otherwise an error)")
+    p.add_argument("--weather-time-offset", type=float, default=0.0, metavar="MINUTES",
+                   help="minutes added to the weather file's time stamps, to correct a file found off the "
+                        "sun (the warning names the offset)")
     p.add_argument("--resolution", type=float, default=1.0, help="metres between sample points (1)")
     p.add_argument("--surfaces", default="roof,wall", help="roof,wall,ground or all (roof,wall)")
     p.add_argument("--albedo", type=float, default=0.2, help="ground reflectance 0..1 (0.2)")
@@ -66,7 +70,10 @@ def run(args) -> int:
         raise UsageError("the output would overwrite the input")
     if args.weather_anywhere and args.weather is None:
         raise UsageError("--weather-anywhere needs --weather")
+    if args.weather_time_offset and args.weather is None:
+        raise UsageError("--weather-time-offset needs --weather")
     opts = SolarOptions(weather=args.weather, clear_sky=args.clear_sky, weather_anywhere=args.weather_anywhere,
+                        weather_time_offset=args.weather_time_offset,
                         resolution=args.resolution,
                         surfaces=parse_surfaces(args.surfaces), albedo=args.albedo,
                         latitude=args.latitude, longitude=args.longitude, lod=args.lod, sky_mf=args.mf,

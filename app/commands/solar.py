@@ -37,6 +37,8 @@ class SolarOptions:
     clear_sky : ask explicitly for the clear-sky year (an error together with ``weather``)
     weather_anywhere : use ``weather`` even when its station is far from the site or its time zone
         does not fit the site's longitude (otherwise an InputError)
+    weather_time_offset : minutes added to the weather file's time stamps (a file found off the
+        sun is said with the offset that corrects it)
     resolution : metres between sample points (about one point per resolution**2)
     surfaces : any of "roof", "wall", "ground", "all"
     albedo : ground reflectance 0..1
@@ -56,6 +58,7 @@ class SolarOptions:
     weather: Path | None = None
     clear_sky: bool = False
     weather_anywhere: bool = False
+    weather_time_offset: float = 0.0
     resolution: float = 1.0
     surfaces: tuple[str, ...] = ("roof", "wall")
     albedo: float = 0.2
@@ -229,7 +232,9 @@ def load_weather(model: CityModel, options: SolarOptions, source_name: str = "mo
         raise UsageError("give either --weather or --clear-sky, not both")
     loc = model_location(model, options.latitude, options.longitude)
     if options.weather is not None:
-        w = read_weather(options.weather)
+        w = read_weather(options.weather, time_offset_minutes=options.weather_time_offset,
+                         default_location=None if loc is None else (loc[0], loc[1]))
+        _say_weather_notes(model, w, Path(options.weather).name)
         if loc is None:
             return w, (w.latitude, w.longitude, "weather file")
         if not options.weather_anywhere:
@@ -239,12 +244,28 @@ def load_weather(model: CityModel, options: SolarOptions, source_name: str = "mo
         # the sun is computed for the model's site, with the file's irradiance and time zone
         from citytwin.analysis.weather import with_sun
 
-        return with_sun(w.times, w.ghi, w.dni, w.dhi, loc[0], loc[1], w.tz_hours, w.source), loc
+        from dataclasses import replace as _replace
+
+        s = with_sun(w.times, w.ghi, w.dni, w.dhi, loc[0], loc[1], w.tz_hours, w.source)
+        return _replace(w, zenith=s.zenith, azimuth=s.azimuth, latitude=s.latitude, longitude=s.longitude,
+                        dni_extra=s.dni_extra), loc
     if loc is None:
         raise UsageError(f"{source_name}: the model has no CRS and no location was given; give "
                          "--latitude/--longitude, a weather file, or assign a CRS")
     lat, lon, src = loc
     return clear_sky_year(lat, lon, year=options.year), loc
+
+
+def _say_weather_notes(model: CityModel, w, name: str) -> None:
+    """Report how the file was read and whether its irradiance is in time with the sun."""
+    from citytwin.analysis.weather_timing import alignment_warning
+
+    for note in w.notes:
+        model.problems.report(name, note.split(": ", 1)[-1] if note.startswith(name) else note, "warning")
+    if w.timing is not None:
+        text = alignment_warning(w.timing, w.time_offset_minutes)
+        if text:
+            model.problems.report(name, text, "warning")
 
 
 # -- the study ----------------------------------------------------------------------------
@@ -394,6 +415,10 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
         "seconds": round(time.perf_counter() - t0, 3),
         "problems": len(model.problems) - n_problems0,
     }
+    if getattr(weather, "timing", None) is not None and np.isfinite(weather.timing.lag_minutes):
+        info["weather_time_lag_min"] = round(float(weather.timing.lag_minutes), 1)
+        if weather.time_offset_minutes:
+            info["weather_time_offset_min"] = weather.time_offset_minutes
     if options.weather is None:
         info["weather_warning"] = CLEAR_SKY_WARNING if not options.clear_sky else CLEAR_SKY_NOTE
     progress.update(1.0)
