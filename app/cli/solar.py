@@ -41,8 +41,17 @@ def add_parser(sub) -> None:
     p.add_argument("--sky", choices=("perez1990", "allweather"), default="perez1990",
                    help="diffuse sky: Perez 1990 as traced light sources, agreeing with pvlib's "
                         "transposition (default), or the Perez all-weather sky of Radiance's gendaymtx")
-    p.add_argument("--pv-efficiency", type=float, default=0.20, help="PV module efficiency (0.20)")
-    p.add_argument("--pv-performance-ratio", type=float, default=0.80, help="PV system performance ratio (0.80)")
+    p.add_argument("--pv-model", choices=("pvlib", "simple"), default="pvlib",
+                   help="PV yield: pvlib's hourly chain per orientation (cell temperature from the weather, "
+                        "IAM, PVWatts DC, losses, inverter; default) or efficiency x performance ratio")
+    p.add_argument("--pv-efficiency", type=float, default=0.20, help="PV module efficiency at STC (0.20)")
+    p.add_argument("--pv-performance-ratio", type=float, default=0.80,
+                   help="PV system performance ratio of --pv-model simple (0.80)")
+    p.add_argument("--pv-losses", type=float, default=None, metavar="PERCENT",
+                   help="DC system losses in %% (default: pvlib's PVWatts defaults without shading, 11.4)")
+    p.add_argument("--pv-temp-coeff", type=float, default=-0.0037, metavar="PER_K",
+                   help="module power temperature coefficient, 1/K (-0.0037)")
+    p.add_argument("--pv-inverter-efficiency", type=float, default=0.96, help="nominal inverter efficiency (0.96)")
     p.add_argument("--pv-min-kwh", type=float, default=800.0,
                    help="least annual irradiation (kWh/m2) of roof parts usable for PV (800)")
     p.add_argument("--pv-max-slope", type=float, default=60.0, help="steepest usable roof slope in degrees (60)")
@@ -97,8 +106,13 @@ def pv_params(args, cls):
         raise UsageError("--pv-efficiency and --pv-performance-ratio must be in (0, 1]")
     if args.pv_min_area < 0 or not (0 <= args.pv_max_slope <= 90):
         raise UsageError("--pv-min-area must be >= 0 and --pv-max-slope within 0..90")
+    extra = {k: getattr(args, a) for k, a in (("model", "pv_model"), ("losses_percent", "pv_losses"),
+                                              ("gamma_pdc", "pv_temp_coeff"),
+                                              ("inverter_efficiency", "pv_inverter_efficiency"))
+             if getattr(args, a, None) is not None}
     return cls(efficiency=args.pv_efficiency, performance_ratio=args.pv_performance_ratio,
-               min_kwh_m2=args.pv_min_kwh, max_slope_deg=args.pv_max_slope, min_area_m2=args.pv_min_area)
+               min_kwh_m2=args.pv_min_kwh, max_slope_deg=args.pv_max_slope, min_area_m2=args.pv_min_area,
+               **extra)
 
 
 def write_outputs(res, model, args) -> None:

@@ -281,6 +281,13 @@ def check_options(options: SolarOptions) -> None:
         raise UsageError(f"unknown sky model {options.sky_model!r} (perez1990 or allweather)")
     if not options.surfaces:
         raise UsageError("--surfaces is empty")
+    pv = options.pv
+    if pv.model not in ("pvlib", "simple"):
+        raise UsageError(f"unknown PV model {pv.model!r} (pvlib or simple)")
+    if not (0 < pv.inverter_efficiency <= 1) or not (-0.02 <= pv.gamma_pdc <= 0) or \
+            (pv.losses_percent is not None and not (0 <= pv.losses_percent < 100)):
+        raise UsageError("--pv-inverter-efficiency must be in (0, 1], --pv-temp-coeff within -0.02..0 "
+                         "per K and --pv-losses within 0..100 %")
 
 
 def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float, offset: float,
@@ -403,13 +410,14 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
     names = type_names(samples.semantic_type, samples.kind)
     usable = pv_usable(annual, samples.normals, samples.kind, options.pv)
     keys, inv = surface_keys(samples.object_index, samples.geometry_index, samples.surface_index)
-    surfaces, usable = _surface_table(keys, inv, samples, names, irr, usable, options.pv)
-    buildings = _building_table(model, samples, surfaces, irr, usable, names, options.pv)
+    pr = _pv_ratio(model, weather, options, source_name)
+    surfaces, usable, pv_monthly = _surface_table(keys, inv, samples, names, irr, usable, options.pv, pr)
+    buildings = _building_table(model, samples, surfaces, irr, usable, names, pv_monthly)
     info = {
         "weather": weather.source, "latitude": round(lat, 5), "longitude": round(lon, 5),
         "location_source": loc_src, "tz_hours": weather.tz_hours, "ghi_kwh_m2": round(float(weather.ghi.sum()) / 1000, 2),
         "resolution_m": options.resolution, "albedo": options.albedo, "sky_patches": 1 + 144 * options.sky_mf ** 2,
-        "sky_model": options.sky_model,
+        "sky_model": options.sky_model, "pv_model": _pv_model_text(options.pv),
         "rays": irr.rays, "trace_seconds": round(t_trace, 3), "embree_seconds": round(irr.embree_seconds, 3),
         "rays_per_second": round(irr.rays / t_trace) if t_trace > 0 else 0,
         "seconds": round(time.perf_counter() - t0, 3),
@@ -431,7 +439,40 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
                        surface_keys=keys)
 
 
-def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams):
+def _pv_model_text(pv: PVParams) -> str:
+    rules = (f"usable: roof points >= {pv.min_kwh_m2:g} kWh/m2/yr, slope <= {pv.max_slope_deg:g} deg, "
+             f">= {pv.min_area_m2:g} m2 per surface")
+    if pv.model == "simple":
+        return f"efficiency {pv.efficiency:g} x performance ratio {pv.performance_ratio:g}; {rules}"
+    from citytwin.analysis.pv import PVSystem, system_losses_percent
+
+    loss = system_losses_percent(PVSystem(losses_percent=pv.losses_percent))
+    return (f"pvlib monthly performance ratio per orientation (Perez POA, physical IAM, Faiman cell "
+            f"temperature, PVWatts DC gamma {pv.gamma_pdc:g}/K, losses {loss:.1f} %, PVWatts inverter "
+            f"{pv.inverter_efficiency:g}) x efficiency {pv.efficiency:g}; {rules}")
+
+
+def _pv_ratio(model: CityModel, weather, options: SolarOptions, source_name: str):
+    """A function (tilt (S,), azimuth (S,)) -> (S, 12) monthly performance ratio for the PV model."""
+    pv = options.pv
+    if pv.model == "simple":
+        return lambda tilt, az: np.full((len(tilt), 12), pv.performance_ratio)
+    from citytwin.analysis.pv import PVSystem, monthly_performance_ratio
+
+    system = PVSystem(gamma_pdc=pv.gamma_pdc, losses_percent=pv.losses_percent,
+                      inverter_efficiency=pv.inverter_efficiency)
+
+    def ratio(tilt, az):
+        out, notes = monthly_performance_ratio(weather, tilt, az, options.albedo, system)
+        for n in notes:
+            model.problems.report(Path(str(options.weather)).name if options.weather else "PV yield", n,
+                                  "warning")
+        return out
+    return ratio
+
+
+def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams, pv_ratio):
+    """Rows per surface, PV-usable points (after the area rule) and (M, 12) PV kWh per month."""
     m = len(keys)
     a = samples.areas
     area = np.bincount(inv, weights=a, minlength=m)
@@ -442,11 +483,16 @@ def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams):
     nsum = np.stack([np.bincount(inv, weights=a * samples.normals[:, j], minlength=m) for j in range(3)], 1)
     tilt, az = tilt_azimuth(nsum)
     pv_area = np.bincount(inv, weights=a * usable, minlength=m)
-    pv_kwh_raw = np.bincount(inv, weights=a * usable * irr.annual, minlength=m)
     ok = pv_area >= pv.min_area_m2
     pv_area = np.where(ok, pv_area, 0.0)
-    pv_kwh = np.where(ok, pv_kwh_raw, 0.0) * pv.efficiency * pv.performance_ratio
     usable = usable & ok[inv]
+    pv_monthly = np.zeros((m, 12))
+    if ok.any():
+        got = np.nonzero(ok)[0]
+        raw = np.stack([np.bincount(inv, weights=a * usable * irr.monthly[:, j], minlength=m)[got]
+                        for j in range(12)], 1)  # kWh of usable irradiation per month
+        pv_monthly[got] = raw * pv.efficiency * pv_ratio(tilt[got], az[got])
+    pv_kwh = pv_monthly.sum(axis=1)
     first = np.zeros(m, np.int64)
     first[inv[::-1]] = np.arange(len(inv))[::-1]
     rows = []
@@ -461,14 +507,16 @@ def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams):
             "monthly_kwh_m2": [round(float(x), 3) for x in monthly[i]],
             "sun_hours": round(float(sun[i]), 1), "svf": round(float(svf[i]), 4),
             "pv_area_m2": round(float(pv_area[i]), 2), "pv_kwh": round(float(pv_kwh[i]), 1),
+            "pv_monthly_kwh": [round(float(x), 2) for x in pv_monthly[i]],
         })
-    return rows, usable
+    return rows, usable, pv_monthly
 
 
-def _building_table(model, samples, surfaces, irr, usable, names, pv: PVParams) -> list[dict]:
+def _building_table(model, samples, surfaces, irr, usable, names, pv_monthly) -> list[dict]:
     """One row per top-level object, summed from the points (not from the rounded surface rows).
 
-    ``usable`` : (N,) bool, PV-usable points after the per-surface area rule.
+    ``usable`` : (N,) bool, PV-usable points after the per-surface area rule;
+    ``pv_monthly`` : (M, 12) PV kWh per surface (rows of ``surfaces``) and month.
     """
     parents = {o.id: o.parents for o in model.objects.values()}
     roots = root_objects(parents, samples.object_ids)
@@ -488,12 +536,14 @@ def _building_table(model, samples, surfaces, irr, usable, names, pv: PVParams) 
     roof_a, roof_kwh = tot(a * roof), tot(a * e * roof)
     wall_a, wall_kwh = tot(a * wall), tot(a * e * wall)
     pv_a = tot(a * usable)
-    pv_kwh = tot(a * e * usable) * pv.efficiency * pv.performance_ratio
     sun, svf = tot(a * irr.sun_hours), tot(a * irr.svf)
     monthly = np.stack([tot(a * irr.monthly[:, j]) for j in range(12)], 1)
     root_of = dict(zip(samples.object_ids, roots))
-    n_surf = np.bincount(np.array([col[root_of[x["object_id"]]] for x in surfaces], np.int64),
-                         minlength=nb)
+    s_b = np.array([col[root_of[x["object_id"]]] for x in surfaces], np.int64)
+    n_surf = np.bincount(s_b, minlength=nb)
+    pv_m = np.stack([np.bincount(s_b, weights=pv_monthly[:, j], minlength=nb) for j in range(12)], 1) \
+        if len(surfaces) else np.zeros((nb, 12))
+    pv_kwh = pv_m.sum(axis=1)
 
     def ratio(x: float, y: float) -> float:
         return float(x / y) if y > 0 else 0.0
@@ -506,6 +556,7 @@ def _building_table(model, samples, surfaces, irr, usable, names, pv: PVParams) 
         "pv_area_m2": round(float(pv_a[j]), 2), "pv_kwh": round(float(pv_kwh[j]), 1),
         "sun_hours": round(ratio(sun[j], area[j]), 1), "svf": round(ratio(svf[j], area[j]), 4),
         "monthly_kwh": [round(float(x), 1) for x in monthly[j]],
+        "pv_monthly_kwh": [round(float(x), 1) for x in pv_m[j]],
     } for j, r in enumerate(root_names)]
 
 
