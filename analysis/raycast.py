@@ -44,6 +44,8 @@ class OcclusionScene:
                 o3d.core.Tensor(np.ascontiguousarray(vertices, dtype=np.float32)),
                 o3d.core.Tensor(np.ascontiguousarray(triangles, dtype=np.uint32)))
         self.rays_traced = 0
+        #: semi-transparent occluders traced after this scene (vegetation), or None
+        self.vegetation: OcclusionScene | None = None
         self.trace_seconds = 0.0  # time spent inside Embree calls (the floor for benchmarks)
         self._warm = False
 

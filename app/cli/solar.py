@@ -37,6 +37,11 @@ def add_parser(sub) -> None:
     p.add_argument("--longitude", type=float, help="site longitude")
     p.add_argument("--assign-crs", help="CRS of the input when it declares none")
     p.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
+    p.add_argument("--veg-transmissivity", default="0.03,0.5", metavar="ON,OFF",
+                   help="share of light through trees and plant cover with leaves and without "
+                        "(0.03,0.5; 0.03 is UMEP SEBE's)")
+    p.add_argument("--leaf-on", default="4-10", metavar="MONTHS",
+                   help="months with leaves, northern hemisphere (4-10; shifted 6 months in the south)")
     p.add_argument("--mf", type=int, default=4, help="Reinhart sky subdivision (>= 4)")
     p.add_argument("--sky", choices=("perez1990", "allweather"), default="perez1990",
                    help="diffuse sky: Perez 1990 as traced light sources, agreeing with pvlib's "
@@ -86,7 +91,7 @@ def run(args) -> int:
                         resolution=args.resolution,
                         surfaces=parse_surfaces(args.surfaces), albedo=args.albedo,
                         latitude=args.latitude, longitude=args.longitude, lod=args.lod, sky_mf=args.mf,
-                        sky_model=args.sky,
+                        sky_model=args.sky, **vegetation_args(args),
                         pv=pv_params(args, PVParams))
     if args.weather is None and not args.clear_sky:
         from citytwin.app.commands.solar import CLEAR_SKY_WARNING
@@ -99,6 +104,24 @@ def run(args) -> int:
         prog.update(1.0)
     print_summary_and_problems(res, model, args.json_summary)
     return 0
+
+
+def vegetation_args(args) -> dict:
+    """``veg_transmissivity`` and ``leaf_on_months`` for SolarOptions from ``--veg-transmissivity``
+    and ``--leaf-on`` (``"4-10"`` or ``"4,5,6"``)."""
+    try:
+        tau = tuple(float(x) for x in args.veg_transmissivity.split(","))
+    except ValueError:
+        raise UsageError(f"--veg-transmissivity {args.veg_transmissivity}: give two numbers ON,OFF") from None
+    months: list[int] = []
+    try:
+        for part in args.leaf_on.split(","):
+            a, _, b = part.strip().partition("-")
+            months += list(range(int(a), int(b or a) + 1)) if int(b or a) >= int(a) else \
+                list(range(int(a), 13)) + list(range(1, int(b) + 1))
+    except ValueError:
+        raise UsageError(f"--leaf-on {args.leaf_on}: give months such as 4-10 or 4,5,6") from None
+    return {"veg_transmissivity": tau, "leaf_on_months": tuple(months)}
 
 
 def pv_params(args, cls):

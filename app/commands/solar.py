@@ -50,6 +50,9 @@ class SolarOptions:
     ground_mf : Reinhart subdivision of the mirrored ground hemisphere
     offset : metres, sample points are lifted off their surface along the normal
     lod : LoD to analyse (default: each object's highest)
+    veg_transmissivity : (leaf-on, leaf-off) share of light through vegetation (trees, plant
+        cover); 0.03 leaf-on is UMEP SEBE/SOLWEIG's default, 0.5 leaf-off a bare deciduous crown
+    leaf_on_months : months (1-12, northern hemisphere; shifted six months in the south) with leaves
     pv : PV yield parameters
     year : year of the clear-sky series
     nthreads : Embree threads (0 = all cores)
@@ -69,6 +72,8 @@ class SolarOptions:
     ground_mf: int = 1
     offset: float = 0.05
     lod: str | None = None
+    veg_transmissivity: tuple[float, float] = (0.03, 0.5)
+    leaf_on_months: tuple[int, ...] = (4, 5, 6, 7, 8, 9, 10)
     pv: PVParams = field(default_factory=PVParams)
     year: int = 2025
     nthreads: int = 0
@@ -281,6 +286,11 @@ def check_options(options: SolarOptions) -> None:
         raise UsageError(f"unknown sky model {options.sky_model!r} (perez1990 or allweather)")
     if not options.surfaces:
         raise UsageError("--surfaces is empty")
+    if not all(0.0 <= t <= 1.0 for t in options.veg_transmissivity) or len(options.veg_transmissivity) != 2:
+        raise UsageError(f"--veg-transmissivity needs two shares 0..1 (leaf-on, leaf-off), got "
+                         f"{options.veg_transmissivity}")
+    if not all(1 <= m <= 12 for m in options.leaf_on_months):
+        raise UsageError(f"--leaf-on months must be 1..12 (got {options.leaf_on_months})")
     pv = options.pv
     if pv.model not in ("pvlib", "simple"):
         raise UsageError(f"unknown PV model {pv.model!r} (pvlib or simple)")
@@ -291,7 +301,7 @@ def check_options(options: SolarOptions) -> None:
 
 
 def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float, offset: float,
-                  lod: str | None, nthreads: int, source_name: str = "model"):
+                  lod: str | None, nthreads: int, source_name: str = "model", split_vegetation: bool = False):
     """Triangulate, check, sample and build the Embree scenes.
 
     With ``lod`` None (each object's highest LoD) LoD 0 geometries (footprints, roof edges) are
@@ -300,11 +310,16 @@ def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float
     and no analysed part is reported as a warning. With ``lod="0"`` they are analysed, but an
     LoD 0 surface without semantics is never a roof (nor a wall).
 
+    With ``split_vegetation`` the vegetation (:data:`~citytwin.analysis.sampling.VEGETATION_TYPES`)
+    is left out of ``scene`` and built as ``scene.vegetation`` (an OcclusionScene, None without
+    vegetation), for the solar study to trace as semi-transparent; otherwise trees are opaque.
+
     Returns
     -------
     (mesh, samples, scene, ground_scene)
     """
     from citytwin.analysis.raycast import scene_from_mesh
+    from citytwin.analysis.sampling import VEGETATION_TYPES
     from citytwin.analysis.sampling import (classify_triangles, footprint_triangles, sample_triangles,
                                             select_triangles)
 
@@ -330,7 +345,12 @@ def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float
         raise InputError(source_name, f"no {'/'.join(surfaces)} surfaces found (the selection is "
                          f"empty{try_all}{hint})")
     samples = sample_triangles(mesh, mask, resolution, offset, footprint=footprint)
-    scene = scene_from_mesh(mesh, None if keep.all() else keep, nthreads=nthreads)
+    veg = np.zeros(len(mesh), bool)
+    if split_vegetation and mesh.object_types:
+        veg = np.array([t in VEGETATION_TYPES for t in mesh.object_types], bool)[mesh.object_index] & keep
+    opaque = keep & ~veg
+    scene = scene_from_mesh(mesh, None if opaque.all() else opaque, nthreads=nthreads)
+    scene.vegetation = scene_from_mesh(mesh, veg, nthreads=nthreads) if veg.any() else None
     kind = classify_triangles(mesh, footprint)
     from citytwin.analysis.sampling import GROUND_TYPES
 
@@ -397,13 +417,15 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
     progress.update(0.03, "sampling surfaces")
     mesh, samples, scene, ground_scene = prepare_scene(model, options.surfaces, options.resolution,
                                                        options.offset, options.lod, options.nthreads,
-                                                       source_name)
+                                                       source_name, split_vegetation=True)
+    veg_tau = vegetation_transmissivity(options, lat)
     progress.update(0.06, f"tracing {len(samples):,} points")
     t1 = time.perf_counter()
     irr = compute_irradiation(samples.points - mesh.origin, samples.normals, scene, weather,
                               albedo=options.albedo, sky_mf=options.sky_mf, ground_mf=options.ground_mf,
                               ground_scene=ground_scene, progress=progress.sub(0.06, 0.97),
-                              sky_model=options.sky_model)
+                              sky_model=options.sky_model, veg_scene=scene.vegetation,
+                              veg_transmissivity=veg_tau)
     t_trace = time.perf_counter() - t1
     progress.update(0.97, "aggregating")
     annual = irr.annual
@@ -418,6 +440,7 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
         "location_source": loc_src, "tz_hours": weather.tz_hours, "ghi_kwh_m2": round(float(weather.ghi.sum()) / 1000, 2),
         "resolution_m": options.resolution, "albedo": options.albedo, "sky_patches": 1 + 144 * options.sky_mf ** 2,
         "sky_model": options.sky_model, "pv_model": _pv_model_text(options.pv),
+        "vegetation": _vegetation_text(options, veg_tau) if scene.vegetation is not None else "none",
         "rays": irr.rays, "trace_seconds": round(t_trace, 3), "embree_seconds": round(irr.embree_seconds, 3),
         "rays_per_second": round(irr.rays / t_trace) if t_trace > 0 else 0,
         "seconds": round(time.perf_counter() - t0, 3),
@@ -437,6 +460,25 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
                        sun_hours=irr.sun_hours, svf=irr.svf, pv_usable=usable,
                        object_ids=samples.object_ids, surfaces=surfaces, buildings=buildings, info=info,
                        surface_keys=keys)
+
+
+def vegetation_transmissivity(options: SolarOptions, latitude: float) -> np.ndarray:
+    """(12,) share of light a tree crown lets through, per month (leaf-on / leaf-off).
+
+    ``options.leaf_on_months`` are northern-hemisphere months; south of the equator they are
+    shifted by six months.
+    """
+    on = np.zeros(12, bool)
+    for m in options.leaf_on_months:
+        on[(m - 1 + (6 if latitude < 0 else 0)) % 12] = True
+    return np.where(on, options.veg_transmissivity[0], options.veg_transmissivity[1]).astype(float)
+
+
+def _vegetation_text(options: SolarOptions, tau: np.ndarray) -> str:
+    months = "JFMAMJJASOND"
+    on = "".join(months[i] if tau[i] == options.veg_transmissivity[0] else "-" for i in range(12))
+    return (f"semi-transparent: transmissivity {options.veg_transmissivity[0]:g} leaf-on, "
+            f"{options.veg_transmissivity[1]:g} leaf-off (leaf-on months {on})")
 
 
 def _pv_model_text(pv: PVParams) -> str:
