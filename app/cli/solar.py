@@ -37,6 +37,11 @@ def add_parser(sub) -> None:
     p.add_argument("--longitude", type=float, help="site longitude")
     p.add_argument("--assign-crs", help="CRS of the input when it declares none")
     p.add_argument("--lod", help="LoD to analyse (default: each object's highest)")
+    p.add_argument("--reflections", action="store_true",
+                   help="add one bounce of light reflected by the buildings each point sees (slower)")
+    p.add_argument("--reflectance", default="", metavar="TYPE=R,...",
+                   help="reflectance per semantic type for --reflections (defaults: WallSurface=0.3, "
+                        "RoofSurface=0.15, Window=0.1, other 0.2; terrain uses --albedo)")
     p.add_argument("--veg-transmissivity", default="0.03,0.5", metavar="ON,OFF",
                    help="share of light through trees and plant cover with leaves and without "
                         "(0.03,0.5; 0.03 is UMEP SEBE's)")
@@ -121,7 +126,18 @@ def vegetation_args(args) -> dict:
                 list(range(int(a), 13)) + list(range(1, int(b) + 1))
     except ValueError:
         raise UsageError(f"--leaf-on {args.leaf_on}: give months such as 4-10 or 4,5,6") from None
-    return {"veg_transmissivity": tau, "leaf_on_months": tuple(months)}
+    refl = []
+    for part in filter(None, (x.strip() for x in args.reflectance.split(","))):
+        name, _, val = part.partition("=")
+        try:
+            r = float(val)
+        except ValueError:
+            raise UsageError(f"--reflectance {part}: give TYPE=VALUE such as WallSurface=0.3") from None
+        if not 0 <= r <= 1:
+            raise UsageError(f"--reflectance {part}: a reflectance is between 0 and 1")
+        refl.append((name.strip(), r))
+    return {"veg_transmissivity": tau, "leaf_on_months": tuple(months), "reflections": args.reflections,
+            "reflectance": tuple(refl)}
 
 
 def pv_params(args, cls):

@@ -50,6 +50,9 @@ class SolarOptions:
     ground_mf : Reinhart subdivision of the mirrored ground hemisphere
     offset : metres, sample points are lifted off their surface along the normal
     lod : LoD to analyse (default: each object's highest)
+    reflections : add one bounce of light reflected by the buildings (and terrain) each point sees
+    reflectance : (semantic type, reflectance) overrides of
+        :data:`~citytwin.analysis.reflections.DEFAULT_REFLECTANCE`
     veg_transmissivity : (leaf-on, leaf-off) share of light through vegetation (trees, plant
         cover); 0.03 leaf-on is UMEP SEBE/SOLWEIG's default, 0.5 leaf-off a bare deciduous crown
     leaf_on_months : months (1-12, northern hemisphere; shifted six months in the south) with leaves
@@ -72,6 +75,8 @@ class SolarOptions:
     ground_mf: int = 1
     offset: float = 0.05
     lod: str | None = None
+    reflections: bool = False
+    reflectance: tuple[tuple[str, float], ...] = ()
     veg_transmissivity: tuple[float, float] = (0.03, 0.5)
     leaf_on_months: tuple[int, ...] = (4, 5, 6, 7, 8, 9, 10)
     pv: PVParams = field(default_factory=PVParams)
@@ -423,9 +428,13 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
     t1 = time.perf_counter()
     irr = compute_irradiation(samples.points - mesh.origin, samples.normals, scene, weather,
                               albedo=options.albedo, sky_mf=options.sky_mf, ground_mf=options.ground_mf,
-                              ground_scene=ground_scene, progress=progress.sub(0.06, 0.97),
+                              ground_scene=ground_scene,
+                              progress=progress.sub(0.06, 0.8 if options.reflections else 0.97),
                               sky_model=options.sky_model, veg_scene=scene.vegetation,
                               veg_transmissivity=veg_tau)
+
+    if options.reflections:
+        irr = _add_reflections(model, mesh, samples, scene, weather, irr, options, progress.sub(0.8, 0.97))
     t_trace = time.perf_counter() - t1
     progress.update(0.97, "aggregating")
     annual = irr.annual
@@ -460,6 +469,32 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
                        sun_hours=irr.sun_hours, svf=irr.svf, pv_usable=usable,
                        object_ids=samples.object_ids, surfaces=surfaces, buildings=buildings, info=info,
                        surface_keys=keys)
+
+
+def _add_reflections(model, mesh, samples, scene, weather, irr, options: SolarOptions, progress):
+    """The first pass plus one bounce from the surfaces each point sees (see analysis.reflections)."""
+    from dataclasses import replace
+
+    from citytwin.analysis.reflections import one_bounce, reflectance_per_triangle, triangle_radiance
+    from citytwin.analysis.sampling import GROUND_TYPES, classify_triangles, footprint_triangles
+    from citytwin.semantics.surfaces import semantic_name
+
+    kind = classify_triangles(mesh, footprint_triangles(model, mesh))
+    codes, cinv = np.unique(mesh.semantic_type, return_inverse=True)
+    names = np.array([semantic_name(int(c)) for c in codes], dtype=object)[cinv.reshape(-1)]
+    rho = reflectance_per_triangle(names, kind, dict(options.reflectance))
+    is_ground = np.array([t in GROUND_TYPES for t in mesh.object_types], bool)[mesh.object_index] \
+        if mesh.object_types else np.zeros(len(mesh), bool)
+    rho[is_ground] = options.albedo
+    ghi_month = np.bincount(weather.months - 1, weights=weather.ghi, minlength=12) / 1000.0
+    rad, filled = triangle_radiance(len(mesh), samples.triangle, samples.areas, irr.monthly, rho, kind,
+                                    is_ground, ghi_month)
+    if filled:
+        model.problems.report(None, f"reflections: {filled} triangles outside the analysed selection reflect "
+                              "the mean irradiation of the analysed roofs/walls", "warning")
+    extra = one_bounce(samples.points - mesh.origin, samples.normals, scene, scene.triangle_ids, rad,
+                       progress=progress)
+    return replace(irr, monthly=irr.monthly + extra, reflected=irr.reflected + extra.sum(axis=1))
 
 
 def vegetation_transmissivity(options: SolarOptions, latitude: float) -> np.ndarray:
