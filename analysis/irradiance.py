@@ -20,6 +20,9 @@ Method (see GUIDE section 7):
     wall ~6% more and a north wall ~4% less diffuse light than Perez 1990 (Amsterdam IWEC),
     i.e. +2.7% / -3.0% of the wall's total; finer patches (MF 12) do not change that, it is
     the model, not the discretisation.
+- vegetation (trees, plant cover), when given a separate scene: rays the buildings let through
+  are traced against it, and those it stops carry the month's transmissivity (leaf-on/leaf-off,
+  as UMEP SEBE) of the direct sun and of the sky patch;
 - ground reflection: the ground is a Lambertian plane of reflectance ``albedo`` lit by GHI,
   seen through the lower hemisphere (mirrored patches) where the view is not blocked by
   buildings (rays are traced against the scene without terrain, which is the reflecting ground).
@@ -121,7 +124,8 @@ def visible_rays(scene: OcclusionScene, origins: np.ndarray, directions: np.ndar
 def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: OcclusionScene,
                         weather: Weather, albedo: float = 0.2, sky_mf: int = 4, ground_mf: int = 1,
                         ground_scene: OcclusionScene | None = None, progress=None,
-                        sky_model: str = "perez1990") -> Irradiation:
+                        sky_model: str = "perez1990", veg_scene: OcclusionScene | None = None,
+                        veg_transmissivity: np.ndarray | None = None) -> Irradiation:
     """Irradiation of points over the weather's year.
 
     Parameters
@@ -136,6 +140,9 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
     progress : object with ``update(fraction, message)`` (raises Cancelled)
     sky_model : ``"perez1990"`` (pvlib's transposition as light sources) or ``"allweather"``
         (Radiance's gendaymtx sky); see the module docstring
+    veg_scene : semi-transparent occluders (vegetation), traced for the rays ``scene`` lets through
+    veg_transmissivity : (12,) float, share of the light through ``veg_scene`` per month
+        (direct sun and sky; the sky view factor and sun hours count vegetation as blocking)
     """
     if sky_model not in SKY_MODELS:
         raise ValueError(f"unknown sky model {sky_model!r} (expected one of {', '.join(SKY_MODELS)})")
@@ -143,8 +150,11 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
     origins = np.ascontiguousarray(origins, dtype=np.float32)
     normals = np.asarray(normals, dtype=np.float64)
     ground_scene = ground_scene or scene
-    rays0 = scene.rays_traced + (ground_scene.rays_traced if ground_scene is not scene else 0)
-    secs0 = scene.trace_seconds + (ground_scene.trace_seconds if ground_scene is not scene else 0)
+    scenes_used = [scene] + ([ground_scene] if ground_scene is not scene else []) + \
+        ([veg_scene] if veg_scene is not None else [])
+    rays0 = sum(x.rays_traced for x in scenes_used)
+    secs0 = sum(x.trace_seconds for x in scenes_used)
+    tau = np.ones(12) if veg_transmissivity is None else np.asarray(veg_transmissivity, float)
 
     months = weather.months - 1
     sunv = weather.sun_vectors()
@@ -185,6 +195,8 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
     g_d32 = ground.directions.astype(np.float32)
     g_w = ground.solid_angles.astype(np.float32)[:, None]
     sun_w32 = np.ascontiguousarray(sun_weights.T, dtype=np.float32)  # (24, Hs)
+    sun_w_tau32 = np.ascontiguousarray((sun_weights * tau[months[dh]][:, None]).T, dtype=np.float32)
+    tau32 = tau.astype(np.float32)
     sunny32 = sunny.astype(np.float32)
     widest = max(len(sky), len(dh), len(ground), 1)
     chunk = int(max(64, min(n, RAY_CHUNK // widest)))
@@ -196,9 +208,16 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
         # diffuse sky: visible cosine-weighted solid angle of each patch, times its radiance
         cs = sky_d32 @ nr32t  # (P, C) cosines
         vis = visible_rays(scene, o, sky_d32, cs > 0)
+        if veg_scene is not None:  # through the trees: the monthly transmissivity of the rest
+            vv = visible_rays(veg_scene, o, sky_d32, vis)
+            wv = cs * (vis & ~vv)
+            wv *= sky_w
+            vis &= vv
         w = cs * vis
         w *= sky_w
         dm = (sky_rad32 @ w).T.astype(np.float64)  # (C, 12) Wh/m2
+        if veg_scene is not None:
+            dm += ((sky_rad32 @ wv) * tau32[:, None]).T.astype(np.float64)
         svf[start:stop] = w.sum(axis=0, dtype=np.float64) / np.pi
         # ground reflection
         cg = g_d32 @ nr32t
@@ -216,7 +235,13 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
         if len(dh):
             cd = sun_dirs @ nr32t  # (Hs, C)
             visd = visible_rays(scene, o, sun_dirs, cd > 0)
+            if veg_scene is not None:
+                vvd = visible_rays(veg_scene, o, sun_dirs, visd)
+                through = (sun_w_tau32 @ (cd * (visd & ~vvd))).T.astype(np.float64)
+                visd &= vvd
             both = (sun_w32 @ (cd * visd)).T.astype(np.float64)  # (C, 24): beam, circumsolar per month
+            if veg_scene is not None:
+                both += through
             bm = both[:, :12]
             dm += both[:, 12:]
             sun_hours[start:stop] = sunny32 @ visd
@@ -228,8 +253,8 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
         reflected[start:stop] = rm.sum(axis=1) / 1000.0
         if progress is not None:
             progress.update(stop / max(n, 1), f"{stop:,} of {n:,} points")
-    rays = scene.rays_traced + (ground_scene.rays_traced if ground_scene is not scene else 0) - rays0
-    secs = scene.trace_seconds + (ground_scene.trace_seconds if ground_scene is not scene else 0) - secs0
+    rays = sum(x.rays_traced for x in scenes_used) - rays0
+    secs = sum(x.trace_seconds for x in scenes_used) - secs0
     return Irradiation(monthly, direct, diffuse, reflected, sun_hours, svf, int(rays), float(secs))
 
 

@@ -44,6 +44,10 @@ class OcclusionScene:
                 o3d.core.Tensor(np.ascontiguousarray(vertices, dtype=np.float32)),
                 o3d.core.Tensor(np.ascontiguousarray(triangles, dtype=np.uint32)))
         self.rays_traced = 0
+        #: semi-transparent occluders traced after this scene (vegetation), or None
+        self.vegetation: OcclusionScene | None = None
+        #: (t,) int64, the source mesh triangle of each primitive (set by :func:`scene_from_mesh`)
+        self.triangle_ids: np.ndarray | None = None
         self.trace_seconds = 0.0  # time spent inside Embree calls (the floor for benchmarks)
         self._warm = False
 
@@ -113,4 +117,6 @@ def scene_from_mesh(mesh, mask: np.ndarray | None = None, nthreads: int = 0) -> 
     tris = mesh.triangles if mask is None else mesh.triangles[mask]
     used, inv = np.unique(tris, return_inverse=True)
     v = (mesh.vertices[used] - mesh.origin).astype(np.float32)
-    return OcclusionScene(v, inv.reshape(-1, 3), nthreads=nthreads)
+    scene = OcclusionScene(v, inv.reshape(-1, 3), nthreads=nthreads)
+    scene.triangle_ids = np.arange(len(mesh)) if mask is None else np.nonzero(mask)[0]
+    return scene

@@ -18,11 +18,18 @@ KIND_TYPE = ("RoofSurface", "WallSurface", "Ground", "Other")
 
 @dataclass(frozen=True)
 class PVParams:
-    """PV yield estimate: ``yield = irradiation on usable roof * efficiency * performance_ratio``.
+    """PV yield: which roof parts count, and the model that turns their irradiation into energy.
 
-    A roof point is usable when its annual irradiation is at least ``min_kwh_m2`` and its slope at
-    most ``max_slope_deg``; a roof surface counts only when its usable area is at least
-    ``min_area_m2``.
+    Usable area: a roof point is usable when its annual irradiation is at least ``min_kwh_m2``
+    and its slope at most ``max_slope_deg``; a roof surface counts only when its usable area is at
+    least ``min_area_m2``; walls are never counted.
+
+    Yield, ``model="pvlib"`` (default): per month, usable irradiation * ``efficiency`` (STC) *
+    the monthly performance ratio of an unshaded module of the surface's orientation from pvlib's
+    hourly chain (IAM, Faiman cell temperature from the weather, PVWatts DC with ``gamma_pdc``,
+    system losses ``losses_percent`` (None: pvlib's PVWatts defaults without shading, 11.4 %),
+    PVWatts inverter ``inverter_efficiency``); see :mod:`citytwin.analysis.pv`.
+    ``model="simple"``: usable irradiation * ``efficiency`` * ``performance_ratio``.
     """
 
     efficiency: float = 0.20
@@ -30,6 +37,10 @@ class PVParams:
     min_kwh_m2: float = 800.0
     max_slope_deg: float = 60.0
     min_area_m2: float = 5.0
+    model: str = "pvlib"
+    gamma_pdc: float = -0.0037
+    losses_percent: float | None = None
+    inverter_efficiency: float = 0.96
 
 
 def type_names(semantic_type: np.ndarray, kind: np.ndarray) -> np.ndarray:

@@ -22,6 +22,8 @@ BUILDING_TYPES = frozenset({"Building", "BuildingPart", "BuildingInstallation",
 #: City object types that are the ground itself (sampled for "ground", and the reflecting ground).
 GROUND_TYPES = frozenset({"TINRelief", "LandUse", "Road", "Railway", "TransportSquare", "WaterBody",
                           "Waterway", "PlantCover"})
+#: City object types that are vegetation: traced as semi-transparent occluders by the solar study.
+VEGETATION_TYPES = frozenset({"SolitaryVegetationObject", "PlantCover"})
 #: Names accepted in ``surfaces`` selections.
 SURFACE_CHOICES = ("roof", "wall", "ground", "all")
 

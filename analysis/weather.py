@@ -1,7 +1,13 @@
-"""Hourly weather for solar analysis: EPW / TMY3 files through pvlib, or a clear-sky year.
+"""Hourly weather for solar analysis: EPW, TMY3, PVGIS TMY (CSV, JSON) and generic hourly CSV
+files (pvlib's readers where they fit, :mod:`citytwin.analysis.weather_formats`), or a clear-sky year.
 
 Every series is brought to one shape, :class:`Weather`: hourly rows with irradiance (W/m2, i.e.
 Wh/m2 per hour) and the sun position at the *middle* of each hour, computed by pvlib.
+
+Every file's irradiance is then checked against the sun (:mod:`citytwin.analysis.weather_timing`):
+the lag that best matches the clear-sky shape over the series is kept in ``Weather.timing`` and
+said when it exceeds ~20 min. ``time_offset_minutes`` (``--weather-time-offset``) moves the
+instants the sun is computed for.
 
 Timestamp labelling (the classic off-by-one of weather files):
 
@@ -9,6 +15,7 @@ Timestamp labelling (the classic off-by-one of weather files):
   values are the integral over the following hour, so the sun is taken at label + 30 min.
 - TMY3: pvlib's ``read_tmy3`` keeps the file's hour *ending* label (01:00 covers 00:00-01:00),
   so the sun is taken at label - 30 min.
+- PVGIS TMY and generic CSV: see :mod:`citytwin.analysis.weather_formats`.
 - Clear sky: pvlib's Ineichen model with the Linke turbidity climatology, evaluated at the
   middle of every hour of a non-leap year.
 """
@@ -37,6 +44,10 @@ class Weather:
     source : file name or ``"clear-sky (Ineichen)"``
     dni_extra : (H,) float64, extraterrestrial normal irradiance, W/m2 (for the Perez sky)
     place : the station named in the file's header (``"AMSTERDAM, NLD"``), "" when unnamed
+    timing : TimeAlignment or None, how far the irradiance is from the sun (files only)
+    notes : tuple of str, assumptions made while reading, to be said as warnings
+    temp_air, wind_speed : (H,) float64 or None, degC and m/s when the file has them
+    time_offset_minutes : the correction added to the file's times (``--weather-time-offset``)
     """
 
     times: object
@@ -51,6 +62,11 @@ class Weather:
     source: str
     dni_extra: np.ndarray
     place: str = ""
+    timing: object = None
+    notes: tuple = ()
+    temp_air: np.ndarray | None = None
+    wind_speed: np.ndarray | None = None
+    time_offset_minutes: float = 0.0
 
     def __len__(self) -> int:
         return len(self.ghi)
@@ -86,42 +102,85 @@ def _pvlib():
 
 
 def read_weather(path: str | Path, latitude: float | None = None,
-                 longitude: float | None = None) -> Weather:
-    """Read an EPW (``.epw``) or TMY3 (``.csv``) file.
+                 longitude: float | None = None, time_offset_minutes: float = 0.0,
+                 default_location: tuple[float, float] | None = None) -> Weather:
+    """Read a weather file: EPW, TMY3 CSV, PVGIS TMY CSV/JSON or a generic hourly CSV.
 
     Parameters
     ----------
-    path : weather file
-    latitude, longitude : override the file's location (degrees)
+    path : weather file (the format is sniffed from its first bytes, see
+        :func:`citytwin.analysis.weather_formats.sniff`)
+    latitude, longitude : override the file's location (degrees); needed for a generic CSV
+    time_offset_minutes : added to the instants the sun is computed for (corrects files whose
+        time stamps are off, e.g. 60 for UTC stamps labelled one hour early)
+    default_location : (latitude, longitude) used when the file does not say (generic CSV)
 
     Raises
     ------
-    InputError : unreadable or malformed file, missing or impossible irradiance values
+    InputError : unreadable or malformed file, missing or impossible irradiance values, a
+        generic CSV without a location
     """
     import pandas as pd
 
-    pvlib = _pvlib()
+    from citytwin.analysis.weather_formats import (complete_components, read_generic_csv, read_pvgis,
+                                                   sniff)
+    from citytwin.analysis.weather_timing import irradiance_lag
+
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "weather file not found")
-    suffix = path.suffix.lower()
-    other = _other_weather_format(path)
-    if other is not None:
-        raise InputError(path, f"is a {other} file, which is not supported (supported: EnergyPlus .epw and NREL "
-                         "TMY3 .csv; PVGIS and Climate.OneBuilding offer EPW downloads)")
+    if not np.isfinite(time_offset_minutes) or abs(time_offset_minutes) > 24 * 60:
+        raise UsageError(f"--weather-time-offset must be within +-1440 minutes (got {time_offset_minutes})")
+    fmt = sniff(path)
+    if fmt == "umep":
+        raise InputError(path, "is a UMEP/SUEWS meteorological forcing file, which is not supported "
+                         "(supported: EPW, TMY3, PVGIS TMY CSV/JSON, hourly CSV with named columns)")
+    if fmt in ("epw", "tmy3"):
+        w = _read_epw_tmy3(path, fmt, latitude, longitude, time_offset_minutes)
+    elif fmt in ("pvgis-csv", "pvgis-json", "csv"):
+        raw = read_pvgis(path, fmt) if fmt.startswith("pvgis") else read_generic_csv(path)
+        lat = raw.latitude if latitude is None else float(latitude)
+        lon = raw.longitude if longitude is None else float(longitude)
+        if (lat is None or lon is None) and default_location is not None:
+            lat, lon = (float(x) for x in default_location)
+        if lat is None or lon is None:
+            raise InputError(path, "a CSV weather table does not say where it was recorded: give the "
+                             "site (--latitude/--longitude), or use the model's CRS")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise InputError(path, f"location latitude {lat}, longitude {lon} is out of range")
+        times = raw.times + pd.Timedelta(minutes=float(time_offset_minutes))
+        tz_hours = raw.tz_hours
+        if raw.extra.get("utc_assumed"):  # shown in the site's nautical time zone
+            tz_hours = float(round(lon / 15.0))
+            times = times.tz_convert(fixed_tz(tz_hours))
+        if raw.ghi.sum() <= 0:
+            raise InputError(path, "the GHI column is all zero")
+        tmp = with_sun(times, raw.ghi, np.zeros_like(raw.ghi), np.zeros_like(raw.ghi), lat, lon,
+                       tz_hours, path.name)
+        ghi, dni, dhi, more = complete_components(raw.ghi, raw.dni, raw.dhi, tmp.zenith, times, path.name)
+        w = replace(tmp, dni=dni, dhi=dhi, place=raw.place, notes=raw.notes + tuple(more),
+                    temp_air=raw.temp_air, wind_speed=raw.wind_speed,
+                    time_offset_minutes=float(time_offset_minutes))
+    else:
+        raise InputError(path, "unknown weather file format (supported: EnergyPlus .epw, NREL TMY3 .csv, "
+                         "PVGIS TMY .csv/.json, an hourly .csv with named time and GHI columns)")
+    timing = irradiance_lag(w.times, w.ghi, w.latitude, w.longitude)
+    return replace(w, timing=timing)
+
+
+def _read_epw_tmy3(path: Path, fmt: str, latitude, longitude, time_offset_minutes: float) -> Weather:
+    import pandas as pd
+
+    pvlib = _pvlib()
+    suffix = ".epw" if fmt == "epw" else ".csv"
     try:
-        if suffix == ".epw":
+        if fmt == "epw":
             data, meta = pvlib.iotools.read_epw(str(path))
             shift = pd.Timedelta(minutes=30)
-            lat, lon, tz = meta.get("latitude"), meta.get("longitude"), meta.get("TZ")
-        elif suffix == ".csv":
+        else:
             data, meta = pvlib.iotools.read_tmy3(str(path), map_variables=True)
             shift = pd.Timedelta(minutes=-30)
-            lat, lon, tz = meta.get("latitude"), meta.get("longitude"), meta.get("TZ")
-        else:
-            raise InputError(path, "unknown weather file type (expected .epw or TMY3 .csv)")
-    except InputError:
-        raise
+        lat, lon, tz = meta.get("latitude"), meta.get("longitude"), meta.get("TZ")
     except Exception as exc:  # pvlib raises a zoo of parser errors
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(path, f"not a readable {'EPW' if suffix == '.epw' else 'TMY3'} weather file "
@@ -150,26 +209,14 @@ def read_weather(path: str | Path, latitude: float | None = None,
         raise InputError(path, f"only {len(irr)} hourly rows")
     if irr[:, 0].sum() <= 0:
         raise InputError(path, "the GHI column is all zero")
-    times = data.index + shift
+    times = data.index + shift + pd.Timedelta(minutes=float(time_offset_minutes))
     w = with_sun(times, irr[:, 0], irr[:, 1], irr[:, 2], lat, lon, tz, path.name)
-    return replace(w, place=_place_name(meta))
 
+    def opt(name):
+        return data[name].to_numpy(np.float64) if name in data.columns else None
 
-def _other_weather_format(path: Path) -> str | None:
-    """The name of a known but unsupported weather format (PVGIS TMY CSV/JSON, UMEP/SUEWS met), by its
-    first bytes; None for anything else (EPW and TMY3 are told apart by extension)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(2048).lstrip(b"\xef\xbb\xbf").lstrip()
-    except OSError:
-        return None
-    if head.startswith(b"Latitude (decimal degrees):"):
-        return "PVGIS TMY CSV"
-    if head.startswith(b"{") and b'"inputs"' in head and b"meteo_data" in head:
-        return "PVGIS TMY JSON"
-    if head.startswith(b"iy id it imin"):
-        return "UMEP/SUEWS meteorological forcing"
-    return None
+    return replace(w, place=_place_name(meta), temp_air=opt("temp_air"), wind_speed=opt("wind_speed"),
+                   time_offset_minutes=float(time_offset_minutes))
 
 
 def _place_name(meta: dict) -> str:

@@ -37,6 +37,8 @@ class SolarOptions:
     clear_sky : ask explicitly for the clear-sky year (an error together with ``weather``)
     weather_anywhere : use ``weather`` even when its station is far from the site or its time zone
         does not fit the site's longitude (otherwise an InputError)
+    weather_time_offset : minutes added to the weather file's time stamps (a file found off the
+        sun is said with the offset that corrects it)
     resolution : metres between sample points (about one point per resolution**2)
     surfaces : any of "roof", "wall", "ground", "all"
     albedo : ground reflectance 0..1
@@ -48,6 +50,12 @@ class SolarOptions:
     ground_mf : Reinhart subdivision of the mirrored ground hemisphere
     offset : metres, sample points are lifted off their surface along the normal
     lod : LoD to analyse (default: each object's highest)
+    reflections : add one bounce of light reflected by the buildings (and terrain) each point sees
+    reflectance : (semantic type, reflectance) overrides of
+        :data:`~citytwin.analysis.reflections.DEFAULT_REFLECTANCE`
+    veg_transmissivity : (leaf-on, leaf-off) share of light through vegetation (trees, plant
+        cover); 0.03 leaf-on is UMEP SEBE/SOLWEIG's default, 0.5 leaf-off a bare deciduous crown
+    leaf_on_months : months (1-12, northern hemisphere; shifted six months in the south) with leaves
     pv : PV yield parameters
     year : year of the clear-sky series
     nthreads : Embree threads (0 = all cores)
@@ -56,6 +64,7 @@ class SolarOptions:
     weather: Path | None = None
     clear_sky: bool = False
     weather_anywhere: bool = False
+    weather_time_offset: float = 0.0
     resolution: float = 1.0
     surfaces: tuple[str, ...] = ("roof", "wall")
     albedo: float = 0.2
@@ -66,6 +75,10 @@ class SolarOptions:
     ground_mf: int = 1
     offset: float = 0.05
     lod: str | None = None
+    reflections: bool = False
+    reflectance: tuple[tuple[str, float], ...] = ()
+    veg_transmissivity: tuple[float, float] = (0.03, 0.5)
+    leaf_on_months: tuple[int, ...] = (4, 5, 6, 7, 8, 9, 10)
     pv: PVParams = field(default_factory=PVParams)
     year: int = 2025
     nthreads: int = 0
@@ -229,7 +242,9 @@ def load_weather(model: CityModel, options: SolarOptions, source_name: str = "mo
         raise UsageError("give either --weather or --clear-sky, not both")
     loc = model_location(model, options.latitude, options.longitude)
     if options.weather is not None:
-        w = read_weather(options.weather)
+        w = read_weather(options.weather, time_offset_minutes=options.weather_time_offset,
+                         default_location=None if loc is None else (loc[0], loc[1]))
+        _say_weather_notes(model, w, Path(options.weather).name)
         if loc is None:
             return w, (w.latitude, w.longitude, "weather file")
         if not options.weather_anywhere:
@@ -239,12 +254,28 @@ def load_weather(model: CityModel, options: SolarOptions, source_name: str = "mo
         # the sun is computed for the model's site, with the file's irradiance and time zone
         from citytwin.analysis.weather import with_sun
 
-        return with_sun(w.times, w.ghi, w.dni, w.dhi, loc[0], loc[1], w.tz_hours, w.source), loc
+        from dataclasses import replace as _replace
+
+        s = with_sun(w.times, w.ghi, w.dni, w.dhi, loc[0], loc[1], w.tz_hours, w.source)
+        return _replace(w, zenith=s.zenith, azimuth=s.azimuth, latitude=s.latitude, longitude=s.longitude,
+                        dni_extra=s.dni_extra), loc
     if loc is None:
         raise UsageError(f"{source_name}: the model has no CRS and no location was given; give "
                          "--latitude/--longitude, a weather file, or assign a CRS")
     lat, lon, src = loc
     return clear_sky_year(lat, lon, year=options.year), loc
+
+
+def _say_weather_notes(model: CityModel, w, name: str) -> None:
+    """Report how the file was read and whether its irradiance is in time with the sun."""
+    from citytwin.analysis.weather_timing import alignment_warning
+
+    for note in w.notes:
+        model.problems.report(name, note.split(": ", 1)[-1] if note.startswith(name) else note, "warning")
+    if w.timing is not None:
+        text = alignment_warning(w.timing, w.time_offset_minutes)
+        if text:
+            model.problems.report(name, text, "warning")
 
 
 # -- the study ----------------------------------------------------------------------------
@@ -260,10 +291,22 @@ def check_options(options: SolarOptions) -> None:
         raise UsageError(f"unknown sky model {options.sky_model!r} (perez1990 or allweather)")
     if not options.surfaces:
         raise UsageError("--surfaces is empty")
+    if not all(0.0 <= t <= 1.0 for t in options.veg_transmissivity) or len(options.veg_transmissivity) != 2:
+        raise UsageError(f"--veg-transmissivity needs two shares 0..1 (leaf-on, leaf-off), got "
+                         f"{options.veg_transmissivity}")
+    if not all(1 <= m <= 12 for m in options.leaf_on_months):
+        raise UsageError(f"--leaf-on months must be 1..12 (got {options.leaf_on_months})")
+    pv = options.pv
+    if pv.model not in ("pvlib", "simple"):
+        raise UsageError(f"unknown PV model {pv.model!r} (pvlib or simple)")
+    if not (0 < pv.inverter_efficiency <= 1) or not (-0.02 <= pv.gamma_pdc <= 0) or \
+            (pv.losses_percent is not None and not (0 <= pv.losses_percent < 100)):
+        raise UsageError("--pv-inverter-efficiency must be in (0, 1], --pv-temp-coeff within -0.02..0 "
+                         "per K and --pv-losses within 0..100 %")
 
 
 def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float, offset: float,
-                  lod: str | None, nthreads: int, source_name: str = "model"):
+                  lod: str | None, nthreads: int, source_name: str = "model", split_vegetation: bool = False):
     """Triangulate, check, sample and build the Embree scenes.
 
     With ``lod`` None (each object's highest LoD) LoD 0 geometries (footprints, roof edges) are
@@ -272,11 +315,16 @@ def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float
     and no analysed part is reported as a warning. With ``lod="0"`` they are analysed, but an
     LoD 0 surface without semantics is never a roof (nor a wall).
 
+    With ``split_vegetation`` the vegetation (:data:`~citytwin.analysis.sampling.VEGETATION_TYPES`)
+    is left out of ``scene`` and built as ``scene.vegetation`` (an OcclusionScene, None without
+    vegetation), for the solar study to trace as semi-transparent; otherwise trees are opaque.
+
     Returns
     -------
     (mesh, samples, scene, ground_scene)
     """
     from citytwin.analysis.raycast import scene_from_mesh
+    from citytwin.analysis.sampling import VEGETATION_TYPES
     from citytwin.analysis.sampling import (classify_triangles, footprint_triangles, sample_triangles,
                                             select_triangles)
 
@@ -302,7 +350,12 @@ def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float
         raise InputError(source_name, f"no {'/'.join(surfaces)} surfaces found (the selection is "
                          f"empty{try_all}{hint})")
     samples = sample_triangles(mesh, mask, resolution, offset, footprint=footprint)
-    scene = scene_from_mesh(mesh, None if keep.all() else keep, nthreads=nthreads)
+    veg = np.zeros(len(mesh), bool)
+    if split_vegetation and mesh.object_types:
+        veg = np.array([t in VEGETATION_TYPES for t in mesh.object_types], bool)[mesh.object_index] & keep
+    opaque = keep & ~veg
+    scene = scene_from_mesh(mesh, None if opaque.all() else opaque, nthreads=nthreads)
+    scene.vegetation = scene_from_mesh(mesh, veg, nthreads=nthreads) if veg.any() else None
     kind = classify_triangles(mesh, footprint)
     from citytwin.analysis.sampling import GROUND_TYPES
 
@@ -369,31 +422,43 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
     progress.update(0.03, "sampling surfaces")
     mesh, samples, scene, ground_scene = prepare_scene(model, options.surfaces, options.resolution,
                                                        options.offset, options.lod, options.nthreads,
-                                                       source_name)
+                                                       source_name, split_vegetation=True)
+    veg_tau = vegetation_transmissivity(options, lat)
     progress.update(0.06, f"tracing {len(samples):,} points")
     t1 = time.perf_counter()
     irr = compute_irradiation(samples.points - mesh.origin, samples.normals, scene, weather,
                               albedo=options.albedo, sky_mf=options.sky_mf, ground_mf=options.ground_mf,
-                              ground_scene=ground_scene, progress=progress.sub(0.06, 0.97),
-                              sky_model=options.sky_model)
+                              ground_scene=ground_scene,
+                              progress=progress.sub(0.06, 0.8 if options.reflections else 0.97),
+                              sky_model=options.sky_model, veg_scene=scene.vegetation,
+                              veg_transmissivity=veg_tau)
+
+    if options.reflections:
+        irr = _add_reflections(model, mesh, samples, scene, weather, irr, options, progress.sub(0.8, 0.97))
     t_trace = time.perf_counter() - t1
     progress.update(0.97, "aggregating")
     annual = irr.annual
     names = type_names(samples.semantic_type, samples.kind)
     usable = pv_usable(annual, samples.normals, samples.kind, options.pv)
     keys, inv = surface_keys(samples.object_index, samples.geometry_index, samples.surface_index)
-    surfaces, usable = _surface_table(keys, inv, samples, names, irr, usable, options.pv)
-    buildings = _building_table(model, samples, surfaces, irr, usable, names, options.pv)
+    pr = _pv_ratio(model, weather, options, source_name)
+    surfaces, usable, pv_monthly = _surface_table(keys, inv, samples, names, irr, usable, options.pv, pr)
+    buildings = _building_table(model, samples, surfaces, irr, usable, names, pv_monthly)
     info = {
         "weather": weather.source, "latitude": round(lat, 5), "longitude": round(lon, 5),
         "location_source": loc_src, "tz_hours": weather.tz_hours, "ghi_kwh_m2": round(float(weather.ghi.sum()) / 1000, 2),
         "resolution_m": options.resolution, "albedo": options.albedo, "sky_patches": 1 + 144 * options.sky_mf ** 2,
-        "sky_model": options.sky_model,
+        "sky_model": options.sky_model, "pv_model": _pv_model_text(options.pv),
+        "vegetation": _vegetation_text(options, veg_tau) if scene.vegetation is not None else "none",
         "rays": irr.rays, "trace_seconds": round(t_trace, 3), "embree_seconds": round(irr.embree_seconds, 3),
         "rays_per_second": round(irr.rays / t_trace) if t_trace > 0 else 0,
         "seconds": round(time.perf_counter() - t0, 3),
         "problems": len(model.problems) - n_problems0,
     }
+    if getattr(weather, "timing", None) is not None and np.isfinite(weather.timing.lag_minutes):
+        info["weather_time_lag_min"] = round(float(weather.timing.lag_minutes), 1)
+        if weather.time_offset_minutes:
+            info["weather_time_offset_min"] = weather.time_offset_minutes
     if options.weather is None:
         info["weather_warning"] = CLEAR_SKY_WARNING if not options.clear_sky else CLEAR_SKY_NOTE
     progress.update(1.0)
@@ -406,7 +471,85 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
                        surface_keys=keys)
 
 
-def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams):
+def _add_reflections(model, mesh, samples, scene, weather, irr, options: SolarOptions, progress):
+    """The first pass plus one bounce from the surfaces each point sees (see analysis.reflections)."""
+    from dataclasses import replace
+
+    from citytwin.analysis.reflections import one_bounce, reflectance_per_triangle, triangle_radiance
+    from citytwin.analysis.sampling import GROUND_TYPES, classify_triangles, footprint_triangles
+    from citytwin.semantics.surfaces import semantic_name
+
+    kind = classify_triangles(mesh, footprint_triangles(model, mesh))
+    codes, cinv = np.unique(mesh.semantic_type, return_inverse=True)
+    names = np.array([semantic_name(int(c)) for c in codes], dtype=object)[cinv.reshape(-1)]
+    rho = reflectance_per_triangle(names, kind, dict(options.reflectance))
+    is_ground = np.array([t in GROUND_TYPES for t in mesh.object_types], bool)[mesh.object_index] \
+        if mesh.object_types else np.zeros(len(mesh), bool)
+    rho[is_ground] = options.albedo
+    ghi_month = np.bincount(weather.months - 1, weights=weather.ghi, minlength=12) / 1000.0
+    rad, filled = triangle_radiance(len(mesh), samples.triangle, samples.areas, irr.monthly, rho, kind,
+                                    is_ground, ghi_month)
+    if filled:
+        model.problems.report(None, f"reflections: {filled} triangles outside the analysed selection reflect "
+                              "the mean irradiation of the analysed roofs/walls", "warning")
+    extra = one_bounce(samples.points - mesh.origin, samples.normals, scene, scene.triangle_ids, rad,
+                       progress=progress)
+    return replace(irr, monthly=irr.monthly + extra, reflected=irr.reflected + extra.sum(axis=1))
+
+
+def vegetation_transmissivity(options: SolarOptions, latitude: float) -> np.ndarray:
+    """(12,) share of light a tree crown lets through, per month (leaf-on / leaf-off).
+
+    ``options.leaf_on_months`` are northern-hemisphere months; south of the equator they are
+    shifted by six months.
+    """
+    on = np.zeros(12, bool)
+    for m in options.leaf_on_months:
+        on[(m - 1 + (6 if latitude < 0 else 0)) % 12] = True
+    return np.where(on, options.veg_transmissivity[0], options.veg_transmissivity[1]).astype(float)
+
+
+def _vegetation_text(options: SolarOptions, tau: np.ndarray) -> str:
+    months = "JFMAMJJASOND"
+    on = "".join(months[i] if tau[i] == options.veg_transmissivity[0] else "-" for i in range(12))
+    return (f"semi-transparent: transmissivity {options.veg_transmissivity[0]:g} leaf-on, "
+            f"{options.veg_transmissivity[1]:g} leaf-off (leaf-on months {on})")
+
+
+def _pv_model_text(pv: PVParams) -> str:
+    rules = (f"usable: roof points >= {pv.min_kwh_m2:g} kWh/m2/yr, slope <= {pv.max_slope_deg:g} deg, "
+             f">= {pv.min_area_m2:g} m2 per surface")
+    if pv.model == "simple":
+        return f"efficiency {pv.efficiency:g} x performance ratio {pv.performance_ratio:g}; {rules}"
+    from citytwin.analysis.pv import PVSystem, system_losses_percent
+
+    loss = system_losses_percent(PVSystem(losses_percent=pv.losses_percent))
+    return (f"pvlib monthly performance ratio per orientation (Perez POA, physical IAM, Faiman cell "
+            f"temperature, PVWatts DC gamma {pv.gamma_pdc:g}/K, losses {loss:.1f} %, PVWatts inverter "
+            f"{pv.inverter_efficiency:g}) x efficiency {pv.efficiency:g}; {rules}")
+
+
+def _pv_ratio(model: CityModel, weather, options: SolarOptions, source_name: str):
+    """A function (tilt (S,), azimuth (S,)) -> (S, 12) monthly performance ratio for the PV model."""
+    pv = options.pv
+    if pv.model == "simple":
+        return lambda tilt, az: np.full((len(tilt), 12), pv.performance_ratio)
+    from citytwin.analysis.pv import PVSystem, monthly_performance_ratio
+
+    system = PVSystem(gamma_pdc=pv.gamma_pdc, losses_percent=pv.losses_percent,
+                      inverter_efficiency=pv.inverter_efficiency)
+
+    def ratio(tilt, az):
+        out, notes = monthly_performance_ratio(weather, tilt, az, options.albedo, system)
+        for n in notes:
+            model.problems.report(Path(str(options.weather)).name if options.weather else "PV yield", n,
+                                  "warning")
+        return out
+    return ratio
+
+
+def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams, pv_ratio):
+    """Rows per surface, PV-usable points (after the area rule) and (M, 12) PV kWh per month."""
     m = len(keys)
     a = samples.areas
     area = np.bincount(inv, weights=a, minlength=m)
@@ -417,11 +560,16 @@ def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams):
     nsum = np.stack([np.bincount(inv, weights=a * samples.normals[:, j], minlength=m) for j in range(3)], 1)
     tilt, az = tilt_azimuth(nsum)
     pv_area = np.bincount(inv, weights=a * usable, minlength=m)
-    pv_kwh_raw = np.bincount(inv, weights=a * usable * irr.annual, minlength=m)
     ok = pv_area >= pv.min_area_m2
     pv_area = np.where(ok, pv_area, 0.0)
-    pv_kwh = np.where(ok, pv_kwh_raw, 0.0) * pv.efficiency * pv.performance_ratio
     usable = usable & ok[inv]
+    pv_monthly = np.zeros((m, 12))
+    if ok.any():
+        got = np.nonzero(ok)[0]
+        raw = np.stack([np.bincount(inv, weights=a * usable * irr.monthly[:, j], minlength=m)[got]
+                        for j in range(12)], 1)  # kWh of usable irradiation per month
+        pv_monthly[got] = raw * pv.efficiency * pv_ratio(tilt[got], az[got])
+    pv_kwh = pv_monthly.sum(axis=1)
     first = np.zeros(m, np.int64)
     first[inv[::-1]] = np.arange(len(inv))[::-1]
     rows = []
@@ -436,14 +584,16 @@ def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams):
             "monthly_kwh_m2": [round(float(x), 3) for x in monthly[i]],
             "sun_hours": round(float(sun[i]), 1), "svf": round(float(svf[i]), 4),
             "pv_area_m2": round(float(pv_area[i]), 2), "pv_kwh": round(float(pv_kwh[i]), 1),
+            "pv_monthly_kwh": [round(float(x), 2) for x in pv_monthly[i]],
         })
-    return rows, usable
+    return rows, usable, pv_monthly
 
 
-def _building_table(model, samples, surfaces, irr, usable, names, pv: PVParams) -> list[dict]:
+def _building_table(model, samples, surfaces, irr, usable, names, pv_monthly) -> list[dict]:
     """One row per top-level object, summed from the points (not from the rounded surface rows).
 
-    ``usable`` : (N,) bool, PV-usable points after the per-surface area rule.
+    ``usable`` : (N,) bool, PV-usable points after the per-surface area rule;
+    ``pv_monthly`` : (M, 12) PV kWh per surface (rows of ``surfaces``) and month.
     """
     parents = {o.id: o.parents for o in model.objects.values()}
     roots = root_objects(parents, samples.object_ids)
@@ -463,12 +613,14 @@ def _building_table(model, samples, surfaces, irr, usable, names, pv: PVParams) 
     roof_a, roof_kwh = tot(a * roof), tot(a * e * roof)
     wall_a, wall_kwh = tot(a * wall), tot(a * e * wall)
     pv_a = tot(a * usable)
-    pv_kwh = tot(a * e * usable) * pv.efficiency * pv.performance_ratio
     sun, svf = tot(a * irr.sun_hours), tot(a * irr.svf)
     monthly = np.stack([tot(a * irr.monthly[:, j]) for j in range(12)], 1)
     root_of = dict(zip(samples.object_ids, roots))
-    n_surf = np.bincount(np.array([col[root_of[x["object_id"]]] for x in surfaces], np.int64),
-                         minlength=nb)
+    s_b = np.array([col[root_of[x["object_id"]]] for x in surfaces], np.int64)
+    n_surf = np.bincount(s_b, minlength=nb)
+    pv_m = np.stack([np.bincount(s_b, weights=pv_monthly[:, j], minlength=nb) for j in range(12)], 1) \
+        if len(surfaces) else np.zeros((nb, 12))
+    pv_kwh = pv_m.sum(axis=1)
 
     def ratio(x: float, y: float) -> float:
         return float(x / y) if y > 0 else 0.0
@@ -481,6 +633,7 @@ def _building_table(model, samples, surfaces, irr, usable, names, pv: PVParams) 
         "pv_area_m2": round(float(pv_a[j]), 2), "pv_kwh": round(float(pv_kwh[j]), 1),
         "sun_hours": round(ratio(sun[j], area[j]), 1), "svf": round(ratio(svf[j], area[j]), 4),
         "monthly_kwh": [round(float(x), 1) for x in monthly[j]],
+        "pv_monthly_kwh": [round(float(x), 1) for x in pv_m[j]],
     } for j, r in enumerate(root_names)]
 
 

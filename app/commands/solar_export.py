@@ -23,7 +23,7 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 
 CSV_COLUMNS = ["object_id", "building_id", "geometry", "surface", "type", "area_m2", "tilt_deg",
                "azimuth_deg", "annual_kwh_m2", "annual_kwh", *[f"{m}_kwh_m2" for m in MONTHS],
-               "sun_hours", "svf", "pv_area_m2", "pv_kwh"]
+               "sun_hours", "svf", "pv_area_m2", "pv_kwh", *[f"pv_{m}_kwh" for m in MONTHS]]
 
 
 def write_csv(result: SolarResult, path: str | Path, model: CityModel | None = None) -> None:
@@ -36,7 +36,7 @@ def write_csv(result: SolarResult, path: str | Path, model: CityModel | None = N
         w.writerow([s["object_id"], roots.get(s["object_id"], s["object_id"]), s["geometry"], s["surface"],
                     s["type"], s["area_m2"], s["tilt_deg"], s["azimuth_deg"], s["annual_kwh_m2"],
                     s["annual_kwh"], *s["monthly_kwh_m2"], s["sun_hours"], s["svf"], s["pv_area_m2"],
-                    s["pv_kwh"]])
+                    s["pv_kwh"], *s.get("pv_monthly_kwh", [0.0] * 12)])
     atomic_write_text(path, buf.getvalue())
 
 
@@ -227,7 +227,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}figu
 <table><tr>{''.join(f'<th>{c}</th>' for c in cols)}</tr>{brows}</table>
 <p>Method: direct sun traced per hour to the real sun position; diffuse light from a Reinhart sky
 ({info.get('sky_patches', 2305)} patches) with {sky_text}; ground reflection with albedo
-{info.get('albedo')}. Ray casting: Embree (Open3D).</p></body></html>"""
+{info.get('albedo')}. Ray casting: Embree (Open3D). PV yield: {html.escape(str(info.get('pv_model', '')))}.</p></body></html>"""
     atomic_write_text(path, doc)
 
 

@@ -32,13 +32,17 @@ def _run(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     return res.stdout
 
 
-def scene_rad(vertices: np.ndarray, triangles: np.ndarray) -> str:
-    """Radiance scene text: black plastic triangles (local coordinates)."""
-    lines = ["void plastic black 0 0 5 0 0 0 0 0"]
+def scene_rad(vertices: np.ndarray, triangles: np.ndarray, reflectance: np.ndarray | None = None) -> str:
+    """Radiance scene text: plastic triangles (local coordinates), black or of the given
+    per-triangle reflectance (grey, no specularity)."""
+    rho = np.zeros(len(triangles)) if reflectance is None else np.asarray(reflectance, float)
+    uniq = np.unique(np.round(rho, 4))
+    lines = [f"void plastic m{i} 0 0 5 {r:g} {r:g} {r:g} 0 0" for i, r in enumerate(uniq)]
+    mat = np.searchsorted(uniq, np.round(rho, 4))
     tv = vertices[triangles]
     for i, t in enumerate(tv):
         coords = " ".join(f"{c:.6f}" for c in t.ravel())
-        lines.append(f"black polygon t{i} 0 0 9 {coords}")
+        lines.append(f"m{mat[i]} polygon t{i} 0 0 9 {coords}")
     return "\n".join(lines) + "\n"
 
 
@@ -49,8 +53,13 @@ SKY = ("void glow skyglow 0 0 4 1 1 1 0\n"
 
 def annual_irradiation(vertices: np.ndarray, triangles: np.ndarray, points: np.ndarray,
                        normals: np.ndarray, epw: Path, albedo: float = 0.2, ad: int = 8192,
-                       nproc: int = 2, workdir: Path | None = None) -> tuple[np.ndarray, dict]:
-    """Annual irradiation (kWh/m2) of points by Radiance; returns (values (N,), timings dict)."""
+                       nproc: int = 2, workdir: Path | None = None, reflectance: np.ndarray | None = None,
+                       ab: int = 1) -> tuple[np.ndarray, dict]:
+    """Annual irradiation (kWh/m2) of points by Radiance; returns (values (N,), timings dict).
+
+    ``reflectance`` (per triangle) and ``ab`` (ambient bounces: 1 = direct view of the sky only,
+    2 = plus light reflected once by the buildings, ...) turn on inter-reflections.
+    """
     import time
 
     b = radiance_bin()
@@ -64,14 +73,15 @@ def annual_irradiation(vertices: np.ndarray, triangles: np.ndarray, points: np.n
                 "-g", str(albedo), str(albedo), str(albedo), "w.wea"], tmp)
     skyvec = np.array(sky.split(), float).reshape(-1, 3)[:, 0]
     timings["gendaymtx"] = time.perf_counter() - t0
-    (tmp / "scene.rad").write_text(scene_rad(vertices, triangles))
+    (tmp / "scene.rad").write_text(scene_rad(vertices, triangles, reflectance))
     (tmp / "sky.rad").write_text(SKY)
     oct_ = _run([str(b / "oconv"), "sky.rad", "scene.rad"], tmp)
     (tmp / "scene.oct").write_bytes(oct_)
     pts = "\n".join(f"{p[0]:.5f} {p[1]:.5f} {p[2]:.5f} {n[0]:.6f} {n[1]:.6f} {n[2]:.6f}"
                     for p, n in zip(points, normals)) + "\n"
     t1 = time.perf_counter()
-    out = _run([str(b / "rcontrib"), "-h", "-I+", "-ab", "1", "-ad", str(ad), "-lw", "1e-6",
+    out = _run([str(b / "rcontrib"), "-h", "-I+", "-ab", str(ab), "-ad", str(ad),
+                "-lw", "1e-6" if ab == 1 else "2e-4",
                 "-n", str(nproc), "-fad", "-e", "MF:4", "-f", "reinhart.cal", "-b", "rbin",
                 "-bn", "Nrbins", "-m", "skyglow", "scene.oct"], tmp, pts.encode())
     timings["rcontrib"] = time.perf_counter() - t1

@@ -196,11 +196,12 @@ def test_unreadable_files_say_where(name: str, expected: str) -> None:
     assert res.stderr == f"error: {REVIEW / name}: {expected}\n"
 
 
-def test_pvgis_weather_is_named_and_refused() -> None:
+def test_truncated_pvgis_weather_is_named() -> None:
+    """PVGIS TMY files are read (issue 16); one cut after 30 lines is said to be truncated."""
     res = ct("solar", DELFT, "--weather", REVIEW / "PVGIS_tmy_45.000_8.000_head.csv", "--json-summary", "--quiet")
     assert res.returncode == 1
-    assert res.stderr.startswith(f"error: {REVIEW / 'PVGIS_tmy_45.000_8.000_head.csv'}: is a PVGIS TMY CSV file, "
-                                 "which is not supported (supported: EnergyPlus .epw and NREL TMY3 .csv")
+    assert res.stderr == (f"error: {REVIEW / 'PVGIS_tmy_45.000_8.000_head.csv'}: the PVGIS TMY is truncated: "
+                          "12 of 8760 hourly rows\n")
 
 
 # -- 9. IFC georeferencing is readable ----------------------------------------------------------------
