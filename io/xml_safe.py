@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -32,10 +33,13 @@ def parser_options() -> dict:
 
 def open_xml(path: str | Path) -> IO[bytes]:
     """Open a plain or gzip-compressed XML file for binary reading (``.gz`` by suffix)."""
+    from citytwin.io.safe_io import check_input, open_gzip
+
     path = Path(path)
+    check_input(path)  # a FIFO or a device is never opened
     try:
         if path.name.lower().endswith(".gz"):
-            return gzip.open(path, "rb")
+            return open_gzip(path)  # streamed, with a decompressed-size limit
         return open(path, "rb")
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
@@ -59,7 +63,7 @@ def read_head(path: str | Path, n: int = _PROLOG_BYTES) -> bytes:
     try:
         with open_xml(path) as f:
             return f.read(n)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # zlib.error: a corrupted .gz stream
         raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
 
 
@@ -89,7 +93,7 @@ def safe_iterparse(path: str | Path, events: Iterable[str] = ("end",), tag=None,
             else:
                 msg = f"malformed XML: {msg}"
             raise InputError(path, msg, f"line {line}" if line else None) from None
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError, zlib.error) as exc:  # zlib.error: a corrupted .gz stream
             raise InputError(path, f"the file ends early or cannot be read ({exc})") from None
     finally:
         f.close()
