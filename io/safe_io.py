@@ -212,7 +212,7 @@ def check_output_path(path: str | Path) -> None:
     followed). Devices, FIFOs, sockets and folders are never replaced."""
     try:
         st = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a new path (its folder is made or refused later)
         return
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
@@ -221,11 +221,14 @@ def check_output_path(path: str | Path) -> None:
                           "(refused, the target was left as it is)")
 
 
-def clean_stale_parts(folder: str | Path, min_age_s: float = 3600.0) -> int:
-    """Remove temporary ``.NAME.xxxx.part`` files older than ``min_age_s`` left in ``folder`` by
-    a process that was killed (SIGKILL cannot be caught); returns how many were removed."""
+def clean_stale_parts(folder: str | Path, max_age_s: float = 7 * 86400.0) -> int:
+    """Remove temporary ``.NAME.<pid>.xxxx.part`` files left in ``folder`` by a process that was
+    killed (SIGKILL cannot be caught): those whose process is gone, or older than ``max_age_s``
+    (names without a pid: older writers). Returns how many were removed."""
+    import re
     import time
 
+    pat = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
     n = 0
     now = time.time()
     try:
@@ -233,11 +236,27 @@ def clean_stale_parts(folder: str | Path, min_age_s: float = 3600.0) -> int:
     except OSError:
         return 0
     for e in entries:
-        if e.name.startswith(".") and e.name.endswith(".part"):
-            try:
-                if e.is_file(follow_symlinks=False) and now - e.stat(follow_symlinks=False).st_mtime > min_age_s:
-                    os.unlink(e.path)
-                    n += 1
-            except OSError:
-                pass
+        if not (e.name.startswith(".") and e.name.endswith(".part")):
+            continue
+        try:
+            if not e.is_file(follow_symlinks=False):
+                continue
+            m = pat.match(e.name)
+            stale = now - e.stat(follow_symlinks=False).st_mtime > max_age_s
+            if m and not stale:
+                pid = int(m.group(1))
+                if pid == os.getpid():
+                    continue
+                try:
+                    os.kill(pid, 0)
+                    continue  # that process still runs (perhaps writing it)
+                except ProcessLookupError:
+                    stale = True
+                except (PermissionError, OverflowError):
+                    continue
+            if stale:
+                os.unlink(e.path)
+                n += 1
+        except OSError:
+            pass
     return n
