@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1-mesa-dri libgl1 libusb-1.0-0 libgomp1 libxrender1 libxi6 libsm6 libice6 libdbus-1-3 libfontconfig1 libxkbcommon0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 SAMPLE := resources/sample/3dbag_b2_v2.0.city.json
 
-.PHONY: all setup system-deps run test bench lint clean
+.PHONY: all setup system-deps run test bench fuzz lint clean
 
 all: test
 
@@ -41,6 +41,13 @@ test: setup
 
 bench: setup
 	$(BIN)/python tests/bench/run_all.py
+
+# Fuzz every reader with random mutations of real files for FUZZ_SECONDS (default 3600) seconds;
+# failing inputs are saved under CITYTWIN_FUZZ_FOUND (default /tmp/citytwin-fuzz-found).
+FUZZ_SECONDS ?= 3600
+fuzz: setup
+	CITYTWIN_FUZZ_SECONDS=$(FUZZ_SECONDS) xvfb-run -a -s "-screen 0 1600x1000x24" \
+	  $(BIN)/python -m pytest -q -s -p no:xdist tests/fuzz
 
 clean:
 	rm -rf $(VENV) demo-output

@@ -16,8 +16,8 @@ from citytwin.app.commands.convert import ConvertParams, run_convert
 from citytwin.io.registry import read, write
 from citytwin.semantics.compare import diff_models
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "data"
+from tests.conftest import ROOT, SHARED  # noqa: E402 (CITYTWIN_SHARED_DATA, as every corpus test)
+
 LOCAL = ROOT / "tests" / "data" / "cityjson"
 SCHEMAS = ROOT / "resources" / "schemas" / "cityjson" / "2.0"
 

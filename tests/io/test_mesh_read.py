@@ -145,7 +145,7 @@ def test_obj_objects_stay_apart_and_materials_of_one_object_stay_together():
     box = read(MESH / "box.obj")  # one `o Cube`, faces under `usemtl Material` and `SecondMaterial`
     assert list(box.objects) == ["Cube"]
     assert box.triangulate().n_triangles == 12
-    if SHARED is not None:  # val3dity: the first object of the file has no `o` line
+    if (SHARED / "invalid").exists():  # val3dity: the first object of the file has no `o` line
         m2 = read(SHARED / "invalid/val3dity/test_valid/two_objects_2.obj")
         assert sorted(m2.objects) == ["cube_44", "two_objects_2.obj"]
 
