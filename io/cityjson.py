@@ -250,7 +250,10 @@ def _model_from_document(doc: Any, path: str | Path, features: list[dict] | None
         builder.objects(chunk, 0)
         builder.finish()  # flatten this chunk's boundaries now, so its lists can be freed
     for feat, off in feature_objects:
+        # a feature's indices refer to its own vertices only: [off, off + its count)
+        builder.vrange = (off, off + len(feat.get("vertices") or []))
         builder.objects(feat.get("CityObjects") or {}, off, feature_id=feat.get("id"))
+    builder.vrange = None
     builder.finish()
     return model
 
@@ -344,6 +347,8 @@ class _Builder:
         self.where = where if where is not None else []  # the object being read, for error messages
         self.rings: list[list] = []          # every ring of every geometry, in order
         self.pending: list[tuple[Geometry, int, int, int, str, int, bool]] = []
+        self.ranges: list[tuple[int, int] | None] = []  # per pending geometry: its feature's vertices
+        self.vrange: tuple[int, int] | None = None  # the vertices of the CityJSONFeature being read
         self.points: list[list] = []
 
     # -- objects ----------------------------------------------------------------------------
@@ -472,6 +477,7 @@ class _Builder:
         r0 = len(self.rings)
         self.rings.extend(rings)
         self.pending.append((geom, r0, len(self.rings), voff or 0, oid, gi, template))
+        self.ranges.append(None if template else self.vrange)
         self._pending_extras(geom, g, nsurf, rings, surfaces, oid, gi, typ)
         return geom
 
@@ -522,7 +528,8 @@ class _Builder:
                             "(skipped)", "error", geometry=gi)
             return None
         ref = b[0] + voff
-        if not 0 <= ref < len(self.model.vertices):
+        lo, hi = self.vrange or (0, len(self.model.vertices))
+        if not lo <= ref < hi:
             raise InputError(self.path, f"vertex index {b[0]} out of range", f"CityObject {oid!r}")
         geom.template, geom.reference_point, geom.transformation = t, ref, mat
         geom.lod = self.model.templates[t].lod
@@ -530,7 +537,8 @@ class _Builder:
 
     def _check_range(self, idx: np.ndarray, oid: str, gi: int, template: bool) -> None:
         n = len(self.model.template_vertices) if template else len(self.model.vertices)
-        if len(idx) and (idx.min() < 0 or idx.max() >= n):
+        lo, hi = (0, n) if template or self.vrange is None else self.vrange
+        if len(idx) and (idx.min() < lo or idx.max() >= hi):
             raise InputError(self.path, f"vertex index {int(idx.max())} out of range "
                              f"(the file has {n} {'template ' if template else ''}vertices)",
                              f"CityObject {oid!r}, geometry {gi}")
@@ -664,12 +672,17 @@ class _Builder:
         np.cumsum(lens, out=offsets[1:])
         nverts = len(self.model.vertices)
         ntv = len(self.model.template_vertices)
-        for geom, r0, r1, voff, oid, gi, template in self.pending:
+        for (geom, r0, r1, voff, oid, gi, template), vrange in zip(self.pending, self.ranges):
             c0, c1 = offsets[r0], offsets[r1]
             idx = flat[c0:c1]
             if voff:
                 idx = idx + voff
             n = ntv if template else nverts
+            if vrange is not None and c1 > c0 and (idx.min() < vrange[0] or idx.max() >= vrange[1]):
+                bad = int(idx.max() - voff) if idx.max() >= vrange[1] else int(idx.min() - voff)
+                raise InputError(self.path, f"vertex index {bad} out of range (its CityJSONFeature has "
+                                 f"{vrange[1] - vrange[0]} vertices; indices never refer to another "
+                                 "feature's)", f"CityObject {oid!r}, geometry {gi}")
             if c1 > c0 and (idx.min() < 0 or idx.max() >= n):
                 bad = int(idx.max() - voff) if idx.max() >= n else int(idx.min() - voff)
                 raise InputError(self.path, f"vertex index {bad} out of range (the file has "
@@ -685,6 +698,7 @@ class _Builder:
                                            "error", geometry=gi)
         self.rings = []
         self.pending = []
+        self.ranges = []
 
     def _locate_bad_ring(self) -> None:
         for geom, r0, r1, voff, oid, gi, template in self.pending:

@@ -178,3 +178,14 @@ def test_tileset_bad_transform_and_deep_nesting(tmp_path):
     out = run_cli(["info", str(p)], timeout=120)
     check_invariants(out, p)
     assert out.code == 1 and "nested more than" in out.stderr
+
+
+@pytest.mark.parametrize("name", ["seq_index_past_feature.city.jsonl", "seq_negative_index.city.jsonl"])
+def test_cityjsonseq_feature_cannot_use_another_features_vertices(name):
+    """Indices were checked against the whole file's vertex pool only: a feature silently took
+    a neighbour's vertex (exit 0, no problem). The unedited file still reads."""
+    out, _ = _info(name)
+    assert out.code == 1 and "its CityJSONFeature has" in out.stderr, out.stderr
+    path = HOSTILE.parent / "cityjson" / "3dbag_b2.city.jsonl"
+    ok = run_cli(["info", str(path), "--json"], timeout=120)
+    assert ok.code == 0 and json.loads(ok.stdout)["objects"] > 0
