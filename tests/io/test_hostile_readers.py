@@ -189,3 +189,13 @@ def test_cityjsonseq_feature_cannot_use_another_features_vertices(name):
     path = HOSTILE.parent / "cityjson" / "3dbag_b2.city.jsonl"
     ok = run_cli(["info", str(path), "--json"], timeout=120)
     assert ok.code == 0 and json.loads(ok.stdout)["objects"] > 0
+
+
+def test_convert_default_gives_the_full_readers_result(tmp_path):
+    """The cityjson-lib fast copy (now only with --fast-copy) rounded 100000.123 to 100000 in a
+    2.0 file without transform and reported no problem; citytwin then refused its own output.
+    By default convert refuses the file as info does; semantic values out of range are counted."""
+    out, target = _convert("no_transform_decimal.city.json", tmp_path)
+    assert out.code == 1 and 'requires a "transform"' in out.stderr
+    out, target = _convert("semantics_past_int32.city.json", tmp_path)
+    assert out.code == 0 and "1 problem in the input" in out.stderr, out.stderr
