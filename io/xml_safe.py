@@ -45,8 +45,26 @@ def open_xml(path: str | Path) -> IO[bytes]:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
+def _as_utf8(head: bytes) -> bytes:
+    """The first bytes as UTF-8, whatever the document's encoding (UTF-16/32 by BOM or by the
+    pattern of ``<?`` that an XML declaration starts with): a DOCTYPE written in UTF-16 has a NUL
+    between its letters and was not seen by the byte patterns (issue 17 item 11)."""
+    boms = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+            (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+    starts = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+              (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
+    for prefix, enc, skip in [(b, e, True) for b, e in boms] + [(b, e, False) for b, e in starts]:
+        if head.startswith(prefix):
+            body = head[len(prefix):] if skip else head
+            n = 4 if "32" in enc else 2
+            return body[: len(body) // n * n].decode(enc, errors="replace").encode("utf-8")
+    return head
+
+
 def check_prolog(path: str | Path, head: bytes) -> None:
-    """Refuse documents whose prolog declares entities (bombs, XXE); ``head`` = the first bytes."""
+    """Refuse documents whose prolog declares entities (bombs, XXE); ``head`` = the first bytes
+    (in any encoding the XML may use: UTF-8, UTF-16, UTF-32)."""
+    head = _as_utf8(head)
     m = _DOCTYPE.search(head)
     if not m:
         return

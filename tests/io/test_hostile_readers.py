@@ -199,3 +199,20 @@ def test_convert_default_gives_the_full_readers_result(tmp_path):
     assert out.code == 1 and 'requires a "transform"' in out.stderr
     out, target = _convert("semantics_past_int32.city.json", tmp_path)
     assert out.code == 0 and "1 problem in the input" in out.stderr, out.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_entity_declaration_in_utf16_is_refused(tmp_path, encoding):
+    """The refusal of XML that declares entities was bypassed by UTF-16 input (the entity
+    reference was silently dropped from the text). Made from the real DenHaag_1BwBP.gml with a
+    DOCTYPE declaring an entity inserted, then re-encoded."""
+    text = (HOSTILE.parent / "citygml" / "DenHaag_1BwBP.gml").read_text(encoding="utf-8")
+    decl_end = text.index("?>") + 2
+    text = (text[:decl_end].replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"')
+            .replace("encoding='UTF-8'", f"encoding='{encoding.upper()}'")
+            + '\n<!DOCTYPE CityModel [<!ENTITY e "injected">]>' + text[decl_end:])
+    p = tmp_path / "entity.gml"
+    p.write_bytes(text.encode(encoding))
+    out = run_cli(["info", str(p), "--format", "citygml"], timeout=120)
+    check_invariants(out, p)
+    assert out.code == 1 and "declares entities" in out.stderr, out.stderr
