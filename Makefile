@@ -11,7 +11,7 @@ SAMPLE := resources/sample/3dbag_b2_v2.0.city.json
 GLTF_VALIDATOR := gltf-validator@2.0.0-dev.3.10
 TOOLS := .tools
 
-.PHONY: all setup system-deps node-tools run test bench lint clean
+.PHONY: all setup system-deps node-tools run test bench fuzz lint clean
 
 all: test
 
@@ -51,6 +51,13 @@ test: setup node-tools
 
 bench: setup
 	$(BIN)/python tests/bench/run_all.py
+
+# Fuzz every reader with random mutations of real files for FUZZ_SECONDS (default 3600) seconds;
+# failing inputs are saved under CITYTWIN_FUZZ_FOUND (default /tmp/citytwin-fuzz-found).
+FUZZ_SECONDS ?= 3600
+fuzz: setup
+	CITYTWIN_FUZZ_SECONDS=$(FUZZ_SECONDS) xvfb-run -a -s "-screen 0 1600x1000x24" \
+	  $(BIN)/python -m pytest -q -s -p no:xdist tests/fuzz
 
 clean:
 	rm -rf $(VENV) demo-output $(TOOLS)

@@ -22,6 +22,7 @@ import numpy as np
 
 from citytwin.errors import InputError, ProblemLog
 from citytwin.io.b3dm_features import batch_rows, split_features
+from citytwin.io.safe_io import read_input_bytes, resolve_reference
 from citytwin.semantics.crs import CRS
 from citytwin.semantics.model import CityModel
 
@@ -87,6 +88,9 @@ def batch_length(tile: B3dm, path: Path) -> int:
         raise InputError(path, f"BATCH_LENGTH is not a number ({exc})", "feature table") from None
     if n < 0:
         raise InputError(path, f"BATCH_LENGTH is negative ({n})", "feature table")
+    if n > max(len(tile.glb), 1):  # every feature needs at least one vertex (>= 12 bytes) in the glTF
+        raise InputError(path, f"BATCH_LENGTH {n} is more features than the tile's glTF ({len(tile.glb)} bytes) "
+                         "can hold; refused before allocating", "feature table")
     return n
 
 
@@ -114,7 +118,17 @@ def _tile_meshes(glb: bytes, path: Path, problems: ProblemLog):
         scene = trimesh.load(io.BytesIO(glb), file_type="glb", force="scene", process=False)
     except Exception as exc:
         raise InputError(path, f"the glTF payload cannot be read ({str(exc).strip() or type(exc).__name__})") from None
-    return [m for m in scene.dump(concatenate=False) if isinstance(m, trimesh.Trimesh) and len(m.faces)]
+    out = []
+    for m in scene.dump(concatenate=False):
+        if not isinstance(m, trimesh.Trimesh) or not len(m.faces):
+            continue
+        faces = np.asarray(m.faces)
+        if faces.min() < 0 or faces.max() >= len(m.vertices):  # trimesh (process=False) keeps these
+            problems.report(None, f"{path.name}: a mesh whose triangles index vertices it does not have "
+                                  f"({int(faces.max())} of {len(m.vertices)}) was skipped")
+            continue
+        out.append(m)
+    return out
 
 
 def _place(meshes, matrix: np.ndarray, rtc: np.ndarray, y_up: bool = True):
@@ -136,13 +150,16 @@ class _Reader:
     """Meshes, texture images and problems of one 3D Tiles read (a b3dm or a whole tileset)."""
 
     def __init__(self, root: Path, y_up: bool = True) -> None:
-        self.root, self.y_up = root, y_up
+        self.root, self.y_up = root.resolve(), y_up  # contents are resolved paths (safe_io)
         self.problems = ProblemLog()
         self.meshes: list = []
         self.images: list[str | None] = []
         self.attributes: list[dict] = []
         self.image_folder: str | None = None
         self.stems: set[str] = set()
+        self.source = root          # the file read, for errors
+        self.tiles = 0              # tiles walked so far (bounded)
+        self.open_tilesets: set[Path] = set()  # resolved tileset paths being walked (cycle check)
 
     def _stem(self, uri_path: Path) -> str:
         """A file-name stem for this tile's images, unique within the read."""
@@ -163,9 +180,9 @@ class _Reader:
 
         if data is None:
             try:
-                data = uri_path.read_bytes()
-            except OSError as exc:
-                self.problems.report(None, f"tile content {uri_path.name} cannot be read ({exc.strerror or exc})")
+                data = read_input_bytes(uri_path)
+            except InputError as exc:
+                self.problems.report(None, f"tile content {uri_path.name} cannot be read ({exc.message})")
                 return
         rows: list[dict] = []
         if data[:4] == b"b3dm":
@@ -198,8 +215,13 @@ class _Reader:
         self.attributes.extend(attrs)
 
 
+#: deepest tile nesting read (a hostile tileset nests thousands deep); tiles read in all
+MAX_TILE_DEPTH = 200
+MAX_TILES = 1_000_000
+
+
 def _walk(tile: dict, base: Path, parent: np.ndarray, reader: _Reader, refine: str = "REPLACE",
-          depth: int = 0) -> None:
+          depth: int = 0, level: int = 0) -> None:
     """Read a tile tree: leaf contents, and parent contents where refinement is ``ADD`` (children
     add to the parent; ``REPLACE`` parents are coarser copies of their children). A content that
     is itself a tileset (external tileset) is walked in turn. A content that cannot be read is
@@ -207,19 +229,38 @@ def _walk(tile: dict, base: Path, parent: np.ndarray, reader: _Reader, refine: s
     if not isinstance(tile, dict):
         reader.problems.report(None, f"a tile of {base.name or base} is not a JSON object; skipped")
         return
+    if level > MAX_TILE_DEPTH:
+        raise InputError(reader.source, f"tiles nested more than {MAX_TILE_DEPTH} deep")
+    reader.tiles += 1
+    if reader.tiles > MAX_TILES:
+        raise InputError(reader.source, f"more than {MAX_TILES} tiles")
     m = parent
     if "transform" in tile:
-        m = parent @ np.asarray(tile["transform"], dtype=np.float64).reshape(4, 4).T  # column-major
+        try:
+            t = np.asarray(tile["transform"], dtype=np.float64).reshape(4, 4).T  # column-major
+            if not np.all(np.isfinite(t)):
+                raise ValueError("not finite")
+        except (TypeError, ValueError, OverflowError):
+            reader.problems.report(None, f"a tile of {base.name or base} has a \"transform\" that is not 16 "
+                                         "finite numbers; that tile and its children skipped")
+            return
+        m = parent @ t
     refine = str(tile.get("refine", refine)).upper()
     children = tile.get("children") or []
+    if not isinstance(children, list):
+        children = []
     if not children or refine == "ADD":
         contents = tile.get("contents") or ([tile["content"]] if "content" in tile else [])
-        for c in contents:
+        for c in contents if isinstance(contents, list) else []:
             uri = c.get("uri") or c.get("url") if isinstance(c, dict) else None
-            if uri:
-                _content(base / uri, m, reader, refine, depth)
+            if uri and isinstance(uri, str):
+                real, why = resolve_reference(base, uri)
+                if real is None:  # outside the tileset's folder, missing, a FIFO or a device
+                    reader.problems.report(None, f"tile content cannot be read: {why}")
+                    continue
+                _content(real, m, reader, refine, depth)
     for c in children:
-        _walk(c, base, m, reader, refine, depth)
+        _walk(c, base, m, reader, refine, depth, level + 1)
 
 
 def _content(path: Path, m: np.ndarray, reader: _Reader, refine: str, depth: int) -> None:
@@ -227,13 +268,19 @@ def _content(path: Path, m: np.ndarray, reader: _Reader, refine: str, depth: int
         if path.suffix.lower() == ".json":  # an external tileset
             if depth >= 32:
                 raise InputError(path, "external tilesets nested more than 32 deep")
+            if path in reader.open_tilesets:  # a tileset that refers back to itself (walked exponentially)
+                raise InputError(path, "refers back to a tileset that contains it (a cycle); not read again")
             try:
-                ts = json.loads(path.read_bytes())
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                ts = json.loads(read_input_bytes(path))
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
                 raise InputError(path, f"cannot be read as a tileset ({exc})") from None
             if not isinstance(ts, dict) or "root" not in ts:
                 raise InputError(path, "not a 3D Tiles tileset (no 'root' tile)")
-            _walk(ts["root"], path.parent, m, reader, refine, depth + 1)
+            reader.open_tilesets.add(path)
+            try:
+                _walk(ts["root"], path.parent, m, reader, refine, depth + 1)
+            finally:
+                reader.open_tilesets.discard(path)
         else:
             reader.content(path, m)
     except InputError as exc:
@@ -250,24 +297,30 @@ def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0
     """
     from citytwin.io.mesh_read import models_from_meshes
 
+    from citytwin.io.safe_io import read_input_bytes
+
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    data = read_input_bytes(path)
     if data[:4] == b"b3dm":
         reader = _Reader(path.parent)
         reader.content(path, np.eye(4), data)
     else:
         try:
             ts = json.loads(data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(path, f"malformed tileset JSON ({exc})") from None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise InputError(path, f"malformed tileset JSON ({str(exc)[:200]})") from None
         if not isinstance(ts, dict) or "root" not in ts:
             raise InputError(path, "not a 3D Tiles tileset (no 'root' tile)")
-        up = str((ts.get("asset") or {}).get("gltfUpAxis", "Y")).upper()
+        asset = ts.get("asset") if isinstance(ts.get("asset"), dict) else {}
+        up = str(asset.get("gltfUpAxis", "Y")).upper()
         reader = _Reader(path.parent, y_up=up != "Z")
+        reader.source = path
+        reader.open_tilesets.add(path.resolve())
         _walk(ts["root"], path.parent, np.eye(4), reader)
+    if not reader.meshes and reader.problems.items:  # say why, not only "no valid triangle"
+        first = reader.problems.items[0].message
+        more = len(reader.problems) - 1
+        raise InputError(path, f"no tile content could be read ({first}{f'; and {more} more' if more else ''})")
     textured = any(i is not None for i in reader.images)
     model = models_from_meshes(reader.meshes, path, reader.problems, y_up=False,
                                offset=np.asarray(offset, dtype=np.float64),

@@ -164,7 +164,10 @@ class RingBatch:
         n = len(self.texts)
         if n == 0:
             return np.zeros((0, 3)), np.zeros(0, np.int64), np.zeros(0, np.int64)
-        vals = np.fromstring(" nan ".join(self.texts) + " nan", sep=" ")  # noqa: NPY (text mode is fine)
+        try:
+            vals = np.fromstring(" nan ".join(self.texts) + " nan", sep=" ")  # noqa: NPY (text mode is fine)
+        except ValueError:  # text that is not a number (numpy >= 2 raises): each ring said on its own
+            return self._flush_slow(vertex_base)
         seps = np.flatnonzero(np.isnan(vals))
         if len(seps) != n:  # a NaN inside the data, or text numpy could not read
             return self._flush_slow(vertex_base)

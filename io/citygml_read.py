@@ -89,9 +89,9 @@ def _has_top_level_appearances(path: Path) -> bool:
     """Cheap scan: does the file have appearanceMember elements (global appearances)?"""
     needle = b"appearanceMember"
     if path.name.lower().endswith(".gz"):
-        import gzip
+        from citytwin.io.safe_io import open_gzip
 
-        with gzip.open(path, "rb") as f:
+        with open_gzip(path) as f:  # bounded (decompression bomb) and errors name the file
             tail = b""
             while True:
                 chunk = f.read(1 << 22)

@@ -120,15 +120,17 @@ def _read_chunked(data: bytes, path: Path) -> CityModel | None:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.suffix == ".gz":
-            import gzip
+    """The (decompressed) bytes of a regular file, within the memory limits of :mod:`safe_io`."""
+    from citytwin.io.safe_io import read_gzip_bytes, read_input_bytes
 
-            with gzip.open(path, "rb") as f:
-                return f.read()
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if path.suffix == ".gz":
+        return read_gzip_bytes(path)
+    return read_input_bytes(path)
+
+
+#: the errors a member of an unexpected JSON type causes deep in the reader (a list where an object
+#: belongs, an int past int64, ...): turned into one InputError naming the file and the object
+_SHAPE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError)
 
 
 def model_from_document(doc: Any, path: str | Path, features: list[dict] | None = None,
@@ -139,7 +141,23 @@ def model_from_document(doc: Any, path: str | Path, features: list[dict] | None 
     ``raw_vertices`` (n, 3) float64 (before ``transform``) and ``object_chunks`` (dicts of
     CityObjects) replace the document's ``vertices`` and ``CityObjects`` when it was read in
     chunks (:func:`_read_chunked`); each chunk is flattened and dropped before the next.
+
+    Members of the wrong JSON type that the checks below do not foresee end as one InputError
+    naming the file and the CityObject being read (hostile or fuzzed files), never a traceback.
     """
+    where: list[str] = []
+    try:
+        return _model_from_document(doc, path, features, problems, raw_vertices, object_chunks, where)
+    except _SHAPE_ERRORS as exc:
+        if object_chunks is not None and isinstance(exc, ValueError):
+            raise  # the chunked reader falls back to the whole-document parse, which says more
+        raise InputError(path, f"malformed CityJSON: a member has an unexpected type or value "
+                         f"({type(exc).__name__}: {str(exc)[:200]})", where[-1] if where else None) from None
+
+
+def _model_from_document(doc: Any, path: str | Path, features: list[dict] | None,
+                         problems: ProblemLog | None, raw_vertices: np.ndarray | None,
+                         object_chunks: Iterable[dict] | None, where: list[str]) -> CityModel:
     if not isinstance(doc, dict):
         raise InputError(path, "not a CityJSON file (the top level is not a JSON object)")
     typ = doc.get("type")
@@ -188,32 +206,42 @@ def model_from_document(doc: Any, path: str | Path, features: list[dict] | None 
     if raw_vertices is not None:
         if not np.all(np.isfinite(raw_vertices)) or (len(raw_vertices) and np.abs(raw_vertices).max() > 2.0 ** 63):
             raise InputError(path, "vertex coordinates are out of range (not finite or beyond 64-bit)")
-        model.vertices = raw_vertices * scale + translate
+        with np.errstate(over="ignore", invalid="ignore"):
+            model.vertices = raw_vertices * scale + translate
     else:
         model.vertices = _vertices(verts, scale, translate, path)
+    if not np.all(np.isfinite(model.vertices)):
+        raise InputError(path, "vertex coordinates overflow once \"transform\" is applied (not finite)")
 
-    meta = dict(doc.get("metadata") or {})
+    meta = _object_member(doc, "metadata", path)
     rs = meta.pop("referenceSystem", None)
     if rs is not None:
         model.crs = CRS.parse(rs)
         model.source["referenceSystem"] = rs
     model.metadata = meta
-    model.extensions = dict(doc.get("extensions") or {})
+    model.extensions = _object_member(doc, "extensions", path)
     model.extra = {k: v for k, v in doc.items() if k not in _ROOT_KEYS}
     model.appearance = _appearance(doc.get("appearance"), path, model.problems)
     base = Path(path).parent
     model.appearance.base_path = str(base)
 
-    builder = _Builder(model, path)
+    builder = _Builder(model, path, where)
     if "geometry-templates" in doc:
         gt = doc["geometry-templates"] or {}
         tv = gt.get("vertices-templates") or []
         try:
             model.template_vertices = np.asarray(tv, dtype=np.float64).reshape(-1, 3)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             raise InputError(path, "\"vertices-templates\" is not a list of [x, y, z]",
                              "geometry-templates") from None
-        for i, t in enumerate(gt.get("templates") or []):
+        if len(model.template_vertices) and not (np.all(np.isfinite(model.template_vertices))
+                                                 and np.abs(model.template_vertices).max() < 1e12):
+            raise InputError(path, "\"vertices-templates\" coordinates are out of range (not finite or "
+                             "beyond 1e12)", "geometry-templates")
+        templates = gt.get("templates") or []
+        if not isinstance(templates, list):
+            raise InputError(path, "\"templates\" is not a list", "geometry-templates")
+        for i, t in enumerate(templates):
             g = builder.geometry(t, f"template {i}", None, i, template=True)
             if g is not None:
                 model.templates.append(g)
@@ -222,7 +250,10 @@ def model_from_document(doc: Any, path: str | Path, features: list[dict] | None 
         builder.objects(chunk, 0)
         builder.finish()  # flatten this chunk's boundaries now, so its lists can be freed
     for feat, off in feature_objects:
+        # a feature's indices refer to its own vertices only: [off, off + its count)
+        builder.vrange = (off, off + len(feat.get("vertices") or []))
         builder.objects(feat.get("CityObjects") or {}, off, feature_id=feat.get("id"))
+    builder.vrange = None
     builder.finish()
     return model
 
@@ -261,7 +292,18 @@ def _vertices(lists: list[list], scale: np.ndarray, translate: np.ndarray, path)
     pts = flat.reshape(-1, 3)
     if not np.all(np.isfinite(pts)) or np.abs(pts).max() > 2.0 ** 63:
         raise InputError(path, "vertex coordinates are out of range (not finite or beyond 64-bit)")
-    return pts * scale + translate
+    with np.errstate(over="ignore", invalid="ignore"):
+        return pts * scale + translate
+
+
+def _object_member(doc: dict, key: str, path) -> dict:
+    """``doc[key]`` as a dict ({} when absent); InputError when it is another JSON type."""
+    v = doc.get(key)
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        raise InputError(path, f"\"{key}\" is not a JSON object (it is a {type(v).__name__})")
+    return dict(v)
 
 
 def _appearance(app: Any, path, problems: ProblemLog) -> Appearance:
@@ -269,7 +311,14 @@ def _appearance(app: Any, path, problems: ProblemLog) -> Appearance:
         return Appearance()
     if not isinstance(app, dict):
         raise InputError(path, "\"appearance\" is not an object")
-    a = Appearance(materials=list(app.get("materials") or []), textures=list(app.get("textures") or []),
+    lists = {}
+    for key in ("materials", "textures"):
+        items = app.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+            problems.report(None, f"\"appearance.{key}\" is not a list of objects; all {key} ignored", "error")
+            items = []
+        lists[key] = list(items)
+    a = Appearance(materials=lists["materials"], textures=lists["textures"],
                    default_theme_material=app.get("default-theme-material"),
                    default_theme_texture=app.get("default-theme-texture"),
                    extra={k: v for k, v in app.items() if k not in {
@@ -278,8 +327,13 @@ def _appearance(app: Any, path, problems: ProblemLog) -> Appearance:
     tv = app.get("vertices-texture") or []
     try:
         a.texture_vertices = np.asarray(tv, dtype=np.float64).reshape(-1, 2)
-    except (ValueError, TypeError):
-        problems.report(None, "\"vertices-texture\" is not a list of [u, v]; textures ignored", "error")
+        if not np.all(np.isfinite(a.texture_vertices)) or (
+                len(a.texture_vertices) and np.abs(a.texture_vertices).max() > 1e6):
+            raise ValueError("not finite")
+    except (ValueError, TypeError, OverflowError):
+        problems.report(None, "\"vertices-texture\" is not a list of [u, v] finite numbers; textures ignored",
+                        "error")
+        a.texture_vertices = np.zeros((0, 2))
         a.textures = []
     return a
 
@@ -287,17 +341,21 @@ def _appearance(app: Any, path, problems: ProblemLog) -> Appearance:
 class _Builder:
     """Turns CityObjects into model objects, flattening all boundaries of the file in bulk."""
 
-    def __init__(self, model: CityModel, path) -> None:
+    def __init__(self, model: CityModel, path, where: list[str] | None = None) -> None:
         self.model = model
         self.path = path
+        self.where = where if where is not None else []  # the object being read, for error messages
         self.rings: list[list] = []          # every ring of every geometry, in order
         self.pending: list[tuple[Geometry, int, int, int, str, int, bool]] = []
+        self.ranges: list[tuple[int, int] | None] = []  # per pending geometry: its feature's vertices
+        self.vrange: tuple[int, int] | None = None  # the vertices of the CityJSONFeature being read
         self.points: list[list] = []
 
     # -- objects ----------------------------------------------------------------------------
     def objects(self, cos: dict, voff: int, feature_id: str | None = None) -> None:
         model = self.model
         for oid, co in cos.items():
+            self.where[:] = [f"CityObject {oid!r}"]
             if not isinstance(co, dict):
                 model.problems.report(oid, "city object is not a JSON object (skipped)", "error")
                 continue
@@ -310,17 +368,33 @@ class _Builder:
             if oid in model.objects:
                 model.problems.report(oid, "duplicate city object id; the later one replaces the earlier",
                                       "error")
+            attributes = co.get("attributes") or {}
+            if not isinstance(attributes, dict):
+                model.problems.report(oid, f"\"attributes\" is a {type(attributes).__name__}, not an object "
+                                      "(dropped)", "error")
+                attributes = {}
+            links = {}
+            for key in ("parents", "children"):
+                v = co.get(key) or []
+                if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                    model.problems.report(oid, f"\"{key}\" is not a list of ids (dropped)", "error")
+                    v = []
+                links[key] = v
             obj = CityObject(
                 id=oid, type=typ,
-                attributes=dict(co.get("attributes") or {}),
-                parents=list(co.get("parents") or []),
-                children=list(co.get("children") or []),
+                attributes=dict(attributes),
+                parents=list(links["parents"]),
+                children=list(links["children"]),
                 geographical_extent=co.get("geographicalExtent"),
                 extra={k: v for k, v in co.items() if k not in _OBJECT_KEYS},
             )
             if "address" in co and co["address"] is not None:
                 obj.address = self._address(co["address"], oid, voff)
-            for gi, g in enumerate(co.get("geometry") or []):
+            geoms = co.get("geometry") or []
+            if not isinstance(geoms, list):
+                model.problems.report(oid, "\"geometry\" is not a list (dropped)", "error")
+                geoms = []
+            for gi, g in enumerate(geoms):
                 geom = self.geometry(g, oid, voff, gi)
                 if geom is not None:
                     obj.geometry.append(geom)
@@ -346,7 +420,7 @@ class _Builder:
     # -- geometries -------------------------------------------------------------------------
     def geometry(self, g: Any, oid: str, voff: int | None, gi: int, template: bool = False) -> Geometry | None:
         problems = self.model.problems
-        if not isinstance(g, dict) or g.get("type") not in GEOMETRY_TYPES:
+        if not isinstance(g, dict) or not isinstance(g.get("type"), str) or g["type"] not in GEOMETRY_TYPES:
             problems.report(oid, f"geometry {gi} has an unknown type "
                             f"{g.get('type') if isinstance(g, dict) else g!r} (skipped)", "error", geometry=gi)
             return None
@@ -403,6 +477,7 @@ class _Builder:
         r0 = len(self.rings)
         self.rings.extend(rings)
         self.pending.append((geom, r0, len(self.rings), voff or 0, oid, gi, template))
+        self.ranges.append(None if template else self.vrange)
         self._pending_extras(geom, g, nsurf, rings, surfaces, oid, gi, typ)
         return geom
 
@@ -462,12 +537,15 @@ class _Builder:
             return None
         try:
             mat = np.asarray(m, dtype=np.float64).reshape(4, 4)
-        except (ValueError, TypeError):
-            problems.report(oid, "GeometryInstance transformationMatrix is not 16 numbers (skipped)", "error",
-                            geometry=gi)
+            if not np.all(np.isfinite(mat)) or np.abs(mat).max() > 1e12:
+                raise ValueError("out of range")
+        except (ValueError, TypeError, OverflowError):
+            problems.report(oid, "GeometryInstance transformationMatrix is not 16 finite numbers below 1e12 "
+                            "(skipped)", "error", geometry=gi)
             return None
         ref = b[0] + voff
-        if not 0 <= ref < len(self.model.vertices):
+        lo, hi = self.vrange or (0, len(self.model.vertices))
+        if not lo <= ref < hi:
             raise InputError(self.path, f"vertex index {b[0]} out of range", f"CityObject {oid!r}")
         geom.template, geom.reference_point, geom.transformation = t, ref, mat
         geom.lod = self.model.templates[t].lod
@@ -475,7 +553,8 @@ class _Builder:
 
     def _check_range(self, idx: np.ndarray, oid: str, gi: int, template: bool) -> None:
         n = len(self.model.template_vertices) if template else len(self.model.vertices)
-        if len(idx) and (idx.min() < 0 or idx.max() >= n):
+        lo, hi = (0, n) if template or self.vrange is None else self.vrange
+        if len(idx) and (idx.min() < lo or idx.max() >= hi):
             raise InputError(self.path, f"vertex index {int(idx.max())} out of range "
                              f"(the file has {n} {'template ' if template else ''}vertices)",
                              f"CityObject {oid!r}, geometry {gi}")
@@ -502,14 +581,14 @@ class _Builder:
         try:
             flat = [-1] * n if values is None else self._flatten_values(values, depth, counts)
             vals = np.asarray(flat, dtype=np.int32)
-        except (TypeError, ValueError):
-            problems.report(oid, "semantic values are malformed (dropped)", "error", geometry=gi)
+        except (TypeError, ValueError, OverflowError):
+            problems.report(oid, "semantic values are malformed or out of range (dropped)", "error", geometry=gi)
             return None
         if len(vals) != n:
             problems.report(oid, f"semantic values give {len(vals)} entries for {n} surfaces (dropped)",
                             "error", geometry=gi)
             return None
-        if len(vals) and vals.max() >= len(surfaces):
+        if len(vals) and (vals.max() >= len(surfaces) or vals.min() < -1):
             problems.report(oid, "semantic value refers to a missing semantic surface (dropped)", "error",
                             geometry=gi)
             return None
@@ -529,7 +608,7 @@ class _Builder:
             else:
                 vals = np.asarray(self._flatten_values(m.get("values") or [], depth, None), dtype=np.int32)
                 uniform = False
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             problems.report(oid, f"material theme {theme!r} has malformed values (dropped)", "error",
                             geometry=gi)
             return None
@@ -596,7 +675,12 @@ class _Builder:
             return
         try:
             lens = np.fromiter(map(len, rings), dtype=np.int64, count=len(rings))
-            flat = np.fromiter(chain.from_iterable(rings), dtype=np.int64, count=int(lens.sum()))
+            # read as float64 first: int64 would silently truncate an index of 1.5 to 1
+            flat_f = np.fromiter(chain.from_iterable(rings), dtype=np.float64, count=int(lens.sum()))
+            if not np.all(np.isfinite(flat_f)) or np.any(flat_f != np.trunc(flat_f)) \
+                    or (len(flat_f) and np.abs(flat_f).max() >= 2.0 ** 62):
+                raise ValueError("a vertex index that is not an integer")
+            flat = flat_f.astype(np.int64)
         except (TypeError, ValueError, OverflowError):
             self._locate_bad_ring()
             raise  # pragma: no cover (the call above raises)
@@ -604,12 +688,17 @@ class _Builder:
         np.cumsum(lens, out=offsets[1:])
         nverts = len(self.model.vertices)
         ntv = len(self.model.template_vertices)
-        for geom, r0, r1, voff, oid, gi, template in self.pending:
+        for (geom, r0, r1, voff, oid, gi, template), vrange in zip(self.pending, self.ranges):
             c0, c1 = offsets[r0], offsets[r1]
             idx = flat[c0:c1]
             if voff:
                 idx = idx + voff
             n = ntv if template else nverts
+            if vrange is not None and c1 > c0 and (idx.min() < vrange[0] or idx.max() >= vrange[1]):
+                bad = int(idx.max() - voff) if idx.max() >= vrange[1] else int(idx.min() - voff)
+                raise InputError(self.path, f"vertex index {bad} out of range (its CityJSONFeature has "
+                                 f"{vrange[1] - vrange[0]} vertices; indices never refer to another "
+                                 "feature's)", f"CityObject {oid!r}, geometry {gi}")
             if c1 > c0 and (idx.min() < 0 or idx.max() >= n):
                 bad = int(idx.max() - voff) if idx.max() >= n else int(idx.min() - voff)
                 raise InputError(self.path, f"vertex index {bad} out of range (the file has "
@@ -625,12 +714,14 @@ class _Builder:
                                            "error", geometry=gi)
         self.rings = []
         self.pending = []
+        self.ranges = []
 
     def _locate_bad_ring(self) -> None:
         for geom, r0, r1, voff, oid, gi, template in self.pending:
             for r in self.rings[r0:r1]:
-                if not isinstance(r, list) or not all(isinstance(i, int) and not isinstance(i, bool)
-                                                      for i in r):
+                if not isinstance(r, list) or not all(
+                        (isinstance(i, int) and not isinstance(i, bool) and abs(i) < 2 ** 62)
+                        or (isinstance(i, float) and i.is_integer() and abs(i) < 2 ** 62) for i in r):
                     raise InputError(self.path, "boundaries hold something other than vertex indices",
                                      f"CityObject {oid!r}, geometry {gi}")
-        raise InputError(self.path, "boundaries are malformed")
+        raise InputError(self.path, "boundaries are malformed (a vertex index that is not an integer)")

@@ -65,8 +65,16 @@ def _uri_bytes(uri: str, folder: Path | None) -> bytes | None:
         return None
     from urllib.parse import unquote
 
-    p = folder / unquote(uri)
-    return p.read_bytes() if p.is_file() else None
+    from citytwin.errors import InputError
+    from citytwin.io.safe_io import read_input_bytes, resolve_reference
+
+    real, _why = resolve_reference(folder, unquote(uri))  # inside the glTF's folder, regular files only
+    if real is None:
+        return None
+    try:
+        return read_input_bytes(real, 512 * 2**20)
+    except InputError:
+        return None
 
 
 def _ext(blob: bytes, mime: str | None) -> str:

@@ -42,13 +42,20 @@ def _mtl_images(path: Path, problems: ProblemLog) -> dict[str, str]:
         text = path.read_text(errors="replace")
     except OSError:
         return out
+    from citytwin.io.safe_io import read_input_bytes, resolve_reference
+
     for lib in re.findall(r"^\s*mtllib\s+(.+?)\s*$", text, re.MULTILINE):
-        mtl = path.parent / lib
-        if not mtl.exists():
-            problems.report(None, f"material library {lib!r} not found; loaded untextured")
+        mtl, why = resolve_reference(path.parent, lib)
+        if mtl is None:  # missing, outside the OBJ's folder, a FIFO or a device
+            problems.report(None, f"material library {why}; loaded untextured")
             continue
         name = None
-        for line in mtl.read_text(errors="replace").splitlines():
+        try:
+            mtl_text = read_input_bytes(mtl, MAX_SIDE_FILE_BYTES).decode("utf-8", "replace")
+        except InputError as exc:
+            problems.report(None, f"material library {lib!r} not read: {exc.message}; loaded untextured")
+            continue
+        for line in mtl_text.splitlines():
             parts = line.strip().split(None, 1)
             if len(parts) < 2:
                 continue
@@ -64,16 +71,50 @@ def _mtl_images(path: Path, problems: ProblemLog) -> dict[str, str]:
     return out
 
 
+#: the largest side file (MTL, texture image, glTF buffer) read, bytes
+MAX_SIDE_FILE_BYTES = 512 * 2**20
+
+
+def safe_resolver(path: Path):
+    """A trimesh resolver that reads only regular files inside ``path``'s folder (or an allowed
+    root, :func:`citytwin.io.safe_io.resolve_reference`), of at most :data:`MAX_SIDE_FILE_BYTES`:
+    trimesh's own resolver opens whatever an ``mtllib`` or an image URI names (``/dev/zero``,
+    ``../../etc``, a FIFO) and swallows even MemoryError while reading it."""
+    from trimesh.resolvers import FilePathResolver
+
+    from citytwin.io.safe_io import read_input_bytes, resolve_reference
+
+    class _SafeResolver(FilePathResolver):
+        def get(self, name: str) -> bytes:
+            real, why = resolve_reference(self.parent, name)
+            if real is None:
+                raise OSError(why)
+            try:
+                return read_input_bytes(real, MAX_SIDE_FILE_BYTES)
+            except InputError as exc:
+                raise OSError(str(exc)) from None
+
+        def namespaced(self, namespace: str):
+            return _SafeResolver(str(Path(self.parent) / namespace))
+
+    return _SafeResolver(str(path))
+
+
 def load_triangle_meshes(path: Path, problems: ProblemLog) -> list[Any]:
     """trimesh meshes of a file with scene transforms applied; InputError when none can be read."""
+    import io
     import logging
 
     import trimesh
 
+    from citytwin.io.safe_io import read_input_bytes
+
     logging.getLogger("trimesh").setLevel(logging.ERROR)
+    data = read_input_bytes(path)
     try:
         kw = {"split_objects": True} if path.suffix.lower() == ".obj" else {}
-        scene = trimesh.load(str(path), force="scene", process=False, **kw)
+        scene = trimesh.load(io.BytesIO(data), file_type=path.suffix.lower().lstrip("."), force="scene",
+                             process=False, resolver=safe_resolver(path), **kw)
         meshes = scene.dump(concatenate=False) if hasattr(scene, "dump") else [scene]
     except Exception as exc:  # trimesh raises many types for broken files
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -91,13 +92,16 @@ def _suffix_matches(path: Path, spec: FormatSpec) -> bool:
 
 def head_bytes(path: Path, n: int = 4096) -> bytes:
     """The first ``n`` bytes of a file (decompressed for ``.gz``)."""
+    from citytwin.io.safe_io import check_input
+
+    check_input(path)  # regular files only: a FIFO would block, a device never ends
     try:
         if path.name.lower().endswith(".gz"):
             with gzip.open(path, "rb") as f:
                 return f.read(n)
         with open(path, "rb") as f:
             return f.read(n)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # zlib.error: a corrupted .gz stream
         raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
 
 
@@ -156,7 +160,7 @@ def detect_format(path: str | Path) -> FormatSpec:
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a folder, not a file")
-    head = head_bytes(path)
+    head = head_bytes(path)  # refuses what is not a regular file
     name = sniff(path, head)
     if name is not None:
         return FORMATS[name]
@@ -207,7 +211,11 @@ def read(path: str | Path, format: str | None = None, **options: Any):
     """Read any known format into a :class:`~citytwin.semantics.model.CityModel`."""
     from citytwin.mesh.gcpause import gc_paused
 
+    from citytwin.io.safe_io import check_input
+
     spec = format_by_name(format) if format else detect_format(path)
+    if Path(path).is_file() or not Path(path).is_dir():
+        check_input(path)  # regular files only (a folder is for readers that take one)
     if spec.reader is None:
         raise UnsupportedFormatError(path, f"{spec.label} files cannot be read")
     reader = _load(spec.reader)

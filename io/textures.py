@@ -12,10 +12,11 @@ BMP, TGA: common in photogrammetry and GeoreferencedTextures) a ``.png`` name be
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
-from citytwin.errors import ProblemLog
+from citytwin.errors import OutputError, ProblemLog
+from citytwin.io.atomic import atomic_copy
+from citytwin.io.safe_io import resolve_reference
 
 
 #: image name endings CityJSON's texture ``type`` (PNG | JPG) can describe
@@ -78,10 +79,10 @@ def _save_png(src: str, dst: Path) -> None:
     """``src`` (any image Pillow reads) written as PNG at ``dst``, atomically."""
     from PIL import Image
 
-    tmp = dst.with_name(dst.name + ".part")
-    with Image.open(src) as im:
-        im.save(tmp, format="PNG")
-    os.replace(tmp, dst)
+    from citytwin.io.atomic import atomic_open
+
+    with Image.open(src) as im, atomic_open(dst, "wb") as f:
+        im.save(f, format="PNG")
 
 
 def appearance_use(model, geometries: list | None = None) -> tuple:
@@ -152,6 +153,14 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
             problems.report(None, f"texture image {img!r} not found at {src} (the input's image is missing); "
                                   "not copied")
             continue
+        if app.base_path is not None:
+            # a symlink named like a texture may point at any readable file: copy only what is
+            # inside the input's folder (after following symlinks), as a regular file
+            real, why = resolve_reference(app.base_path, src)
+            if real is None:
+                problems.report(None, f"texture image {why}; not copied", "error")
+                continue
+            src = str(real)
         if os.path.realpath(src) == str(dst):
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -163,7 +172,10 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
                                       "not written", "error")
                 continue
         else:
-            shutil.copyfile(src, dst)
+            try:
+                atomic_copy(src, dst)  # a full disk never leaves a truncated image
+            except OutputError as exc:
+                raise OutputError(f"{exc} (texture image of the model)") from None
         written.append(dst)
     return written
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -32,17 +33,38 @@ def parser_options() -> dict:
 
 def open_xml(path: str | Path) -> IO[bytes]:
     """Open a plain or gzip-compressed XML file for binary reading (``.gz`` by suffix)."""
+    from citytwin.io.safe_io import check_input, open_gzip
+
     path = Path(path)
+    check_input(path)  # a FIFO or a device is never opened
     try:
         if path.name.lower().endswith(".gz"):
-            return gzip.open(path, "rb")
+            return open_gzip(path)  # streamed, with a decompressed-size limit
         return open(path, "rb")
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
+def _as_utf8(head: bytes) -> bytes:
+    """The first bytes as UTF-8, whatever the document's encoding (UTF-16/32 by BOM or by the
+    pattern of ``<?`` that an XML declaration starts with): a DOCTYPE written in UTF-16 has a NUL
+    between its letters and was not seen by the byte patterns (issue 17 item 11)."""
+    boms = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+            (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+    starts = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+              (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
+    for prefix, enc, skip in [(b, e, True) for b, e in boms] + [(b, e, False) for b, e in starts]:
+        if head.startswith(prefix):
+            body = head[len(prefix):] if skip else head
+            n = 4 if "32" in enc else 2
+            return body[: len(body) // n * n].decode(enc, errors="replace").encode("utf-8")
+    return head
+
+
 def check_prolog(path: str | Path, head: bytes) -> None:
-    """Refuse documents whose prolog declares entities (bombs, XXE); ``head`` = the first bytes."""
+    """Refuse documents whose prolog declares entities (bombs, XXE); ``head`` = the first bytes
+    (in any encoding the XML may use: UTF-8, UTF-16, UTF-32)."""
+    head = _as_utf8(head)
     m = _DOCTYPE.search(head)
     if not m:
         return
@@ -59,7 +81,7 @@ def read_head(path: str | Path, n: int = _PROLOG_BYTES) -> bytes:
     try:
         with open_xml(path) as f:
             return f.read(n)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # zlib.error: a corrupted .gz stream
         raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
 
 
@@ -89,7 +111,7 @@ def safe_iterparse(path: str | Path, events: Iterable[str] = ("end",), tag=None,
             else:
                 msg = f"malformed XML: {msg}"
             raise InputError(path, msg, f"line {line}" if line else None) from None
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError, zlib.error) as exc:  # zlib.error: a corrupted .gz stream
             raise InputError(path, f"the file ends early or cannot be read ({exc})") from None
     finally:
         f.close()

@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="citytwin", description="Workbench for 3D city models: convert, inspect, "
                      "fuse and analyse CityJSON, CityGML, IFC and meshes.")
     parser.add_argument("--version", action="version", version=f"citytwin {__version__}")
+    parser.add_argument("--max-memory", metavar="SIZE",
+                        help="largest input read into memory, and decompressed-size cap (e.g. 4G; default: "
+                        "half the machine's memory; also CITYTWIN_MAX_MEMORY); a bigger file stops with one error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, modname in COMMANDS.items():
         mod = importlib.import_module(modname)
@@ -84,6 +87,18 @@ def _main(argv: list[str] | None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
+    if getattr(args, "max_memory", None):
+        import os
+
+        from citytwin.io.safe_io import parse_size
+
+        try:
+            parse_size(args.max_memory)
+        except ValueError:
+            print(f"error: --max-memory {args.max_memory!r} is not a size (e.g. 4G, 512M)", file=sys.stderr)
+            return EXIT_USAGE
+        os.environ["CITYTWIN_MAX_MEMORY"] = args.max_memory  # read by citytwin.io.safe_io (and workers)
+    _exit_on_sigterm()
     mod = importlib.import_module(COMMANDS[args.command])
     try:
         return int(mod.run(args) or 0)
@@ -103,5 +118,39 @@ def _main(argv: list[str] | None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except MemoryError:
-        print("error: out of memory", file=sys.stderr)
+        print(f"error: {_input_name(args)}out of memory (a bigger --max-memory will not help: the machine "
+              "has no more; split the file or use a machine with more memory)", file=sys.stderr)
         return EXIT_INPUT
+    except RecursionError:
+        print(f"error: {_input_name(args)}nested too deeply to be read", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _input_name(args) -> str:
+    """``"FILE: "`` for the input of a command (for errors that have no file of their own)."""
+    for key in ("input", "file", "inputs", "base"):
+        v = getattr(args, key, None)
+        if isinstance(v, (list, tuple)):
+            v = v[0] if len(v) == 1 else None
+        if v:
+            return f"{v}: "
+    return ""
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM becomes SystemExit(143) in the main thread, so ``finally`` blocks and the atomic
+    writers' clean-up run (a default SIGTERM would leave ``.part`` files behind)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def _term(signum, frame):
+        print("error: terminated (SIGTERM); nothing half-written was left", file=sys.stderr)
+        raise SystemExit(143)
+
+    try:
+        signal.signal(signal.SIGTERM, _term)
+    except (ValueError, OSError):
+        pass

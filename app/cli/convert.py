@@ -24,6 +24,9 @@ def add_parser(sub) -> None:
     p.add_argument("--format", help="force the output format (cityjson, cityjsonseq, ...)")
     p.add_argument("--citygml-version", choices=["2.0", "3.0"], help="CityGML version to write (default 2.0)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--fast-copy", action="store_true", help="CityJSON 2.0 -> 2.0 without filters: copy through "
+                   "cityjson-lib (~3x faster on big files) WITHOUT the reader's checks: problems are not reported, "
+                   "and a file without \"transform\" has its coordinates rounded")
 
 
 def run(args) -> int:
@@ -34,6 +37,7 @@ def run(args) -> int:
         input=args.input, output=args.output, crs=args.crs, assign_crs=args.assign_crs, lod=args.lod,
         types=tuple(t.strip() for t in args.types.split(",") if t.strip()) if args.types else (),
         bbox=parse_bbox(args.bbox), precision=args.precision, format=args.format,
+        fast_path=getattr(args, "fast_copy", False),
         options=tuple(sorted(_extra_options(args).items())),
     )
     with cli_progress("convert", not args.quiet) as prog:

@@ -46,9 +46,11 @@ class ConvertParams:
     precision : metres per coordinate step in the output (default: the input's, else 0.001)
     format : output format name
     options : writer-specific options (e.g. ``citygml_version``)
-    fast_path : allow the cityjson-lib copy for plain CityJSON 2.0 -> 2.0; its output orders
-        attributes by a per-process hash seed, so ``batch`` turns it off to get outputs that are
-        byte-identical whatever worker wrote them
+    fast_path : copy plain CityJSON 2.0 -> 2.0 through cityjson-lib (``convert --fast-copy``),
+        off by default: that copy does not give the full reader's result (a 2.0 file without
+        ``transform`` has its decimal vertices rounded to integers, bad semantic values, empty
+        rings and an unknown CRS are dropped without a warning, nothing is counted as a problem),
+        and its output orders attributes by a per-process hash seed
     """
 
     input: Path
@@ -61,7 +63,7 @@ class ConvertParams:
     precision: float | None = None
     format: str | None = None
     options: tuple[tuple[str, object], ...] = ()
-    fast_path: bool = True
+    fast_path: bool = False
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def main() -> None:
     r = args.repeat
     res: dict = {"input": str(big), "input_mb": round(big.stat().st_size / 1e6, 1), "source": src.name}
     cases = {
-        "convert_fast": [citytwin, "convert", str(big), str(out), "--quiet"],
+        "convert_fast": [citytwin, "convert", str(big), str(out), "--quiet", "--fast-copy"],
         "convert_model": [citytwin, "convert", str(big), str(out), "--quiet", "--precision", "0.001"],
         "cjio_save": [cjio, str(big), "save", str(out)],
         "load_triangulate": python_case(OURS_LOAD, str(big)),

@@ -17,7 +17,8 @@ from citytwin.io.registry import read, write
 from citytwin.semantics.compare import diff_models
 from tests.conftest import SHARED
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT  # noqa: E402
+
 LOCAL = ROOT / "tests" / "data" / "cityjson"
 SCHEMAS = ROOT / "resources" / "schemas" / "cityjson" / "2.0"
 
@@ -136,12 +137,14 @@ def test_convert_command_is_lossless(path: Path, tmp_path: Path) -> None:
     assert diff_models(read(path), read(out)) == []
 
 
-def test_fast_path_is_taken_for_plain_cityjson_2(tmp_path: Path) -> None:
+def test_fast_path_is_taken_for_plain_cityjson_2_only_when_asked(tmp_path: Path) -> None:
     src = LOCAL / "multi_lod_v2.0.city.json"
     res = run_convert(ConvertParams(src, tmp_path / "o.city.json"))
+    assert not res.fast_path  # the default gives the full reader's result (issue 17 item 5)
+    res = run_convert(ConvertParams(src, tmp_path / "o.city.json", fast_path=True))
     assert res.fast_path and res.objects == 10
     res = run_convert(ConvertParams(LOCAL / "rotterdam_textured" / "rotterdam_subset_v2.0.city.json",
-                                    tmp_path / "t.city.json"))
+                                    tmp_path / "t.city.json", fast_path=True))
     assert not res.fast_path  # textures take the full path
 
 
