@@ -351,7 +351,11 @@ def transformation(source: CRS, target: CRS):
         group = TransformerGroup(src, dst, always_xy=True)
     if not group.transformers:
         return pyproj.Transformer.from_crs(src, dst, always_xy=True), None
-    best = group.transformers[0]
+    # PROJ lists operations of unknown accuracy in no useful order: for RD New + NAP -> ECEF the
+    # first one used a "ballpark geographic offset" (no datum shift: ~100 m off) although the
+    # Helmert "Amersfoort to WGS 84" was available. Prefer operations without a ballpark
+    # horizontal step (a ballpark vertical step, for want of a geoid grid, is noted below).
+    best = min(group.transformers, key=lambda t: "ballpark geographic offset" in t.description.lower())
     note = None
     if not group.best_available and group.unavailable_operations:
         op = group.unavailable_operations[0]

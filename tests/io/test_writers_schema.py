@@ -76,8 +76,9 @@ def test_reprojection_to_degrees_rescales_and_user_precision_is_converted(tmp_pa
     assert _schema_errors(cityjson_schema, out) == []
     back = read(out)
     assert len(back.triangulate().triangles) == n_tri
-    # no polygon collapsed: as many zero-area triangles as before writing (was 81 more polygons)
-    assert np.count_nonzero(_areas(back) == 0) == np.count_nonzero(_areas(m) == 0)
+    # no polygon collapsed (was 81 more polygons): at most one sliver triangle (1e-11 deg2) may
+    # become exactly flat at 1e-8 degree steps, depending on the datum shift PROJ applies
+    assert np.count_nonzero(_areas(back) == 0) <= np.count_nonzero(_areas(m) == 0) + 1
     write(m, tmp_path / "p.city.json", precision=0.01)
     assert json.loads((tmp_path / "p.city.json").read_text())["transform"]["scale"] == [1e-7, 1e-7, 0.01]
 
