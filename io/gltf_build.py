@@ -67,9 +67,9 @@ class GltfDoc:
     _materials: dict[Any, int] = field(default_factory=dict)
 
     # -- binary ----------------------------------------------------------------------------
-    def view(self, data: bytes, target: int | None = None, stride: int | None = None) -> int:
-        """Append ``data`` as a bufferView (4-byte aligned); returns its index."""
-        pad = (-self.size) % 4
+    def view(self, data: bytes, target: int | None = None, stride: int | None = None, align: int = 4) -> int:
+        """Append ``data`` as a bufferView aligned to ``align`` bytes; returns its index."""
+        pad = (-self.size) % align
         if pad:
             self.chunks.append(b"\0" * pad)
             self.size += pad
