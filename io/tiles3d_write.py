@@ -250,8 +250,10 @@ def _tile_glb(model, sel, tris, enu, tile_centre, tri, tri_feature, features, ma
     t = tris[sel]
     fid = np.searchsorted(features, tri_feature[sel])
     # a vertex shared by two features becomes two vertices (its feature ID differs)
-    pairs = np.stack([np.repeat(fid, 3), t.reshape(-1)], axis=1)
-    upairs, pinv = np.unique(pairs, axis=0, return_inverse=True)
+    nv = int(t.max()) + 1 if len(t) else 1
+    pair_key = np.repeat(fid, 3).astype(np.int64) * nv + t.reshape(-1)
+    ukeys, pinv = np.unique(pair_key, return_inverse=True)
+    upairs = np.stack([ukeys // nv, ukeys % nv], axis=1)
     t2 = pinv.reshape(-1, 3)
     uv = tri.uv[sel] if (tri.uv is not None and images) else None
     groups = group_triangles(t2, mat[sel][:, None], uv)
