@@ -71,7 +71,7 @@ register(FormatSpec("gltf", "glTF 2.0 (GLB)", (".glb", ".gltf"), None,
 register(FormatSpec("obj", "Wavefront OBJ + MTL", (".obj",), None, "citytwin.io.obj_write:write_obj", ("lod",)))
 register(FormatSpec("gpkg", "GeoPackage (footprints + 3D surfaces)", (".gpkg",), None,
                     "citytwin.io.gpkg_write:write_gpkg", ("lod",)))
-register(FormatSpec("3dtiles", "3D Tiles 1.1 (tileset.json + GLB)", ("tileset.json",), None,
+register(FormatSpec("3dtiles", "3D Tiles 1.1 (tileset.json + GLB)", (".tileset.json", "tileset.json"), None,
                     "citytwin.io.tiles3d_write:write_3dtiles", ("lod",), embeds_textures=True))
 
 

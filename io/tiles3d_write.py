@@ -128,7 +128,8 @@ def write_3dtiles(model: CityModel, path: str | Path, precision: float | None = 
     Parameters
     ----------
     path : the ``tileset.json`` to write (a path without ``.json`` is taken as the folder);
-        contents go to ``tiles/`` beside it. Every file is written atomically.
+        contents go to ``tiles/`` beside it (``x_tiles/`` for ``x.json``, so several tilesets
+        can share a folder). Every file is written atomically.
     precision : ignored (positions are float32 within their tile: about 0.01 mm)
     lod : LoD to write per object (default: each object's highest)
     max_features, max_triangles : leaf tile limits
@@ -203,7 +204,9 @@ def write_3dtiles(model: CityModel, path: str | Path, precision: float | None = 
     tri_leaf = leaf_of_feature[tri_feature]
     order = np.argsort(tri_leaf, kind="stable")
     bounds = np.searchsorted(tri_leaf[order], np.arange(len(leaves) + 1))
-    name = lambda k: f"tiles/{k}.glb"  # noqa: E731
+    # OUT/tileset.json -> OUT/tiles/; OUT/x.tileset.json (batch) -> OUT/x.tileset_tiles/
+    folder = "tiles" if path.name.lower() == "tileset.json" else path.name[:-5] + "_tiles"
+    name = lambda k: f"{folder}/{k}.glb"  # noqa: E731
     for lf in leaves:
         sel = order[bounds[lf.leaf_id]:bounds[lf.leaf_id + 1]]
         tile_centre = np.round((lf.lo + lf.hi) / 2, 3)

@@ -186,3 +186,17 @@ def _messages(rep: dict, severity: str) -> list[str]:
         elif i["severity"] == severity:
             out.append(i["message"])
     return out
+
+
+def test_batch_outputs_one_tileset_per_input_and_keeps_meshes_as_cityjson(tmp_path):
+    from citytwin.app.commands.batch_inputs import output_name
+
+    assert output_name("d/delft.city.json", "3dtiles") == ("d/delft.tileset.json", "3dtiles")
+    # export-only writers do not capture inputs of their extension: a mesh still becomes CityJSON
+    assert output_name("m/capsule.obj", None) == ("m/capsule.city.json", "cityjson")
+    assert output_name("m/duck.glb", None) == ("m/duck.city.json", "cityjson")
+    for stem in ("a", "b"):
+        write(read(SAMPLE), tmp_path / f"{stem}.tileset.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.tileset.json", "a.tileset_tiles",
+                                                          "b.tileset.json", "b.tileset_tiles"]
+    assert len(read(tmp_path / "b.tileset.json")) == len(read(SAMPLE).roots())
