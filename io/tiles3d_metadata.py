@@ -83,8 +83,9 @@ def _kind(v: Any) -> str:
     return "j"
 
 
-def plan_columns(rows: list[dict[str, Any]]) -> list[Column]:
-    """The columns for attribute dicts ``rows`` (one per feature), in first-seen order."""
+def plan_columns(rows: list[dict[str, Any]], reserved: tuple[str, ...] = (ID_PROPERTY, TYPE_PROPERTY)) -> list[Column]:
+    """The columns for attribute dicts ``rows`` (one per feature), in first-seen order; property
+    ids in ``reserved`` are not used for attributes."""
     kinds: dict[str, set[str]] = {}
     count: dict[str, int] = {}
     short: dict[str, set[str]] = {}  # the strings that could clash with a noData value
@@ -94,7 +95,7 @@ def plan_columns(rows: list[dict[str, Any]]) -> list[Column]:
             count[k] = count.get(k, 0) + 1
             if isinstance(v, str) and (len(v) < 2 or v in _STRING_NODATA):
                 short.setdefault(k, set()).add(v)
-    used = {ID_PROPERTY, TYPE_PROPERTY}
+    used = set(reserved)
     out = []
     for name, ks in kinds.items():
         gaps = count[name] < len(rows)
@@ -120,14 +121,20 @@ def plan_columns(rows: list[dict[str, Any]]) -> list[Column]:
     return out
 
 
-def schema(columns: list[Column]) -> dict[str, Any]:
-    """The 3D Metadata schema (one class, ``cityobject``) of ``columns``."""
-    props: dict[str, Any] = {
-        ID_PROPERTY: {"name": "object id", "description": "id of the city object (CityJSON / CityGML id)",
-                      "type": "STRING", "semantic": "ID", "required": True},
-        TYPE_PROPERTY: {"name": "object type", "description": "CityJSON type of the city object",
-                        "type": "STRING", "required": True},
-    }
+#: Fixed string properties of the surface class (per-surface features).
+SURFACE_CLASS = "surface"
+SURFACE_FIXED = {
+    "object_id": {"name": "object id", "description": "id of the city object the surface belongs to",
+                  "type": "STRING", "required": True},
+    "building_id": {"name": "building id", "description": "id of its top-level object (the feature of "
+                    "the cityobject table)", "type": "STRING", "required": True},
+    "semantic_type": {"name": "semantic type", "description": "semantic surface type (RoofSurface, ...; "
+                      "NoSemantics when it has none)", "type": "STRING", "required": True},
+}
+
+
+def _properties(columns: list[Column]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
     for c in columns:
         p: dict[str, Any] = {"name": c.name, "type": "STRING" if c.json else c.type}
         if c.type in ("INT64", "FLOAT64"):
@@ -146,9 +153,26 @@ def schema(columns: list[Column]) -> dict[str, Any]:
         if extras:
             p["extras"] = extras
         props[c.pid] = p
-    return {"id": "citytwin", "name": "citytwin city model", "version": "1.0",
-            "classes": {CLASS: {"name": "City object", "description": "a city object (building, road, ...) "
-                                "with its attributes and analysis results", "properties": props}}}
+    return props
+
+
+def schema(columns: list[Column], surface_columns: list[Column] | None = None) -> dict[str, Any]:
+    """The 3D Metadata schema: class ``cityobject`` with ``columns``, and class ``surface`` (one
+    feature per surface: its object, building, semantic type and ``surface_columns``) when given."""
+    props: dict[str, Any] = {
+        ID_PROPERTY: {"name": "object id", "description": "id of the city object (CityJSON / CityGML id)",
+                      "type": "STRING", "semantic": "ID", "required": True},
+        TYPE_PROPERTY: {"name": "object type", "description": "CityJSON type of the city object",
+                        "type": "STRING", "required": True},
+        **_properties(columns),
+    }
+    classes: dict[str, Any] = {CLASS: {"name": "City object", "description": "a city object (building, "
+                                       "road, ...) with its attributes and analysis results", "properties": props}}
+    if surface_columns is not None:
+        classes[SURFACE_CLASS] = {"name": "Surface", "description": "a surface of a city object with its "
+                                  "area and per-surface analysis results",
+                                  "properties": {**SURFACE_FIXED, **_properties(surface_columns)}}
+    return {"id": "citytwin", "name": "citytwin city model", "version": "1.0", "classes": classes}
 
 
 def _strings(values: list[str]) -> tuple[bytes, bytes]:
@@ -159,18 +183,22 @@ def _strings(values: list[str]) -> tuple[bytes, bytes]:
     return b"".join(enc), offsets.tobytes()
 
 
-def property_table(gd, ids: list[str], types: list[str], rows: list[dict[str, Any]],
-                   columns: list[Column]) -> dict[str, Any]:
-    """Write a property table of the features (``ids``, ``types``, attribute ``rows``) into the
-    glTF document ``gd`` (8-byte aligned bufferViews); returns the ``propertyTables`` entry."""
+def property_table(gd, fixed: list[tuple[str, list[str]]], rows: list[dict[str, Any]],
+                   columns: list[Column], cls: str = CLASS, name: str = "city objects") -> dict[str, Any]:
+    """Write a property table of the features into the glTF document ``gd`` (8-byte aligned
+    bufferViews); returns the ``propertyTables`` entry.
+
+    ``fixed``: (property id, non-empty strings) columns first (object id and type); ``rows``: the
+    attribute dict of each feature, written as ``columns``.
+    """
     props: dict[str, Any] = {}
 
     def strings(pid: str, values: list[str]) -> None:
         data, offs = _strings(values)
         props[pid] = {"values": gd.view(data, align=8), "stringOffsets": gd.view(offs, align=8)}
 
-    strings(ID_PROPERTY, ids)
-    strings(TYPE_PROPERTY, types)
+    for pid, values in fixed:
+        strings(pid, values)
     for c in columns:
         vals = [r.get(c.name, _MISSING) for r in rows]
         if c.json:
@@ -187,7 +215,7 @@ def property_table(gd, ids: list[str], types: list[str], rows: list[dict[str, An
         else:
             arr = np.array([c.nodata if v is _MISSING else float(v) for v in vals], dtype="<f8")
             props[c.pid] = {"values": gd.view(arr.tobytes(), align=8)}
-    return {"name": "city objects", "class": CLASS, "count": len(ids), "properties": props}
+    return {"name": name, "class": cls, "count": len(rows), "properties": props}
 
 
 class _Missing:

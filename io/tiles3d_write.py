@@ -3,7 +3,10 @@
 - Features are the top-level city objects (a Building with its BuildingParts is one feature).
   Each tile's glTF has ``EXT_mesh_features`` (vertex attribute ``_FEATURE_ID_0``) and
   ``EXT_structural_metadata``: a property table with the object id, type, attributes and
-  analysis results (schema: :mod:`citytwin.io.tiles3d_metadata`, units named).
+  analysis results (schema: :mod:`citytwin.io.tiles3d_metadata`, units named). When semantic
+  surfaces carry attributes (a solar study's per-surface results), a second feature ID set
+  (``_FEATURE_ID_1``) and property table (class ``surface``) give every surface its object,
+  building, semantic type, area and results.
 - Tiling: a quadtree over the features' centres, split until a tile holds at most
   ``max_features`` features and ``max_triangles`` triangles. Leaves carry the content
   (geometric error 0); an inner tile's geometric error is its diagonal / 16, so a viewer loads the
@@ -29,7 +32,8 @@ from citytwin.errors import OutputError
 from citytwin.io.gltf_build import (GltfDoc, group_triangles, material_for_key, material_keys,
                                     texture_images, write_groups, z_up_to_y_up)
 from citytwin.io.gltf_write import json_safe, object_forest
-from citytwin.io.tiles3d_metadata import plan_columns, property_table, schema
+from citytwin.io.tiles3d_metadata import (ID_PROPERTY, SURFACE_CLASS, SURFACE_FIXED, TYPE_PROPERTY, plan_columns,
+                                          property_table, schema)
 from citytwin.semantics.model import CityModel
 
 ECEF_CODE = 4978
@@ -195,7 +199,8 @@ def write_3dtiles(model: CityModel, path: str | Path, precision: float | None = 
     mat = material_keys(tri, images)
     attrs = [json_safe(model.objects[r].attributes) for r in roots]
     columns = plan_columns([attrs[f] for f in feat])
-    sch = schema(columns)
+    surfaces = _surface_features(model, tri, roots, obj_feature)
+    sch = schema(columns, surfaces.columns if surfaces is not None else None)
 
     # -- contents: one GLB per leaf ------------------------------------------------------------
     leaf_of_feature = np.full(nf, -1, np.int64)
@@ -211,7 +216,7 @@ def write_3dtiles(model: CityModel, path: str | Path, precision: float | None = 
         sel = order[bounds[lf.leaf_id]:bounds[lf.leaf_id + 1]]
         tile_centre = np.round((lf.lo + lf.hi) / 2, 3)
         glb = _tile_glb(model, sel, tris, enu, tile_centre, tri, tri_feature, lf.features, mat, images,
-                        roots, attrs, columns, sch)
+                        roots, attrs, columns, sch, surfaces)
         atomic_write_bytes(path.parent / name(lf.leaf_id), glb)
 
     root_json = _tile_json(root, name)
@@ -246,42 +251,105 @@ def write_3dtiles(model: CityModel, path: str | Path, precision: float | None = 
     atomic_write_text(path, json.dumps(tileset, indent=1, ensure_ascii=False))
 
 
+@dataclass
+class _Surfaces:
+    """Per-surface features (written when some semantic surface carries attributes, e.g. results).
+
+    Attributes
+    ----------
+    of_triangle : (t,) int64, surface feature of each triangle of the triangulated view
+    fixed : per surface feature (object id, building id, semantic type)
+    rows : per surface feature, its attribute row (geometry, surface, area_m2, surface attributes)
+    columns : the planned attribute columns
+    """
+
+    of_triangle: np.ndarray
+    fixed: list[tuple[str, str, str]]
+    rows: list[dict[str, Any]]
+    columns: list
+
+
+_SKIP_SURFACE_KEYS = ("type", "parent", "children")
+
+
+def _surface_features(model: CityModel, tri, roots: list[str], obj_feature: np.ndarray) -> _Surfaces | None:
+    """The per-surface features of the model, or None when no semantic surface has attributes."""
+    from citytwin.semantics.surfaces import semantic_name
+
+    if not any(set(d) - set(_SKIP_SURFACE_KEYS) for o in model.objects.values() for g in o.geometry
+               if g.semantics is not None for d in g.semantics.surfaces):
+        return None
+    g_n = int(tri.geometry_index.max()) + 1 if len(tri.triangles) else 1
+    s_n = int(tri.surface_index.max()) + 1 if len(tri.triangles) else 1
+    key = (tri.object_index.astype(np.int64) * g_n + tri.geometry_index) * s_n + tri.surface_index
+    _u, first, inv = np.unique(key, return_index=True, return_inverse=True)
+    area = np.bincount(inv.reshape(-1), weights=tri.areas)
+    fixed, rows = [], []
+    for k, j in enumerate(first.tolist()):
+        oi, gi, si = int(tri.object_index[j]), int(tri.geometry_index[j]), int(tri.surface_index[j])
+        oid = tri.object_ids[oi]
+        g = model.objects[oid].geometry[gi]
+        src = model.templates[g.template] if g.is_instance else g
+        sem = src.semantics
+        d = sem.surfaces[int(sem.values[si])] if sem is not None and si < len(sem.values) and sem.values[si] >= 0 else {}
+        fixed.append((oid, roots[int(obj_feature[oi])], semantic_name(int(tri.semantic_type[j])) or "NoSemantics"))
+        rows.append({"geometry": gi, "surface": si, "area_m2": round(float(area[k]), 4),
+                     **json_safe({kk: v for kk, v in d.items() if kk not in _SKIP_SURFACE_KEYS})})
+    return _Surfaces(inv.reshape(-1), fixed, rows, plan_columns(rows, reserved=tuple(SURFACE_FIXED)))
+
+
 def _tile_glb(model, sel, tris, enu, tile_centre, tri, tri_feature, features, mat, images, roots, attrs,
-              columns, sch) -> bytes:
+              columns, sch, surfaces: _Surfaces | None) -> bytes:
     """The GLB of one leaf tile: triangles ``sel`` of the features ``features`` (sorted); positions
-    are ``enu`` minus the tile's centre."""
+    are ``enu`` minus the tile's centre. With ``surfaces``, a second feature ID set names each
+    triangle's surface (property table 1, class ``surface``)."""
     t = tris[sel]
     fid = np.searchsorted(features, tri_feature[sel])
-    # a vertex shared by two features becomes two vertices (its feature ID differs)
+    # a vertex shared by two features (or surfaces) becomes two vertices: its feature ID differs
+    if surfaces is not None:
+        s_glob, sfid = np.unique(surfaces.of_triangle[sel], return_inverse=True)
+        sfid = sfid.reshape(-1)
+        feature_of_s = np.zeros(len(s_glob), np.int64)
+        feature_of_s[sfid] = fid
+        unit = sfid
+    else:
+        unit = fid
     nv = int(t.max()) + 1 if len(t) else 1
-    pair_key = np.repeat(fid, 3).astype(np.int64) * nv + t.reshape(-1)
+    pair_key = np.repeat(unit, 3).astype(np.int64) * nv + t.reshape(-1)
     ukeys, pinv = np.unique(pair_key, return_inverse=True)
-    upairs = np.stack([ukeys // nv, ukeys % nv], axis=1)
+    v_unit, v_vertex = ukeys // nv, ukeys % nv
     t2 = pinv.reshape(-1, 3)
     uv = tri.uv[sel] if (tri.uv is not None and images) else None
     groups = group_triangles(t2, mat[sel][:, None], uv)
-    vsrc = upairs[groups.vertex_id]
+    vu, vv = v_unit[groups.vertex_id], v_vertex[groups.vertex_id]
+    attrs_v = {"_FEATURE_ID_0": (feature_of_s[vu] if surfaces is not None else vu).astype(np.float32)}
+    id_sets = [{"featureCount": int(len(features)), "attribute": 0, "propertyTable": 0}]
+    if surfaces is not None:
+        attrs_v["_FEATURE_ID_1"] = vu.astype(np.float32)
+        id_sets.append({"featureCount": int(len(s_glob)), "attribute": 1, "propertyTable": 1})
     gd = GltfDoc()
-    gd.doc["asset"]["version"] = "2.0"
-    prims = write_groups(gd, groups, z_up_to_y_up(enu[vsrc[:, 1]] - tile_centre), textured=groups.keys[:, 0] >= 0,
-                         vertex_attributes={"_FEATURE_ID_0": vsrc[:, 0].astype(np.float32)})
+    prims = write_groups(gd, groups, z_up_to_y_up(enu[vv] - tile_centre), textured=groups.keys[:, 0] >= 0,
+                         vertex_attributes=attrs_v)
     primitives = []
     for i, (key,) in enumerate(groups.keys.tolist()):
         p: dict[str, Any] = {"attributes": {"POSITION": prims.position[i],
-                                            "_FEATURE_ID_0": prims.extra["_FEATURE_ID_0"][i]},
+                                            **{k: prims.extra[k][i] for k in attrs_v}},
                              "indices": prims.indices[i], "material": material_for_key(gd, key, model, images),
-                             "mode": 4,
-                             "extensions": {"EXT_mesh_features": {"featureIds": [
-                                 {"featureCount": int(len(features)), "attribute": 0, "propertyTable": 0}]}}}
+                             "mode": 4, "extensions": {"EXT_mesh_features": {"featureIds": id_sets}}}
         if prims.texcoord[i] is not None:
             p["attributes"]["TEXCOORD_0"] = prims.texcoord[i]
         primitives.append(p)
     gd.doc["meshes"].append({"primitives": primitives})
     gd.doc["nodes"].append({"mesh": 0})
     gd.doc["scenes"][0]["nodes"] = [0]
-    table = property_table(gd, [roots[f] for f in features], [model.objects[roots[f]].type for f in features],
-                           [attrs[f] for f in features], columns)
+    tables = [property_table(gd, [(ID_PROPERTY, [roots[f] for f in features]),
+                                  (TYPE_PROPERTY, [model.objects[roots[f]].type for f in features])],
+                             [attrs[f] for f in features], columns)]
+    if surfaces is not None:
+        sg = s_glob.tolist()
+        tables.append(property_table(
+            gd, [(pid, [surfaces.fixed[k][c] for k in sg]) for c, pid in enumerate(SURFACE_FIXED)],
+            [surfaces.rows[k] for k in sg], surfaces.columns, cls=SURFACE_CLASS, name="surfaces"))
     gd.doc["extensionsUsed"] = ["EXT_mesh_features", "EXT_structural_metadata"]
-    gd.doc["extensions"] = {"EXT_structural_metadata": {"schema": sch,
-                                                        "propertyTables": [table]}}
+    gd.doc["extensions"] = {"EXT_structural_metadata": {"schema": sch, "propertyTables": tables}}
     return gd.glb()

@@ -200,3 +200,36 @@ def test_batch_outputs_one_tileset_per_input_and_keeps_meshes_as_cityjson(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.tileset.json", "a.tileset_tiles",
                                                           "b.tileset.json", "b.tileset_tiles"]
     assert len(read(tmp_path / "b.tileset.json")) == len(read(SAMPLE).roots())
+
+
+def test_3dtiles_of_a_solar_result_has_per_building_and_per_surface_features(tmp_path):
+    from citytwin.app.commands.solar import SolarOptions, run_solar
+
+    m = read(SAMPLE)
+    run_solar(m, SolarOptions(resolution=2.0)).apply_to_model(m)
+    out = tmp_path / "tileset.json"
+    back = _roundtrip(m, out)  # building results come back exactly
+    assert all("solar_annual_kwh" in o.attributes for o in back.objects.values())
+    ts = json.loads(out.read_text())
+    sprops = ts["schema"]["classes"]["surface"]["properties"]
+    assert sprops["solar_annual_kwh_m2"]["extras"]["unit"] == "kWh/m2"
+    checked = 0
+    for glb in (tmp_path / "tiles").glob("*.glb"):
+        doc, binary = split_glb(glb.read_bytes())
+        rows = read_property_table(doc, binary, 1, glb.name, ProblemLog())
+        for prim in doc["meshes"][0]["primitives"]:
+            sets = prim["extensions"]["EXT_mesh_features"]["featureIds"]
+            assert sets[1] == {"featureCount": len(rows), "attribute": 1, "propertyTable": 1}
+        for r in rows:
+            g = m.objects[r["object id"]].geometry[r["geometry"]]
+            s = g.semantics.surfaces[g.semantics.values[r["surface"]]]
+            assert r["semantic type"] == s["type"]
+            if "solar_annual_kwh_m2" in s:
+                assert r["solar_annual_kwh_m2"] == s["solar_annual_kwh_m2"]
+                assert r["solar_monthly_kwh_m2"] == s["solar_monthly_kwh_m2"]
+                checked += 1
+    assert checked > 10
+    for r in gltf_reports(*(tmp_path / "tiles").glob("*.glb")):
+        assert r["errors"] == 0, r
+    rep = tiles_report(out)
+    assert rep["numErrors"] == 0 and rep["numWarnings"] == 0, rep
