@@ -275,8 +275,13 @@ def _content(path: Path, m: np.ndarray, reader: _Reader, refine: str, depth: int
         reader.problems.report(None, f"tile content skipped: {exc}")
 
 
-def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0)) -> CityModel:
+def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0),
+                 upright: bool = True) -> CityModel:
     """Read a .b3dm tile or a tileset.json into a CityModel in ECEF (or ``crs``).
+
+    A tileset that names its CRS (citytwin's do) comes back in it. Otherwise, with ``upright``,
+    a model lying on the Earth (ECEF) is brought into a local upright frame (see
+    :func:`_to_upright`) so it stands on its ground instead of being tilted by its latitude.
 
     Textures of the glTF payloads are kept as for a .glb (:mod:`citytwin.io.gltf_images`): one
     temporary image folder per read, image files named after the tile.
@@ -312,8 +317,9 @@ def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0
                                mesh_attributes=reader.attributes)
     model.crs = CRS.parse(crs or ECEF)
     _metadata_objects(model)
-    if crs is None and data[:4] != b"b3dm":
-        _to_named_crs(model, ts)
+    named = crs is None and data[:4] != b"b3dm" and _to_named_crs(model, ts)
+    if crs is None and not named and upright:
+        _to_upright(model)
     model.source = {"path": str(path), "format": "3dtiles", "version": "b3dm" if data[:4] == b"b3dm" else "tileset"}
     return model
 
@@ -331,22 +337,52 @@ def _metadata_objects(model: CityModel) -> None:
         o.attributes = {k: a[k] for k in a.get(KEYS_KEY, ()) if k in a}
 
 
-def _to_named_crs(model: CityModel, tileset: dict) -> None:
+def _to_upright(model: CityModel) -> None:
+    """An ECEF model on the Earth's surface -> a local CRS at its centre: orthographic
+    projection (x east, y north, metres) + ellipsoidal height (z up), WGS 84. It is a real CRS
+    (pyproj reprojects it anywhere), so sun positions and exports still know where the model is.
+    Models whose vertices are not near the Earth's surface (a b3dm in local coordinates) stay."""
+    import pyproj
+
+    v = model.vertices
+    if not len(v):
+        return
+    r = float(np.median(np.linalg.norm(v, axis=1)))
+    if not 6.2e6 < r < 6.5e6:
+        return
+    c = (v.min(axis=0) + v.max(axis=0)) / 2
+    lon, lat, _h = pyproj.Transformer.from_crs(4978, 4979, always_xy=True).transform(*c)
+    local = pyproj.CRS.from_proj4(f"+proj=ortho +lat_0={lat:.9f} +lon_0={lon:.9f} +datum=WGS84 "
+                                  "+units=m +type=crs").to_3d()
+    d = local.to_json_dict()
+    d["name"] = f"local upright frame at {lat:.6f}N {lon:.6f}E (orthographic + WGS 84 ellipsoidal height)"
+    local = pyproj.CRS.from_json_dict(d)
+    x, y, z = pyproj.Transformer.from_crs(4978, local, always_xy=True).transform(v[:, 0], v[:, 1], v[:, 2])
+    out = np.stack([x, y, z], axis=1)
+    if not np.all(np.isfinite(out)):
+        return
+    model.vertices = out
+    model.crs = CRS.parse(local.to_wkt())
+    model.touch()
+
+
+def _to_named_crs(model: CityModel, tileset: dict) -> bool:
     """Bring an ECEF model back to the CRS a tileset names (``metadata.properties.crs`` of a
-    citytwin tileset), with pyproj in 3D; unknown or missing CRS: the model stays in ECEF."""
+    citytwin tileset), with pyproj in 3D; True when done. Unknown or missing CRS: the model stays
+    in ECEF."""
     from citytwin.semantics.crs import transformation
 
     props = (tileset.get("metadata") or {}).get("properties") or {}
     name = props.get("crs")
     if not isinstance(name, str) or not name.strip():
-        return
+        return False
     try:
         target = CRS.parse(name)
         tr, note = transformation(CRS.parse(ECEF), target)
     except Exception as exc:  # noqa: BLE001 - pyproj raises several types for unknown CRSs
         model.problems.report(None, f"the tileset names the CRS {name!r}, which cannot be used ({exc}); "
                                     "the model stays in ECEF (EPSG:4978)")
-        return
+        return False
     if note:
         model.problems.report(None, note)
     v = model.vertices
@@ -355,7 +391,8 @@ def _to_named_crs(model: CityModel, tileset: dict) -> None:
     if not np.all(np.isfinite(out)):
         model.problems.report(None, f"the tileset's vertices cannot all be brought to {name}; "
                                     "the model stays in ECEF (EPSG:4978)")
-        return
+        return False
     model.vertices = out
     model.crs = target
     model.touch()
+    return True

@@ -233,3 +233,30 @@ def test_3dtiles_of_a_solar_result_has_per_building_and_per_surface_features(tmp
         assert r["errors"] == 0, r
     rep = tiles_report(out)
     assert rep["numErrors"] == 0 and rep["numWarnings"] == 0, rep
+
+
+def test_a_tileset_without_named_crs_opens_upright_in_a_local_frame(tmp_path):
+    """A tileset that names no CRS (as third-party ones) comes in upright: ground surfaces level,
+    heights as in the source; the local frame is a real CRS (pyproj takes it back to RD New + NAP
+    within 1 mm of the source)."""
+    m = read(SAMPLE)
+    write(m, tmp_path / "tileset.json")
+    ts = json.loads((tmp_path / "tileset.json").read_text())
+    del ts["metadata"]  # now it is just an ECEF tileset
+    (tmp_path / "tileset.json").write_text(json.dumps(ts))
+    ecef = read(tmp_path / "tileset.json", upright=False)
+    assert ecef.crs.epsg == 4978
+    up = read(tmp_path / "tileset.json")
+    assert up.crs.epsg is None and "upright" in up.crs.to_pyproj().name
+    # level and sloped surfaces as in the source: the same area faces straight up / down
+    def level(tri):
+        return tri.areas[np.abs(tri.normals[:, 2]) > 0.9999].sum()
+
+    assert level(up.triangulate()) == pytest.approx(level(m.triangulate()), rel=1e-3)
+    assert level(ecef.triangulate()) < 0.01 * level(m.triangulate())  # ECEF: tilted by the latitude
+    src = m.bbox()
+    assert (up.bbox()[5] - up.bbox()[2]) == pytest.approx(src[5] - src[2], abs=0.01)
+    up.reproject("EPSG:7415")
+    a = up.vertices
+    c = m.triangulate().vertices[np.unique(m.triangulate().triangles)]
+    assert cKDTree(c).query(a)[0].max() < 1e-3
