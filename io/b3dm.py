@@ -7,7 +7,11 @@ payload. Positions go: glTF node transforms -> Y-up to Z-up (the 3D Tiles conven
 A tileset's content may be .b3dm, .glb (1.1) or an external tileset .json; leaf tiles are read,
 and parents whose refinement is ``ADD`` (``REPLACE`` parents are coarser copies of the same
 ground). Batched features become objects with their batch table rows
-(:mod:`citytwin.io.b3dm_features`); glTF textures are kept as for a .glb.
+(:mod:`citytwin.io.b3dm_features`); glTF textures are kept as for a .glb. In 3D Tiles 1.1 GLB
+contents, features come from ``EXT_mesh_features`` (``_FEATURE_ID_n``) and their properties from
+the ``EXT_structural_metadata`` property table (:mod:`citytwin.io.tiles3d_metadata`): the ``ID``
+property names the object, ``object_type`` its type. A tileset whose metadata names a CRS (as
+citytwin's do) is brought back from ECEF into that CRS.
 """
 
 from __future__ import annotations
@@ -160,6 +164,7 @@ class _Reader:
         self.source = root          # the file read, for errors
         self.tiles = 0              # tiles walked so far (bounded)
         self.open_tilesets: set[Path] = set()  # resolved tileset paths being walked (cycle check)
+        self.object_of: list[str | None] = []
 
     def _stem(self, uri_path: Path) -> str:
         """A file-name stem for this tile's images, unique within the read."""
@@ -185,6 +190,7 @@ class _Reader:
                 self.problems.report(None, f"tile content {uri_path.name} cannot be read ({exc.message})")
                 return
         rows: list[dict] = []
+        id_attribute, names = "_BATCHID", None
         if data[:4] == b"b3dm":
             tile = parse_b3dm(data, uri_path)
             glb, rtc = tile.glb, rtc_center(tile, uri_path)
@@ -204,15 +210,44 @@ class _Reader:
             c = (doc.get("extensions") or {}).get("CESIUM_RTC", {}).get("center")
             if c is not None and len(c) == 3:
                 rtc = np.asarray(c, dtype=np.float64)
+        if data[:4] == b"glTF" and binary is not None:  # 3D Tiles 1.1: EXT_mesh_features + metadata
+            rows, id_attribute, names = _gltf_features(doc, binary, uri_path.name, self.problems)
         stem = self._stem(uri_path)
-        folder, names = texture_images_of(doc, binary, uri_path.parent, meshes, stem,
-                                          self.problems, self.image_folder)
+        folder, image_names = texture_images_of(doc, binary, uri_path.parent, meshes, stem,
+                                                self.problems, self.image_folder)
         self.image_folder = folder
-        meshes, images, attrs = split_features(_place(meshes, matrix, rtc, self.y_up), names or [None] * len(meshes),
-                                               rows, stem, uri_path.name, self.problems)
+        meshes, images, attrs = split_features(_place(meshes, matrix, rtc, self.y_up),
+                                               image_names or [None] * len(meshes), rows, stem, uri_path.name,
+                                               self.problems, id_attribute, names)
         self.meshes.extend(meshes)
         self.images.extend(images)
         self.attributes.extend(attrs)
+        # a feature split over several primitives (materials) is one object
+        self.object_of.extend(str(m.metadata.get("name")) if names is not None and a else None
+                              for m, a in zip(meshes, attrs))
+
+
+def _gltf_features(doc: dict, binary: bytes, where: str,
+                   problems: ProblemLog) -> tuple[list[dict], str, list[str] | None]:
+    """(rows, feature id vertex attribute, feature names) of a 3D Tiles 1.1 glTF content with
+    ``EXT_mesh_features`` and an ``EXT_structural_metadata`` property table; ([], "_BATCHID",
+    None) without. Rows carry the id and type under the reader keys of
+    :mod:`citytwin.io.tiles3d_metadata` (popped in :func:`read_3dtiles`)."""
+    from citytwin.io.tiles3d_metadata import ID_KEY, KEYS_KEY, TYPE_KEY, feature_id_attribute, read_property_table
+
+    found = feature_id_attribute(doc)
+    if found is None:
+        return [], "_BATCHID", None
+    attribute, table = found
+    rows = read_property_table(doc, binary, table, where, problems)
+    if not rows:
+        return [], "_BATCHID", None
+    for r in rows:
+        r[KEYS_KEY] = [k for k in r if k not in (ID_KEY, TYPE_KEY)]
+    ids = [r.get(ID_KEY) for r in rows]
+    if all(isinstance(i, str) and i for i in ids) and len(set(ids)) == len(ids):
+        return rows, attribute, ids
+    return rows, attribute, None
 
 
 #: deepest tile nesting read (a hostile tileset nests thousands deep); tiles read in all
@@ -287,8 +322,13 @@ def _content(path: Path, m: np.ndarray, reader: _Reader, refine: str, depth: int
         reader.problems.report(None, f"tile content skipped: {exc}")
 
 
-def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0)) -> CityModel:
+def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0),
+                 upright: bool = True) -> CityModel:
     """Read a .b3dm tile or a tileset.json into a CityModel in ECEF (or ``crs``).
+
+    A tileset that names its CRS (citytwin's do) comes back in it. Otherwise, with ``upright``,
+    a model lying on the Earth (ECEF) is brought into a local upright frame (see
+    :func:`_to_upright`) so it stands on its ground instead of being tilted by its latitude.
 
     Textures of the glTF payloads are kept as for a .glb (:mod:`citytwin.io.gltf_images`): one
     temporary image folder per read, image files named after the tile.
@@ -326,7 +366,86 @@ def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0
                                offset=np.asarray(offset, dtype=np.float64),
                                mesh_images=reader.images if textured else None,
                                image_base=reader.image_folder if textured else None,
+                               object_of=reader.object_of if any(reader.object_of) else None,
                                mesh_attributes=reader.attributes)
     model.crs = CRS.parse(crs or ECEF)
+    _metadata_objects(model)
+    named = crs is None and data[:4] != b"b3dm" and _to_named_crs(model, ts)
+    if crs is None and not named and upright:
+        _to_upright(model)
     model.source = {"path": str(path), "format": "3dtiles", "version": "b3dm" if data[:4] == b"b3dm" else "tileset"}
     return model
+
+
+def _metadata_objects(model: CityModel) -> None:
+    """Objects made from 3D Tiles 1.1 metadata features get their type and exactly the
+    attributes of their property table row (the reader's own ``source`` / ``batch_id`` go)."""
+    from citytwin.io.tiles3d_metadata import ID_KEY, KEYS_KEY, TYPE_KEY
+
+    for o in model.objects.values():
+        a = o.attributes
+        if ID_KEY not in a:
+            continue
+        o.type = str(a.get(TYPE_KEY) or o.type)
+        o.attributes = {k: a[k] for k in a.get(KEYS_KEY, ()) if k in a}
+
+
+def _to_upright(model: CityModel) -> None:
+    """An ECEF model on the Earth's surface -> a local CRS at its centre: orthographic
+    projection (x east, y north, metres) + ellipsoidal height (z up), WGS 84. It is a real CRS
+    (pyproj reprojects it anywhere), so sun positions and exports still know where the model is.
+    Models whose vertices are not near the Earth's surface (a b3dm in local coordinates) stay."""
+    import pyproj
+
+    v = model.vertices
+    if not len(v):
+        return
+    r = float(np.median(np.linalg.norm(v, axis=1)))
+    if not 6.2e6 < r < 6.5e6:
+        return
+    c = (v.min(axis=0) + v.max(axis=0)) / 2
+    lon, lat, _h = pyproj.Transformer.from_crs(4978, 4979, always_xy=True).transform(*c)
+    local = pyproj.CRS.from_proj4(f"+proj=ortho +lat_0={lat:.9f} +lon_0={lon:.9f} +datum=WGS84 "
+                                  "+units=m +type=crs").to_3d()
+    d = local.to_json_dict()
+    d["name"] = f"local upright frame at {lat:.6f}N {lon:.6f}E (orthographic + WGS 84 ellipsoidal height)"
+    local = pyproj.CRS.from_json_dict(d)
+    x, y, z = pyproj.Transformer.from_crs(4978, local, always_xy=True).transform(v[:, 0], v[:, 1], v[:, 2])
+    out = np.stack([x, y, z], axis=1)
+    if not np.all(np.isfinite(out)):
+        return
+    model.vertices = out
+    model.crs = CRS.parse(local.to_wkt())
+    model.touch()
+
+
+def _to_named_crs(model: CityModel, tileset: dict) -> bool:
+    """Bring an ECEF model back to the CRS a tileset names (``metadata.properties.crs`` of a
+    citytwin tileset), with pyproj in 3D; True when done. Unknown or missing CRS: the model stays
+    in ECEF."""
+    from citytwin.semantics.crs import transformation
+
+    props = (tileset.get("metadata") or {}).get("properties") or {}
+    name = props.get("crs")
+    if not isinstance(name, str) or not name.strip():
+        return False
+    try:
+        target = CRS.parse(name)
+        tr, note = transformation(CRS.parse(ECEF), target)
+    except Exception as exc:  # noqa: BLE001 - pyproj raises several types for unknown CRSs
+        model.problems.report(None, f"the tileset names the CRS {name!r}, which cannot be used ({exc}); "
+                                    "the model stays in ECEF (EPSG:4978)")
+        return False
+    if note:
+        model.problems.report(None, note)
+    v = model.vertices
+    x, y, z = tr.transform(v[:, 0], v[:, 1], v[:, 2])
+    out = np.stack([x, y, z], axis=1)
+    if not np.all(np.isfinite(out)):
+        model.problems.report(None, f"the tileset's vertices cannot all be brought to {name}; "
+                                    "the model stays in ECEF (EPSG:4978)")
+        return False
+    model.vertices = out
+    model.crs = target
+    model.touch()
+    return True

@@ -77,21 +77,24 @@ def _sub_mesh(m, faces_idx: np.ndarray, name: str):
 
 
 def split_features(meshes: list[Any], images: list[str | None], rows: list[dict[str, Any]], stem: str,
-                   where: str, problems: ProblemLog) -> tuple[list[Any], list[str | None], list[dict[str, Any]]]:
+                   where: str, problems: ProblemLog, id_attribute: str = "_BATCHID",
+                   names: list[str] | None = None) -> tuple[list[Any], list[str | None], list[dict[str, Any]]]:
     """Split meshes by ``_BATCHID`` into one mesh per feature; returns (meshes, image per mesh,
     attributes per mesh). Without features (``rows`` empty) or ``_BATCHID``, meshes are kept whole.
+    ``id_attribute``: the vertex attribute naming the feature (``_FEATURE_ID_0`` for 3D Tiles 1.1
+    ``EXT_mesh_features``); ``names``: the feature names (default: from an id-like property).
 
     A triangle is given the feature of its first vertex; triangles whose vertices disagree, and
     ids outside ``0 .. len(rows) - 1``, are counted in ``problems`` (the latter stay unbatched).
     """
     n = len(rows)
-    names = _feature_names(rows, stem) if n else []
+    names = (names if names is not None else _feature_names(rows, stem)) if n else []
     out_m: list[Any] = []
     out_i: list[str | None] = []
     out_a: list[dict[str, Any]] = []
     mixed = outside = 0
     for m, img in zip(meshes, images):
-        ids = (getattr(m, "vertex_attributes", None) or {}).get("_BATCHID")
+        ids = (getattr(m, "vertex_attributes", None) or {}).get(id_attribute)
         if not n or ids is None or len(ids) != len(m.vertices):
             out_m.append(m)
             out_i.append(img)
@@ -116,6 +119,6 @@ def split_features(meshes: list[Any], images: list[str | None], rows: list[dict[
         problems.report(None, f"{where}: {mixed} triangles join vertices of different features; "
                               "each was given the feature of its first vertex")
     if outside:
-        problems.report(None, f"{where}: {outside} triangles have a _BATCHID outside 0..{n - 1}; "
+        problems.report(None, f"{where}: {outside} triangles have a {id_attribute} outside 0..{n - 1}; "
                               "kept as an unbatched object")
     return out_m, out_i, out_a

@@ -67,9 +67,9 @@ class GltfDoc:
     _materials: dict[Any, int] = field(default_factory=dict)
 
     # -- binary ----------------------------------------------------------------------------
-    def view(self, data: bytes, target: int | None = None, stride: int | None = None) -> int:
-        """Append ``data`` as a bufferView (4-byte aligned); returns its index."""
-        pad = (-self.size) % 4
+    def view(self, data: bytes, target: int | None = None, stride: int | None = None, align: int = 4) -> int:
+        """Append ``data`` as a bufferView aligned to ``align`` bytes; returns its index."""
+        pad = (-self.size) % align
         if pad:
             self.chunks.append(b"\0" * pad)
             self.size += pad
@@ -205,27 +205,34 @@ def group_triangles(triangles: np.ndarray, keys: np.ndarray, uv: np.ndarray | No
     else:
         gstart = np.zeros(0, np.int64)
     gid = np.cumsum(np.r_[True, (ks[1:] != ks[:-1]).any(axis=1)]) - 1 if t else np.zeros(0, np.int64)
-    corners = triangles[order].reshape(-1)
+    corners = triangles[order].reshape(-1).astype(np.int64)
     cg = np.repeat(gid, 3)
-    cols = [cg, corners]
+    # one int64 key per corner (1D unique sorts ~10x faster than rows): group, vertex, then UV
+    nv = int(corners.max()) + 1 if t else 1
+    key = cg * nv + corners
+    cu = None
     if uv is not None:
+        _, rank = np.unique(key, return_inverse=True)
+        key = rank.reshape(-1).astype(np.int64)
         cu = np.asarray(uv, dtype=np.float32)[order].reshape(-1, 2)
-        cols += [cu[:, 0].view(np.int32).astype(np.int64), cu[:, 1].view(np.int32).astype(np.int64)]
-    stacked = np.stack(cols, axis=1) if t else np.zeros((0, len(cols)), np.int64)
-    uniq, inverse = np.unique(stacked, axis=0, return_inverse=True)
+        bits = (cu[:, 0].view(np.uint32).astype(np.uint64) << np.uint64(32)) | cu[:, 1].view(np.uint32).astype(np.uint64)
+        _, uv_rank = np.unique(bits, return_inverse=True)
+        n_uv = int(uv_rank.max()) + 1 if t else 1
+        key = key * n_uv + uv_rank.reshape(-1)
+    ukey, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     inverse = inverse.reshape(-1)
+    vgroup = cg[first]
     n_groups = len(gstart)
-    vstart = np.searchsorted(uniq[:, 0], np.arange(n_groups + 1)) if len(uniq) else np.zeros(n_groups + 1, np.int64)
+    vstart = np.searchsorted(vgroup, np.arange(n_groups + 1)) if len(ukey) else np.zeros(n_groups + 1, np.int64)
     local = inverse - vstart[cg]
     out_uv = None
-    if uv is not None:
-        out_uv = np.stack([uniq[:, 2].astype(np.int32).view(np.float32),
-                           uniq[:, 3].astype(np.int32).view(np.float32)], axis=1)
+    if cu is not None:
+        out_uv = cu[first].copy()
         if flip_v:
             out_uv[:, 1] = 1.0 - out_uv[:, 1]
     return Groups(keys=ks[gstart] if t else np.zeros((0, keys.shape[1]), np.int64),
                   tri_start=np.r_[gstart, t].astype(np.int64), vert_start=vstart.astype(np.int64),
-                  indices=local.reshape(-1, 3).astype(np.uint32), vertex_id=uniq[:, 1],
+                  indices=local.reshape(-1, 3).astype(np.uint32), vertex_id=corners[first],
                   uv=out_uv, order=order)
 
 

@@ -69,6 +69,11 @@ register(FormatSpec("b3dm", "3D Tiles (b3dm, tileset.json)", (".b3dm", "tileset.
 # -- exports (issue 15): writers only; reading these goes through "mesh" / "b3dm" --------------
 register(FormatSpec("gltf", "glTF 2.0 (GLB)", (".glb", ".gltf"), None,
                     "citytwin.io.gltf_write:write_gltf", ("lod",), embeds_textures=True))
+register(FormatSpec("obj", "Wavefront OBJ + MTL", (".obj",), None, "citytwin.io.obj_write:write_obj", ("lod",)))
+register(FormatSpec("gpkg", "GeoPackage (footprints + 3D surfaces)", (".gpkg",), None,
+                    "citytwin.io.gpkg_write:write_gpkg", ("lod",)))
+register(FormatSpec("3dtiles", "3D Tiles 1.1 (tileset.json + GLB)", (".tileset.json", "tileset.json"), None,
+                    "citytwin.io.tiles3d_write:write_3dtiles", ("lod",), embeds_textures=True))
 
 
 def _load(target: str) -> Callable:
@@ -123,6 +128,8 @@ def sniff(path: Path, head: bytes) -> str | None:
                 return "cityjsonseq"
             if any(ln.startswith(b"{") for ln in lines[1:]):
                 return "cityjsonseq"
+        if b'"geometricError"' in h and b'"asset"' in h and b'"CityObjects"' not in h:
+            return "b3dm"  # a 3D Tiles tileset (its schema may well mention CityJSON)
         if b"CityJSON" in h or b'"CityObjects"' in h:
             return "cityjson"
         for name, fn in _SNIFFERS.items():

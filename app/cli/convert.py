@@ -10,7 +10,8 @@ def add_parser(sub) -> None:
     p = sub.add_parser("convert", help="convert between formats, reproject, filter",
                        description="Convert a city model; the output format comes from OUT's extension "
                        "(.city.json CityJSON 2.0, .city.jsonl CityJSONSeq, .gml CityGML 2.0 or 3.0 with "
-                       "--citygml-version); input: CityJSON, CityJSONSeq, CityGML, IFC, meshes.")
+                       "--citygml-version, .glb/.gltf glTF 2.0, OUT/tileset.json 3D Tiles 1.1, .obj OBJ+MTL, .gpkg "
+                       "GeoPackage); input: CityJSON, CityJSONSeq, CityGML, IFC, meshes, 3D Tiles.")
     p.add_argument("input", type=Path)
     p.add_argument("output", type=Path)
     p.add_argument("--crs", help="reproject to this CRS (EPSG:28992, 7415, ...)")
@@ -21,7 +22,7 @@ def add_parser(sub) -> None:
     p.add_argument("--bbox", help="xmin,ymin,xmax,ymax in the input CRS: keep objects whose centre is inside")
     p.add_argument("--precision", type=float, help="coordinate precision in metres (default: the input's, "
                    "else 0.001)")
-    p.add_argument("--format", help="force the output format (cityjson, cityjsonseq, ...)")
+    p.add_argument("--format", help="force the output format (cityjson, cityjsonseq, citygml, gltf, 3dtiles, obj, gpkg)")
     p.add_argument("--citygml-version", choices=["2.0", "3.0"], help="CityGML version to write (default 2.0)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--fast-copy", action="store_true", help="CityJSON 2.0 -> 2.0 without filters: copy through "

@@ -187,6 +187,8 @@ def output_name(rel: str, format_name: str | None) -> tuple[str, str]:
     plain = rel[:-3] if rel.lower().endswith(".gz") else rel
     try:
         spec = format_for_output(plain)
+    except OutputError:  # no writer for this extension
+        spec = None
+    if spec is not None and spec.reader is not None:  # export-only formats (glTF, OBJ, ...) are not kept
         return plain, spec.name
-    except OutputError:  # no writer for this extension: CityJSON
-        return strip_model_suffix(rel) + FORMATS["cityjson"].extensions[0], "cityjson"
+    return strip_model_suffix(rel) + FORMATS["cityjson"].extensions[0], "cityjson"

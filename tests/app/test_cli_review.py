@@ -95,7 +95,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert res.returncode == 2 and "unknown format 'foo' (choose from" in res.stderr
     assert "Traceback" not in res.stderr and not out.exists()  # refused before starting
     res = ct("convert", DELFT, tmp_path / "x.city.json", "--format", "ifc")
-    assert res.returncode == 2 and "format 'ifc' cannot be written (choose from citygml, cityjson" in res.stderr
+    assert res.returncode == 2 and "format 'ifc' cannot be written (choose from 3dtiles, citygml, cityjson" in res.stderr
 
 
 # -- 4. | head -------------------------------------------------------------------------------------

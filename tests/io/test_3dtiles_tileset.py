@@ -36,7 +36,7 @@ def _setup(tmp_path):
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir(exist_ok=True)
         (tmp_path / sub / "Duck.b3dm").write_bytes((MESH / "Duck.b3dm").read_bytes())
-    return read(MESH / "Duck.b3dm")
+    return read(MESH / "Duck.b3dm", upright=False)
 
 
 def test_add_refinement_reads_parent_and_children_replace_only_children(tmp_path):
@@ -45,7 +45,7 @@ def test_add_refinement_reads_parent_and_children_replace_only_children(tmp_path
     for refine, want in (("ADD", 2), ("REPLACE", 1)):
         _write(tmp_path, "tileset.json", _tile("a/Duck.b3dm", refine=refine,
                                                children=[_tile("b/Duck.b3dm", transform=[0, 0, 10])]))
-        m = read(tmp_path / "tileset.json")
+        m = read(tmp_path / "tileset.json", upright=False)
         assert len(m) == want and len(m.vertices) == want * n
         np.testing.assert_allclose(m.vertices[-n:], single.vertices + [0, 0, 10], atol=1e-6)  # the child
 
@@ -55,7 +55,7 @@ def test_external_tileset_is_walked_with_the_parent_transform(tmp_path):
     _write(tmp_path / "b", "tileset.json", _tile("Duck.b3dm"))
     _write(tmp_path, "tileset.json", _tile(transform=[100, 0, 0], refine="REPLACE",
                                            children=[_tile("b/tileset.json")]))
-    m = read(tmp_path / "tileset.json")
+    m = read(tmp_path / "tileset.json", upright=False)
     np.testing.assert_allclose(m.vertices, single.vertices + [100, 0, 0], atol=1e-6)
     assert m.appearance.textures == [{"type": "PNG", "image": "b_Duck_image0.png"}]
 
@@ -65,7 +65,7 @@ def test_a_broken_tile_is_reported_and_the_rest_reads(tmp_path):
     (tmp_path / "b" / "Duck.b3dm").write_bytes((MESH / "Duck.b3dm").read_bytes()[:4000])
     _write(tmp_path, "tileset.json", _tile(refine="ADD", children=[_tile("a/Duck.b3dm"), _tile("b/Duck.b3dm"),
                                                                     _tile("c/missing.b3dm")]))
-    m = read(tmp_path / "tileset.json")
+    m = read(tmp_path / "tileset.json", upright=False)
     assert len(m.vertices) == len(single.vertices)
     msgs = [p.message for p in m.problems]
     assert any("Duck.b3dm" in s and "truncated b3dm" in s for s in msgs)

@@ -27,7 +27,7 @@ RTC = np.array(gen.RTC_DELFT)
 
 @pytest.fixture(scope="module")
 def pair():
-    return read(MESH / "Duck.glb"), read(MESH / "Duck.b3dm")
+    return read(MESH / "Duck.glb"), read(MESH / "Duck.b3dm", upright=False)
 
 
 def _geometry(m):
@@ -116,7 +116,7 @@ def test_textured_b3dm_reaches_the_viewport_scene(pair):
 def test_rtc_center_in_the_feature_table_binary_body(tmp_path):
     glb = gen.add_batch_ids((MESH / "Duck.glb").read_bytes())
     (tmp_path / "Duck.b3dm").write_bytes(gen.make_b3dm(glb, 1, None, gen.RTC_DELFT, rtc_binary=True))
-    m, ref = read(tmp_path / "Duck.b3dm"), read(MESH / "Duck.glb")
+    m, ref = read(tmp_path / "Duck.b3dm", upright=False), read(MESH / "Duck.glb")
     np.testing.assert_allclose(m.vertices - RTC.astype(np.float32).astype(np.float64), ref.vertices, atol=1e-6)
     assert m.appearance.textures == ref.appearance.textures
 
@@ -126,7 +126,7 @@ def test_cesium_rtc_extension_is_applied_like_rtc_center(tmp_path):
     doc.setdefault("extensions", {})["CESIUM_RTC"] = {"center": list(gen.RTC_DELFT)}
     doc.setdefault("extensionsUsed", []).append("CESIUM_RTC")
     (tmp_path / "c.b3dm").write_bytes(gen.make_b3dm(gen.join_glb(doc, binary), 0))
-    m = read(tmp_path / "c.b3dm")
+    m = read(tmp_path / "c.b3dm", upright=False)
     np.testing.assert_allclose(m.vertices - RTC, read(MESH / "Duck.glb").vertices, atol=1e-6)
 
 
@@ -143,8 +143,8 @@ def test_tileset_of_textured_tiles_keeps_every_tile_texture(tmp_path):
                                 {"geometricError": 0, "boundingVolume": {"sphere": [0, 0, 0, 1e7]},
                                  "transform": t.T.ravel().tolist(), "content": {"uri": "b/Duck.b3dm"}}]}}
     (tmp_path / "tileset.json").write_text(json.dumps(ts))
-    m = read(tmp_path / "tileset.json")
-    single = read(MESH / "Duck.b3dm")
+    m = read(tmp_path / "tileset.json", upright=False)
+    single = read(MESH / "Duck.b3dm", upright=False)
     assert [t["image"] for t in m.appearance.textures] == ["a_Duck_image0.png", "b_Duck_image0.png"]
     png = Path(single.appearance.image_path(0)).read_bytes()
     assert all(Path(m.appearance.image_path(i)).read_bytes() == png for i in range(2))
@@ -163,7 +163,7 @@ def test_tileset_gltf_up_axis_z_is_not_rotated(tmp_path):
     ts = {"asset": {"version": "1.0", "gltfUpAxis": "Z"}, "geometricError": 10,
           "root": {"geometricError": 0, "boundingVolume": {"sphere": [0, 0, 0, 1e7]}, "content": {"uri": "Duck.b3dm"}}}
     (tmp_path / "tileset.json").write_text(json.dumps(ts))
-    z = read(tmp_path / "tileset.json").vertices - RTC
+    z = read(tmp_path / "tileset.json", upright=False).vertices - RTC
     y = read(MESH / "Duck.glb").vertices  # Y-up turned Z-up: (x, y, z) -> (x, -z, y)
     np.testing.assert_allclose(z, np.c_[y[:, 0], y[:, 2], -y[:, 1]], atol=1e-6)
 
@@ -177,7 +177,7 @@ def test_broken_rtc_center_is_an_input_error(tmp_path):
     data[28:28 + ftj] = ft + b" " * (ftj - len(ft))
     (tmp_path / "bad.b3dm").write_bytes(bytes(data))
     with pytest.raises(InputError, match="bad.b3dm.*RTC_CENTER"):
-        read(tmp_path / "bad.b3dm")
+        read(tmp_path / "bad.b3dm", upright=False)
 
 
 def _box_b3dm(side_of_vertex=None) -> tuple[bytes, list[str], np.ndarray]:
@@ -212,7 +212,7 @@ def _box_b3dm(side_of_vertex=None) -> tuple[bytes, list[str], np.ndarray]:
 def test_features_are_split_by_batch_id_with_their_batch_table_rows(tmp_path):
     blob, ids, area = _box_b3dm()
     (tmp_path / "BoxTextured.b3dm").write_bytes(blob)
-    m = read(tmp_path / "BoxTextured.b3dm")
+    m = read(tmp_path / "BoxTextured.b3dm", upright=False)
     glb = read(MESH / "BoxTextured.glb")
     assert sorted(o.id for o in m) == sorted(f"side{s}" for s in ids)
     assert not list(m.problems)
@@ -245,7 +245,7 @@ def test_features_are_split_by_batch_id_with_their_batch_table_rows(tmp_path):
 def test_batch_ids_outside_the_table_are_reported_and_kept(tmp_path):
     blob, _, _ = _box_b3dm(lambda side: np.where(side == 5, 9, side))  # -Z vertices say feature 9 of 6
     (tmp_path / "odd.b3dm").write_bytes(blob)
-    m = read(tmp_path / "odd.b3dm")
+    m = read(tmp_path / "odd.b3dm", upright=False)
     assert "odd-unbatched" in m.objects and len(m) == 6
     assert any("outside 0..5" in p.message and "odd.b3dm" in p.message for p in m.problems)
     assert len(m.triangulate()) == 12
