@@ -178,7 +178,7 @@ def add_scene(plotter, scene: LayerScene, coloring: Coloring, prefix: str = "lay
     for g in scene.groups:
         kw: dict = dict(name=f"{prefix}:{g.name}", opacity=opacity, pickable=True,
                         show_scalar_bar=False, reset_camera=False, smooth_shading=False,
-                        ambient=0.3, diffuse=0.7, specular=0.0)
+                        ambient=0.3, diffuse=0.7, specular=0.0, render=False)
         if coloring.textured and g.texture_path:
             tex = pv.read_texture(g.texture_path)
             actor = plotter.add_mesh(g.mesh, texture=tex, **kw)
@@ -305,7 +305,7 @@ def add_legend(plotter, coloring: Coloring, max_entries: int = 12):
     size = leg.GetPosition2Coordinate()
     size.SetCoordinateSystemToDisplay()
     size.SetValue(w, h)
-    plotter.add_actor(leg, reset_camera=False, name="legend", pickable=False)
+    plotter.add_actor(leg, reset_camera=False, name="legend", pickable=False, render=False)
     return leg
 
 
