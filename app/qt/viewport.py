@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from citytwin.app.render.coloring import Coloring
 from citytwin.app.render.palette import HIGHLIGHT_COLOR
 from citytwin.app.render.picking import Pick, Picker, PickScene, build_pick_scene
-from citytwin.app.render.scene import LayerScene, add_legend, add_scene, object_highlight_mesh, remove_legend
+from citytwin.app.render.scene import (LayerScene, add_legend, add_scene, object_highlight_mesh, recolor_in_place,
+                                       remove_legend)
 from citytwin.app.render.snapshot import save_png, set_view, style_plotter
 
 log = logging.getLogger("citytwin.gui")
@@ -166,9 +167,14 @@ class Viewport(QWidget):
         self.render()
 
     def set_coloring(self, key: object, coloring: Coloring) -> None:
+        """Colour a layer: in place (its meshes' arrays rewritten) when its actors can show the new
+        colouring as they are (:func:`~citytwin.app.render.scene.recolor_in_place`), else added again."""
         view = self.layers[key]
-        view.coloring = coloring
-        self._show(view)
+        old, view.coloring = view.coloring, coloring
+        if recolor_in_place(self.plotter, view.scene, view.actors, old, coloring):
+            self._refresh_legend()
+        else:
+            self._show(view)
         self.render()
 
     def set_visible(self, key: object, visible: bool) -> None:

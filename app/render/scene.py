@@ -202,6 +202,35 @@ def add_scene(plotter, scene: LayerScene, coloring: Coloring, prefix: str = "lay
     return actors
 
 
+def recolor_in_place(plotter, scene: LayerScene, actors: dict[str, object], old: Coloring, new: Coloring) -> bool:
+    """Write ``new``'s colours into the meshes' existing cell arrays, when the actors of a scene
+    added with ``old`` can show them as they are: both per-triangle colours, or both values with
+    the same title and colour map (the range may change); no textures. Returns False (nothing
+    changed) otherwise: the caller adds the scene again.
+
+    No actor, mapper or mesh is rebuilt: a shadow-slider step or a new study's values on a layer
+    already coloured by that study cost a copy of one array per mesh.
+    """
+    if not actors or old.textured or new.textured or old.is_scalar != new.is_scalar:
+        return False
+    if new.is_scalar and (old.title != new.title or old.cmap != new.cmap):
+        return False
+    name = "values" if new.is_scalar else "rgb"
+    src = new.scalars if new.is_scalar else new.rgb
+    if src is None or any(g.name not in actors or name not in g.mesh.cell_data for g in scene.groups):
+        return False
+    for g in scene.groups:
+        arr = g.mesh.cell_data[name]
+        arr[...] = src[g.tri_index]
+        g.mesh.GetCellData().GetArray(name).Modified()
+        if new.is_scalar:
+            actors[g.name].GetMapper().SetScalarRange(*new.clim)
+    bar = plotter.scalar_bars[new.title] if new.is_scalar and new.title in plotter.scalar_bars.keys() else None
+    if bar is not None and tuple(old.clim) != tuple(new.clim):
+        _round_bar_labels(bar, new.clim)
+    return True
+
+
 def nice_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:
     """About ``target`` round values (1, 2, 2.5 or 5 times a power of ten apart) in [lo, hi]."""
     if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
