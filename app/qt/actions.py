@@ -57,6 +57,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("view_right", "&Right", "&View", "view_right", "", "3"),
     ActionSpec("zoom_layer", "&Zoom to layer", "&Layer", "zoom_to_layer", "", "Shift+F"),
     ActionSpec("assign_crs", "Assign &CRS...", "&Layer", "assign_crs_dialog", "semantics.model.CityModel.assign_crs"),
+    ActionSpec("reproject", "&Reproject...", "&Layer", "reproject_dialog", "semantics.model.CityModel.reproject"),
     ActionSpec("info", "Model &info", "&Tools", "show_info", "app.commands.info.summarize", "Ctrl+I",
                "SP_MessageBoxInformation", True),
     ActionSpec("batch", "&Batch...", "&Tools", "batch_dialog", "app.commands.batch.run_batch", "Ctrl+B"),

@@ -347,21 +347,33 @@ def open_svf_dialog(window: "MainWindow") -> None:
     _ask_and_start(window, SVFDialog, start_svf)
 
 
-def _start_study(window: "MainWindow", key: int, what: str, run, apply):
-    """Run ``run(snapshot, progress)`` in a worker on a snapshot of the layer's model; apply on success."""
+#: run studies in a worker process (False: in the worker thread, where Open3D's ray casting holds
+#: the interpreter lock the GUI thread needs, for up to seconds per call)
+STUDIES_IN_PROCESS = True
+
+
+def _start_study(window: "MainWindow", key: int, what: str, fn, options, apply, **kwargs):
+    """Run ``fn(snapshot, options, progress=..., **kwargs)`` on a snapshot of the layer's model in a
+    worker process (the worker thread only waits for it and relays its progress); ``apply`` the
+    result on the GUI thread."""
+    from citytwin.app.process_worker import run_in_process
+
     layer = window.layers[key]
     snap = _snapshot(layer.model)
-    return window.run_job(f"{what} {layer.name}", lambda progress: run(snap, progress),
-                          lambda res: apply(window, key, res))
+    if STUDIES_IN_PROCESS:
+        def work(progress):
+            return run_in_process(fn, (snap, options), kwargs, progress)
+    else:
+        def work(progress):
+            return fn(snap, options, progress=progress, **kwargs)
+    return window.run_job(f"{what} {layer.name}", work, lambda res: apply(window, key, res))
 
 
 def start_solar(window: "MainWindow", key: int, options):
-    """Run a solar study on a layer in a worker; returns the Job."""
+    """Run a solar study on a layer in a worker process; returns the Job."""
     from citytwin.app.commands.solar import run_solar
 
-    name = window.layers[key].name
-    return _start_study(window, key, "solar", lambda m, pr: run_solar(m, options, pr, source_name=name),
-                        apply_solar)
+    return _start_study(window, key, "solar", run_solar, options, apply_solar, source_name=window.layers[key].name)
 
 
 def _remap_objects(layer: "Layer", ids: list[str], index: np.ndarray) -> np.ndarray:
@@ -419,10 +431,10 @@ def apply_solar(window: "MainWindow", key: int, res) -> None:
 
 
 def start_shadow(window: "MainWindow", key: int, options):
-    """Run a shadow study on a layer in a worker; returns the Job."""
+    """Run a shadow study on a layer in a worker process; returns the Job."""
     from citytwin.app.commands.shadow import run_shadow
 
-    return _start_study(window, key, "shadow", lambda m, pr: run_shadow(m, options, pr), apply_shadow)
+    return _start_study(window, key, "shadow", run_shadow, options, apply_shadow)
 
 
 def apply_shadow(window: "MainWindow", key: int, res) -> ShadowSlider:
@@ -469,12 +481,11 @@ def apply_shadow(window: "MainWindow", key: int, res) -> ShadowSlider:
 
 
 def start_svf(window: "MainWindow", key: int, options):
-    """Run a sky view factor study on a layer in a worker; returns the Job."""
+    """Run a sky view factor study on a layer in a worker process; returns the Job."""
     from citytwin.app.commands.svf import run_svf
 
-    name = window.layers[key].name
-    return _start_study(window, key, "sky view factor", lambda m, pr: run_svf(m, options, pr, source_name=name),
-                        apply_svf)
+    return _start_study(window, key, "sky view factor", run_svf, options, apply_svf,
+                        source_name=window.layers[key].name)
 
 
 def apply_svf(window: "MainWindow", key: int, res) -> None:

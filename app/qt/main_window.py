@@ -97,10 +97,23 @@ def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress, 
     from citytwin.app.commands.load import LoadParams, load_model
 
     model = load_model(LoadParams(path), progress.sub(0.0, 0.5))
+    show_in_metric_frame(model, path.name, project_crs)
     if needs_reprojection(model, project_crs):
         progress.update(0.5, f"reprojecting {path.name} to {project_crs}")
         reproject_logged(model, path.name, project_crs)
     return _layer_data(model, path.name, origin, progress, pick_index)
+
+
+def show_in_metric_frame(model: CityModel, name: str, project_crs: CRS | None) -> None:
+    """Worker step: a model in degrees or ECEF cannot be drawn as is; reproject it to the project
+    CRS, or (no project CRS yet) to the UTM zone around it, and say so in the Log."""
+    from citytwin.app.metric_frame import needs_metric_frame, to_metric_frame
+
+    if needs_metric_frame(model.crs):
+        target = project_crs if project_crs is not None and not needs_metric_frame(project_crs) else None
+        change = to_metric_frame(model, name, target)
+        if change is not None:
+            log.info("%s", change.message)
 
 
 def _layer_data(model: CityModel, name: str, origin: np.ndarray | None, progress: Progress,
@@ -165,7 +178,7 @@ class MainWindow(QMainWindow):
         self.actions = build_actions(self)
         # right click on a layer: the Layer menu's actions
         self.layers_panel.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.layers_panel.list.addActions([self.actions[n] for n in ("zoom_layer", "assign_crs", "close_layer")])
+        self.layers_panel.list.addActions([self.actions[n] for n in ("zoom_layer", "assign_crs", "reproject", "close_layer")])
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
 
@@ -543,14 +556,18 @@ class MainWindow(QMainWindow):
             self.assign_crs(layer.key, text)
 
     def assign_crs(self, key: int, text: str) -> Job | None:
-        """Declare a layer's CRS (validated by pyproj; no change of its coordinates). When the project
-        has another CRS, the layer is then reprojected to it in a worker; returns that Job."""
+        """Declare a layer's CRS (validated by pyproj; no change of its coordinates). A geographic or
+        geocentric CRS is then shown in a metric frame (the project CRS, else the UTM zone), and a
+        CRS other than the project's is reprojected to it, in a worker; returns that Job."""
+        from citytwin.app.metric_frame import needs_metric_frame
         from citytwin.app.qt.layer_crs import parse_epsg
 
         layer = self.layers[key]
         crs = parse_epsg(text)
         layer.model.assign_crs(crs)
         log.info("%s: CRS assigned: %s (%s)", layer.name, crs, crs.name)
+        if needs_metric_frame(crs):
+            return self._reproject_layer(layer, self.project_crs)
         if self.project_crs is None:
             self.project_crs = crs
             log.info("project CRS set to %s (%s) by %s", crs, crs.name, layer.name)
@@ -558,11 +575,54 @@ class MainWindow(QMainWindow):
             return None
         if not needs_reprojection(layer.model, self.project_crs):
             return None
+        return self._reproject_layer(layer, self.project_crs)
+
+    @guarded
+    def reproject_dialog(self) -> None:
+        """Layer > Reproject...: the projected CRS every layer is shown in (and kept in, for export
+        and analyses)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        if not self.layers:
+            raise_no_layer()
+        text, ok = QInputDialog.getText(
+            self, "Reproject layers",
+            "EPSG code of a projected CRS (metres), e.g. 25832 or 32618.\nAll layers are shown in one CRS: "
+            "every layer with a CRS is reprojected to it.", text=str(self.project_crs or ""))
+        if ok:
+            self.reproject_layers(text)
+
+    def reproject_layers(self, text: str) -> list[Job]:
+        """Make ``text`` (an EPSG code of a projected CRS) the project CRS and reproject every layer
+        with a CRS to it, each in a worker; returns the Jobs."""
+        from citytwin.app.metric_frame import crs_kind, needs_metric_frame
+        from citytwin.app.qt.layer_crs import parse_epsg, same_crs
+        from citytwin.errors import UsageError
+
+        crs = parse_epsg(text)
+        if needs_metric_frame(crs):
+            raise UsageError(f"{crs} ({crs.name}) is {crs_kind(crs)}: the view needs metres; give a projected "
+                             "CRS, e.g. the UTM zone of the data")
+        self.project_crs = crs
+        log.info("project CRS set to %s (%s): reprojecting the layers", crs, crs.name)
+        self._update_crs_label()
+        return [self._reproject_layer(layer, crs) for layer in list(self.layers.values())
+                if usable_crs(layer.model.crs) is not None and not same_crs(layer.model.crs, crs)]
+
+    def _reproject_layer(self, layer: Layer, target: CRS | None) -> Job:
+        """Reproject a layer to ``target`` in a worker (None: its UTM frame, for a geographic or
+        geocentric layer) and show it; a project without CRS takes the layer's new CRS."""
+        from citytwin.app.metric_frame import needs_metric_frame
+
+        key = layer.key
         snap = layer.model.subset(list(layer.model.objects), with_relatives=False)  # own triangle cache
-        target, name = self.project_crs, layer.name
+        name = layer.name
 
         def work(progress: Progress):
-            reproject_logged(snap, name, target, log_note=True)
+            if needs_metric_frame(snap.crs):
+                show_in_metric_frame(snap, name, target)
+            if target is not None and needs_reprojection(snap, target):
+                reproject_logged(snap, name, target, log_note=True)
             return _layer_data(snap, name, None, progress)[1:]
 
         def apply(result) -> None:
@@ -570,10 +630,14 @@ class MainWindow(QMainWindow):
                 return
             layer.model.vertices, layer.model.crs = snap.vertices, snap.crs
             layer.model.touch()
+            if self.project_crs is None and usable_crs(snap.crs) is not None:
+                self.project_crs = snap.crs
+                log.info("project CRS set to %s (%s) by %s", snap.crs, snap.crs.name, name)
+                self._update_crs_label()
             if self.selected and self.selected[0] == key:
                 self._on_picked_nothing()
             self._swap_geometry(layer, *result)
-            if not self.viewport.in_view(key):
+            if len(self.layers) == 1 or not self.viewport.in_view(key):
                 self.viewport.fit()
 
         return self.run_job(f"reproject {name}", work, apply)

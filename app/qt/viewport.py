@@ -1,6 +1,12 @@
 """The 3D viewport: pyvistaqt's ``QtInteractor`` showing the layers' merged meshes.
 
-The render timer is off (``auto_update=False``): we render when something changed. A left click
+The render timer is off (``auto_update=False``): we render when something changed, once per user
+action. Every render happens in the widget's paint event: :meth:`Viewport.render` and the VTK
+interactor's own render requests (a mouse release, a rotation step) only ask Qt for a repaint,
+which Qt merges into one paint event when control returns to the event loop; pyvista calls are
+made with ``render=False`` and pyvista's own renders are suppressed. (A render outside a paint event also makes the X server send an
+Expose, i.e. a second full render: the old code drew each click 5 times, a colour change 8.)
+A left click
 that does not drag picks (object + surface) and emits :attr:`Viewport.picked`; the selected
 object is drawn again as a yellow overlay with edges. Each layer's float32 points are relative to
 its own local origin (exact to the millimetre); its actors are placed at that origin's offset from
@@ -11,6 +17,7 @@ the viewport's origin (the first layer's) in double precision, so a layer far fr
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +28,16 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from citytwin.app.render.coloring import Coloring
 from citytwin.app.render.palette import HIGHLIGHT_COLOR
 from citytwin.app.render.picking import Pick, Picker, PickScene, build_pick_scene
-from citytwin.app.render.scene import LayerScene, add_legend, add_scene, object_highlight_mesh, remove_legend
+from citytwin.app.render.scene import (LayerScene, add_legend, add_scene, object_highlight_mesh, recolor_in_place,
+                                       remove_legend)
 from citytwin.app.render.snapshot import save_png, set_view, style_plotter
 
 log = logging.getLogger("citytwin.gui")
 
+
+#: a paint event this soon (seconds) after a render is the X server's echo of that render (the
+#: window shows it already): not rendered again
+EXPOSE_ECHO_S = 0.25
 
 #: near / far clipping plane ratio floor (VTK: 0.001 with a 24-bit depth buffer)
 NEAR_PLANE_TOLERANCE = 1e-5
@@ -45,6 +57,40 @@ class LayerView:
     offset: np.ndarray = field(default_factory=lambda: np.zeros(3))  # scene origin - viewport origin
 
 
+_INTERACTOR_CLASS = None
+
+
+def _interactor_class():
+    """pyvistaqt's ``QtInteractor`` rendering only in its paint event (through ``on_paint``), and
+    not repainting on a focus change (QWidget's default schedules a full scene render on each
+    focus in/out, e.g. at the first click; nothing drawn depends on the focus)."""
+    global _INTERACTOR_CLASS
+    if _INTERACTOR_CLASS is None:
+        from pyvistaqt import QtInteractor
+
+        class Interactor(QtInteractor):
+            on_paint = None
+            on_resize = None
+
+            def focusInEvent(self, ev) -> None:  # noqa: N802 - Qt name
+                ev.accept()
+
+            def focusOutEvent(self, ev) -> None:  # noqa: N802 - Qt name
+                ev.accept()
+
+            def paintEvent(self, ev) -> None:  # noqa: N802 - Qt name
+                if self.on_paint is not None:
+                    self.on_paint()
+
+            def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt name
+                super().resizeEvent(ev)
+                if self.on_resize is not None:
+                    self.on_resize()
+
+        _INTERACTOR_CLASS = Interactor
+    return _INTERACTOR_CLASS
+
+
 class Viewport(QWidget):
     """Central 3D view; signals ``picked(key, triangle, point_world)`` and ``picked_nothing()``."""
 
@@ -53,11 +99,18 @@ class Viewport(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from pyvistaqt import QtInteractor
-
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.plotter = QtInteractor(self, auto_update=False)
+        #: renders done so far (every Render of the window, whoever asked): tests and benchmarks
+        self.render_count = 0
+        self._closed = False
+        self.plotter = _interactor_class()(self, auto_update=False)
+        self._dirty = True  # the scene changed since the last render
+        self.plotter.on_paint = self._on_paint
+        # pyvista renders inside some calls whatever their ``render=`` (a scalar bar's add_actor):
+        # only render_now lets it render
+        self.plotter.suppress_rendering = True
+        self.plotter.on_resize = self.render
         lay.addWidget(self.plotter.interactor)
         style_plotter(self.plotter)
         # VTK puts the near plane at no less than 0.001 x the far plane: with layers hundreds of km
@@ -69,8 +122,14 @@ class Viewport(QWidget):
         self.origin: np.ndarray | None = None
         self.picker = Picker()
         self._press: tuple[int, int] | None = None
-        self._closed = False
+        self._rendered_at = -1e9
+        self.plotter.ren_win.AddObserver("StartEvent", self._on_render_start)
+        self.plotter.ren_win.AddObserver("EndEvent", self._on_render_end)
         iren = self.plotter.iren
+        # the interactor style's renders (end of a rotation at a mouse release, each step of a
+        # drag) become repaint requests: VTK then fires RenderEvent instead of rendering
+        iren.interactor.SetEnableRender(False)
+        iren.interactor.AddObserver("RenderEvent", lambda _o, _e: self.render())
         iren.add_observer("LeftButtonPressEvent", self._on_press)
         iren.add_observer("LeftButtonReleaseEvent", self._on_release)
 
@@ -108,9 +167,14 @@ class Viewport(QWidget):
         self.render()
 
     def set_coloring(self, key: object, coloring: Coloring) -> None:
+        """Colour a layer: in place (its meshes' arrays rewritten) when its actors can show the new
+        colouring as they are (:func:`~citytwin.app.render.scene.recolor_in_place`), else added again."""
         view = self.layers[key]
-        view.coloring = coloring
-        self._show(view)
+        old, view.coloring = view.coloring, coloring
+        if recolor_in_place(self.plotter, view.scene, view.actors, old, coloring):
+            self._refresh_legend()
+        else:
+            self._show(view)
         self.render()
 
     def set_visible(self, key: object, visible: bool) -> None:
@@ -206,8 +270,39 @@ class Viewport(QWidget):
         self.render()
 
     def render(self) -> None:
+        """Ask for a render: Qt merges the requests of one action into one paint event, which renders."""
         if not self._closed:
-            self.plotter.render()
+            self._dirty = True
+            QWidget.update(self.plotter)  # QWidget's (pyvista's BasePlotter has its own update())
+
+    def _on_paint(self) -> None:
+        """Paint event: render when the scene changed, or when the window was exposed (uncovered).
+
+        Under X (Xvfb with Mesa) showing a rendered frame makes the X server send an Expose of
+        the window right after (a spontaneous paint event); the window already shows that frame,
+        so an Expose within :data:`EXPOSE_ECHO_S` of the end of a render is not rendered again
+        (rendering it, or presenting the frame again with ``Frame()``, starts the echo anew).
+        """
+        if self._closed:
+            return
+        if self._dirty or time.monotonic() - self._rendered_at > EXPOSE_ECHO_S:
+            self.render_now()
+
+    def render_now(self) -> None:
+        """Render at once (paint events, screenshots)."""
+        if not self._closed:
+            self.plotter.suppress_rendering = False
+            try:
+                self.plotter.render()
+            finally:
+                self.plotter.suppress_rendering = True
+
+    def _on_render_start(self, _caller, _event) -> None:
+        self.render_count += 1
+        self._dirty = False
+
+    def _on_render_end(self, _caller, _event) -> None:
+        self._rendered_at = time.monotonic()
 
     # -- picking --------------------------------------------------------------------------
     def _on_press(self, _caller, _event) -> None:
@@ -264,7 +359,7 @@ class Viewport(QWidget):
             color = [c / 255 for c in HIGHLIGHT_COLOR]
             fill = 0.1 if view.coloring.is_scalar else 0.45
             actor = self.plotter.add_mesh(mesh, color=color, name="highlight", opacity=fill, pickable=False,
-                                          reset_camera=False, ambient=0.5, diffuse=0.5)
+                                          reset_camera=False, ambient=0.5, diffuse=0.5, render=False)
             # drawn just in front of the coincident layer surfaces (no z-fighting)
             m = actor.GetMapper()
             m.SetResolveCoincidentTopologyToPolygonOffset()
@@ -274,7 +369,7 @@ class Viewport(QWidget):
                                                manifold_edges=False, non_manifold_edges=False)
             if edges.n_cells:
                 ea = self.plotter.add_mesh(edges, color=color, line_width=4, name="highlight_edges",
-                                           pickable=False, reset_camera=False, lighting=False)
+                                           pickable=False, reset_camera=False, lighting=False, render=False)
                 ea.SetPosition(*view.offset.tolist())
         self.render()
 
@@ -308,7 +403,7 @@ class Viewport(QWidget):
     # -- output ---------------------------------------------------------------------------
     def grab_image(self) -> np.ndarray:
         """(h, w, 3) uint8 of the current view."""
-        self.render()
+        self.render_now()
         return self.plotter.screenshot(None, return_img=True)
 
     def save_screenshot(self, path: str | Path) -> Path:
@@ -319,5 +414,6 @@ class Viewport(QWidget):
         if self._closed:
             return
         self._closed = True
+        self.plotter.on_paint = self.plotter.on_resize = None
         self.picker.clear()
         self.plotter.close()

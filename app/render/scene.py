@@ -178,7 +178,7 @@ def add_scene(plotter, scene: LayerScene, coloring: Coloring, prefix: str = "lay
     for g in scene.groups:
         kw: dict = dict(name=f"{prefix}:{g.name}", opacity=opacity, pickable=True,
                         show_scalar_bar=False, reset_camera=False, smooth_shading=False,
-                        ambient=0.3, diffuse=0.7, specular=0.0)
+                        ambient=0.3, diffuse=0.7, specular=0.0, render=False)
         if coloring.textured and g.texture_path:
             tex = pv.read_texture(g.texture_path)
             actor = plotter.add_mesh(g.mesh, texture=tex, **kw)
@@ -200,6 +200,35 @@ def add_scene(plotter, scene: LayerScene, coloring: Coloring, prefix: str = "lay
             actor.SetVisibility(g.name.split(":")[0] in visible_groups or g.name in visible_groups)
         actors[g.name] = actor
     return actors
+
+
+def recolor_in_place(plotter, scene: LayerScene, actors: dict[str, object], old: Coloring, new: Coloring) -> bool:
+    """Write ``new``'s colours into the meshes' existing cell arrays, when the actors of a scene
+    added with ``old`` can show them as they are: both per-triangle colours, or both values with
+    the same title and colour map (the range may change); no textures. Returns False (nothing
+    changed) otherwise: the caller adds the scene again.
+
+    No actor, mapper or mesh is rebuilt: a shadow-slider step or a new study's values on a layer
+    already coloured by that study cost a copy of one array per mesh.
+    """
+    if not actors or old.textured or new.textured or old.is_scalar != new.is_scalar:
+        return False
+    if new.is_scalar and (old.title != new.title or old.cmap != new.cmap):
+        return False
+    name = "values" if new.is_scalar else "rgb"
+    src = new.scalars if new.is_scalar else new.rgb
+    if src is None or any(g.name not in actors or name not in g.mesh.cell_data for g in scene.groups):
+        return False
+    for g in scene.groups:
+        arr = g.mesh.cell_data[name]
+        arr[...] = src[g.tri_index]
+        g.mesh.GetCellData().GetArray(name).Modified()
+        if new.is_scalar:
+            actors[g.name].GetMapper().SetScalarRange(*new.clim)
+    bar = plotter.scalar_bars[new.title] if new.is_scalar and new.title in plotter.scalar_bars.keys() else None
+    if bar is not None and tuple(old.clim) != tuple(new.clim):
+        _round_bar_labels(bar, new.clim)
+    return True
 
 
 def nice_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:
@@ -305,7 +334,7 @@ def add_legend(plotter, coloring: Coloring, max_entries: int = 12):
     size = leg.GetPosition2Coordinate()
     size.SetCoordinateSystemToDisplay()
     size.SetValue(w, h)
-    plotter.add_actor(leg, reset_camera=False, name="legend", pickable=False)
+    plotter.add_actor(leg, reset_camera=False, name="legend", pickable=False, render=False)
     return leg
 
 

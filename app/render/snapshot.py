@@ -20,17 +20,17 @@ def texture_paths(model: CityModel) -> list[str | None]:
 def set_view(plotter, view: str = "iso") -> None:
     """Standard views: "iso" (south-west, from above), "top", "front", "back", "left", "right"."""
     if view == "top":
-        plotter.view_xy()
+        plotter.view_xy(render=False)
     elif view == "front":
-        plotter.view_xz()
+        plotter.view_xz(render=False)
     elif view == "back":
-        plotter.view_xz(negative=True)
+        plotter.view_xz(negative=True, render=False)
     elif view == "left":
-        plotter.view_yz(negative=True)
+        plotter.view_yz(negative=True, render=False)
     elif view == "right":
-        plotter.view_yz()
+        plotter.view_yz(render=False)
     else:
-        plotter.view_isometric()
+        plotter.view_isometric(render=False)
         cam = plotter.camera
         # look from the south-west and from above (isometric in pyvista is from +x+y+z)
         fx, fy, fz = cam.focal_point
@@ -40,7 +40,7 @@ def set_view(plotter, view: str = "iso") -> None:
         direction /= np.linalg.norm(direction)
         cam.position = (fx + d * direction[0], fy + d * direction[1], fz + d * direction[2])
         cam.up = (0.0, 0.0, 1.0)
-    plotter.reset_camera()
+    plotter.reset_camera(render=False)  # the caller renders once (the viewport: one render per action)
 
 
 def style_plotter(plotter) -> None:

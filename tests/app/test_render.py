@@ -174,3 +174,34 @@ def test_scalar_bar_labels_are_round_numbers() -> None:
             [0.0, 2.5, 5.0, 7.5, 10.0]
     finally:
         p.close()
+
+
+def test_recolor_in_place_keeps_actors_and_changes_pixels() -> None:
+    """A new set of values under the same title and colour map (a shadow-slider step, a study run
+    again) rewrites the meshes' arrays: same actors, same VTK arrays, new colours on screen."""
+    import pyvista as pv
+
+    from citytwin.app.render.coloring import color_values
+    from citytwin.app.render.scene import add_scene, recolor_in_place
+    from citytwin.app.render.snapshot import set_view, style_plotter
+
+    tri = read(SAMPLE).triangulate()
+    scene = build_scene(tri)
+    pl = pv.Plotter(off_screen=True, window_size=(400, 300))
+    style_plotter(pl)
+    low = color_values(np.zeros(tri.n_triangles), "lit", cmap="cividis", clim=(0.0, 1.0))
+    actors = add_scene(pl, scene, low)
+    set_view(pl, "top")
+    before = pl.screenshot(None, return_img=True).astype(int)
+    arrays = {g.name: g.mesh.GetCellData().GetArray("values") for g in scene.groups}
+    high = color_values(np.ones(tri.n_triangles), "lit", cmap="cividis", clim=(0.0, 1.0))
+    assert recolor_in_place(pl, scene, actors, low, high)
+    assert all(g.mesh.GetCellData().GetArray("values") is arrays[g.name] for g in scene.groups)
+    assert all(np.all(g.mesh.cell_data["values"] == 1.0) for g in scene.groups)
+    pl.render()
+    after = pl.screenshot(None, return_img=True).astype(int)
+    assert np.abs(after - before).sum(axis=2).max() > 100  # dark blue -> yellow where the roofs are
+    # another study (other title) or colours instead of values: not in place
+    assert not recolor_in_place(pl, scene, actors, high, color_values(np.ones(tri.n_triangles), "svf"))
+    assert not recolor_in_place(pl, scene, actors, high, color_semantic(tri))
+    pl.close()

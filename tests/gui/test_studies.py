@@ -178,5 +178,7 @@ def test_lod_switch_supersede(qtbot, window) -> None:
         window._on_lod(layer.key, "2.2")
     qtbot.waitUntil(lambda: not first.isRunning(), timeout=5000)
     assert layer.lod == "2.2"
-    assert sum(a.GetMapper().GetInput().GetNumberOfCells()
-               for a in window.viewport.layers[layer.key].actors.values()) == layer.tri.n_triangles
+    # the mappers' inputs are updated by the render, which runs at the next paint event
+    qtbot.waitUntil(lambda: sum(a.GetMapper().GetInput().GetNumberOfCells()
+                                for a in window.viewport.layers[layer.key].actors.values()) == layer.tri.n_triangles,
+                    timeout=5000)
