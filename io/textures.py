@@ -131,10 +131,15 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
 def write_with_images(model, path: str | Path, format: str | None = None, **options) -> None:
     """Write ``model`` (:func:`citytwin.io.registry.write`) with its texture images beside it:
     absolute images localised (:func:`localise_images`), images CityJSON cannot name written as
-    PNG (with a note in ``model.problems``), all copied into the output's folder."""
+    PNG (with a note in ``model.problems``), all copied into the output's folder. Formats whose
+    writer embeds the images (glTF) get none beside them."""
     from citytwin.io.registry import format_for_output, write
 
-    fmt = format or format_for_output(path, None).name
+    spec = format_for_output(path, format)
+    fmt = spec.name
+    if spec.embeds_textures:  # the writer reads the images itself (absolute or base_path-relative)
+        write(model, path, format=fmt, **options)
+        return
     sources = localise_images(model, f"{Path(path).name.split('.')[0]}_textures") if model.appearance.textures \
         else {}
     converted: dict[str, str] = {}

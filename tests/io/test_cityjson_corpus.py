@@ -15,9 +15,9 @@ import pytest
 from citytwin.app.commands.convert import ConvertParams, run_convert
 from citytwin.io.registry import read, write
 from citytwin.semantics.compare import diff_models
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "data"
 LOCAL = ROOT / "tests" / "data" / "cityjson"
 SCHEMAS = ROOT / "resources" / "schemas" / "cityjson" / "2.0"
 
