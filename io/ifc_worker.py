@@ -193,19 +193,66 @@ def _scalar(v: Any) -> Any:
     return None
 
 
-def _psets(el) -> dict[str, Any]:
-    """Property and quantity sets of an element, flattened to ``"Pset.Prop": value``."""
+#: Quantity classes and measure types whose values are lengths, areas, volumes (in the project's
+#: units unless the property names its own): converted to metres, m2, m3.
+_MEASURE_KIND = {"IfcQuantityLength": "LENGTHUNIT", "IfcLengthMeasure": "LENGTHUNIT",
+                 "IfcPositiveLengthMeasure": "LENGTHUNIT", "IfcNonNegativeLengthMeasure": "LENGTHUNIT",
+                 "IfcQuantityArea": "AREAUNIT", "IfcAreaMeasure": "AREAUNIT",
+                 "IfcQuantityVolume": "VOLUMEUNIT", "IfcVolumeMeasure": "VOLUMEUNIT"}
+
+
+def project_scales(f) -> dict[str, float]:
+    """SI factor of the project's length, area and volume units (``{"LENGTHUNIT": 0.001, ...}``)."""
+    import ifcopenshell.util.unit as uu
+
+    out = {}
+    for kind in ("LENGTHUNIT", "AREAUNIT", "VOLUMEUNIT"):
+        try:
+            out[kind] = float(uu.calculate_unit_scale(f, kind))
+        except Exception:
+            out[kind] = 1.0
+    return out
+
+
+def _si_value(f, d: dict, scales: dict[str, float]) -> Any:
+    """The plain value of a verbose ``get_psets`` entry, lengths / areas / volumes in SI units."""
+    v = d.get("value")
+    kind = _MEASURE_KIND.get(d.get("class")) or _MEASURE_KIND.get(d.get("value_type") or "")
+    if kind is None or isinstance(v, bool) or not isinstance(v, (int, float)):
+        return v
+    k = scales.get(kind, 1.0)
+    try:
+        unit = getattr(f.by_id(d["id"]), "Unit", None) if d.get("id") else None
+        if unit is not None:
+            import ifcopenshell.util.unit as uu
+
+            k = float(uu.get_unit_scale(unit))
+    except Exception:
+        pass
+    return v * k
+
+
+def _psets(el, scales: dict[str, float] | None = None) -> dict[str, Any]:
+    """Property and quantity sets of an element, flattened to ``"Pset.Prop": value``; lengths,
+    areas and volumes in metres, m2, m3 whatever the project units (``scales``:
+    :func:`project_scales`)."""
     import ifcopenshell.util.element as ue
 
     out: dict[str, Any] = {}
+    f = el.file
+    scales = scales if scales is not None else project_scales(f)
     try:
-        psets = ue.get_psets(el)
+        psets = ue.get_psets(el, verbose=True)
     except Exception:  # a broken pset never stops the import
         return out
     for pname, props in psets.items():
         for k, v in props.items():
             if k == "id":
                 continue
+            if isinstance(v, dict):
+                if "value" not in v or "properties" in v:  # complex properties: not kept (as before)
+                    continue
+                v = _si_value(f, v, scales)
             sv = _scalar(v)
             if sv is not None:
                 out[f"{pname}.{k}"] = sv
@@ -315,7 +362,8 @@ def describe(f) -> dict[str, Any]:
     """Everything but geometry: spatial structure, products, property sets, georeferencing."""
     import ifcopenshell.util.element as ue
 
-    buildings = [{"id": b.id(), "guid": b.GlobalId, "name": b.Name, "attributes": _psets(b)}
+    scales = project_scales(f)
+    buildings = [{"id": b.id(), "guid": b.GlobalId, "name": b.Name, "attributes": _psets(b, scales)}
                  for b in f.by_type("IfcBuilding")]
     storeys = []
     for st in f.by_type("IfcBuildingStorey"):
@@ -323,7 +371,7 @@ def describe(f) -> dict[str, Any]:
         storeys.append({"id": st.id(), "guid": st.GlobalId, "name": st.Name,
                         "elevation": getattr(st, "Elevation", None),
                         "building": cont.id() if cont is not None and cont.is_a("IfcBuilding") else None,
-                        "attributes": _psets(st)})
+                        "attributes": _psets(st, scales)})
     products: dict[int, dict[str, Any]] = {}
     for el in f.by_type("IfcProduct"):
         if el.is_a("IfcSpatialStructureElement") and not el.is_a("IfcSpace") and not el.is_a("IfcSite"):
@@ -350,7 +398,7 @@ def describe(f) -> dict[str, Any]:
                              "name": getattr(el, "Name", None), "predefined": ptype,
                              "storey": storey, "building": building,
                              "decomposes": _aggregate_class(el, ue),
-                             "attributes": _psets(el)}
+                             "attributes": _psets(el, scales)}
     return {"schema": f.schema, "georef": _georef_values(f), "precision_m": _model_precision(f),
             "buildings": buildings,
             "storeys": storeys, "products": products,

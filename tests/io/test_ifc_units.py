@@ -6,7 +6,8 @@ Oracles, computed here independently of the reader:
   conversion's Eastings/Northings;
 - the same real file converted to metres and to feet by IfcOpenShell
   (``ifcopenshell.util.unit.convert_file_length_units``): storey elevations (raw
-  ``IfcBuildingStorey.Elevation`` times IfcOpenShell's unit scale) and wall sizes must come out
+  ``IfcBuildingStorey.Elevation`` times IfcOpenShell's unit scale), wall lengths
+  (``Qto_WallBaseQuantities.Length`` likewise, and the walls' geometric extent) must come out
   the same in metres from all three.
 """
 
@@ -116,6 +117,16 @@ def _oracle_elevations(path) -> dict[str, float]:
     return {s.GlobalId: s.Elevation * k for s in f.by_type("IfcBuildingStorey")}
 
 
+def _oracle_wall_lengths(path) -> dict[str, float]:
+    import ifcopenshell
+    import ifcopenshell.util.element as ue
+    import ifcopenshell.util.unit as uu
+
+    f = ifcopenshell.open(str(path))
+    k = uu.calculate_unit_scale(f)
+    return {w.GlobalId: ue.get_psets(w)["Qto_WallBaseQuantities"]["Length"] * k for w in f.by_type("IfcWall")}
+
+
 def test_storey_heights_and_wall_sizes_in_metres_whatever_the_project_unit(same_model_three_units):
     sizes = {}
     for unit, path in same_model_three_units.items():
@@ -129,6 +140,12 @@ def test_storey_heights_and_wall_sizes_in_metres_whatever_the_project_unit(same_
                        key=lambda o: o.id)
         assert len(walls) == 4
         sizes[unit] = np.array([np.ptp(m.vertices[np.unique(o.geometry[0].indices)], axis=0) for o in walls])
+        # the quantity set's wall length, in metres: raw value x IfcOpenShell's unit scale
+        qto = _oracle_wall_lengths(path)
+        for o in walls:
+            got_len = o.attributes["Qto_WallBaseQuantities.Length"]
+            assert math.isclose(got_len, qto[o.id], rel_tol=1e-9), (unit, o.id, got_len, qto[o.id])
+            assert math.isclose(got_len, float(np.max(sizes[unit][walls.index(o)][:2])), abs_tol=0.05)
     assert sizes["mm"].max() > 11.0  # a 12 m wall, in metres
     for unit in ("METER", "FOOT"):
         assert np.abs(sizes[unit] - sizes["mm"]).max() < 1e-4, unit
