@@ -269,7 +269,9 @@ class _Encoder:
         gslot = self.generic_slot(order)
         noted: dict[str, str] = {}
         for k, v in attrs.items():
-            if v is None:
+            if v is None:  # a null (CityJSON's "no value"): a generic attribute noted "json"
+                props.append((gslot, self.generic(k, v)))
+                noted[k] = "json"
                 continue
             if k in ("name", "description") and "name" in order:
                 for x in (v if isinstance(v, list) else [v]):

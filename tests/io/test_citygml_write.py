@@ -201,3 +201,20 @@ def test_generic_attribute_json_types_survive(tmp_path, version):
     assert "cityjsonValueTypes" not in back.attributes
     gb = next(g for g in back.geometry if g.semantics is not None)
     assert any(s.get("isGreen") is True for s in gb.semantics.surfaces)
+
+
+@pytest.mark.parametrize("version", ["2.0", "3.0"])
+@pytest.mark.parametrize("name", ["3dbag_b2_v2.0.city.json", "multi_lod_v2.0.city.json"])
+def test_null_attributes_survive_citygml(tmp_path, version, name):
+    """3D BAG attributes are often null (no value known): the CityGML writer skipped them, so a
+    round trip lost the attribute itself. Written as a generic attribute noted as JSON, read
+    back as None; the output validates."""
+    m = read(DATA / "cityjson" / name)
+    nulls = {(o.id, k) for o in m.objects.values() for k, v in o.attributes.items() if v is None}
+    assert nulls
+    out = tmp_path / "o.gml"
+    write(m, out, citygml_version=version)
+    assert validate_file(out) == []
+    back = read(out)
+    assert {(oid, k) for oid, k in nulls if k in back.objects[oid].attributes
+            and back.objects[oid].attributes[k] is None} == nulls
