@@ -286,8 +286,10 @@ class _Encoder:
                 if xml is not None:
                     props.append((order[k], xml))
                     continue
-            props.append((gslot, self.generic(k, v)))
             kind = _value_type_note(v)
+            if kind == "json" and isinstance(v, dict):  # a set that would not read back as it is
+                v = json.dumps(v, ensure_ascii=False)
+            props.append((gslot, self.generic(k, v)))
             if kind:
                 noted[k] = kind
         if noted:
@@ -811,9 +813,27 @@ def _value_type_note(v: Any) -> str | None:
         return "json"
     if isinstance(v, dict) and "value" in v and "uom" in v:
         return None
-    if isinstance(v, (dict, str, int, float)):
+    if isinstance(v, dict):  # a generic attribute set: only if every member reads back as it is
+        return None if all(_set_member_ok(x) for x in v.values()) else "json"
+    if isinstance(v, (str, int, float)):
         return None
     return "json"
+
+
+def _set_member_ok(v: Any) -> bool:
+    """True when ``v``, inside a generic attribute set, reads back as it is (the value-type note
+    covers top-level attributes only): a string, number, measure, list of 2+ of those, or a set
+    of such. A bool, a null, a one-element list, a list of sets (an ADE's repeated
+    elements) would come back as strings or scalars."""
+    if isinstance(v, bool) or v is None:
+        return False
+    if isinstance(v, (str, int, float)):
+        return True
+    if isinstance(v, dict):
+        return ("value" in v and "uom" in v) or all(_set_member_ok(x) for x in v.values())
+    if isinstance(v, list):
+        return len(v) >= 2 and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in v)
+    return False
 
 
 def _generic_kind(v: Any) -> tuple[str, str, str]:

@@ -218,3 +218,20 @@ def test_null_attributes_survive_citygml(tmp_path, version, name):
     back = read(out)
     assert {(oid, k) for oid, k in nulls if k in back.objects[oid].attributes
             and back.objects[oid].attributes[k] is None} == nulls
+
+
+@pytest.mark.parametrize("version", ["2.0", "3.0"])
+def test_ade_attribute_with_lists_survives_a_round_trip(tmp_path, version):
+    """citygml4j's TestADE building unit holds repeated elements (test:equippedWith, surface
+    members): read as lists inside the ADE attribute, written as a generic attribute set they came
+    back as JSON strings. A set that would not read back as it is goes as JSON text with the
+    value-type note: equal after the round trip, and the output validates."""
+    m = read(shared_path("citygml", "v2.0", "citygml4j_lod2_test_ade_v2.gml"))
+    oid = "UUID_2a80f5a0-1c75-4805-8623-ecbedbe10837"
+    ade = m.objects[oid].attributes["test:buildingUnit"]
+    assert isinstance(ade["test:BuildingUnit"]["test:equippedWith"], list)
+    out = tmp_path / "o.gml"
+    write(m, out, citygml_version=version)
+    assert validate_file(out) == []
+    back = read(out)
+    assert {o.id: o.attributes for o in back.objects.values()} == {o.id: o.attributes for o in m.objects.values()}
