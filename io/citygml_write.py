@@ -105,6 +105,7 @@ class _Encoder:
         if self.swap:
             self.axis_decimals = [self.axis_decimals[1], self.axis_decimals[0], self.axis_decimals[2]]
         self.problems = problems
+        self.generic_notes: set[tuple[str, str]] = set()
         self.ids: set[str] = set()
         self.counter = 0
         self.fmt_cache: dict[int, str] = {}
@@ -286,6 +287,19 @@ class _Encoder:
                 if xml is not None:
                     props.append((order[k], xml))
                     continue
+            if t is not None and k in _COMPLEX.get(self.v, {}):
+                xml = _complex(pfx[k], k, v, _COMPLEX[self.v][k])
+                if xml is not None:
+                    props.append((order[k], xml))
+                    continue
+            if t is not None and t[1] not in _SIMPLE_TYPES and k not in ("name", "description", "identifier", "lod"):
+                # a CityGML property of this class (a point cloud, a height of another shape, ...)
+                # whose structure we keep but cannot write as its own type: said once per property
+                note = (k, t[1])
+                if note not in self.generic_notes:
+                    self.generic_notes.add(note)
+                    self.problems.report(oid, f"property {k!r} ({t[1]}) of CityGML {self.v} is written as a "
+                                              "generic attribute (its content is kept, not its CityGML type)")
             kind = _value_type_note(v)
             if kind == "json" and isinstance(v, dict):  # a set that would not read back as it is
                 v = json.dumps(v, ensure_ascii=False)
@@ -801,6 +815,34 @@ def _closed_shell(vertices: np.ndarray, g: Geometry) -> bool:
         return False
     _, counts = np.unique(e, axis=0, return_counts=True)
     return bool((counts == 2).all())
+
+
+#: complex properties written as their own type, per version: property -> (element, children in
+#: schema order). con:height (HeightPropertyType) is the one real files carry.
+_COMPLEX = {"3.0": {"height": ("Height", ("highReference", "lowReference", "status", "value"))}}
+
+
+def _complex(prefix: str, k: str, v: Any, spec: tuple[str, tuple[str, ...]]) -> str | None:
+    """``<prefix:k><prefix:Element>children</prefix:Element></prefix:k>`` for a value read as
+    ``{Element: {child: text | {"value", "uom"}}}``, or None when it has another shape."""
+    elem, children = spec
+    if not (isinstance(v, dict) and list(v) == [elem] and isinstance(v[elem], dict)):
+        return None
+    body = v[elem]
+    if not set(body) <= set(children):
+        return None
+    parts = []
+    for c in children:
+        if c not in body:
+            continue
+        x = body[c]
+        if isinstance(x, dict) and set(x) == {"value", "uom"} and isinstance(x["value"], (int, float)):
+            parts.append(f"<{prefix}:{c} uom={quoteattr(str(x['uom']))}>{float(x['value'])!r}</{prefix}:{c}>")
+        elif isinstance(x, (str, int, float)) and not isinstance(x, bool):
+            parts.append(f"<{prefix}:{c}>{escape(str(x))}</{prefix}:{c}>")
+        else:
+            return None
+    return f"<{prefix}:{k}><{prefix}:{elem}>{''.join(parts)}</{prefix}:{elem}></{prefix}:{k}>"
 
 
 def _value_type_note(v: Any) -> str | None:

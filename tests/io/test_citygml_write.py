@@ -235,3 +235,26 @@ def test_ade_attribute_with_lists_survives_a_round_trip(tmp_path, version):
     assert validate_file(out) == []
     back = read(out)
     assert {o.id: o.attributes for o in back.objects.values()} == {o.id: o.attributes for o in m.objects.values()}
+
+
+def test_citygml3_height_is_written_as_con_height_and_other_complex_properties_are_said(tmp_path):
+    """3.0 -> 3.0: con:height (HeightPropertyType) became a generic attribute set, silently; it is
+    written as con:height again. A complex property we cannot write as its own type (here
+    core:externalReference) stays a generic attribute with a warning (likewise a point cloud)."""
+    for name, expect_warning in (("LocalCRS_CityGML3.gml", None),
+                                 ("Building_CityGML3.0_LOD2_with_several_attributes.gml", "externalReference")):
+        m = read(DATA / "writers" / name)
+        assert any("height" in o.attributes for o in m.objects.values())
+        n = len(m.problems)
+        out = tmp_path / name
+        write(m, out, citygml_version="3.0")
+        assert validate_file(out) == []
+        text = out.read_text()
+        assert "<con:height><con:Height>" in text and "<gen:name>height</gen:name>" not in text
+        msgs = [p.message for p in m.problems.items[n:]]
+        if expect_warning:
+            assert any(f"'{expect_warning}'" in w and "generic attribute" in w for w in msgs), msgs
+        else:
+            assert not msgs, msgs
+        back = read(out)
+        assert {o.id: o.attributes for o in back.objects.values()} == {o.id: o.attributes for o in m.objects.values()}
