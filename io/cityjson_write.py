@@ -329,6 +329,8 @@ def _snapped(model: CityModel, objs: list[CityObject], enc: _Encoder, scale: np.
     from citytwin.semantics.snapping import SnapStats, make_grid, snap_geometries, snap_geometry, untangle
 
     grid = make_grid(model.vertices, enc.used, scale, translate)
+    if not grid.moved.any():  # already on this grid (e.g. CityJSON at its own scale): nothing changes
+        return objs, enc
     owners = [(k, gi) for k, o in enumerate(objs) for gi, g in enumerate(o.geometry) if allowed_geometry(o, g)]
     geoms: list = [objs[k].geometry[gi] for k, gi in owners]
     stats = SnapStats()
