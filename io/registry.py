@@ -29,6 +29,7 @@ class FormatSpec:
     extensions : lower-case suffixes, longest first (``.city.json``, ``.json``)
     reader, writer : ``"module:function"`` or None
     writer_options : option names the writer accepts (beyond ``precision``)
+    embeds_textures : the writer embeds texture images (convert copies none beside the output)
     """
 
     name: str
@@ -37,6 +38,8 @@ class FormatSpec:
     reader: str | None = None
     writer: str | None = None
     writer_options: tuple[str, ...] = field(default_factory=tuple)
+    #: the writer puts texture images inside its output (no image files to copy beside it)
+    embeds_textures: bool = False
 
 
 FORMATS: dict[str, FormatSpec] = {}
@@ -62,6 +65,9 @@ register(FormatSpec("mesh", "Mesh (OBJ, PLY, glTF/GLB, STL)",
                     (".obj", ".ply", ".glb", ".gltf", ".stl"), "citytwin.io.mesh_read:read_mesh"))
 register(FormatSpec("b3dm", "3D Tiles (b3dm, tileset.json)", (".b3dm", "tileset.json"),
                     "citytwin.io.b3dm:read_3dtiles"))
+# -- exports (issue 15): writers only; reading these goes through "mesh" / "b3dm" --------------
+register(FormatSpec("gltf", "glTF 2.0 (GLB)", (".glb", ".gltf"), None,
+                    "citytwin.io.gltf_write:write_gltf", ("lod",), embeds_textures=True))
 
 
 def _load(target: str) -> Callable:
@@ -211,7 +217,8 @@ def read(path: str | Path, format: str | None = None, **options: Any):
 
 def write(model, path: str | Path, format: str | None = None, **options: Any) -> None:
     """Write a model in the format given by name or by the extension of ``path``; its texture
-    images are copied next to the output (:func:`citytwin.io.textures.write_with_images`)."""
+    images are copied next to the output (:func:`citytwin.io.textures.write_with_images`) unless
+    the format embeds them."""
     from citytwin.mesh.gcpause import gc_paused
 
     from citytwin.io.textures import write_with_images
@@ -219,7 +226,10 @@ def write(model, path: str | Path, format: str | None = None, **options: Any) ->
     spec = format_for_output(path, format)
     writer = _load(spec.writer)
     with gc_paused():
-        write_with_images(model, path, spec.name, lambda: writer(model, Path(path), **options))
+        if spec.embeds_textures:  # the file holds its images: nothing travels beside it
+            writer(model, Path(path), **options)
+        else:
+            write_with_images(model, path, spec.name, lambda: writer(model, Path(path), **options))
 
 
 def readable_formats() -> list[FormatSpec]:

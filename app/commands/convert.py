@@ -142,7 +142,7 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     if params.precision is not None:
         opts["precision"] = params.precision
     before_write = len(model.problems.items)
-    write(model, params.output, format=spec.name, **opts)  # texture images travel with it
+    write(model, params.output, format=spec.name, **opts)  # texture images travel with it (io.registry.write)
     progress.update(1.0)
     written = tuple(f"{p.object_id}: {p.message}" if p.object_id is not None else p.message
                     for p in model.problems.items[before_write:])
