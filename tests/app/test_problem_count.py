@@ -19,7 +19,7 @@ from citytwin.app.commands.convert import ConvertParams, run_convert
 from citytwin.app.commands.info import InfoParams, run_info
 from tests.conftest import DATA
 
-FILES = [DATA / "cityjson" / "val3dity_material_list_v1.0.city.json",  # 4 reader problems
+FILES = [DATA / "writers" / "val3dity_material_list_v1.0.city.json",  # 4 reader problems
          DATA / "citygml" / "DenHaag_1BwBP.gml",  # the writer leaves 6 MultiCurves out of CityJSON
          DATA / "cityjson" / "denhaag_DH_01_subs_v1.1.city.json"]
 
