@@ -105,6 +105,7 @@ class _Encoder:
         if self.swap:
             self.axis_decimals = [self.axis_decimals[1], self.axis_decimals[0], self.axis_decimals[2]]
         self.problems = problems
+        self.generic_notes: set[tuple[str, str]] = set()
         self.ids: set[str] = set()
         self.counter = 0
         self.fmt_cache: dict[int, str] = {}
@@ -269,7 +270,9 @@ class _Encoder:
         gslot = self.generic_slot(order)
         noted: dict[str, str] = {}
         for k, v in attrs.items():
-            if v is None:
+            if v is None:  # a null (CityJSON's "no value"): a generic attribute noted "json"
+                props.append((gslot, self.generic(k, v)))
+                noted[k] = "json"
                 continue
             if k in ("name", "description") and "name" in order:
                 for x in (v if isinstance(v, list) else [v]):
@@ -284,8 +287,23 @@ class _Encoder:
                 if xml is not None:
                     props.append((order[k], xml))
                     continue
-            props.append((gslot, self.generic(k, v)))
+            if t is not None and k in _COMPLEX.get(self.v, {}):
+                xml = _complex(pfx[k], k, v, _COMPLEX[self.v][k])
+                if xml is not None:
+                    props.append((order[k], xml))
+                    continue
+            if t is not None and t[1] not in _SIMPLE_TYPES and k not in ("name", "description", "identifier", "lod"):
+                # a CityGML property of this class (a point cloud, a height of another shape, ...)
+                # whose structure we keep but cannot write as its own type: said once per property
+                note = (k, t[1])
+                if note not in self.generic_notes:
+                    self.generic_notes.add(note)
+                    self.problems.report(oid, f"property {k!r} ({t[1]}) of CityGML {self.v} is written as a "
+                                              "generic attribute (its content is kept, not its CityGML type)")
             kind = _value_type_note(v)
+            if kind == "json" and isinstance(v, dict):  # a set that would not read back as it is
+                v = json.dumps(v, ensure_ascii=False)
+            props.append((gslot, self.generic(k, v)))
             if kind:
                 noted[k] = kind
         if noted:
@@ -799,6 +817,34 @@ def _closed_shell(vertices: np.ndarray, g: Geometry) -> bool:
     return bool((counts == 2).all())
 
 
+#: complex properties written as their own type, per version: property -> (element, children in
+#: schema order). con:height (HeightPropertyType) is the one real files carry.
+_COMPLEX = {"3.0": {"height": ("Height", ("highReference", "lowReference", "status", "value"))}}
+
+
+def _complex(prefix: str, k: str, v: Any, spec: tuple[str, tuple[str, ...]]) -> str | None:
+    """``<prefix:k><prefix:Element>children</prefix:Element></prefix:k>`` for a value read as
+    ``{Element: {child: text | {"value", "uom"}}}``, or None when it has another shape."""
+    elem, children = spec
+    if not (isinstance(v, dict) and list(v) == [elem] and isinstance(v[elem], dict)):
+        return None
+    body = v[elem]
+    if not set(body) <= set(children):
+        return None
+    parts = []
+    for c in children:
+        if c not in body:
+            continue
+        x = body[c]
+        if isinstance(x, dict) and set(x) == {"value", "uom"} and isinstance(x["value"], (int, float)):
+            parts.append(f"<{prefix}:{c} uom={quoteattr(str(x['uom']))}>{float(x['value'])!r}</{prefix}:{c}>")
+        elif isinstance(x, (str, int, float)) and not isinstance(x, bool):
+            parts.append(f"<{prefix}:{c}>{escape(str(x))}</{prefix}:{c}>")
+        else:
+            return None
+    return f"<{prefix}:{k}><{prefix}:{elem}>{''.join(parts)}</{prefix}:{elem}></{prefix}:{k}>"
+
+
 def _value_type_note(v: Any) -> str | None:
     """``"boolean"`` / ``"json"`` for a generic attribute value that would read back as a string."""
     if isinstance(v, bool):
@@ -809,9 +855,27 @@ def _value_type_note(v: Any) -> str | None:
         return "json"
     if isinstance(v, dict) and "value" in v and "uom" in v:
         return None
-    if isinstance(v, (dict, str, int, float)):
+    if isinstance(v, dict):  # a generic attribute set: only if every member reads back as it is
+        return None if all(_set_member_ok(x) for x in v.values()) else "json"
+    if isinstance(v, (str, int, float)):
         return None
     return "json"
+
+
+def _set_member_ok(v: Any) -> bool:
+    """True when ``v``, inside a generic attribute set, reads back as it is (the value-type note
+    covers top-level attributes only): a string, number, measure, list of 2+ of those, or a set
+    of such. A bool, a null, a one-element list, a list of sets (an ADE's repeated
+    elements) would come back as strings or scalars."""
+    if isinstance(v, bool) or v is None:
+        return False
+    if isinstance(v, (str, int, float)):
+        return True
+    if isinstance(v, dict):
+        return ("value" in v and "uom" in v) or all(_set_member_ok(x) for x in v.values())
+    if isinstance(v, list):
+        return len(v) >= 2 and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in v)
+    return False
 
 
 def _generic_kind(v: Any) -> tuple[str, str, str]:

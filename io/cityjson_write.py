@@ -88,11 +88,9 @@ def _precision(model: CityModel, precision: float | None) -> np.ndarray:
 class _Encoder:
     """Encodes the objects of a model against one vertex remapping."""
 
-    def __init__(self, model: CityModel, objects: list[CityObject], conform: Conformer | None = None,
-                 appearance: "_AppearanceUse | None" = None) -> None:
+    def __init__(self, model: CityModel, objects: list[CityObject], conform: Conformer | None = None) -> None:
         self.model = model
         self.conform = conform if conform is not None else Conformer()
-        self.app = appearance if appearance is not None else _AppearanceUse(model, objects)
         mask = np.zeros(len(model.vertices), dtype=bool)
         for o in objects:
             for g in _all_geometries(o):
@@ -135,20 +133,19 @@ class _Encoder:
         if g.materials:
             mats = {}
             for theme, mm in g.materials.items():
-                mv = self.app.material(mm.values)
-                if mm.uniform and len(mv) and (mv == mv[0]).all():
-                    v = int(mv[0])
+                if mm.uniform and len(mm.values) and (mm.values == mm.values[0]).all():
+                    v = int(mm.values[0])
                     mats[theme] = {"value": None if v < 0 else v}
                 else:
-                    mats[theme] = {"values": _nest(g, _nulls(mv), ring_level=False)}
+                    mats[theme] = {"values": _nest(g, _nulls(mm.values), ring_level=False)}
             out["material"] = mats
         if "material" in g.extra:
             out["material"] = {**g.extra["material"], **out.get("material", {})}
         if g.textures:
             texs = {}
             for theme, tm in g.textures.items():
-                uv = self.app.uv(tm.uv).tolist()
-                rt = self.app.texture(tm.ring_texture).tolist()
+                uv = tm.uv.tolist()
+                rt = tm.ring_texture.tolist()
                 tr = []
                 for k in range(len(ro) - 1):
                     if rt[k] < 0:
@@ -200,37 +197,6 @@ class _Encoder:
         if isinstance(loc, Geometry):
             a["location"] = self.geometry(loc)
         return a
-
-
-class _AppearanceUse:
-    """The textures, materials and texture vertices the written geometries use, renumbered.
-
-    A model from ``--bbox``/``--types``/``--lod`` shares its input's appearance (as it shares
-    its vertex pool): only what the written objects use is written, like the vertices.
-    """
-
-    def __init__(self, model: CityModel, objects: list[CityObject]) -> None:
-        from citytwin.io.textures import appearance_use
-
-        tex, mat, uv = appearance_use(model, [g for o in objects for g in _all_geometries(o)])
-        self.textures, self.materials, self.uvs = np.nonzero(tex)[0], np.nonzero(mat)[0], np.nonzero(uv)[0]
-        self._tex, self._mat, self._uv = (self._remap(self.textures, len(tex)), self._remap(self.materials, len(mat)),
-                                          self._remap(self.uvs, len(uv)))
-
-    @staticmethod
-    def _remap(used: np.ndarray, n: int) -> np.ndarray:
-        r = np.full(n + 1, -1, dtype=np.int64)  # the extra slot maps -1 (none) to -1
-        r[used] = np.arange(len(used))
-        return r
-
-    def texture(self, v: np.ndarray) -> np.ndarray:
-        return self._tex[np.where((v >= 0) & (v < len(self._tex) - 1), v, -1)]
-
-    def material(self, v: np.ndarray) -> np.ndarray:
-        return self._mat[np.where((v >= 0) & (v < len(self._mat) - 1), v, -1)]
-
-    def uv(self, v: np.ndarray) -> np.ndarray:
-        return self._uv[np.where((v >= 0) & (v < len(self._uv) - 1), v, -1)]
 
 
 def _all_geometries(o: CityObject):
@@ -293,20 +259,17 @@ def _header(model: CityModel, scale: np.ndarray, translate: np.ndarray, bbox: np
     return doc
 
 
-def _appearance(model: CityModel, conform: Conformer, use: _AppearanceUse) -> dict | None:
-    """The ``appearance`` member: what the written geometries use (``use``), renumbered."""
+def _appearance(model: CityModel, conform: Conformer) -> dict | None:
     a = model.appearance
     if a.is_empty() and not len(a.texture_vertices):
         return None
     out: dict[str, Any] = {}
-    if len(use.materials):
-        out["materials"] = conform.materials([a.materials[i] for i in use.materials.tolist()])
-    if len(use.textures):
-        out["textures"] = conform.textures([a.textures[i] for i in use.textures.tolist()])
-    if len(use.uvs):
-        out["vertices-texture"] = np.round(a.texture_vertices[use.uvs], 7).tolist()
-    if not out and not a.extra:
-        return None
+    if a.materials:
+        out["materials"] = conform.materials(a.materials)
+    if a.textures:
+        out["textures"] = conform.textures(a.textures)
+    if len(a.texture_vertices):
+        out["vertices-texture"] = np.round(a.texture_vertices, 7).tolist()
     if a.default_theme_material:
         out["default-theme-material"] = a.default_theme_material
     if a.default_theme_texture:
@@ -337,7 +300,7 @@ def _parts(model: CityModel, precision: float | None):
     bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
     header = _header(model, scale, translate, bbox)
     tail: dict[str, Any] = {}
-    app = _appearance(model, enc.conform, enc.app)
+    app = _appearance(model, enc.conform)
     if app is not None:
         tail["appearance"] = app
     gt = _templates(model, enc, scale)
@@ -366,6 +329,8 @@ def _snapped(model: CityModel, objs: list[CityObject], enc: _Encoder, scale: np.
     from citytwin.semantics.snapping import SnapStats, make_grid, snap_geometries, snap_geometry, untangle
 
     grid = make_grid(model.vertices, enc.used, scale, translate)
+    if not grid.moved.any():  # already on this grid (e.g. CityJSON at its own scale): nothing changes
+        return objs, enc
     owners = [(k, gi) for k, o in enumerate(objs) for gi, g in enumerate(o.geometry) if allowed_geometry(o, g)]
     geoms: list = [objs[k].geometry[gi] for k, gi in owners]
     stats = SnapStats()
@@ -389,7 +354,7 @@ def _snapped(model: CityModel, objs: list[CityObject], enc: _Encoder, scale: np.
     msg = stats.message("transform.scale " + ", ".join(f"{float(s):g}" for s in scale))
     if msg:
         model.problems.report(None, msg)
-    return out, _Encoder(model, out, enc.conform, enc.app)
+    return out, _Encoder(model, out, enc.conform)
 
 
 def _report(model: CityModel, conform: Conformer) -> None:
@@ -453,7 +418,7 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
     header = _header(model, scale, translate, bbox)
     header["CityObjects"] = {}
     header["vertices"] = []
-    app = _appearance(model, conform, allenc.app)
+    app = _appearance(model, conform)
     if app is not None:
         header["appearance"] = app
     gt = _templates(model, allenc, scale)
@@ -470,7 +435,7 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
             ids = [i for i in ids if i not in written]
             written.update(ids)
             objs = [objects[i] for i in ids]
-            enc = _Encoder(model, objs, conform, allenc.app)
+            enc = _Encoder(model, objs, conform)
             fv = enc.vertices()
             q = np.rint((fv - translate) / scale).astype(np.int64)
             feat = {"type": "CityJSONFeature", "id": root.id,
@@ -481,7 +446,7 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
         # objects only reachable through cycles or missing parents
         for o in model.objects.values():
             if o.id not in written:
-                enc = _Encoder(model, [objects[o.id]], conform, allenc.app)
+                enc = _Encoder(model, [objects[o.id]], conform)
                 q = np.rint((enc.vertices() - translate) / scale).astype(np.int64)
                 feat = {"type": "CityJSONFeature", "id": o.id,
                         "CityObjects": {o.id: enc.city_object(objects[o.id])},

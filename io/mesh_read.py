@@ -20,6 +20,7 @@ and walls). Conventions:
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ import numpy as np
 
 from citytwin.errors import InputError, ProblemLog
 from citytwin.semantics.crs import CRS
-from citytwin.semantics.geometry import Geometry, TextureMap
+from citytwin.semantics.geometry import Geometry, MaterialMap, TextureMap
 from citytwin.semantics.model import CityModel, CityObject
 
 #: glTF Y-up -> Z-up: (x, y, z) -> (x, -z, y)
@@ -225,12 +226,14 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
     model.appearance.base_path = image_base or str(path.parent)
     images = images or {}
     tex_index: dict[str, int] = {}
+    mat_index: dict[str, int] = {}
     uv_parts: list[np.ndarray] = []
     n_uv = 0
     parts: list[np.ndarray] = []
     n = 0
-    # object id -> pieces: (faces (m, 3) global, texture index or -1, uv faces (m, 3) or None)
-    pieces: dict[str, list[tuple[np.ndarray, int, np.ndarray | None]]] = {}
+    # object id -> pieces: (faces (m, 3) global, texture index or -1, uv faces (m, 3) or None,
+    # material index or -1)
+    pieces: dict[str, list[tuple[np.ndarray, int, np.ndarray | None, int]]] = {}
     attrs: dict[str, dict[str, Any]] = {}
     for k, m in enumerate(meshes):
         if decimate and len(m.faces) > decimate:
@@ -266,7 +269,15 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
             n_uv += len(uv)
         if oid not in pieces:
             attrs[oid] = {"source": path.name, **(mesh_attributes[k] if mesh_attributes is not None else {})}
-        pieces.setdefault(oid, []).append((f + n, tex, uvf))
+        matd = cityjson_material(getattr(m.visual, "material", None), k)
+        mi = -1
+        if matd is not None:
+            key = json.dumps(matd, sort_keys=True)
+            if key not in mat_index:
+                mat_index[key] = len(model.appearance.materials)
+                model.appearance.materials.append(matd)
+            mi = mat_index[key]
+        pieces.setdefault(oid, []).append((f + n, tex, uvf, mi))
         parts.append(v)
         n += len(v)
     if not parts:
@@ -278,13 +289,15 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
     if uv_parts:
         model.appearance.texture_vertices = np.concatenate(uv_parts)
         model.appearance.default_theme_texture = "default"
+    if model.appearance.materials:
+        model.appearance.default_theme_material = "default"
     model.touch()
     return model
 
 
-def _triangle_surfaces(pieces: list[tuple[np.ndarray, int, np.ndarray | None]], lod: str) -> Geometry:
-    """One MultiSurface of triangles from (faces (m, 3), texture index or -1, uv faces or None)
-    pieces; textured when any piece is (untextured surfaces get -1)."""
+def _triangle_surfaces(pieces: list[tuple[np.ndarray, int, np.ndarray | None, int]], lod: str) -> Geometry:
+    """One MultiSurface of triangles from (faces (m, 3), texture index or -1, uv faces or None,
+    material index or -1) pieces; textured (with a material) when any piece is (others get -1)."""
     f = np.concatenate([p[0] for p in pieces])
     count = len(f)
     g = Geometry(type="MultiSurface", lod=lod, indices=f.ravel(),
@@ -295,7 +308,42 @@ def _triangle_surfaces(pieces: list[tuple[np.ndarray, int, np.ndarray | None]], 
         uv = np.concatenate([(p[2] if p[2] is not None else np.full(p[0].shape, -1)).ravel()
                              for p in pieces]).astype(np.int32)
         g.textures["default"] = TextureMap(ring_tex, uv)
+    if any(p[3] >= 0 for p in pieces):
+        vals = np.concatenate([np.full(len(p[0]), p[3], dtype=np.int32) for p in pieces])
+        g.materials["default"] = MaterialMap(vals, uniform=bool((vals == vals[0]).all()))
     return g
+
+
+def cityjson_material(mat: Any, k: int) -> dict | None:
+    """A CityJSON material (X3D) from a trimesh material, or None when it carries no colour.
+
+    glTF (``PBRMaterial``): ``baseColorFactor`` RGB -> ``diffuseColor``, its alpha ->
+    ``transparency`` (1 - alpha), ``emissiveFactor`` -> ``emissiveColor``; OBJ/MTL
+    (``SimpleMaterial``): Kd -> ``diffuseColor``, Ks -> ``specularColor``, d -> ``transparency``.
+    trimesh holds colours as 8-bit, so values are multiples of 1/255.
+    """
+    if mat is None:
+        return None
+    out: dict[str, Any] = {"name": str(getattr(mat, "name", None) or f"material-{k}")}
+    base = getattr(mat, "baseColorFactor", None)
+    diffuse = base if base is not None else getattr(mat, "diffuse", None)
+    if diffuse is None:
+        return None
+    rgba = np.asarray(diffuse, dtype=np.float64).ravel()
+    if rgba.max() > 1.0 or np.asarray(diffuse).dtype == np.uint8:
+        rgba = rgba / 255.0
+    out["diffuseColor"] = [round(float(x), 6) for x in rgba[:3]]
+    if len(rgba) > 3 and rgba[3] < 1.0:
+        out["transparency"] = round(1.0 - float(rgba[3]), 6)
+    em = getattr(mat, "emissiveFactor", None)
+    if em is not None and np.any(np.asarray(em, dtype=np.float64) > 0):
+        out["emissiveColor"] = [round(float(x), 6) for x in np.asarray(em, dtype=np.float64).ravel()[:3]]
+    spec = getattr(mat, "specular", None) if base is None else None
+    if spec is not None:
+        sp = np.asarray(spec, dtype=np.float64).ravel()
+        out["specularColor"] = [round(float(x) / (255.0 if np.asarray(spec).dtype == np.uint8 or sp.max() > 1
+                                                   else 1.0), 6) for x in sp[:3]]
+    return out
 
 
 def _decimate(m, target: int):

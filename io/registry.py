@@ -232,7 +232,8 @@ def read(path: str | Path, format: str | None = None, **options: Any):
 
 def write(model, path: str | Path, format: str | None = None, **options: Any) -> None:
     """Write a model in the format given by name or by the extension of ``path``; its texture
-    images are copied next to the output (:func:`citytwin.io.textures.write_with_images`)."""
+    images are copied next to the output (:func:`citytwin.io.textures.write_with_images`) unless
+    the format embeds them."""
     from citytwin.mesh.gcpause import gc_paused
 
     from citytwin.io.textures import write_with_images

@@ -85,45 +85,11 @@ def _save_png(src: str, dst: Path) -> None:
         im.save(f, format="PNG")
 
 
-def appearance_use(model, geometries: list | None = None) -> tuple:
-    """Which textures, materials and texture vertices ``geometries`` use.
-
-    Parameters
-    ----------
-    model : the CityModel whose ``appearance`` the geometries index
-    geometries : default: every geometry of every object; the templates count when an instance
-        is among them
-
-    Returns
-    -------
-    (textures (t,) bool, materials (m,) bool, texture vertices (u,) bool)
-    """
-    import numpy as np
-
-    a = model.appearance
-    if geometries is None:
-        geometries = [g for o in model.objects.values() for g in o.geometry]
-    tex = np.zeros(len(a.textures), dtype=bool)
-    mat = np.zeros(len(a.materials), dtype=bool)
-    uv = np.zeros(len(a.texture_vertices), dtype=bool)
-    geoms = list(geometries)
-    if any(g.is_instance for g in geoms):
-        geoms += list(model.templates)
-    for g in geoms:
-        for mm in g.materials.values():
-            mat[mm.values[(mm.values >= 0) & (mm.values < len(mat))]] = True
-        for tm in g.textures.values():
-            tex[tm.ring_texture[(tm.ring_texture >= 0) & (tm.ring_texture < len(tex))]] = True
-            uv[tm.uv[(tm.uv >= 0) & (tm.uv < len(uv))]] = True
-    return tex, mat, uv
-
-
 def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
                         converted: dict[str, str] | None = None,
                         sources: dict[str, str] | None = None) -> list[Path]:
-    """Copy the texture images ``model``'s objects use into ``out_folder``; returns the files
-    written (a model cut out by ``--bbox`` takes only its own images, as writers write only the
-    textures its geometries use).
+    """Copy every texture image of ``model`` into ``out_folder``; returns the files written (a
+    model cut out by ``--bbox`` holds only its own images: convert's filters prune the appearance).
 
     ``converted``: images renamed by :func:`png_names_for_cityjson`, written as PNG from their
     source instead of copied; ``sources``: images renamed by :func:`localise_images`, copied from
@@ -135,10 +101,9 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
     out = Path(out_folder).resolve()
     written: list[Path] = []
     app = model.appearance
-    used = appearance_use(model)[0]
     for i, t in enumerate(app.textures):
         img = t.get("image")
-        if not img or "://" in img or os.path.isabs(img) or not used[i]:
+        if not img or "://" in img or os.path.isabs(img):
             continue
         src = converted.get(img) or sources.get(img) or app.image_path(i)
         dst = (out / img).resolve()

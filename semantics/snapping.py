@@ -288,11 +288,22 @@ def make_grid(vertices: np.ndarray, used: np.ndarray, scale: np.ndarray, transla
         q = np.rint((vertices[used] - translate) / scale).astype(np.int64)
         coords[used] = q
         moved[used] = np.any(np.abs(q * scale + translate - vertices[used]) > 1e-3 * scale, axis=1)
-        _, first, inverse = np.unique(q, axis=0, return_index=True, return_inverse=True)
-        canon[used] = used[first[inverse.reshape(-1)]]
-        _, first, inverse = np.unique(vertices[used], axis=0, return_index=True, return_inverse=True)
-        exact[used] = used[first[inverse.reshape(-1)]]
+        canon[used] = used[_first_equal_row(q)]
+        exact[used] = used[_first_equal_row(vertices[used])]
     return Grid(canon, coords, exact, vertices, moved)
+
+
+def _first_equal_row(a: np.ndarray) -> np.ndarray:
+    """(n,) int64: for each row of ``a`` (n, 3), the index of one row equal to it, the same for
+    all equal rows (lexsort: far faster than ``np.unique(axis=0)``)."""
+    order = np.lexsort((a[:, 2], a[:, 1], a[:, 0]))
+    sa = a[order]
+    new = np.ones(len(a), dtype=bool)
+    new[1:] = np.any(sa[1:] != sa[:-1], axis=1)
+    rep = order[np.flatnonzero(new)][np.cumsum(new) - 1]
+    out = np.empty(len(a), dtype=np.int64)
+    out[order] = rep
+    return out
 
 
 def untangle(geoms: list[Geometry], grid: Grid, scale: np.ndarray, stats: SnapStats) -> dict[int, np.ndarray]:
@@ -327,11 +338,24 @@ def untangle(geoms: list[Geometry], grid: Grid, scale: np.ndarray, stats: SnapSt
     surf_len = np.concatenate([np.diff(geoms[k].surface_offsets) for k in sel])
     ro, so = _offsets(ring_len), _offsets(surf_len)
     on_grid = grid.coords.astype(np.float64) * scale
-    big = np.nonzero(ro[so[1:]] - ro[so[:-1]] >= 4)[0]
+    # only polygons of 4+ corners (a triangle cannot cross itself) with a corner that moves
+    n_corner = ro[so[1:]] - ro[so[:-1]]
+    ring_of_corner = np.repeat(np.arange(len(ring_len)), ring_len)
+    surf_of_ring = np.repeat(np.arange(len(surf_len)), surf_len)
+    moved = np.zeros(len(surf_len), dtype=bool)
+    mv = grid.moved[idx]
+    moved[surf_of_ring[ring_of_corner[mv]]] = True
+    big = np.nonzero((n_corner >= 4) & moved)[0]
     if not len(big):
         return {}
-    after = triangulate_polygons(on_grid, idx, ro, so, planarity_tol=np.inf).status
-    bad = [j for j in big.tolist() if after[j] == EARCUT_FAILED]
+    # the selected polygons, compacted, triangulated on the grid in one call
+    chosen = np.zeros(len(surf_len), dtype=bool)
+    chosen[big] = True
+    r_sel = np.nonzero(chosen[surf_of_ring])[0]
+    c_sel = np.nonzero(chosen[surf_of_ring[ring_of_corner]])[0]
+    after = triangulate_polygons(on_grid, idx[c_sel], _offsets(ring_len[r_sel]), _offsets(surf_len[big]),
+                                 planarity_tol=np.inf).status
+    bad = big[after == EARCUT_FAILED].tolist()
     if not bad:
         return {}
     surf_owner = np.repeat(np.arange(len(sel)), [len(geoms[k].surface_offsets) - 1 for k in sel])

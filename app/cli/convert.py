@@ -51,7 +51,7 @@ def run(args) -> int:
     if len(res.write_problems) > len(shown):
         print(f"warning: ... and {len(res.write_problems) - len(shown)} more (the output format could not "
               "hold these as they were)", file=sys.stderr)
-    read_problems = res.problems - len(res.write_problems) - len(res.notes)  # notes: printed above
+    read_problems = res.problems or 0  # counted as info counts them
     parts = []
     if res.write_problems:
         parts.append(f"{len(res.write_problems)} written differently or left out (warnings above)")

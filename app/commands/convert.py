@@ -70,7 +70,9 @@ class ConvertParams:
 class ConvertResult:
     output: Path
     objects: int
-    problems: int
+    #: problems of the input, counted as ``info`` counts them (:func:`check_model`); None on the
+    #: fast path, which does not read the model
+    problems: int | None
     fast_path: bool = False
     notes: tuple[str, ...] = ()  # file-level warnings raised while converting (e.g. approximate reprojection)
     #: what the writer could not carry over (dropped or mapped geometry, a CRS it cannot name, ...),
@@ -108,6 +110,10 @@ def apply_filters(model: CityModel, params: ConvertParams) -> CityModel:
         if len(model) and not any(o.geometry for o in model.objects.values()):
             model.problems.report(None, f"--lod {params.lod} keeps no geometry: the {len(model)} objects are "
                                   f"written without any; the input has LoD {', '.join(have) or 'none'}")
+    if params.types or params.bbox is not None or params.lod is not None:
+        from citytwin.semantics.appearance_use import prune_appearance
+
+        prune_appearance(model)  # the subset shares its input's appearance: keep what it uses
     if params.crs is not None:
         if model.crs is None:
             raise UsageError(f"{params.input}: the file declares no CRS; give --assign-crs to say which "
@@ -150,7 +156,10 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     if fast is not None:
         return fast
     _target_crs(params.crs)  # a bad --crs fails before reading
+    from citytwin.app.commands.info import check_model
+
     model = load_model(LoadParams(Path(params.input), None, None), progress.sub(0, 0.5))
+    input_problems = check_model(model)  # the number info and the batch report give
     before = len(model.problems.items)
     if params.assign_crs:  # after `before`: replacing a declared CRS is a warning of this run
         assign_crs(model, params.assign_crs, Path(params.input).name)
@@ -161,11 +170,11 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     if params.precision is not None:
         opts["precision"] = params.precision
     before_write = len(model.problems.items)
-    write(model, params.output, format=spec.name, **opts)  # texture images travel with it
+    write(model, params.output, format=spec.name, **opts)  # texture images travel with it (io.registry.write)
     progress.update(1.0)
     written = tuple(f"{p.object_id}: {p.message}" if p.object_id is not None else p.message
                     for p in model.problems.items[before_write:])
-    return ConvertResult(Path(params.output), len(model), len(model.problems), notes=notes,
+    return ConvertResult(Path(params.output), len(model), input_problems, notes=notes,
                          write_problems=written)
 
 
@@ -181,4 +190,4 @@ def _try_fast_path(params: ConvertParams, out_format: str, progress: Progress) -
     if n is None:
         return None
     progress.update(1.0)
-    return ConvertResult(Path(params.output), n, 0, fast_path=True)
+    return ConvertResult(Path(params.output), n, None, fast_path=True)

@@ -54,12 +54,27 @@ class InfoResult:
         return d
 
 
-def summarize(model: CityModel, max_problems: int = 200) -> InfoResult:
-    """Summarise a loaded model (triangulates it to count triangles and find polygon problems)."""
+def check_model(model: CityModel) -> int:
+    """The number of problems of a file, counted the same way by ``info``, ``convert`` and
+    ``batch`` (its report): what the reader reported, the polygons that do not triangulate
+    (each object's highest LoD) and the ring/shell checks of :func:`validate_model`.
+
+    The checks are added to ``model.problems`` once per model (calling again counts again
+    nothing new). Returns ``len(model.problems)``.
+    """
     from citytwin.semantics.validate import validate_model
 
+    if not getattr(model, "_problems_checked", False):
+        model.triangulate()
+        model.problems.extend(validate_model(model))
+        model._problems_checked = True
+    return len(model.problems)
+
+
+def summarize(model: CityModel, max_problems: int = 200) -> InfoResult:
+    """Summarise a loaded model (triangulates it to count triangles and find polygon problems)."""
     tri = model.triangulate()
-    model.problems.extend(validate_model(model))
+    check_model(model)
     bbox = model.bbox()
     problems = list(model.problems)
     extra = {k: v for k, v in model.source.items() if k not in ("path", "format", "version")}

@@ -33,10 +33,9 @@ def test_epw_rows_are_hour_starting():
 
 
 def test_tmy3_rows_are_hour_ending():
-    shared = next((q / "shared" / "data" for q in ROOT.parents if (q / "shared" / "data").exists()), None)
-    if shared is None or not (shared / "weather" / "TMY3_703165TY_SandPoint_AK.csv").exists():
-        pytest.skip("shared corpus not present")
-    w = read_weather(shared / "weather" / "TMY3_703165TY_SandPoint_AK.csv")
+    from tests.conftest import shared_path
+
+    w = read_weather(shared_path("weather", "TMY3_703165TY_SandPoint_AK.csv"))
     assert w.times[0].minute == 30 and w.times[0].hour == 0  # TMY3 01:00 -> 00:00-01:00
     assert w.tz_hours == -9.0 and w.latitude == pytest.approx(55.317, abs=1e-3)
     assert _closure(w) == pytest.approx(1.0, abs=0.01)

@@ -123,7 +123,7 @@ def test_material_as_a_list_is_read_as_one_theme_with_a_warning(tmp_path: Path) 
     theme with a warning, and what we write from it validates against the CityJSON 2.0 schema."""
     import jsonschema_rs
 
-    src = ROOT / "tests" / "data" / "cityjson" / "val3dity_material_list_v1.0.city.json"
+    src = ROOT / "tests" / "data" / "writers" / "val3dity_material_list_v1.0.city.json"
     res = _run_info(src)
     assert res.returncode == 0 and "Traceback" not in res.stderr, res.stderr
     info = json.loads(res.stdout)

@@ -45,7 +45,8 @@ def _uv_ids(v):
 
 def test_bbox_writes_only_the_textures_and_texture_vertices_it_uses(tmp_path):
     """--bbox keeping 4 of 16 buildings wrote all 74 textures and 1000 texture vertices (and
-    tried to copy 73 missing images); now only what the 4 use, with each ring's image unchanged."""
+    tried to copy 73 missing images): the subset shared its input's appearance. Now convert's
+    filters prune it (semantics.appearance_use): only what the 4 use, each ring's image unchanged."""
     out = tmp_path / "o.city.json"
     res = run_convert(ConvertParams(input=ROTTERDAM, output=out, bbox=(90930, 435615, 90950, 435640)))
     src, doc = json.loads(ROTTERDAM.read_text()), json.loads(out.read_text())

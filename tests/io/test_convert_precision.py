@@ -138,3 +138,19 @@ def test_collinear_corners_are_not_a_failed_triangulation(rel):
     m = read(shared_path(*rel.split("/")))
     m.triangulate()
     assert STATUS_MESSAGES[4] not in _polygon_problems(m)
+
+
+def test_plateau_degrees_get_a_1e8_degree_grid_and_lose_nothing(tmp_path):
+    """A PLATEAU building file in EPSG:6697 (latitude, longitude in degrees, heights in metres):
+    the default grid is 1e-8 degree (~1.1 mm) horizontally and 1 mm vertically, not 0.001 degree
+    (~100 m), and every triangle comes back."""
+    import json
+
+    path = DATA / "citygml" / "plateau_64413325_bldg_6697_op.gml"
+    src = read(path)
+    assert src.crs is not None and src.crs.is_geographic()
+    out = tmp_path / "o.city.json"
+    run_convert(ConvertParams(input=path, output=out, fast_path=False))
+    assert json.loads(out.read_text())["transform"]["scale"] == [1e-8, 1e-8, 0.001]
+    back = read(out)
+    assert len(back.triangulate()) == len(src.triangulate()) > 300

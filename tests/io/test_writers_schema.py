@@ -410,6 +410,12 @@ def test_unknown_city_object_type_is_written_as_generic_and_said(tmp_path, cityj
     assert _schema_errors(cityjson_schema, out) == []
     doc = json.loads(out.read_text())
     assert sorted(o["type"] for o in doc["CityObjects"].values()).count("GenericCityObject") == 1
+    # batch: the file is done, but its report entry carries the problem and the warning
+    from citytwin.app.commands.batch_tasks import FileJob, run_job
+
+    rec = run_job(FileJob(0, "convert", str(src), str(tmp_path / "b" / "o.city.json"), {}, "k"))
+    assert rec["status"] == "ok" and rec["counts"]["problems"] >= 1
+    assert any("'BuildngPart' written as GenericCityObject" in w for w in rec["warnings"])
 
 
 # -- every corpus file, written in every format we write, against the official schemas -------------
