@@ -128,9 +128,12 @@ class GltfDoc:
     # -- output ----------------------------------------------------------------------------
     def _finish(self) -> dict[str, Any]:
         d = self.doc
-        for k in ("materials", "meshes", "accessors", "bufferViews"):
+        for k in ("nodes", "materials", "meshes", "accessors", "bufferViews"):
             if not d[k]:
-                del d[k]
+                del d[k]  # glTF forbids empty arrays
+        for scene in d["scenes"]:
+            if not scene.get("nodes"):
+                scene.pop("nodes", None)
         if self.size:
             d["buffers"] = [{"byteLength": self.size}]
         else:
@@ -195,7 +198,9 @@ def group_triangles(triangles: np.ndarray, keys: np.ndarray, uv: np.ndarray | No
         a different output vertex)
     flip_v : write v as 1 - v (CityJSON/OBJ bottom-left origin -> glTF top-left)
     """
-    keys = np.asarray(keys, dtype=np.int64).reshape(len(triangles), -1)
+    keys = np.asarray(keys, dtype=np.int64)
+    if keys.ndim == 1:
+        keys = keys[:, None]
     t = len(triangles)
     order = np.lexsort(keys.T[::-1]) if t else np.zeros(0, np.int64)
     ks = keys[order]
@@ -257,6 +262,8 @@ def write_groups(gd: GltfDoc, groups: Groups, positions: np.ndarray, textured: n
     vertex_attributes : name -> (V,) float32 extra scalar attributes (e.g. ``_FEATURE_ID_0``)
     """
     g = len(groups.keys)
+    if g == 0:  # no triangles: no buffer views (glTF forbids empty ones)
+        return Primitives([], [], [], {k: [] for k in (vertex_attributes or {})})
     vs, ts = groups.vert_start, groups.tri_start
     pos_view = gd.view(np.ascontiguousarray(positions, dtype="<f4").tobytes(), _ARRAY_BUFFER, 12)
     idx_view = gd.view(np.ascontiguousarray(groups.indices, dtype="<u4").tobytes(), _ELEMENT_ARRAY_BUFFER)

@@ -26,6 +26,7 @@ def _doc(path):
 
 def test_glb_of_real_files_passes_the_khronos_validator(tmp_path):
     inputs = [SAMPLE, DATA / "citygml" / "sig3d_Building_LOD2_v3.gml", shared_path(TOWN),
+              DATA / "cityjson" / "cityjson_fake_complete.city.json",  # objects without surfaces too
               shared_path("ifc", "georef_bonsai", "basic.ifc"), shared_path("mesh", "obj_capsule_textured", "capsule.obj")]
     outs = []
     for i, src in enumerate(inputs):
