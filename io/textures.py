@@ -122,6 +122,10 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
             # a symlink named like a texture may point at any readable file: copy only what is
             # inside the input's folder (after following symlinks), as a regular file
             real, why = resolve_reference(app.base_path, src)
+            for root in app.image_roots if real is None else ():  # folders of meshes fused in
+                real = resolve_reference(root, src)[0]
+                if real is not None:
+                    break
             if real is None:
                 problems.report(None, f"texture image {why}; not copied", "error")
                 continue

@@ -89,7 +89,7 @@ def prune_appearance(model: CityModel) -> tuple[int, int, int]:
         model.templates = [remapped(g) for g in model.templates]
     model.appearance = Appearance(
         materials=[m for m, k in zip(a.materials, mat) if k], textures=[t for t, k in zip(a.textures, tex) if k],
-        texture_vertices=a.texture_vertices[uv], base_path=a.base_path,
+        texture_vertices=a.texture_vertices[uv], base_path=a.base_path, image_roots=list(a.image_roots),
         default_theme_material=a.default_theme_material, default_theme_texture=a.default_theme_texture,
         extra=dict(a.extra))
     model.touch()  # the cached triangulated view holds texture indices

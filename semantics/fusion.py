@@ -290,6 +290,8 @@ def _bring_textures(base: CityModel, mesh: CityModel, tri, order: np.ndarray
         img = t.get("image")
         if src and img and "://" not in img and not os.path.isabs(img) and mapp.base_path != app.base_path:
             t["image"] = os.path.abspath(src)
+            if mapp.base_path and mapp.base_path not in app.image_roots:
+                app.image_roots.append(mapp.base_path)  # the user gave this mesh: its folder's images may travel
         remap[i] = len(app.textures)
         app.textures.append(t)
     uv0 = len(app.texture_vertices)

@@ -69,6 +69,8 @@ class Appearance:
     base_path : folder the image paths are relative to (the input file's folder), or None
     default_theme_material, default_theme_texture : default themes, or None
     extra : other members of ``appearance``
+    image_roots : further folders whose images may be copied with the model (the folders of
+        meshes a user fused in); images are otherwise read only inside ``base_path``
     """
 
     materials: list[dict] = field(default_factory=list)
@@ -78,6 +80,7 @@ class Appearance:
     default_theme_material: str | None = None
     default_theme_texture: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    image_roots: list[str] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         return not self.materials and not self.textures

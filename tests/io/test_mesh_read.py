@@ -80,7 +80,7 @@ def test_b3dm_rtc_center_and_tileset_transform(tmp_path):
     assert plain.crs.to_string() == "EPSG:4978"
     rtc = (3925000.0, 312000.0, 5010000.0)  # ECEF of a point in the Netherlands
     (tmp_path / "t.b3dm").write_bytes(_b3dm_with_rtc(rtc))
-    m = read(tmp_path / "t.b3dm")
+    m = read(tmp_path / "t.b3dm", upright=False)  # ECEF kept: the raw transforms are checked
     np.testing.assert_allclose(m.vertices, plain.vertices + rtc, atol=1e-6)
     assert 6.3e6 < np.linalg.norm(m.vertices, axis=1).mean() < 6.4e6
     t = np.eye(4)
@@ -89,7 +89,7 @@ def test_b3dm_rtc_center_and_tileset_transform(tmp_path):
           "root": {"transform": t.T.ravel().tolist(), "geometricError": 10, "boundingVolume": {"sphere": [0, 0, 0, 1e7]},
                    "content": {"uri": "t.b3dm"}}}
     (tmp_path / "tileset.json").write_text(json.dumps(ts))
-    m2 = read(tmp_path / "tileset.json")
+    m2 = read(tmp_path / "tileset.json", upright=False)
     assert m2.source["format"] == "3dtiles"
     np.testing.assert_allclose(m2.vertices, m.vertices + [10.0, 20.0, 30.0], atol=1e-6)
 
