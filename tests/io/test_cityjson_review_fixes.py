@@ -64,3 +64,27 @@ def test_feature_materials_survive_conversion(tmp_path, schema):
     assert want  # the oracle: each surface's material as the feature itself says
     got = _material_names_per_surface(doc["CityObjects"], doc["appearance"]["materials"])
     assert got == want
+
+
+def test_extension_without_version_is_left_out_with_a_warning(tmp_path, schema, capsys):
+    src = LOCAL / "cjval_potatoes_v2.0.city.json"
+    assert "version" not in json.loads(src.read_text())["extensions"]["Potatoe"]
+    out = tmp_path / "p.city.json"
+    assert main(["convert", str(src), str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "warning:" in err and "extension 'Potatoe' left out" in err
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert "Potatoe" not in doc.get("extensions", {})
+    assert [e.message for e in schema.iter_errors(doc)] == []
+
+
+def test_extension_with_version_is_kept(tmp_path, schema):
+    d = json.loads((LOCAL / "cjval_potatoes_v2.0.city.json").read_text())
+    d["extensions"]["Potatoe"]["version"] = "1.0"
+    d["transform"]["scale"] = [0.001, 0.001, 0.001]
+    src = tmp_path / "v.city.json"
+    src.write_text(json.dumps(d))
+    out = tmp_path / "p.city.json"
+    assert main(["convert", str(src), str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["extensions"] == d["extensions"]
