@@ -252,8 +252,10 @@ def _model_from_document(doc: Any, path: str | Path, features: list[dict] | None
     for feat, off in feature_objects:
         # a feature's indices refer to its own vertices only: [off, off + its count)
         builder.vrange = (off, off + len(feat.get("vertices") or []))
+        builder.feature_appearance(feat.get("appearance"), feat.get("id"))
         builder.objects(feat.get("CityObjects") or {}, off, feature_id=feat.get("id"))
     builder.vrange = None
+    builder.bases = (0, 0, 0)
     builder.finish()
     return model
 
@@ -350,6 +352,36 @@ class _Builder:
         self.ranges: list[tuple[int, int] | None] = []  # per pending geometry: its feature's vertices
         self.vrange: tuple[int, int] | None = None  # the vertices of the CityJSONFeature being read
         self.points: list[list] = []
+        #: (materials, textures, texture vertices) before the CityJSONFeature being read: its
+        #: own appearance indices are offset by these
+        self.bases: tuple[int, int, int] = (0, 0, 0)
+
+    def feature_appearance(self, app: Any, feature_id: str | None) -> None:
+        """Append a CityJSONFeature's own ``appearance`` to the model's; its indices get offsets.
+
+        ``cityjsonfeature.schema.json`` lets each feature carry materials, textures and texture
+        vertices; the feature's geometries index into those lists, so they are appended to the
+        model's and the feature's indices shifted by the lengths before (:attr:`bases`). A list
+        the feature does not carry is the header's (offset 0), as older writers (and ours) put it.
+        """
+        a = self.model.appearance
+        self.bases = (0, 0, 0)  # a feature without its own lists indexes the header's
+        if not app:
+            return
+        if not isinstance(app, dict):
+            self.model.problems.report(feature_id, "the feature's \"appearance\" is not an object (ignored)",
+                                       "error")
+            return
+        self.bases = (len(a.materials) if "materials" in app else 0,
+                      len(a.textures) if "textures" in app else 0,
+                      len(a.texture_vertices) if "vertices-texture" in app else 0)
+        own = _appearance(app, self.path, self.model.problems)
+        a.materials.extend(own.materials)
+        a.textures.extend(own.textures)
+        if len(own.texture_vertices):
+            a.texture_vertices = np.concatenate([a.texture_vertices.reshape(-1, 2), own.texture_vertices])
+        a.default_theme_material = a.default_theme_material or own.default_theme_material
+        a.default_theme_texture = a.default_theme_texture or own.default_theme_texture
 
     # -- objects ----------------------------------------------------------------------------
     def objects(self, cos: dict, voff: int, feature_id: str | None = None) -> None:
@@ -612,6 +644,8 @@ class _Builder:
             problems.report(oid, f"material theme {theme!r} has malformed values (dropped)", "error",
                             geometry=gi)
             return None
+        if self.bases[0]:
+            vals = np.where(vals >= 0, vals + self.bases[0], vals)
         if len(vals) != n:
             problems.report(oid, f"material theme {theme!r} gives {len(vals)} values for {n} surfaces "
                             "(dropped)", "error", geometry=gi)
@@ -662,6 +696,9 @@ class _Builder:
                 uv.extend(rv[1:])
                 k += 1
         uva = np.asarray(uv, dtype=np.int32)
+        if self.bases[1] or self.bases[2]:
+            ring_tex = np.where(ring_tex >= 0, ring_tex + self.bases[1], ring_tex).astype(np.int32)
+            uva = np.where(uva >= 0, uva + self.bases[2], uva).astype(np.int32)
         if (len(ring_tex) and (ring_tex.max() >= ntex)) or (len(uva) and uva.max() >= nuv):
             problems.report(oid, f"texture theme {theme!r} refers to a missing texture or texture "
                             "vertex (dropped)", "error", geometry=gi)

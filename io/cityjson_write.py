@@ -253,10 +253,34 @@ def _header(model: CityModel, scale: np.ndarray, translate: np.ndarray, bbox: np
         meta["geographicalExtent"] = [float(x) for x in bbox]
     if meta:
         doc["metadata"] = meta
-    if model.extensions:
-        doc["extensions"] = model.extensions
+    ext = _extensions(model)
+    if ext:
+        doc["extensions"] = ext
     doc.update(model.extra)
     return doc
+
+
+#: What CityJSON 2.0 requires of an ``extensions`` entry's ``version`` (cityjson.schema.json).
+_EXT_VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?$")
+
+
+def _extensions(model: CityModel) -> dict:
+    """The ``extensions`` entries CityJSON 2.0 accepts (a ``url`` string and a ``version`` like
+    "1.0"); any other entry is left out with a warning (its version cannot be made up)."""
+    out = {}
+    for name, e in (model.extensions or {}).items():
+        url = e.get("url") if isinstance(e, dict) else None
+        ver = e.get("version") if isinstance(e, dict) else None
+        if isinstance(ver, (int, float)) and not isinstance(ver, bool):
+            ver = str(ver)
+        if isinstance(url, str) and isinstance(ver, str) and _EXT_VERSION.match(ver):
+            out[name] = {**e, "version": ver}
+            continue
+        why = "no \"url\"" if not isinstance(url, str) else (
+            "no \"version\"" if ver is None else f"version {ver!r} is not like \"1.0\"")
+        model.problems.report(None, f"extension {name!r} left out of \"extensions\": {why}, which "
+                              "CityJSON 2.0 requires (its objects and attributes are still written)")
+    return out
 
 
 def _appearance(model: CityModel, conform: Conformer) -> dict | None:

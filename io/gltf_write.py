@@ -77,9 +77,35 @@ def object_forest(model: CityModel) -> tuple[list[str], dict[str, list[str]]]:
     return roots, children
 
 
+def _report_lower_lods(model: CityModel) -> None:
+    """Warn (a file-level problem) that only each object's highest LoD is written, naming the
+    LoDs of objects with several that are left out."""
+    from citytwin.semantics.model import _lod_key
+
+    left: dict[str, int] = {}
+    for o in model.objects.values():
+        lods = set()
+        for g in o.geometry:
+            gg = model.templates[g.template] if g.is_instance and g.template is not None and \
+                g.template < len(model.templates) else g
+            if gg.has_surfaces and gg.lod is not None:
+                lods.add(gg.lod)
+        if len(lods) > 1:
+            top = max(lods, key=_lod_key)
+            for lo in lods - {top}:
+                left[lo] = left.get(lo, 0) + 1
+    if left:
+        which = ", ".join(f"LoD {lo} ({n} object{'s' if n > 1 else ''})"
+                          for lo, n in sorted(left.items(), key=lambda kv: _lod_key(kv[0])))
+        model.problems.report(None, f"glTF holds one LoD per object (its highest): left out {which}; "
+                              "give --lod to write another")
+
+
 def build_gltf(model: CityModel, lod: str | None = None) -> GltfDoc:
     """The glTF document of ``model`` (see the module docstring); problems go to ``model.problems``."""
     tri = model.triangulate(lod=lod)
+    if lod is None:
+        _report_lower_lods(model)
     origin = model_origin(tri)
     images = texture_images(model, np.unique(tri.texture_index) if tri.texture_index is not None
                             else np.zeros(0), model.problems)

@@ -21,6 +21,7 @@ and walls). Conventions:
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -168,8 +169,9 @@ def read_mesh(path: str | Path, up: str = "auto", offset: tuple[float, float, fl
     Parameters
     ----------
     up : "auto" (glTF Y-up, others Z-up), "y" or "z"
-    offset : (3,) metres added to every vertex after the up-axis change
-    crs : CRS of the (shifted) coordinates
+    offset : (3,) metres added to every vertex after the up-axis change; for a glTF written by
+        citytwin (``asset.extras.citytwin``) with ``up="auto"`` and no offset, the recorded origin
+    crs : CRS of the (shifted) coordinates (default for such a glTF: the recorded CRS)
     decimate : target number of triangles per mesh (open3d), or None
     """
     path = Path(path)
@@ -178,8 +180,13 @@ def read_mesh(path: str | Path, up: str = "auto", offset: tuple[float, float, fl
     images = _mtl_images(path, problems) if suffix == ".obj" else {}
     meshes = load_triangle_meshes(path, problems)
     y_up = up == "y" or (up == "auto" and suffix in (".gltf", ".glb"))
-    mesh_images, image_base = (_gltf_textures(path, meshes, problems) if suffix in (".glb", ".gltf")
+    gdoc = _gltf_document(path) if suffix in (".glb", ".gltf") else None
+    mesh_images, image_base = (_gltf_textures(path, meshes, problems, gdoc) if gdoc is not None
                                else (None, None))
+    frame = _citytwin_frame(gdoc[0]) if gdoc is not None and up == "auto" else None
+    if frame is not None and not any(offset):
+        offset, recorded_crs = frame
+        crs = crs or recorded_crs
     object_of = obj_object_names(path, meshes) if suffix == ".obj" else None
     model = models_from_meshes(meshes, path, problems, y_up, np.asarray(offset, dtype=np.float64),
                                images, decimate, mesh_images=mesh_images, image_base=image_base,
@@ -191,17 +198,45 @@ def read_mesh(path: str | Path, up: str = "auto", offset: tuple[float, float, fl
     return model
 
 
-def _gltf_textures(path: Path, meshes: list[Any], problems: ProblemLog) -> tuple[list[str | None] | None, str | None]:
-    """Image file name per mesh and the folder holding them, for a .glb / .gltf (see gltf_images)."""
+def _gltf_document(path: Path) -> tuple[dict, bytes | None] | None:
+    """The JSON document and binary chunk of a .glb / .gltf, or None for an exotic variant
+    (trimesh read it: geometry only)."""
     import json
 
-    from citytwin.io.gltf_images import split_glb, texture_images_of
+    from citytwin.io.gltf_images import split_glb
 
     try:
         data = path.read_bytes()
         doc, binary = split_glb(data) if data[:4] == b"glTF" else (json.loads(data.decode("utf-8")), None)
     except (OSError, ValueError, UnicodeDecodeError):
-        return None, None  # trimesh read it, so this is an exotic variant: geometry only
+        return None
+    return (doc, binary) if isinstance(doc, dict) else None
+
+
+def _citytwin_frame(doc: dict) -> tuple[tuple[float, float, float], str | None] | None:
+    """(origin, CRS) recorded by citytwin's glTF writer in ``asset.extras.citytwin`` (positions are
+    Y-up offsets from ``origin`` in the model CRS), or None when absent or malformed."""
+    ct = ((doc.get("asset") or {}).get("extras") or {}).get("citytwin") if isinstance(doc.get("asset"), dict) \
+        else None
+    if not isinstance(ct, dict) or str(ct.get("up", "Y")).upper() != "Y":
+        return None
+    o = ct.get("origin")
+    try:
+        origin = tuple(float(x) for x in o)
+    except (TypeError, ValueError):
+        return None
+    if len(origin) != 3 or not all(math.isfinite(x) for x in origin):
+        return None
+    crs = ct.get("crs")
+    return origin, (crs if isinstance(crs, str) and crs else None)
+
+
+def _gltf_textures(path: Path, meshes: list[Any], problems: ProblemLog,
+                   gdoc: tuple[dict, bytes | None]) -> tuple[list[str | None] | None, str | None]:
+    """Image file name per mesh and the folder holding them, for a .glb / .gltf (see gltf_images)."""
+    from citytwin.io.gltf_images import texture_images_of
+
+    doc, binary = gdoc
     folder, names = texture_images_of(doc, binary, path.parent, meshes, path.stem, problems)
     return (names, folder) if names else (None, None)
 

@@ -14,6 +14,7 @@ from citytwin.mesh.progress import ProgressFn, scaled
 from citytwin.mesh.triangles import TriangleMesh, local_origin
 from citytwin.mesh.triangulate import OK, STATUS_MESSAGES, triangulate_polygons
 from citytwin.semantics.geometry import Geometry
+from citytwin.semantics.orientation import WRONG_ORIENTATION, shell_labels, wrong_shells
 from citytwin.semantics.surfaces import semantic_code
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,6 +76,8 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
     parts_idx, parts_ro, parts_so = [], [], []
     surf_obj, surf_geom, surf_local, surf_sem = [], [], [], []
     parts_uv, parts_ringtex, parts_mat = [], [], []
+    parts_shell, parts_ext, shell_owner = [], [], []  # shell of each surface; owner (obj, geom)
+    n_shell = 0
     any_tex = False
     any_mat = False
     n_corner = n_ring = 0
@@ -133,6 +136,14 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
                 parts_mat.append(mm.values.astype(np.int32))
             else:
                 parts_mat.append(ns)
+            lab = shell_labels(src.shell_offsets, src.solid_offsets, ns)
+            if lab is None:
+                parts_shell.append(ns)
+            else:
+                parts_shell.append(np.where(lab[0] >= 0, lab[0] + n_shell, -1))
+                parts_ext.append(lab[1])
+                shell_owner.extend([(oi, gi)] * len(lab[1]))
+                n_shell += len(lab[1])
             n_corner += len(idx)
             n_ring += src.n_rings
 
@@ -166,6 +177,10 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
         model.problems.report(None, f"{len(bad) - 5000} more polygon problems not listed")
 
     surf = tri.surface
+    if n_shell:
+        _orient_shells(model, ids, vertices, indices, tri.corners, origin,
+                       _concat_or_fill(parts_shell, np.int64, -1)[surf], np.concatenate(parts_ext),
+                       shell_owner)
     uv = tex_idx = mat_idx = None
     if any_tex:
         uv_all = _concat_or_fill(parts_uv, np.int32, -1)
@@ -193,6 +208,33 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
         texture_index=tex_idx,
         material_index=mat_idx,
     )
+
+
+def _orient_shells(model: "CityModel", ids: list[str], vertices: np.ndarray, indices: np.ndarray,
+                   corners: np.ndarray, origin: np.ndarray, tri_shell: np.ndarray,
+                   exterior: np.ndarray, owner: list[tuple[int, int]]) -> None:
+    """Turn (in place) the triangles of closed shells oriented the wrong way; report each.
+
+    ``corners`` (t, 3) int64 are positions into ``indices``; ``tri_shell`` (t,) the shell of each
+    triangle (-1 outside solids); ``exterior`` (h,) bool; ``owner`` the (object, geometry) of each
+    shell. One problem per wrongly oriented shell plus a file-level count.
+    """
+    wrong, vol = wrong_shells(vertices - origin, indices[corners], tri_shell, exterior)
+    if not wrong.any():
+        return
+    flip = np.zeros(len(tri_shell), bool)
+    ok = tri_shell >= 0
+    flip[ok] = wrong[tri_shell[ok]]
+    corners[flip] = corners[flip][:, [0, 2, 1]]
+    bad = np.nonzero(wrong)[0]
+    for h in bad[:5000].tolist():
+        oi, gi = owner[h]
+        model.problems.report(ids[oi], WRONG_ORIENTATION.format(volume=float(vol[h])), "error",
+                              geometry=gi)
+    n_solids = len({owner[h] for h in bad.tolist()})
+    model.problems.report(None, f"{n_solids} solid(s) ({len(bad)} shell(s)) were oriented "
+                          "inside out (signed volume of the wrong sign); their triangles were turned to "
+                          "face outward", "warning")
 
 
 def _concat_or_fill(parts: list, dtype, fill: int) -> np.ndarray:

@@ -101,6 +101,13 @@ def _cjio_upgraded(path: Path) -> dict | None:
     return json.loads(json.dumps(cm.j)) if ok else None
 
 
+def _unsaid(diffs: list[str], model) -> list[str]:
+    """The differences the writer did not announce: an ``extensions`` entry it left out with a
+    warning (no version, which CityJSON 2.0 requires) is a said loss, not a silent one."""
+    said = any(p.message.startswith("extension ") and "left out" in p.message for p in model.problems)
+    return [d for d in diffs if not (said and d == "extensions differ")]
+
+
 @pytest.mark.parametrize("path", FILES, ids=IDS)
 def test_roundtrip_is_lossless_and_valid(path: Path, tmp_path: Path, validators) -> None:
     doc_v, feat_v = validators
@@ -114,13 +121,13 @@ def test_roundtrip_is_lossless_and_valid(path: Path, tmp_path: Path, validators)
     out = tmp_path / "out.city.json"
     write(model, out)
     back = read(out)
-    assert diff_models(model, back) == []
+    assert _unsaid(diff_models(model, back), model) == []
     if source_valid:  # a file that was valid stays valid
         assert _schema_errors(doc_v, json.loads(out.read_bytes())) == []
     seq = tmp_path / "out.city.jsonl"
     write(model, seq)
     back = read(seq)
-    assert diff_models(model, back) == []
+    assert _unsaid(diff_models(model, back), model) == []
     if source_valid:
         lines = seq.read_text().splitlines()
         assert _schema_errors(doc_v, json.loads(lines[0])) == []
@@ -133,8 +140,10 @@ def test_roundtrip_is_lossless_and_valid(path: Path, tmp_path: Path, validators)
 def test_convert_command_is_lossless(path: Path, tmp_path: Path) -> None:
     """``convert`` (which may take the cityjson-lib fast path) keeps the same model."""
     out = tmp_path / "conv.city.json"
-    run_convert(ConvertParams(path, out))
-    assert diff_models(read(path), read(out)) == []
+    res = run_convert(ConvertParams(path, out))
+    said = any(str(w).startswith("extension ") and "left out" in str(w) for w in res.write_problems)
+    diffs = diff_models(read(path), read(out))
+    assert [d for d in diffs if not (said and d == "extensions differ")] == []
 
 
 def test_fast_path_is_taken_for_plain_cityjson_2_only_when_asked(tmp_path: Path) -> None:
