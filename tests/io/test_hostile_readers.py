@@ -216,3 +216,8 @@ def test_entity_declaration_in_utf16_is_refused(tmp_path, encoding):
     out = run_cli(["info", str(p), "--format", "citygml"], timeout=120)
     check_invariants(out, p)
     assert out.code == 1 and "declares entities" in out.stderr, out.stderr
+
+
+def test_obj_vertex_with_two_coordinates_is_one_error():
+    out, _ = _info("vertex_two_coordinates.obj")
+    assert out.code == 1 and "a vertex has 2 coordinates" in out.stderr, out.stderr
