@@ -164,9 +164,12 @@ def strip_model_suffix(name: str) -> str:
     """``"a/t1.city.json.gz"`` -> ``"a/t1"``: the name without a known model extension."""
     low = name.lower()
     for suf in _readable_suffixes():
-        if low.endswith(suf):
+        base = name[: len(name) - len(suf)]
+        if low.endswith(suf) and base and not base.endswith(("/", "\\")):
             return name[: len(name) - len(suf)]
-    return name.rsplit(".", 1)[0] if "." in Path(name).name else name
+    # a suffix that is the whole file name ("tileset.json"): drop only the last extension, so the
+    # outputs are "tileset.city.json" / "tileset.info.json", never hidden ".info.json" files
+    return name.rsplit(".", 1)[0] if "." in Path(name).name.lstrip(".") else name
 
 
 def output_name(rel: str, format_name: str | None) -> tuple[str, str]:
@@ -187,6 +190,18 @@ def output_name(rel: str, format_name: str | None) -> tuple[str, str]:
     plain = rel[:-3] if rel.lower().endswith(".gz") else rel
     try:
         spec = format_for_output(plain)
-        return plain, spec.name
     except OutputError:  # no writer for this extension: CityJSON
         return strip_model_suffix(rel) + FORMATS["cityjson"].extensions[0], "cityjson"
+    if _reader_by_name(plain) not in (None, spec.name):  # "tileset.json" is 3D Tiles, not CityJSON
+        return strip_model_suffix(rel) + FORMATS["cityjson"].extensions[0], "cityjson"
+    return plain, spec.name
+
+
+def _reader_by_name(name: str) -> str | None:
+    """The readable format whose longest extension ends ``name`` (None when none does)."""
+    from citytwin.io.registry import FORMATS
+
+    low = name.lower()
+    best = max(((len(e), s.name) for s in FORMATS.values() if s.reader for e in s.extensions if low.endswith(e)),
+               default=None)
+    return best[1] if best else None
