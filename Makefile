@@ -7,7 +7,11 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1-mesa-dri libgl1 libusb-1.0-0 libgomp1 libxrender1 libxi6 libsm6 libice6 libdbus-1-3 libfontconfig1 libxkbcommon0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 SAMPLE := resources/sample/3dbag_b2_v2.0.city.json
 
-.PHONY: all setup system-deps run test bench fuzz lint clean
+# The Khronos glTF validator (npm) for the export tests; skipped (tests skip) where there is no Node.js.
+GLTF_VALIDATOR := gltf-validator@2.0.0-dev.3.10
+TOOLS := .tools
+
+.PHONY: all setup system-deps node-tools run test bench fuzz lint clean
 
 all: test
 
@@ -27,6 +31,12 @@ $(STAMP): pyproject.toml
 
 setup: system-deps $(STAMP)
 
+node-tools:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -f $(TOOLS)/node_modules/gltf-validator/package.json ] || \
+	  npm install --no-audit --no-fund --silent --prefix $(TOOLS) $(GLTF_VALIDATOR); \
+	else echo "npm not found: the glTF validator tests will be skipped"; fi
+
 # The main job: the GUI on the bundled sample when there is a display, else the headless demo.
 run: setup
 	@if [ -n "$$DISPLAY" ] && $(BIN)/python -c "import citytwin.app.qt" 2>/dev/null; then \
@@ -35,7 +45,7 @@ run: setup
 	  $(BIN)/python -m citytwin demo --out demo-output; \
 	fi
 
-test: setup
+test: setup node-tools
 	$(BIN)/lint-imports
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m pytest -q -n 2 --dist loadfile tests
 
@@ -50,4 +60,4 @@ fuzz: setup
 	  $(BIN)/python -m pytest -q -s -p no:xdist tests/fuzz
 
 clean:
-	rm -rf $(VENV) demo-output
+	rm -rf $(VENV) demo-output $(TOOLS)

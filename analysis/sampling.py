@@ -67,12 +67,52 @@ class SamplePoints:
 KIND_NAMES = ("roof", "wall", "ground", "other")
 
 
-def classify_triangles(mesh: TriangleMesh) -> np.ndarray:
+def footprint_triangles(model, mesh: TriangleMesh) -> np.ndarray:
+    """(t,) bool: triangles of LoD 0 geometries of non-ground objects (footprints, roof edges).
+
+    LoD 0 is a 2.5D outline, not a building envelope: a footprint lies at ground level under the
+    building, so it is not a surface to analyse unless LoD 0 is asked for explicitly (3D BAG puts an
+    LoD 0 footprint on every Building and the 3D envelopes on its BuildingParts).
+
+    Parameters
+    ----------
+    model : citytwin.semantics.model.CityModel the mesh was triangulated from
+    mesh : its triangulated view
+    """
+    out = np.zeros(len(mesh), bool)
+    if len(mesh) == 0:
+        return out
+    ground = np.array([t in GROUND_TYPES for t in mesh.object_types], bool)
+    pairs, inv = np.unique(np.stack([mesh.object_index, mesh.geometry_index], 1).astype(np.int64),
+                           axis=0, return_inverse=True)
+    zero = np.zeros(len(pairs), bool)
+    for i, (oi, gi) in enumerate(pairs.tolist()):
+        obj = model.objects.get(mesh.object_ids[oi])
+        if obj is None or gi >= len(obj.geometry) or (oi < len(ground) and ground[oi]):
+            continue  # terrain, land use, water...: LoD 0 is their real surface
+        g = obj.geometry[gi]
+        if g.is_instance and g.template is not None and g.template < len(model.templates):
+            g = model.templates[g.template]
+        zero[i] = _is_lod0(g.lod)
+    return zero[inv.reshape(-1)]
+
+
+def _is_lod0(lod) -> bool:
+    """True for LoD "0" (also "lod0", "0.x"); False for None or any other LoD."""
+    import re
+
+    m = re.search(r"\d+(\.\d+)?", str(lod)) if lod is not None else None
+    return m is not None and float(m.group()) < 1.0
+
+
+def classify_triangles(mesh: TriangleMesh, footprint: np.ndarray | None = None) -> np.ndarray:
     """Kind of every triangle: 0 roof, 1 wall, 2 ground, 3 other (downward faces, floors...).
 
     Semantic types decide when present; unsemantic triangles of buildings are classified by
     their normal (walls within ~10 degrees of vertical, roofs facing up); triangles of terrain,
-    land use, roads and water objects are ground.
+    land use, roads and water objects are ground. Unsemantic triangles marked in ``footprint``
+    ((t,) bool, e.g. from :func:`footprint_triangles`) are "other": a footprint without
+    semantics is never a roof.
     """
     n = mesh.normals
     kind = np.full(len(mesh), 3, dtype=np.int8)
@@ -84,6 +124,8 @@ def classify_triangles(mesh: TriangleMesh) -> np.ndarray:
     unsem = st == 0
     kind[unsem & (np.abs(n[:, 2]) < WALL_NZ)] = 1
     kind[unsem & (n[:, 2] >= WALL_NZ)] = 0
+    if footprint is not None:
+        kind[unsem & footprint] = 3
     types = np.array(mesh.object_types + [""], dtype=object)
     ground_obj = np.array([t in GROUND_TYPES for t in types[:-1]], dtype=bool)
     if len(ground_obj):
@@ -93,18 +135,19 @@ def classify_triangles(mesh: TriangleMesh) -> np.ndarray:
 
 
 def select_triangles(mesh: TriangleMesh, surfaces: tuple[str, ...],
-                     buildings_only: bool = True) -> np.ndarray:
+                     buildings_only: bool = True, footprint: np.ndarray | None = None) -> np.ndarray:
     """Boolean mask (t,) of triangles to sample for a selection such as ``("roof", "wall")``.
 
     ``"ground"`` selects the upward faces of terrain-like objects; roofs and walls are taken from
     building objects when ``buildings_only`` (the default), else from every non-ground object.
+    ``footprint`` : see :func:`classify_triangles`.
     """
     bad = [s for s in surfaces if s not in SURFACE_CHOICES]
     if bad:
         from citytwin.errors import UsageError
 
         raise UsageError(f"unknown surface selection {bad[0]!r} (choose from {', '.join(SURFACE_CHOICES)})")
-    kind = classify_triangles(mesh)
+    kind = classify_triangles(mesh, footprint)
     area_ok = mesh.areas > 1e-9
     if "all" in surfaces:
         return area_ok & (kind != 3)
@@ -122,7 +165,8 @@ def select_triangles(mesh: TriangleMesh, surfaces: tuple[str, ...],
 
 
 def sample_triangles(mesh: TriangleMesh, mask: np.ndarray, resolution: float = 1.0,
-                     offset: float = 0.05, max_points: int = 50_000_000) -> SamplePoints:
+                     offset: float = 0.05, max_points: int = 50_000_000,
+                     footprint: np.ndarray | None = None) -> SamplePoints:
     """Sample points on the triangles where ``mask`` is True.
 
     Parameters
@@ -132,13 +176,14 @@ def sample_triangles(mesh: TriangleMesh, mask: np.ndarray, resolution: float = 1
     resolution : metres, about one point per ``resolution**2`` of area (at least one per triangle)
     offset : metres, shift along the outward normal
     max_points : refuse selections that would produce more points (memory guard)
+    footprint : (t,) bool or None, see :func:`classify_triangles`
     """
     if resolution <= 0:
         from citytwin.errors import UsageError
 
         raise UsageError(f"the resolution must be positive (got {resolution})")
     tri_ids = np.nonzero(mask)[0]
-    kind_all = classify_triangles(mesh)
+    kind_all = classify_triangles(mesh, footprint)
     normals_all = mesh.normals
     areas_all = mesh.areas
     v = mesh.vertices - mesh.origin

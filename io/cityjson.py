@@ -487,24 +487,40 @@ class _Builder:
                  "MultiSolid": 3, "CompositeSolid": 3}[typ]
         if "semantics" in g:
             geom.semantics = self._semantics(g["semantics"], nsurf, oid, gi, depth, None)
-        for key in ("material", "texture"):
-            if not isinstance(g.get(key) or {}, dict):
-                self.model.problems.report(oid, f"geometry {gi}: \"{key}\" is not an object of themes (dropped)",
-                                           "error", geometry=gi)
-                g = {k: v for k, v in g.items() if k != key}
-        for theme, m in (g.get("material") or {}).items():
+        for theme, m in self._themes(g, "material", oid, gi).items():
             mm = self._material(m, nsurf, depth, oid, gi, theme)
             if mm is not None:
                 geom.materials[theme] = mm
             else:  # kept verbatim so writing the model back loses nothing
                 geom.extra.setdefault("material", {})[theme] = m
-        for theme, t in (g.get("texture") or {}).items():
+        for theme, t in self._themes(g, "texture", oid, gi).items():
             tm = self._texture(t, surfaces if surfaces is not None else [[r] for r in rings], rings,
                                depth, oid, gi, theme)
             if tm is not None:
                 geom.textures[theme] = tm
             else:
                 geom.extra.setdefault("texture", {})[theme] = t
+
+    def _themes(self, g: dict, key: str, oid: str, gi: int) -> dict:
+        """The ``material``/``texture`` member of geometry ``g`` as ``{theme: object}``.
+
+        Since CityJSON 0.3 both are objects of themes. A flat list of per-surface material indices
+        (the 0.2 encoding, found in files that declare 1.0) is read as one theme, named by the
+        file's ``default-theme-material`` or ``"default"``, with a warning; anything else that is
+        not an object is dropped with an error problem (never an exception).
+        """
+        v = g.get(key)
+        if v is None or isinstance(v, dict):
+            return v or {}
+        if key == "material" and isinstance(v, list) and all(
+                x is None or (isinstance(x, int) and not isinstance(x, bool)) for x in v):
+            theme = self.model.appearance.default_theme_material or "default"
+            self.model.problems.report(
+                oid, f"material is a list (the CityJSON 0.2 encoding, invalid since 0.3): read as "
+                f"theme {theme!r}", "warning", geometry=gi)
+            return {theme: {"values": v}}
+        self.model.problems.report(oid, f"{key} is not an object of themes (dropped)", "error", geometry=gi)
+        return {}
 
     def _instance(self, g: dict, geom: Geometry, oid: str, voff: int, gi: int) -> Geometry | None:
         problems = self.model.problems

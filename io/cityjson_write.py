@@ -16,6 +16,7 @@ import numpy as np
 
 from citytwin.errors import OutputError
 from citytwin.io.atomic import atomic_open
+from citytwin.io.cityjson_conform import Conformer
 from citytwin.semantics.geometry import MULTI_SOLID_TYPES, SOLID_TYPES, Geometry
 from citytwin.semantics.model import CityModel, CityObject
 
@@ -83,8 +84,9 @@ def _precision(model: CityModel, precision: float | None) -> np.ndarray:
 class _Encoder:
     """Encodes the objects of a model against one vertex remapping."""
 
-    def __init__(self, model: CityModel, objects: list[CityObject]) -> None:
+    def __init__(self, model: CityModel, objects: list[CityObject], conform: Conformer | None = None) -> None:
         self.model = model
+        self.conform = conform if conform is not None else Conformer()
         mask = np.zeros(len(model.vertices), dtype=bool)
         for o in objects:
             for g in _all_geometries(o):
@@ -114,14 +116,16 @@ class _Encoder:
         if g.type == "MultiPoint":
             out["boundaries"] = idx
             if g.semantics is not None:
-                out["semantics"] = _semantics(g, g.semantics.values.tolist())
+                surfaces, values = self.conform.semantics_map(g.semantics.surfaces, g.semantics.values.tolist())
+                out["semantics"] = {"surfaces": surfaces, "values": _nulls(values)}
             out.update(g.extra)
             return out
         ro = g.ring_offsets.tolist()
         rings = [idx[ro[k]:ro[k + 1]] for k in range(len(ro) - 1)]
         out["boundaries"] = _nest(g, rings, ring_level=True)
         if g.semantics is not None:
-            out["semantics"] = _semantics(g, _nest(g, _nulls(g.semantics.values), ring_level=False))
+            surfaces, values = self.conform.semantics_map(g.semantics.surfaces, g.semantics.values.tolist())
+            out["semantics"] = {"surfaces": surfaces, "values": _nest(g, _nulls(values), ring_level=False)}
         if g.materials:
             mats = {}
             for theme, mm in g.materials.items():
@@ -152,7 +156,7 @@ class _Encoder:
         return out
 
     def city_object(self, o: CityObject) -> dict:
-        out: dict[str, Any] = {"type": o.type}
+        out: dict[str, Any] = {"type": self.conform.object_type(o.type)}
         if o.attributes:
             out["attributes"] = o.attributes
         if o.geometry:
@@ -199,8 +203,9 @@ def _all_geometries(o: CityObject):
             yield loc
 
 
-def _nulls(values: np.ndarray) -> list:
-    return [None if v < 0 else v for v in values.tolist()]
+def _nulls(values: np.ndarray | list) -> list:
+    return [None if v is None or v < 0 else v for v in (values.tolist() if isinstance(values, np.ndarray)
+                                                        else values)]
 
 
 def _nest(g: Geometry, items: list, ring_level: bool) -> list:
@@ -217,10 +222,6 @@ def _nest(g: Geometry, items: list, ring_level: bool) -> list:
             sd = g.solid_offsets.tolist()
             items = [items[sd[m]:sd[m + 1]] for m in range(len(sd) - 1)]
     return items
-
-
-def _semantics(g: Geometry, values: list) -> dict:
-    return {"surfaces": g.semantics.surfaces, "values": values}
 
 
 def _quantise(pts: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -254,15 +255,15 @@ def _header(model: CityModel, scale: np.ndarray, translate: np.ndarray, bbox: np
     return doc
 
 
-def _appearance(model: CityModel) -> dict | None:
+def _appearance(model: CityModel, conform: Conformer) -> dict | None:
     a = model.appearance
     if a.is_empty() and not len(a.texture_vertices):
         return None
     out: dict[str, Any] = {}
     if a.materials:
-        out["materials"] = a.materials
+        out["materials"] = conform.materials(a.materials)
     if a.textures:
-        out["textures"] = a.textures
+        out["textures"] = conform.textures(a.textures)
     if len(a.texture_vertices):
         out["vertices-texture"] = np.round(a.texture_vertices, 7).tolist()
     if a.default_theme_material:
@@ -293,7 +294,7 @@ def _parts(model: CityModel, precision: float | None):
     bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
     header = _header(model, scale, translate, bbox)
     tail: dict[str, Any] = {}
-    app = _appearance(model)
+    app = _appearance(model, enc.conform)
     if app is not None:
         tail["appearance"] = app
     gt = _templates(model, enc, scale)
@@ -308,7 +309,14 @@ def document(model: CityModel, precision: float | None = None) -> dict:
     doc["CityObjects"] = {o.id: enc.city_object(o) for o in objs}
     doc["vertices"] = q.tolist()
     doc.update(tail)
+    _report(model, enc.conform)
     return doc
+
+
+def _report(model: CityModel, conform: Conformer) -> None:
+    """What was changed to fit CityJSON 2.0, as file-level problems (``warning:`` lines)."""
+    for msg in conform.messages():
+        model.problems.report(None, msg)
 
 
 def write_cityjson(model: CityModel, path: str | Path, precision: float | None = None) -> None:
@@ -340,6 +348,7 @@ def write_cityjson(model: CityModel, path: str | Path, precision: float | None =
         if tail:
             f.write(b"," + orjson.dumps(tail)[1:-1])
         f.write(b"}")
+    _report(model, enc.conform)
 
 
 _OBJECTS_PER_CHUNK = 2000
@@ -355,14 +364,15 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
     import orjson
 
     scale = _precision(model, precision)
-    allenc = _Encoder(model, list(model.objects.values()))
+    conform = Conformer()
+    allenc = _Encoder(model, list(model.objects.values()), conform)
     pts = allenc.vertices()
     _, translate = _quantise(pts, scale)
     bbox = np.concatenate([pts.min(axis=0), pts.max(axis=0)]) if len(pts) else None
     header = _header(model, scale, translate, bbox)
     header["CityObjects"] = {}
     header["vertices"] = []
-    app = _appearance(model)
+    app = _appearance(model, conform)
     if app is not None:
         header["appearance"] = app
     gt = _templates(model, allenc, scale)
@@ -379,7 +389,7 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
             ids = [i for i in ids if i not in written]
             written.update(ids)
             objs = [model.objects[i] for i in ids]
-            enc = _Encoder(model, objs)
+            enc = _Encoder(model, objs, conform)
             fv = enc.vertices()
             q = np.rint((fv - translate) / scale).astype(np.int64)
             feat = {"type": "CityJSONFeature", "id": root.id,
@@ -390,10 +400,11 @@ def write_cityjsonseq(model: CityModel, path: str | Path, precision: float | Non
         # objects only reachable through cycles or missing parents
         for o in model.objects.values():
             if o.id not in written:
-                enc = _Encoder(model, [o])
+                enc = _Encoder(model, [o], conform)
                 q = np.rint((enc.vertices() - translate) / scale).astype(np.int64)
                 feat = {"type": "CityJSONFeature", "id": o.id, "CityObjects": {o.id: enc.city_object(o)},
                         "vertices": q.tolist()}
                 f.write(orjson.dumps(feat))
                 f.write(b"\n")
                 written.add(o.id)
+    _report(model, conform)

@@ -5,7 +5,9 @@ Three methods, tried in this order (the one used is recorded in ``model.source["
 1. ``IfcMapConversion`` (IFC4 / IFC4X3; ``ePSet_MapConversion`` in IFC2X3) with its
    ``IfcProjectedCRS``: ``map = (E, N, H) + Scale * R(XAxisAbscissa, XAxisOrdinate) * local``,
    local coordinates in project length units and map coordinates in ``MapUnit`` (the project
-   length unit when not given), as the buildingSMART georeferencing guide defines.
+   length unit when not given), as the buildingSMART georeferencing guide defines. A Scale
+   that contradicts the two units (omitted in a millimetre project with metre map units, as
+   exporters often write it) is reconciled with them and reported (:func:`reconcile_scale`).
 2. ``IfcSite`` RefLatitude / RefLongitude / RefElevation with the context's ``TrueNorth``: the
    site origin is projected with pyproj into the target CRS (the user's, else the UTM zone of
    the site) and the model is rotated from true north to grid north (meridian convergence) and
@@ -92,6 +94,71 @@ def compound_problem(parts: list[int] | None) -> str | None:
     return None
 
 
+#: Relative tolerance within which a Scale counts as "the unit conversion" or as "1": wide enough
+#: for a combined (grid x elevation) scale factor (UTM: 0.9996..1.001), far below the ratio of
+#: any two length units (ft / m = 3.28).
+_SCALE_TOL = 0.01
+_UNIT_NAMES = {1.0: "m", 0.001: "mm", 0.01: "cm", 0.1: "dm", 1000.0: "km", 0.3048: "ft",
+               0.0254: "in", 0.9144: "yd", 1200 / 3937: "US survey ft"}
+
+
+def unit_name(metres: float) -> str:
+    """A short name for a length unit given in metres per unit (``0.001`` -> ``"mm"``)."""
+    for v, name in _UNIT_NAMES.items():
+        if math.isclose(metres, v, rel_tol=1e-6):
+            return name
+    return f"{metres:g} m"
+
+
+def reconcile_scale(unit: float, map_unit: float, declared: float | None, problems: list[str]) -> float:
+    """The IfcMapConversion Scale to apply (map units per project unit), given the file's three values.
+
+    The schema says ``Scale`` converts project length units to map units and is 1.0 when
+    omitted, so a millimetre project with metre map units needs ``Scale = 0.001``. Many
+    exporters omit it anyway (e.g. Revit, autodesk/revit-ifc#784), and the buildingSMART
+    georeferencing guide uses it for the combined scale factor (close to 1) instead. Read
+    literally, such files come out 1000x too large. So:
+
+    - Scale within :data:`_SCALE_TOL` of the unit conversion ``r = unit / map_unit``: used as
+      declared (the unit conversion times a combined scale factor);
+    - Scale omitted (or not a positive number) while ``r != 1``: ``r`` is used, with a problem;
+    - Scale close to 1 while ``r != 1``: read as a combined scale factor, ``r * Scale`` is used,
+      with a problem;
+    - any other Scale: used as declared, with a problem saying by how much it scales the model.
+
+    Parameters
+    ----------
+    unit : metres per project length unit
+    map_unit : metres per map unit (``IfcProjectedCRS.MapUnit``, else the project unit)
+    declared : the file's Scale, None when omitted
+    problems : sentences are appended here
+    """
+    r = unit / map_unit
+    pu, mu = unit_name(unit), unit_name(map_unit)
+    if declared is not None and (not math.isfinite(declared) or declared <= 0):
+        problems.append(f"IfcMapConversion Scale {declared} is not a positive number; ignored")
+        declared = None
+    if declared is None:
+        if math.isclose(r, 1.0, rel_tol=1e-9):
+            return 1.0
+        problems.append(f"IfcMapConversion has no Scale, but the project length unit ({pu}) is not the map "
+                        f"unit ({mu}); read literally (Scale 1.0) the model would be {1 / r:g} times too "
+                        f"{'large' if r < 1 else 'small'}: the unit conversion {r:g} is used (set Scale in "
+                        "the file if that is wrong)")
+        return r
+    if math.isclose(declared / r, 1.0, rel_tol=_SCALE_TOL):
+        return declared
+    if math.isclose(declared, 1.0, rel_tol=_SCALE_TOL):
+        problems.append(f"IfcMapConversion Scale {declared:g} is close to 1 while the project length unit "
+                        f"({pu}) is not the map unit ({mu}): read as a combined scale factor (the buildingSMART "
+                        f"georeferencing guide's use), with the unit conversion {r:g} applied too; read "
+                        f"literally the model would be {1 / r:g} times too {'large' if r < 1 else 'small'}")
+        return r * declared
+    problems.append(f"IfcMapConversion Scale {declared:g} is not the unit conversion {r:g} ({pu} -> {mu}): "
+                    f"the model is scaled by {declared / r:g} as the file says")
+    return declared
+
+
 def _map_conversion(values: dict, problems: list[str]) -> Georef | None:
     mc = values.get("map_conversion")
     if not mc:
@@ -109,12 +176,9 @@ def _map_conversion(values: dict, problems: list[str]) -> Georef | None:
         problems.append("IfcMapConversion XAxisAbscissa/XAxisOrdinate is a zero-length vector; "
                         "no rotation assumed")
         xaa, xao = 1.0, 0.0
-    scale = mc.get("scale")
-    scale = 1.0 if scale is None else float(scale)
-    if not math.isfinite(scale) or scale <= 0:
-        problems.append(f"IfcMapConversion Scale {scale} is not a positive number; 1.0 assumed")
-        scale = 1.0
+    declared = mc.get("scale")
     map_unit = mc.get("map_unit") or unit
+    scale = reconcile_scale(unit, map_unit, None if declared is None else float(declared), problems)
     theta = math.atan2(xao, xaa)
     c, s = math.cos(theta), math.sin(theta)
     fx, fy, fz = (mc.get("factors") or [1.0, 1.0, 1.0])
@@ -136,6 +200,7 @@ def _map_conversion(values: dict, problems: list[str]) -> Georef | None:
         problems.append("IfcProjectedCRS has no name; coordinates are map coordinates in an unnamed CRS")
     details = {"eastings": e, "northings": n, "orthogonal_height": h, "x_axis": [xaa, xao],
                "rotation_deg": round(math.degrees(theta), 9), "scale": scale,
+               "scale_declared": "omitted" if declared is None else declared,
                "map_unit_m": map_unit, "crs": name or None, "source": mc.get("source")}
     return Georef("IfcMapConversion", crs, m, details)
 

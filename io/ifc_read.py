@@ -14,8 +14,8 @@ The model built:
 - one child per element with an LoD 3 ``MultiSurface`` of its triangles whose semantics follow
   the IFC class (:func:`semantic_for`): ``BuildingConstructiveElement`` (walls, slabs, roofs,
   beams, ...), ``BuildingInstallation`` (windows, doors, stairs, railings, MEP), ``BuildingFurniture``,
-  ``BuildingRoom`` (IfcSpace); storeys as ``BuildingStorey`` objects and an ``ifc_storey``
-  attribute; property sets as ``"Pset_X.Prop"`` attributes;
+  ``BuildingRoom`` (IfcSpace); storeys as ``BuildingStorey`` objects (``elevation`` in metres,
+  whatever the project length unit) and an ``ifc_storey`` attribute; property sets as ``"Pset_X.Prop"`` attributes;
 - georeferencing by :mod:`citytwin.io.ifc_georef`, the method in ``model.source["georef"]``.
 """
 
@@ -87,6 +87,84 @@ def _triangle_geometry(start: int, faces: np.ndarray, semantic: str, lod: str = 
     if semantic:
         g.semantics = Semantics([{"type": semantic}], np.zeros(m, dtype=np.int32))
     return g
+
+
+#: Bounds (metres) of the thickness under which an IFC triangle counts as degenerate: the file's
+#: IfcGeometricRepresentationContext.Precision, clamped so that a coarse declared precision never
+#: removes real thin geometry (a 5 mm glass edge) and a tiny one still removes zero-area triangles.
+DEGENERATE_TOL_RANGE = (1e-9, 1e-5)
+#: Used when the file gives no precision.
+DEGENERATE_TOL_DEFAULT = 1e-6
+
+
+def degenerate_tolerance(precision_m: float | None) -> float:
+    """Metres: triangles thinner than this are degenerate (see :data:`DEGENERATE_TOL_RANGE`)."""
+    lo, hi = DEGENERATE_TOL_RANGE
+    if precision_m is None or not precision_m > 0:
+        return DEGENERATE_TOL_DEFAULT
+    return min(max(float(precision_m), lo), hi)
+
+
+def degenerate_triangles(verts: np.ndarray, faces: np.ndarray, tol: float) -> np.ndarray:
+    """Which triangles have (almost) zero area: height over the longest edge below ``tol``.
+
+    Parameters
+    ----------
+    verts : (n, 3) float64, metres
+    faces : (m, 3) int, indices into ``verts``
+    tol : metres
+
+    Returns
+    -------
+    (m,) bool, True where the triangle is degenerate (also for non-finite corners)
+    """
+    import numpy as np
+
+    p = verts[np.asarray(faces, dtype=np.int64)]  # (m, 3, 3)
+    e = p[:, [1, 2, 0]] - p  # the three edges
+    longest = np.sqrt((e * e).sum(axis=2).max(axis=1))
+    area2 = np.linalg.norm(np.cross(e[:, 0], -e[:, 2]), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bad = ~(area2 > tol * longest)  # height = area2 / longest; NaN counts as degenerate
+    return bad | (longest == 0)
+
+
+def drop_degenerate(shapes: dict[int, tuple[np.ndarray, np.ndarray]], tol: float
+                    ) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], int, list[int]]:
+    """The shapes without their degenerate triangles, in one vectorised pass over all elements.
+
+    Returns
+    -------
+    shapes : element id -> (verts (n, 3) float64, faces (m', 3) int32)
+    dropped : number of triangles removed
+    emptied : ids of elements that had triangles and lost all of them
+    """
+    import numpy as np
+
+    ids = [i for i, (_, f) in shapes.items() if len(f)]
+    if not ids:
+        return dict(shapes), 0, []
+    nv = np.array([len(shapes[i][0]) for i in ids], dtype=np.int64)
+    nf = np.array([len(shapes[i][1]) for i in ids], dtype=np.int64)
+    voff = np.concatenate([[0], np.cumsum(nv)[:-1]])
+    verts = np.concatenate([shapes[i][0] for i in ids])
+    faces = np.concatenate([shapes[i][1] for i in ids]).astype(np.int64) + np.repeat(voff, nf)[:, None]
+    bad = degenerate_triangles(verts, faces, tol)
+    dropped = int(bad.sum())
+    if not dropped:
+        return dict(shapes), 0, []
+    out = dict(shapes)
+    foff = np.concatenate([[0], np.cumsum(nf)])
+    bad_per = np.add.reduceat(bad.astype(np.int64), foff[:-1])
+    emptied = []
+    for k in np.flatnonzero(bad_per):  # only the elements that lost triangles
+        i = ids[k]
+        v, f = shapes[i]
+        keep = ~bad[foff[k]:foff[k + 1]]
+        out[i] = (v, f[keep])
+        if not keep.any():
+            emptied.append(i)
+    return out, dropped, emptied
 
 
 def _unique_id(guid: str | None, eid: int, used: set[str]) -> str:
@@ -162,6 +240,7 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
         bld_ids[b["id"]] = oid
         attrs = {"name": b["name"], "ifc_guid": b["guid"], "ifc_class": "IfcBuilding", **b["attributes"]}
         model.objects[oid] = CityObject(oid, "Building", {k: v for k, v in attrs.items() if v is not None})
+    length_unit = float(meta["georef"].get("length_unit") or 1.0)  # metres per project unit
     storey_names: dict[int, str | None] = {}
     storey_oids: dict[int, str] = {}
     for st in meta["storeys"]:
@@ -171,18 +250,20 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
             continue
         oid = _unique_id(st["guid"], st["id"], used)
         storey_oids[st["id"]] = oid
-        attrs = {"name": st["name"], "ifc_guid": st["guid"], "elevation": st["elevation"], **st["attributes"]}
+        elevation = st["elevation"] * length_unit if st["elevation"] is not None else None  # metres
+        attrs = {"name": st["name"], "ifc_guid": st["guid"], "elevation": elevation, **st["attributes"]}
         model.objects[oid] = CityObject(oid, "BuildingStorey", {k: v for k, v in attrs.items() if v is not None},
                                         parents=[bid])
         model.objects[bid].children.append(oid)
 
     # elements
+    shapes, dropped, emptied = drop_degenerate(run.shapes, degenerate_tolerance(meta.get("precision_m")))
     verts_parts: list[np.ndarray] = []
     faces_parts: list[np.ndarray] = []
     n_verts = 0
     env_parts: dict[str, list[int]] = {}
     for eid, info in meta["products"].items():
-        shape = run.shapes.get(eid)
+        shape = shapes.get(eid)
         if shape is None or len(shape[1]) == 0:
             continue
         v, f = shape
@@ -228,6 +309,13 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
                and meta["products"][eid]["cls"] != "IfcSpace" and eid not in {e for e, _ in run.problems}]
     for eid in missing[:200]:
         problems.report(guid_of[eid], f"{meta['products'][eid]['cls']} produced no body geometry")
+    for eid in emptied[:200]:
+        problems.report(guid_of.get(eid, f"#{eid}"), "every triangle of this element is degenerate "
+                        "(zero area); element left without geometry")
+    if dropped:
+        tol = degenerate_tolerance(meta.get("precision_m"))
+        problems.report(None, f"{dropped} degenerate triangle(s) (zero area: thinner than {tol:g} m, the "
+                        "file's geometric precision) dropped from the IFC geometry")
 
     world = np.concatenate(verts_parts) if verts_parts else np.zeros((0, 3))
     model.vertices = gr.apply(world)

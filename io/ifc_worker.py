@@ -10,7 +10,7 @@ Protocol (framed pickles, see :func:`write_frame`): the worker says ``("ready",)
 imports are done; the parent writes one job dict per import on the worker's stdin; the worker
 answers on its stdout with
 
-1. ``("meta", dict)``: schema, units, georeferencing values, spatial structure and, per product,
+1. ``("meta", dict)``: schema, units, model precision, georeferencing values, spatial structure and, per product,
    guid / class / name / predefined type / storey / property sets (plain Python values);
 2. ``("shapes", ids, n_verts, n_faces, verts, faces)`` in batches: ``ids`` a list of element
    ids, ``n_verts`` / ``n_faces`` the per-element counts, ``verts`` one bytes buffer of float64
@@ -221,6 +221,19 @@ def _length_unit(f) -> float:
         return 1.0
 
 
+def _model_precision(f) -> float | None:
+    """``IfcGeometricRepresentationContext.Precision`` of the 3D model context in metres (points
+    closer than this are the same point), or None when the file gives none."""
+    best = None
+    for ctx in f.by_type("IfcGeometricRepresentationContext", include_subtypes=False):
+        prec = getattr(ctx, "Precision", None)
+        if prec is None or not isinstance(prec, float) or not math.isfinite(prec) or prec <= 0:
+            continue
+        if getattr(ctx, "ContextType", None) == "Model" or best is None:
+            best = prec
+    return best * _length_unit(f) if best is not None else None
+
+
 def _unit_scale(unit) -> float | None:
     """Metres per unit of an IfcNamedUnit (SI or conversion based), or None."""
     if unit is None:
@@ -338,7 +351,8 @@ def describe(f) -> dict[str, Any]:
                              "storey": storey, "building": building,
                              "decomposes": _aggregate_class(el, ue),
                              "attributes": _psets(el)}
-    return {"schema": f.schema, "georef": _georef_values(f), "buildings": buildings,
+    return {"schema": f.schema, "georef": _georef_values(f), "precision_m": _model_precision(f),
+            "buildings": buildings,
             "storeys": storeys, "products": products,
             "project": [p.Name for p in f.by_type("IfcProject")]}
 

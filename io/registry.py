@@ -30,6 +30,7 @@ class FormatSpec:
     extensions : lower-case suffixes, longest first (``.city.json``, ``.json``)
     reader, writer : ``"module:function"`` or None
     writer_options : option names the writer accepts (beyond ``precision``)
+    embeds_textures : the writer embeds texture images (convert copies none beside the output)
     """
 
     name: str
@@ -38,6 +39,8 @@ class FormatSpec:
     reader: str | None = None
     writer: str | None = None
     writer_options: tuple[str, ...] = field(default_factory=tuple)
+    #: the writer puts texture images inside its output (no image files to copy beside it)
+    embeds_textures: bool = False
 
 
 FORMATS: dict[str, FormatSpec] = {}
@@ -63,6 +66,9 @@ register(FormatSpec("mesh", "Mesh (OBJ, PLY, glTF/GLB, STL)",
                     (".obj", ".ply", ".glb", ".gltf", ".stl"), "citytwin.io.mesh_read:read_mesh"))
 register(FormatSpec("b3dm", "3D Tiles (b3dm, tileset.json)", (".b3dm", "tileset.json"),
                     "citytwin.io.b3dm:read_3dtiles"))
+# -- exports (issue 15): writers only; reading these goes through "mesh" / "b3dm" --------------
+register(FormatSpec("gltf", "glTF 2.0 (GLB)", (".glb", ".gltf"), None,
+                    "citytwin.io.gltf_write:write_gltf", ("lod",), embeds_textures=True))
 
 
 def _load(target: str) -> Callable:

@@ -71,7 +71,8 @@ _GEOREF_LABELS = {
     "eastings": "eastings", "northings": "northings", "orthogonal_height": "height",
     "latitude": "latitude", "longitude": "longitude", "elevation_m": "elevation (m)",
     "rotation_deg": "rotation (deg)", "x_axis": "x axis", "true_north": "true north",
-    "grid_convergence_deg": "grid convergence (deg)", "scale": "scale", "scale_factor": "scale factor",
+    "grid_convergence_deg": "grid convergence (deg)", "scale": "scale used", "scale_declared": "scale in file",
+    "scale_factor": "scale factor",
     "map_unit_m": "map unit (m)", "site_origin_m": "site origin (m)",
 }
 

@@ -155,7 +155,7 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
             model.problems.report(None, f"texture image {Path(src).name} written as {new} (CityJSON "
                                         "textures are PNG or JPG)")
     write(model, params.output, format=spec.name, **opts)
-    if model.appearance.textures:  # texture images travel with the model
+    if model.appearance.textures and not spec.embeds_textures:  # texture images travel with the model
         from citytwin.io.textures import copy_texture_images
 
         copy_texture_images(model, Path(params.output).parent, model.problems, converted)

@@ -266,12 +266,19 @@ def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float
                   lod: str | None, nthreads: int, source_name: str = "model"):
     """Triangulate, check, sample and build the Embree scenes.
 
+    With ``lod`` None (each object's highest LoD) LoD 0 geometries (footprints, roof edges) are
+    neither sampled nor traced: they are 2.5D outlines, not envelopes (3D BAG gives every Building
+    an LoD 0 footprint and its BuildingParts the 3D shapes). An object left with nothing but LoD 0
+    and no analysed part is reported as a warning. With ``lod="0"`` they are analysed, but an
+    LoD 0 surface without semantics is never a roof (nor a wall).
+
     Returns
     -------
     (mesh, samples, scene, ground_scene)
     """
     from citytwin.analysis.raycast import scene_from_mesh
-    from citytwin.analysis.sampling import classify_triangles, sample_triangles, select_triangles
+    from citytwin.analysis.sampling import (classify_triangles, footprint_triangles, sample_triangles,
+                                            select_triangles)
 
     if model.crs is not None and not model.crs.is_local and model.crs.is_geographic():
         raise InputError(source_name, f"the model is in a geographic CRS ({model.crs}, degrees); "
@@ -279,24 +286,51 @@ def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float
     mesh = model.triangulate(lod=lod)
     if len(mesh) == 0:
         raise InputError(source_name, "the model has no surfaces to analyse")
-    mask = select_triangles(mesh, tuple(surfaces))
+    footprint = footprint_triangles(model, mesh)
+    keep = ~footprint if lod is None else np.ones(len(mesh), bool)
+    if lod is None and footprint.any():
+        _report_lod0_only(model, mesh, footprint)
+    mask = select_triangles(mesh, tuple(surfaces), footprint=footprint) & keep
     if not mask.any():
-        raise InputError(source_name, f"no {'/'.join(surfaces)} surfaces found (the selection is empty; "
-                         "try --surfaces all)")
-    samples = sample_triangles(mesh, mask, resolution, offset)
-    scene = scene_from_mesh(mesh, nthreads=nthreads)
-    kind = classify_triangles(mesh)
+        hint = ""
+        if lod is None and footprint.any():
+            hint = ("; LoD 0 surfaces (footprints, roof edges) are not analysed unless asked for: "
+                    "give --lod 0")
+        elif footprint.any():
+            hint = "; LoD 0 surfaces without semantics are footprints, never roofs or walls"
+        try_all = "" if "all" in surfaces else "; try --surfaces all"
+        raise InputError(source_name, f"no {'/'.join(surfaces)} surfaces found (the selection is "
+                         f"empty{try_all}{hint})")
+    samples = sample_triangles(mesh, mask, resolution, offset, footprint=footprint)
+    scene = scene_from_mesh(mesh, None if keep.all() else keep, nthreads=nthreads)
+    kind = classify_triangles(mesh, footprint)
     from citytwin.analysis.sampling import GROUND_TYPES
 
     is_ground_obj = np.array([t in GROUND_TYPES for t in mesh.object_types], bool)[mesh.object_index] \
         if mesh.object_types else np.zeros(len(mesh), bool)
     ground_scene = scene
     if is_ground_obj.any():
-        ground_scene = scene_from_mesh(mesh, ~is_ground_obj, nthreads=nthreads)
-        _check_below_terrain(model, mesh, samples, scene_from_mesh(mesh, is_ground_obj & (kind == 2),
+        ground_scene = scene_from_mesh(mesh, ~is_ground_obj & keep, nthreads=nthreads)
+        _check_below_terrain(model, mesh, samples, scene_from_mesh(mesh, is_ground_obj & (kind == 2) & keep,
                                                                    nthreads=nthreads))
     scene.warm_up()
     return mesh, samples, scene, ground_scene
+
+
+def _report_lod0_only(model: CityModel, mesh, footprint: np.ndarray) -> None:
+    """Warn about objects whose only surfaces are LoD 0 and that have no analysed descendant."""
+    from citytwin.analysis.results import root_objects
+
+    n_obj = len(mesh.object_ids)
+    has_fp = np.bincount(mesh.object_index[footprint], minlength=n_obj) > 0
+    has_3d = np.bincount(mesh.object_index[~footprint], minlength=n_obj) > 0
+    parents = {o.id: o.parents for o in model.objects.values()}
+    roots = root_objects(parents, list(mesh.object_ids))
+    analysed_roots = {roots[i] for i in np.nonzero(has_3d)[0].tolist()}
+    for i in np.nonzero(has_fp & ~has_3d)[0].tolist():
+        if roots[i] not in analysed_roots:
+            model.problems.report(mesh.object_ids[i], "only an LoD 0 footprint: not analysed for solar "
+                                  "(give --lod 0 to analyse LoD 0 surfaces)", "warning")
 
 
 def _check_below_terrain(model, mesh, samples, terrain_scene) -> None:
@@ -349,7 +383,7 @@ def run_solar(model: CityModel, options: SolarOptions = SolarOptions(),
     usable = pv_usable(annual, samples.normals, samples.kind, options.pv)
     keys, inv = surface_keys(samples.object_index, samples.geometry_index, samples.surface_index)
     surfaces, usable = _surface_table(keys, inv, samples, names, irr, usable, options.pv)
-    buildings = _building_table(model, samples, surfaces, irr)
+    buildings = _building_table(model, samples, surfaces, irr, usable, names, options.pv)
     info = {
         "weather": weather.source, "latitude": round(lat, 5), "longitude": round(lon, 5),
         "location_source": loc_src, "tz_hours": weather.tz_hours, "ghi_kwh_m2": round(float(weather.ghi.sum()) / 1000, 2),
@@ -406,49 +440,48 @@ def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams):
     return rows, usable
 
 
-def _building_table(model, samples, surfaces, irr) -> list[dict]:
+def _building_table(model, samples, surfaces, irr, usable, names, pv: PVParams) -> list[dict]:
+    """One row per top-level object, summed from the points (not from the rounded surface rows).
+
+    ``usable`` : (N,) bool, PV-usable points after the per-surface area rule.
+    """
     parents = {o.id: o.parents for o in model.objects.values()}
     roots = root_objects(parents, samples.object_ids)
     root_names = sorted(set(roots[i] for i in np.unique(samples.object_index).tolist()))
-    root_of = {oid: r for oid, r in zip(samples.object_ids, roots)}
-    agg: dict[str, dict] = {r: {"building_id": r, "area_m2": 0.0, "annual_kwh": 0.0, "roof_area_m2": 0.0,
-                                "roof_kwh": 0.0, "wall_area_m2": 0.0, "wall_kwh": 0.0, "pv_area_m2": 0.0,
-                                "pv_kwh": 0.0, "_sun": 0.0, "_svf": 0.0, "surfaces": 0,
-                                "monthly_kwh": np.zeros(12)} for r in root_names}
-    for s in surfaces:
-        b = agg[root_of[s["object_id"]]]
-        a = s["area_m2"]
-        b["area_m2"] += a
-        b["annual_kwh"] += s["annual_kwh"]
-        b["monthly_kwh"] += np.asarray(s["monthly_kwh_m2"]) * a
-        b["surfaces"] += 1
-        if s["type"] in ("RoofSurface", "OuterCeilingSurface"):
-            b["roof_area_m2"] += a
-            b["roof_kwh"] += s["annual_kwh"]
-        elif s["type"] in ("WallSurface", "Window", "Door"):
-            b["wall_area_m2"] += a
-            b["wall_kwh"] += s["annual_kwh"]
-        b["pv_area_m2"] += s["pv_area_m2"]
-        b["pv_kwh"] += s["pv_kwh"]
-        b["_sun"] += s["sun_hours"] * a
-        b["_svf"] += s["svf"] * a
-    out = []
-    for r in root_names:
-        b = agg[r]
-        a = b.pop("_sun"), b.pop("_svf")
-        area = b["area_m2"] or 1.0
-        out.append({
-            "building_id": r, "surfaces": b["surfaces"], "area_m2": round(b["area_m2"], 2),
-            "annual_kwh": round(b["annual_kwh"], 1),
-            "roof_area_m2": round(b["roof_area_m2"], 2),
-            "roof_kwh_m2": round(b["roof_kwh"] / b["roof_area_m2"], 2) if b["roof_area_m2"] else 0.0,
-            "wall_area_m2": round(b["wall_area_m2"], 2),
-            "wall_kwh_m2": round(b["wall_kwh"] / b["wall_area_m2"], 2) if b["wall_area_m2"] else 0.0,
-            "pv_area_m2": round(b["pv_area_m2"], 2), "pv_kwh": round(b["pv_kwh"], 1),
-            "sun_hours": round(a[0] / area, 1), "svf": round(a[1] / area, 4),
-            "monthly_kwh": [round(float(x), 1) for x in b["monthly_kwh"]],
-        })
-    return out
+    col = {r: j for j, r in enumerate(root_names)}
+    bidx = np.array([col.get(r, -1) for r in roots], np.int64)[samples.object_index]
+    nb = len(root_names)
+    a = samples.areas
+    e = irr.annual
+
+    def tot(w: np.ndarray) -> np.ndarray:
+        return np.bincount(bidx, weights=w, minlength=nb)
+
+    roof = np.isin(names, ["RoofSurface", "OuterCeilingSurface"])
+    wall = np.isin(names, ["WallSurface", "Window", "Door"])
+    area, kwh = tot(a), tot(a * e)
+    roof_a, roof_kwh = tot(a * roof), tot(a * e * roof)
+    wall_a, wall_kwh = tot(a * wall), tot(a * e * wall)
+    pv_a = tot(a * usable)
+    pv_kwh = tot(a * e * usable) * pv.efficiency * pv.performance_ratio
+    sun, svf = tot(a * irr.sun_hours), tot(a * irr.svf)
+    monthly = np.stack([tot(a * irr.monthly[:, j]) for j in range(12)], 1)
+    root_of = dict(zip(samples.object_ids, roots))
+    n_surf = np.bincount(np.array([col[root_of[x["object_id"]]] for x in surfaces], np.int64),
+                         minlength=nb)
+
+    def ratio(x: float, y: float) -> float:
+        return float(x / y) if y > 0 else 0.0
+
+    return [{
+        "building_id": r, "surfaces": int(n_surf[j]), "area_m2": round(float(area[j]), 2),
+        "annual_kwh": round(float(kwh[j]), 1),
+        "roof_area_m2": round(float(roof_a[j]), 2), "roof_kwh_m2": round(ratio(roof_kwh[j], roof_a[j]), 2),
+        "wall_area_m2": round(float(wall_a[j]), 2), "wall_kwh_m2": round(ratio(wall_kwh[j], wall_a[j]), 2),
+        "pv_area_m2": round(float(pv_a[j]), 2), "pv_kwh": round(float(pv_kwh[j]), 1),
+        "sun_hours": round(ratio(sun[j], area[j]), 1), "svf": round(ratio(svf[j], area[j]), 4),
+        "monthly_kwh": [round(float(x), 1) for x in monthly[j]],
+    } for j, r in enumerate(root_names)]
 
 
 __all__ = ["SolarOptions", "SolarResult", "run_solar", "KIND_TYPE"]

@@ -15,9 +15,9 @@ import pytest
 from citytwin.app.commands.convert import ConvertParams, run_convert
 from citytwin.io.registry import read, write
 from citytwin.semantics.compare import diff_models
+from tests.conftest import SHARED
 
-from tests.conftest import ROOT, SHARED  # noqa: E402 (CITYTWIN_SHARED_DATA, as every corpus test)
-
+ROOT = Path(__file__).resolve().parents[2]
 LOCAL = ROOT / "tests" / "data" / "cityjson"
 SCHEMAS = ROOT / "resources" / "schemas" / "cityjson" / "2.0"
 

@@ -13,9 +13,10 @@ import pytest
 
 from citytwin.errors import InputError
 from citytwin.io.registry import read
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[2]
-INVALID = ROOT.parent / "shared" / "data" / "invalid"
+INVALID = SHARED / "invalid"
 
 # file -> ("reject", words the message must contain) or ("problems", words one problem must contain)
 EXPECT = {
@@ -114,3 +115,29 @@ def test_failed_convert_leaves_no_output(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 1 and "out of range" in res.stderr and "'a'" in res.stderr
     assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_material_as_a_list_is_read_as_one_theme_with_a_warning(tmp_path: Path) -> None:
+    """val3dity's file declares 1.0 but encodes ``material`` as a list of per-surface indices (the
+    CityJSON 0.2 encoding; themes came in 0.3): it used to raise AttributeError. It is read as one
+    theme with a warning, and what we write from it validates against the CityJSON 2.0 schema."""
+    import jsonschema_rs
+
+    src = ROOT / "tests" / "data" / "cityjson" / "val3dity_material_list_v1.0.city.json"
+    res = _run_info(src)
+    assert res.returncode == 0 and "Traceback" not in res.stderr, res.stderr
+    info = json.loads(res.stdout)
+    msgs = [p["message"] for p in info["problems"]]
+    assert sum("material is a list" in m for m in msgs) == 2
+    m = read(src)
+    geoms = [g for o in m.objects.values() for g in o.geometry]
+    assert all(list(g.materials) == ["default"] for g in geoms)
+    assert all(g.materials["default"].values.max() < len(m.appearance.materials) for g in geoms)
+    out = tmp_path / "out.city.json"
+    r = subprocess.run([sys.executable, "-m", "citytwin", "convert", str(src), str(out), "--quiet"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    schema = ROOT / "resources" / "schemas" / "cityjson" / "2.0" / "cityjson.min.schema.json"
+    errors = list(jsonschema_rs.validator_for(json.loads(schema.read_text())).iter_errors(
+        json.loads(out.read_text())))
+    assert not errors, errors[:3]

@@ -40,7 +40,7 @@ def _messages(d: dict) -> str:
     ("geometry_type_object.city.json", "unknown type"),
     ("semantics_past_int32.city.json", "semantic values are malformed or out of range"),
     ("textures_number.city.json", '"appearance.textures" is not a list of objects'),
-    ("material_list.city.json", '"material" is not an object of themes'),
+    ("material_list.city.json", "material is not an object of themes"),
 ])
 def test_cityjson_wrong_types_are_problems_not_tracebacks(name, expect, tmp_path):
     """A member of the wrong JSON type is a per-object problem; the rest of the file loads and

@@ -12,7 +12,7 @@ import pytest
 
 from citytwin.errors import InputError
 from citytwin.io.registry import read, write
-from tests.conftest import DATA, ROOT, SHARED
+from tests.conftest import DATA, ROOT, SHARED, shared_path
 
 MESH = DATA / "mesh"
 
@@ -145,9 +145,12 @@ def test_obj_objects_stay_apart_and_materials_of_one_object_stay_together():
     box = read(MESH / "box.obj")  # one `o Cube`, faces under `usemtl Material` and `SecondMaterial`
     assert list(box.objects) == ["Cube"]
     assert box.triangulate().n_triangles == 12
-    if (SHARED / "invalid").exists():  # val3dity: the first object of the file has no `o` line
-        m2 = read(SHARED / "invalid/val3dity/test_valid/two_objects_2.obj")
-        assert sorted(m2.objects) == ["cube_44", "two_objects_2.obj"]
+
+
+def test_obj_faces_before_the_first_o_line_are_an_object_named_for_the_file():
+    """val3dity's two_objects_2.obj: the first object of the file has no ``o`` line."""
+    m2 = read(shared_path("invalid", "val3dity", "test_valid", "two_objects_2.obj"))
+    assert sorted(m2.objects) == ["cube_44", "two_objects_2.obj"]
 
 
 def test_tiff_texture_is_written_as_png_for_cityjson(tmp_path):

@@ -339,3 +339,72 @@ def test_second_lod1_solid_and_multisolid_kept_in_citygml3(tmp_path):
     assert validate_file(out) == []
     assert not [p for p in src.problems.items[before:] if "skipped" in p.message]
     assert len(read(out).triangulate().triangles) == len(src.triangulate().triangles)
+
+
+# -- 7. what CityJSON 2.0 cannot hold is made to fit, and said ----------------------------------------
+def _generic_thematic_copy(tmp_path):
+    """The SIG3D LoD2 building (CityGML 3.0) with its first WallSurface edited into a
+    GenericThematicSurface (no corpus file has one; the edit is done here, on a copy)."""
+    text = (DATA / "citygml" / "sig3d_Building_LOD2_v3.gml").read_text()
+    i = text.index("<con:WallSurface>")
+    j = text.index("</con:WallSurface>", i)
+    text = (text[:i] + "<gen:GenericThematicSurface>" + text[i + len("<con:WallSurface>"):j]
+            + "</gen:GenericThematicSurface>" + text[j + len("</con:WallSurface>"):])
+    p = tmp_path / "generic_thematic_v3.gml"
+    p.write_text(text)
+    return p
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "citytwin", *map(str, args)], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_generic_thematic_surface_written_without_semantics_and_said(tmp_path, cityjson_schema):
+    """CityJSON 2.0 semantic types are a fixed list: a CityGML 3.0 GenericThematicSurface becomes a
+    surface without semantics (a warning says how many), the output validates, and no surface is
+    lost; CityGML 3.0 output keeps it."""
+    from citytwin.io.citygml_schema import validate_file
+
+    src = _generic_thematic_copy(tmp_path)
+    m = read(src)
+    types = [t for o in m.objects.values() for g in o.geometry for t in g.surface_types()]
+    assert types.count("GenericThematicSurface") == 1
+    out = tmp_path / "o.city.json"
+    r = _cli("convert", "--quiet", src, out)
+    assert r.returncode == 0, r.stderr
+    warn = [ln for ln in r.stderr.splitlines() if ln.startswith("warning:") and "GenericThematicSurface" in ln]
+    assert len(warn) == 1 and "1 surface" in warn[0], r.stderr
+    assert _schema_errors(cityjson_schema, out) == []
+    back = read(out)
+    types_back = [t for o in back.objects.values() for g in o.geometry for t in g.surface_types()]
+    assert len(types_back) == len(types) and types_back.count("") == types.count("") + 1
+    assert types_back.count("WallSurface") == types.count("WallSurface")
+    gml = tmp_path / "o.gml"
+    write(m, gml, citygml_version="3.0")
+    assert validate_file(gml) == []
+    assert "GenericThematicSurface" in gml.read_text()
+
+
+def test_unknown_city_object_type_is_written_as_generic_and_said(tmp_path, cityjson_schema):
+    """A typo in a CityObject type: the reader lists it as a problem, CityJSON output writes it as
+    GenericCityObject with a warning (it was written as is: schema-invalid, without a word)."""
+    text = (DATA / "cityjson" / "3dbag_b2_v2.0.city.json").read_text()
+    assert text.count('"type":"BuildingPart"') + text.count('"type": "BuildingPart"') >= 1
+    text = text.replace('"type":"BuildingPart"', '"type":"BuildngPart"', 1).replace(
+        '"type": "BuildingPart"', '"type": "BuildngPart"', 1)
+    src = tmp_path / "typo.city.json"
+    src.write_text(text)
+    m = read(src)
+    assert any("unknown city object type 'BuildngPart'" in p.message for p in m.problems)
+    out = tmp_path / "o.city.json"
+    r = _cli("convert", "--quiet", src, out)
+    assert r.returncode == 0, r.stderr
+    assert any(ln.startswith("warning:") and "'BuildngPart' written as GenericCityObject" in ln
+               for ln in r.stderr.splitlines()), r.stderr
+    assert _schema_errors(cityjson_schema, out) == []
+    doc = json.loads(out.read_text())
+    assert sorted(o["type"] for o in doc["CityObjects"].values()).count("GenericCityObject") == 1
