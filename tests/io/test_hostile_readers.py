@@ -41,6 +41,8 @@ def _messages(d: dict) -> str:
     ("semantics_past_int32.city.json", "semantic values are malformed or out of range"),
     ("textures_number.city.json", '"appearance.textures" is not a list of objects'),
     ("material_list.city.json", "material is not an object of themes"),
+    ("boundaries_null.city.json", "has no list of boundaries"),
+    ("semantic_type_true.city.json", "semantic surface type True is not a string"),
 ])
 def test_cityjson_wrong_types_are_problems_not_tracebacks(name, expect, tmp_path):
     """A member of the wrong JSON type is a per-object problem; the rest of the file loads and
