@@ -223,3 +223,23 @@ def test_entity_declaration_in_utf16_is_refused(tmp_path, encoding):
 def test_obj_vertex_with_two_coordinates_is_one_error():
     out, _ = _info("vertex_two_coordinates.obj")
     assert out.code == 1 and "a vertex has 2 coordinates" in out.stderr, out.stderr
+
+
+def test_gzip_bomb_stops_at_the_ratio_limit(tmp_path):
+    """A small .gml.gz that expands without bound (the review's 15 MB file reached 8.3 GB) stops
+    with one error naming the file and the limit: made from the real DenHaag_1BwBP.gml with 100 MB
+    of blanks inside a comment (gzip: ~100 KB, ratio ~1000)."""
+    import gzip
+
+    text = (HOSTILE.parent / "citygml" / "DenHaag_1BwBP.gml").read_bytes()
+    root_end = text.index(b">", text.index(b"<CityModel")) + 1
+    p = tmp_path / "bomb.gml.gz"
+    with gzip.open(p, "wb", compresslevel=9) as f:
+        f.write(text[:root_end] + b"<!--")
+        for _ in range(100):
+            f.write(b" " * 2**20)
+        f.write(b"-->" + text[root_end:])
+    assert p.stat().st_size < 1_000_000
+    out = run_cli(["info", str(p)], timeout=120)
+    check_invariants(out, p)
+    assert out.code == 1 and "decompression bomb" in out.stderr, out.stderr
