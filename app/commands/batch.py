@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterator
 from citytwin.app.commands.batch_inputs import REPORT_NAME, BatchInput, expand_inputs, output_name, \
     strip_model_suffix
 from citytwin.app.commands.batch_report import BatchReport, FileRecord
+from citytwin.app.commands.batch_resume import run_lock
 from citytwin.app.commands.batch_tasks import FileJob, run_job
 from citytwin.app.commands.progress import Progress, SubProgress
 from citytwin.errors import CityTwinError, InputError, OutputError, UsageError
@@ -322,6 +323,12 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
     if not inputs:
         raise InputError(", ".join(map(str, params.inputs)), "no city model files found")
     prepare_outdir(outdir)
+    with run_lock(outdir):  # a second run on the same folder is refused, naming this one
+        return _run_locked(params, progress, client, on_record, task, report_every, outdir, inputs)
+
+
+def _run_locked(params: BatchParams, progress: Progress, client, on_record, task: Task, report_every: float,
+                outdir: Path, inputs) -> BatchResult:
     report_path = outdir / REPORT_NAME
     progress.update(0.0, f"{len(inputs)} files")
 

@@ -191,3 +191,27 @@ def test_interrupted_run_report_matches_what_is_on_disk(folder: Path, tmp_path: 
     on_disk = {p.name for p in out.glob("*.city.json")}
     assert {n for n, s in status.items() if s == "ok"} == on_disk and len(on_disk) == 2
     assert rep["totals"]["not-run"] == 2
+
+
+def test_second_run_on_the_same_folder_is_refused_naming_the_first(folder: Path, tmp_path: Path) -> None:
+    """Two runs started on one output folder both converted everything; now the second is a
+    usage error naming the first (pid), and a lock left by a killed run is taken over."""
+    from citytwin.app.commands.batch_resume import LOCK_NAME
+
+    out = tmp_path / "out"
+    out.mkdir()
+    seen: list[str] = []
+
+    def on_record(r) -> None:
+        if not seen:  # while the first run holds the lock, a second one starts
+            with pytest.raises(UsageError, match=f"pid {os.getpid()}"):
+                run_batch(BatchParams("convert", (str(folder),), out, workers=0))
+        seen.append(r.input)
+
+    run_batch(BatchParams("convert", (str(folder),), out, workers=0), on_record=on_record)
+    assert len(seen) == len(FILES) and not (out / LOCK_NAME).exists()
+    import socket
+
+    (out / LOCK_NAME).write_text(json.dumps({"pid": 999999999, "host": socket.gethostname(), "started": "x"}))
+    assert set(_run(folder, out, force=True).values()) == {"ok"}  # the dead run's lock is taken over
+    assert not (out / LOCK_NAME).exists()
