@@ -463,6 +463,9 @@ class _Builder:
         b = g.get("boundaries")
         if typ == "GeometryInstance":
             return self._instance(g, geom, oid, voff or 0, gi)
+        if not isinstance(b, list):
+            problems.report(oid, f"geometry {gi} ({typ}) has no list of boundaries (skipped)", "error", geometry=gi)
+            return None
         try:
             if typ == "MultiPoint":
                 pts = b if isinstance(b, list) else []
@@ -609,6 +612,11 @@ class _Builder:
             problems.report(oid, "semantics are malformed (dropped)", "error", geometry=gi)
             return None
         surfaces = [dict(s) if isinstance(s, dict) else {"type": str(s)} for s in sem.get("surfaces") or []]
+        for s in surfaces:
+            if not isinstance(s.get("type"), str):  # e.g. true: every later step sorts or looks types up
+                problems.report(oid, f"semantic surface type {s.get('type')!r} is not a string (kept as text)",
+                                "error", geometry=gi)
+                s["type"] = str(s.get("type"))
         values = sem.get("values")
         try:
             flat = [-1] * n if values is None else self._flatten_values(values, depth, counts)

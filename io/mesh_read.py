@@ -275,6 +275,9 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
             m = _decimate(m, decimate)
         v = np.asarray(m.vertices, dtype=np.float64)
         f = np.asarray(m.faces, dtype=np.int64)
+        if v.ndim != 2 or v.shape[1] != 3:  # e.g. an OBJ vertex with two coordinates (trimesh keeps them)
+            raise InputError(path, f"vertices are not (x, y, z): a vertex has {v.shape[-1] if v.ndim == 2 else '?'} "
+                             "coordinates")
         ok, dropped = clean_triangles(v, f)
         group = object_of[k] if object_of is not None else None
         if group is not None and group in pieces:

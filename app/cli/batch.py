@@ -46,6 +46,8 @@ def add_parser(sub) -> None:
     c.add_argument("--types", help="keep only these object types (comma separated) and their children")
     c.add_argument("--bbox", help="xmin,ymin,xmax,ymax: keep objects whose centre is inside")
     c.add_argument("--precision", type=float, help="coordinate precision in metres")
+    c.add_argument("--citygml-version", choices=["2.0", "3.0"], help="CityGML version of .gml outputs "
+                   "(default 2.0), as citytwin convert")
 
     i = bsub.add_parser("info", help="describe every file: OUTDIR/<name>.info.json (as info --json)")
     _common(i)
@@ -61,7 +63,8 @@ def _convert_options(args) -> dict:
     from citytwin.app.commands.batch_options import convert_options
 
     return convert_options(format=args.format, crs=args.crs, assign_crs=args.assign_crs, lod=args.lod,
-                           types=args.types, bbox=args.bbox, precision=args.precision)
+                           types=args.types, bbox=args.bbox, precision=args.precision,
+                           citygml_version=args.citygml_version)
 
 
 def params_from_args(args):

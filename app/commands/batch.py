@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterator
 from citytwin.app.commands.batch_inputs import REPORT_NAME, BatchInput, expand_inputs, output_name, \
     strip_model_suffix
 from citytwin.app.commands.batch_report import BatchReport, FileRecord
+from citytwin.app.commands.batch_resume import run_lock
 from citytwin.app.commands.batch_tasks import FileJob, run_job
 from citytwin.app.commands.progress import Progress, SubProgress
 from citytwin.errors import CityTwinError, InputError, OutputError, UsageError
@@ -322,6 +323,12 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
     if not inputs:
         raise InputError(", ".join(map(str, params.inputs)), "no city model files found")
     prepare_outdir(outdir)
+    with run_lock(outdir):  # a second run on the same folder is refused, naming this one
+        return _run_locked(params, progress, client, on_record, task, report_every, outdir, inputs)
+
+
+def _run_locked(params: BatchParams, progress: Progress, client, on_record, task: Task, report_every: float,
+                outdir: Path, inputs) -> BatchResult:
     report_path = outdir / REPORT_NAME
     progress.update(0.0, f"{len(inputs)} files")
 
@@ -354,6 +361,7 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
                 progress.update(done / len(jobs), f"{done}/{len(jobs)} files, {objects:,} objects"
                                 + (f", {nfail} failed" if nfail else ""))
         except BaseException:  # cancelled, interrupted, cluster lost: the report says what was done
+            _settle_not_run(jobs, report)
             report.finished = time.time()
             report.write(report_path)
             raise
@@ -426,6 +434,25 @@ class _Connection:
             logging.getLogger(__name__).warning("terminated Dask worker processes left by the closed "
                                                 "cluster: %s", forced)
         self.client, self._cluster, self._own = None, None, False
+
+
+def _settle_not_run(jobs: list[FileJob], report: BatchReport) -> None:
+    """After an interruption, a file still listed ``not-run`` whose output and resume record were
+    written meanwhile (a worker finished it while the run was stopping) is ``ok`` with its
+    recorded result, so the report matches what is on disk."""
+    from citytwin.app.commands.batch_resume import up_to_date
+
+    for j in jobs:
+        r = report.files[j.index]
+        if r.status != "not-run":
+            continue
+        try:
+            result = up_to_date(Path(j.output), j.key, [j.input, *j.context])
+        except Exception:  # noqa: BLE001 - a record that cannot be read leaves the file not-run
+            result = None
+        if result is not None:
+            report.files[j.index] = FileRecord(input=j.input, outputs=[j.output, *j.extra_outputs], status="ok",
+                                               counts=result)
 
 
 def _skip_up_to_date(jobs: list[FileJob], report: BatchReport, force: bool,

@@ -164,9 +164,12 @@ def strip_model_suffix(name: str) -> str:
     """``"a/t1.city.json.gz"`` -> ``"a/t1"``: the name without a known model extension."""
     low = name.lower()
     for suf in _readable_suffixes():
-        if low.endswith(suf):
+        base = name[: len(name) - len(suf)]
+        if low.endswith(suf) and base and not base.endswith(("/", "\\")):
             return name[: len(name) - len(suf)]
-    return name.rsplit(".", 1)[0] if "." in Path(name).name else name
+    # a suffix that is the whole file name ("tileset.json"): drop only the last extension, so the
+    # outputs are "tileset.city.json" / "tileset.info.json", never hidden ".info.json" files
+    return name.rsplit(".", 1)[0] if "." in Path(name).name.lstrip(".") else name
 
 
 def output_name(rel: str, format_name: str | None) -> tuple[str, str]:
@@ -189,6 +192,19 @@ def output_name(rel: str, format_name: str | None) -> tuple[str, str]:
         spec = format_for_output(plain)
     except OutputError:  # no writer for this extension
         spec = None
-    if spec is not None and spec.reader is not None:  # export-only formats (glTF, OBJ, ...) are not kept
+    # kept in its own format when that format is read and written alike; export-only formats
+    # (glTF, OBJ, ...) and 3D Tiles become CityJSON (never written into a file named tileset.json)
+    if spec is not None and spec.reader is not None and spec.name != "3dtiles" \
+            and _reader_by_name(plain) in (None, spec.name):
         return plain, spec.name
     return strip_model_suffix(rel) + FORMATS["cityjson"].extensions[0], "cityjson"
+
+
+def _reader_by_name(name: str) -> str | None:
+    """The readable format whose longest extension ends ``name`` (None when none does)."""
+    from citytwin.io.registry import FORMATS
+
+    low = name.lower()
+    best = max(((len(e), s.name) for s in FORMATS.values() if s.reader for e in s.extensions if low.endswith(e)),
+               default=None)
+    return best[1] if best else None

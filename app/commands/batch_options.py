@@ -39,18 +39,23 @@ def _text(value: str | None) -> str | None:
 
 def convert_options(format: str | None = None, crs: str | None = None, assign_crs: str | None = None,
                     lod: str | None = None, types: str | Iterable[str] | None = None,
-                    bbox: str | Sequence[float] | None = None, precision: float | None = None) -> dict[str, Any]:
+                    bbox: str | Sequence[float] | None = None, precision: float | None = None,
+                    citygml_version: str | None = None) -> dict[str, Any]:
     """Options of ``batch convert`` (the fields of ``citytwin convert``), as JSON values.
 
     ``types`` is a comma-separated string or a list (kept sorted and unique); ``bbox`` a string
     ``xmin,ymin,xmax,ymax`` or four numbers (input CRS); ``precision`` in metres.
     """
-    from citytwin.app.commands.convert import parse_bbox
+    from citytwin.app.commands.convert import check_precision, parse_bbox
 
     t = _names(types)
     b = parse_bbox(bbox)
+    check_precision(precision)
+    if citygml_version not in (None, "2.0", "3.0"):
+        raise UsageError(f"--citygml-version {citygml_version!r}: choose 2.0 or 3.0")
     return {"format": _text(format), "crs": _text(crs), "assign_crs": _text(assign_crs), "lod": _text(lod),
-            "types": sorted(set(t)) if t else None, "bbox": list(b) if b else None, "precision": precision}
+            "types": sorted(set(t)) if t else None, "bbox": list(b) if b else None, "precision": precision,
+            "citygml_version": citygml_version}
 
 
 def info_options(input_format: str | None = None, max_problems: int = 200) -> dict[str, Any]:

@@ -127,3 +127,76 @@ def up_to_date(main_output: Path, key: str, inputs: list[str | Path]) -> dict[st
     except TypeError:
         return None
     return rec.get("result", {})
+
+
+#: the lock file a batch run holds in its output folder
+LOCK_NAME = ".citytwin-batch.lock"
+
+
+class run_lock:
+    """Hold ``OUTDIR/.citytwin-batch.lock`` for a run: a second run started on the same output
+    folder is refused with a UsageError naming the first (pid, host, start time), instead of both
+    converting everything. A lock left by a run that was killed (its pid gone on this host) is
+    taken over."""
+
+    def __init__(self, outdir: str | Path) -> None:
+        self.path = Path(outdir) / LOCK_NAME
+        self.held = False
+
+    def __enter__(self) -> "run_lock":
+        import os
+        import socket
+        import time
+
+        from citytwin.errors import UsageError
+
+        me = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                other = _read_lock(self.path)
+                if other and other.get("host") == me["host"] and _alive(other.get("pid")):
+                    raise UsageError(f"{self.path.parent}: another batch run (pid {other.get('pid')}, started "
+                                     f"{other.get('started')}) is writing to this output folder; wait for it or "
+                                     "use another -o") from None
+                if other and other.get("host") != me["host"]:
+                    raise UsageError(f"{self.path.parent}: a batch run on {other.get('host')} (pid "
+                                     f"{other.get('pid')}) holds {self.path}; remove it if that run is over") \
+                        from None
+                try:
+                    os.unlink(self.path)  # left by a killed run
+                except OSError:
+                    pass
+                continue
+            with os.fdopen(fd, "w") as f:
+                json.dump(me, f)
+            self.held = True
+            return self
+        raise UsageError(f"{self.path}: cannot take the batch lock")
+
+    def __exit__(self, *exc) -> None:
+        if self.held:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
+def _read_lock(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid) -> bool:
+    import os
+
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, TypeError, ValueError, OverflowError):
+        return True
+    return True

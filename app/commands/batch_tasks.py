@@ -68,6 +68,7 @@ def _convert(job: FileJob, progress: ProgressLike) -> dict[str, Any]:
         lod=o.get("lod"), types=tuple(o.get("types") or ()),
         bbox=tuple(o["bbox"]) if o.get("bbox") else None,  # type: ignore[arg-type]
         precision=o.get("precision"), format=o.get("format"), fast_path=False,
+        options=(("citygml_version", o["citygml_version"]),) if o.get("citygml_version") else (),
     )
     res = run_convert(params, progress)
     counts: dict[str, Any] = {"objects": res.objects, "problems": res.problems}

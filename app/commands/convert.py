@@ -30,6 +30,14 @@ def parse_bbox(text: str | Sequence[float] | None) -> tuple[float, float, float,
     return vals  # type: ignore[return-value]
 
 
+def check_precision(precision: float | None) -> None:
+    """UsageError (exit 2, as for a bad --bbox) unless ``precision`` is None or a positive finite number."""
+    import math
+
+    if precision is not None and not (math.isfinite(precision) and precision > 0):
+        raise UsageError(f"--precision {precision:g}: expected a positive number of metres (e.g. 0.001)")
+
+
 @dataclass(frozen=True)
 class ConvertParams:
     """Options of a conversion.
@@ -149,6 +157,7 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     from citytwin.io.registry import format_for_output, write
 
     progress = progress or Progress()
+    check_precision(params.precision)
     spec = format_for_output(params.output, params.format)  # fail before reading on a bad output name
     if Path(params.output).resolve() == Path(params.input).resolve():
         raise UsageError("the output would overwrite the input")
@@ -166,7 +175,9 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     model = apply_filters(model, params)
     notes = tuple(p.message for p in model.problems.items[before:] if p.object_id is None)
     progress.update(0.6, f"writing {Path(params.output).name}")
-    opts = dict(params.options)
+    # writer options another format does not take (--citygml-version for a .city.json output in
+    # a batch of mixed inputs) do not apply to this output
+    opts = {k: v for k, v in params.options if k in spec.writer_options}
     if params.precision is not None:
         opts["precision"] = params.precision
     before_write = len(model.problems.items)

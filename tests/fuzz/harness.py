@@ -52,6 +52,31 @@ def _vm_size() -> int:
     return 0
 
 
+_WARM: set[str] = set()
+
+
+def warm(paths) -> None:
+    """Read each file once in this (parent) process, so the lazy imports of every reader and
+    writer (trimesh, lxml, pyproj, ...: ~20 s cold on a busy machine) happen before the forks and
+    a case costs its read only (~0.2 s)."""
+    import contextlib
+    import io
+
+    from citytwin.app.commands.info import InfoParams, run_info
+
+    for mod in ("citytwin.io.cityjson_write", "citytwin.io.citygml_write", "citytwin.app.commands.convert"):
+        __import__(mod)
+    for p in paths:
+        if str(p) in _WARM:
+            continue
+        _WARM.add(str(p))
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                run_info(InfoParams(Path(p), None, 10))
+            except Exception:  # noqa: BLE001 - only the imports matter here
+                pass
+
+
 def run_cli(argv: list[str], timeout: float = TIMEOUT, memory: int = MEMORY) -> Outcome:
     """Run ``citytwin ARGV`` in a forked child with limits; return its exit code and stderr."""
     import citytwin.app.cli as cli  # imported before the fork: the child starts warm

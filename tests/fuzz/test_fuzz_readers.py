@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import check_invariants, run_call, run_cli  # noqa: E402
+from harness import check_invariants, run_call, run_cli, warm  # noqa: E402
 from mutate import (mutated_bytes, mutated_gzip, mutated_json, mutated_xml)  # noqa: E402
 from seeds import Seed, seeds  # noqa: E402
 
@@ -109,6 +109,21 @@ def _read_weather(path: Path) -> int:
     return 0
 
 
+def _warm(family: str) -> None:
+    """Import what the family's reader needs before forking (see harness.warm)."""
+    if family == "epw":
+        import citytwin.analysis.weather  # noqa: F401
+        return
+    with tempfile.TemporaryDirectory(prefix="citytwin-fuzz-warm-") as tmp:
+        paths = []
+        for s in SEEDS[family]:
+            for name, blob in s.side.items():
+                (Path(tmp) / name).write_bytes(blob)
+            (Path(tmp) / s.name).write_bytes(s.data)
+            paths.append(Path(tmp) / s.name)
+        warm(paths)
+
+
 def _one_case(family: str, case) -> None:
     s, data, command = case
     COUNTS[family] = COUNTS.get(family, 0) + 1
@@ -148,6 +163,8 @@ SLOW = {"epw", "ifc"}
 @pytest.mark.parametrize("family", FAMILIES)
 def test_fuzz_reader(family: str) -> None:
     """Mutations of the real files of one format keep the CLI's invariants."""
+    _warm(family)
+
     def body(case):
         _one_case(family, case)
 

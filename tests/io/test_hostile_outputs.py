@@ -127,3 +127,28 @@ def test_stale_part_files_of_killed_runs_are_removed_by_the_next_run(tmp_path):
     out = run_cli(["convert", str(SMALL), str(out_dir / "x.city.json"), "--quiet"], timeout=120)
     assert out.code == 0, out.stderr
     assert not dead.exists() and alive.exists()
+
+
+def test_sigterm_while_writing_leaves_no_part_file(tmp_path):
+    """SIGTERM during a write killed the process without clean-up (a .part file stayed behind);
+    the CLI turns it into an exit that runs the atomic writer's clean-up."""
+    import signal
+
+    from harness import run_call
+
+    target = tmp_path / "x.city.json"
+
+    def body() -> int:
+        from citytwin.app.cli import _exit_on_sigterm
+        from citytwin.io.atomic import atomic_open
+
+        _exit_on_sigterm()
+        with atomic_open(target) as f:
+            f.write(b"half")
+            os.kill(os.getpid(), signal.SIGTERM)
+            f.write(b" never")
+        return 0
+
+    out = run_call(body, timeout=60)
+    assert out.code == 143 and "terminated" in out.stderr, out.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -40,7 +40,9 @@ def _messages(d: dict) -> str:
     ("geometry_type_object.city.json", "unknown type"),
     ("semantics_past_int32.city.json", "semantic values are malformed or out of range"),
     ("textures_number.city.json", '"appearance.textures" is not a list of objects'),
-    ("material_list.city.json", '"material" is not an object of themes'),
+    ("material_list.city.json", "material is not an object of themes"),
+    ("boundaries_null.city.json", "has no list of boundaries"),
+    ("semantic_type_true.city.json", "semantic surface type True is not a string"),
 ])
 def test_cityjson_wrong_types_are_problems_not_tracebacks(name, expect, tmp_path):
     """A member of the wrong JSON type is a per-object problem; the rest of the file loads and
@@ -216,3 +218,28 @@ def test_entity_declaration_in_utf16_is_refused(tmp_path, encoding):
     out = run_cli(["info", str(p), "--format", "citygml"], timeout=120)
     check_invariants(out, p)
     assert out.code == 1 and "declares entities" in out.stderr, out.stderr
+
+
+def test_obj_vertex_with_two_coordinates_is_one_error():
+    out, _ = _info("vertex_two_coordinates.obj")
+    assert out.code == 1 and "a vertex has 2 coordinates" in out.stderr, out.stderr
+
+
+def test_gzip_bomb_stops_at_the_ratio_limit(tmp_path):
+    """A small .gml.gz that expands without bound (the review's 15 MB file reached 8.3 GB) stops
+    with one error naming the file and the limit: made from the real DenHaag_1BwBP.gml with 100 MB
+    of blanks inside a comment (gzip: ~100 KB, ratio ~1000)."""
+    import gzip
+
+    text = (HOSTILE.parent / "citygml" / "DenHaag_1BwBP.gml").read_bytes()
+    root_end = text.index(b">", text.index(b"<CityModel")) + 1
+    p = tmp_path / "bomb.gml.gz"
+    with gzip.open(p, "wb", compresslevel=9) as f:
+        f.write(text[:root_end] + b"<!--")
+        for _ in range(100):
+            f.write(b" " * 2**20)
+        f.write(b"-->" + text[root_end:])
+    assert p.stat().st_size < 1_000_000
+    out = run_cli(["info", str(p)], timeout=120)
+    check_invariants(out, p)
+    assert out.code == 1 and "decompression bomb" in out.stderr, out.stderr

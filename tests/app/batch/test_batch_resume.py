@@ -167,3 +167,51 @@ def test_batch_convert_keeps_the_writers_warnings_in_the_report(tmp_path: Path) 
     saved = json.loads(res.report_path.read_text())["files"][0]
     assert saved["warnings"] == rec.warnings and "warnings" not in saved["counts"]
     assert any(line.startswith("  warning: ") and rec.warnings[0] in line for line in res.report.summary_lines())
+
+
+def test_interrupted_run_report_matches_what_is_on_disk(folder: Path, tmp_path: Path) -> None:
+    """Ctrl-C arriving after a file's output and resume record were written, but before its result
+    came back, left it ``not-run`` in the report (issue 11 item 11, issue 17 item 10)."""
+    from citytwin.app.commands.batch_tasks import run_job
+
+    out = tmp_path / "out"
+    finished: list[str] = []
+
+    def task(job):
+        rec = run_job(job)  # output and resume record written
+        finished.append(job.input)
+        if len(finished) == 2:
+            raise KeyboardInterrupt  # the interrupt lands before the result is handed back
+        return rec
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(BatchParams("convert", (str(folder),), out, workers=0), task=task)
+    rep = json.loads((out / "batch-report.json").read_text())
+    status = {Path(f["input"]).name: f["status"] for f in rep["files"]}
+    on_disk = {p.name for p in out.glob("*.city.json")}
+    assert {n for n, s in status.items() if s == "ok"} == on_disk and len(on_disk) == 2
+    assert rep["totals"]["not-run"] == 2
+
+
+def test_second_run_on_the_same_folder_is_refused_naming_the_first(folder: Path, tmp_path: Path) -> None:
+    """Two runs started on one output folder both converted everything; now the second is a
+    usage error naming the first (pid), and a lock left by a killed run is taken over."""
+    from citytwin.app.commands.batch_resume import LOCK_NAME
+
+    out = tmp_path / "out"
+    out.mkdir()
+    seen: list[str] = []
+
+    def on_record(r) -> None:
+        if not seen:  # while the first run holds the lock, a second one starts
+            with pytest.raises(UsageError, match=f"pid {os.getpid()}"):
+                run_batch(BatchParams("convert", (str(folder),), out, workers=0))
+        seen.append(r.input)
+
+    run_batch(BatchParams("convert", (str(folder),), out, workers=0), on_record=on_record)
+    assert len(seen) == len(FILES) and not (out / LOCK_NAME).exists()
+    import socket
+
+    (out / LOCK_NAME).write_text(json.dumps({"pid": 999999999, "host": socket.gethostname(), "started": "x"}))
+    assert set(_run(folder, out, force=True).values()) == {"ok"}  # the dead run's lock is taken over
+    assert not (out / LOCK_NAME).exists()
