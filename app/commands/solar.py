@@ -22,9 +22,11 @@ from citytwin.semantics.model import CityModel
 
 #: Said (CLI ``warning:``, summary, report, model metadata) when no weather file was given.
 CLEAR_SKY_WARNING = ("no weather file given: the figures are for a clear-sky year (Ineichen), an upper bound "
-                     "with no clouds (typically 1.5-2x a real year); give --weather FILE.epw for real figures")
+                     "with no clouds (typically 1.5-2x a real year; PV cells at 20 degC air, 1 m/s wind); "
+                     "give --weather FILE.epw for real figures")
 #: Said when the clear-sky year was asked for explicitly.
-CLEAR_SKY_NOTE = "clear-sky year (Ineichen) asked for: the figures are an upper bound with no clouds"
+CLEAR_SKY_NOTE = ("clear-sky year (Ineichen) asked for: the figures are an upper bound with no clouds; PV cells "
+                  "modelled at 20 degC air, 1 m/s wind (a clear-sky year has no temperature)")
 
 
 @dataclass(frozen=True)
@@ -541,6 +543,8 @@ def _pv_ratio(model: CityModel, weather, options: SolarOptions, source_name: str
 
     def ratio(tilt, az):
         out, notes = monthly_performance_ratio(weather, tilt, az, options.albedo, system)
+        if options.weather is None:  # a clear-sky year has no temperature: said in its note/warning
+            notes = [n for n in notes if "no air temperature" not in n]
         for n in notes:
             model.problems.report(Path(str(options.weather)).name if options.weather else "PV yield", n,
                                   "warning")
