@@ -88,4 +88,6 @@ def test_clear_sky_pv_says_the_temperature_it_assumed():
     model = scenes.model_of(objs)
     res = run_solar(model, SolarOptions(clear_sky=True, resolution=2.0))
     assert res.surfaces[0]["pv_kwh"] > 0
-    assert any("20 degC" in p.message for p in model.problems)
+    # said once, in the clear-sky note (summary, report) rather than as a second warning
+    assert "20 degC" in res.info["weather_warning"]
+    assert not any("no air temperature" in p.message for p in model.problems)
