@@ -265,7 +265,8 @@ def write_groups(gd: GltfDoc, groups: Groups, positions: np.ndarray, textured: n
     if g == 0:  # no triangles: no buffer views (glTF forbids empty ones)
         return Primitives([], [], [], {k: [] for k in (vertex_attributes or {})})
     vs, ts = groups.vert_start, groups.tri_start
-    pos_view = gd.view(np.ascontiguousarray(positions, dtype="<f4").tobytes(), _ARRAY_BUFFER, 12)
+    positions = np.ascontiguousarray(positions, dtype="<f4")  # min/max must be those of the stored floats
+    pos_view = gd.view(positions.tobytes(), _ARRAY_BUFFER, 12)
     idx_view = gd.view(np.ascontiguousarray(groups.indices, dtype="<u4").tobytes(), _ELEMENT_ARRAY_BUFFER)
     if g and len(positions):
         starts = vs[:-1]
