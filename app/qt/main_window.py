@@ -93,20 +93,43 @@ def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress, 
                      project_crs: CRS | None = None
                      ) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene | None]:
     """Worker body: read, reproject to ``project_crs`` (when the file has another CRS), triangulate,
-    build the merged meshes and the pick scene of one file."""
+    build the merged meshes and the pick scene of one file. An unchanged file opened before with
+    the same project CRS comes from the triangle cache (:mod:`citytwin.app.triangle_cache`)."""
+    from citytwin.app import triangle_cache
     from citytwin.app.commands.load import LoadParams, load_model
 
+    key = None
+    if triangle_cache.cacheable(path):
+        progress.update(0.0, f"looking for {path.name} in the triangle cache")
+        key = triangle_cache.entry_key(path, project_crs=project_crs, lod=None)
+        hit = triangle_cache.load(key)
+        if hit is not None:
+            model, tri, notes = hit
+            for note in notes:
+                log.info("%s", note)
+            log.info("%s: opened from the triangle cache (file unchanged since it was last opened)", path.name)
+            return _layer_data(model, path.name, origin, progress, pick_index, tri=tri)
     model = load_model(LoadParams(path), progress.sub(0.0, 0.5))
-    show_in_metric_frame(model, path.name, project_crs)
+    notes = []
+    note = show_in_metric_frame(model, path.name, project_crs)
+    if note:
+        notes.append(note)
     if needs_reprojection(model, project_crs):
         progress.update(0.5, f"reprojecting {path.name} to {project_crs}")
+        source = model.crs
         reproject_logged(model, path.name, project_crs)
-    return _layer_data(model, path.name, origin, progress, pick_index)
+        notes.append(f"{path.name}: reprojected on the fly from {source} to the project CRS {project_crs}")
+    out = _layer_data(model, path.name, origin, progress, pick_index)
+    if key is not None:
+        progress.update(1.0, f"saving {path.name}'s triangles in the cache")
+        triangle_cache.store(key, (model, out[1], notes))
+    return out
 
 
-def show_in_metric_frame(model: CityModel, name: str, project_crs: CRS | None) -> None:
+def show_in_metric_frame(model: CityModel, name: str, project_crs: CRS | None) -> str | None:
     """Worker step: a model in degrees or ECEF cannot be drawn as is; reproject it to the project
-    CRS, or (no project CRS yet) to the UTM zone around it, and say so in the Log."""
+    CRS, or (no project CRS yet) to the UTM zone around it, and say so in the Log (the sentence is
+    returned too, None when nothing was done)."""
     from citytwin.app.metric_frame import needs_metric_frame, to_metric_frame
 
     if needs_metric_frame(model.crs):
@@ -114,14 +137,19 @@ def show_in_metric_frame(model: CityModel, name: str, project_crs: CRS | None) -
         change = to_metric_frame(model, name, target)
         if change is not None:
             log.info("%s", change.message)
+            return change.message
+    return None
 
 
 def _layer_data(model: CityModel, name: str, origin: np.ndarray | None, progress: Progress,
-                pick_index: bool = True) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene | None]:
-    """Worker body: triangulate a model, build its merged meshes and (optionally) its pick scene."""
+                pick_index: bool = True, tri: TriangleMesh | None = None
+                ) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene | None]:
+    """Worker body: triangulate a model (unless ``tri`` is given), build its merged meshes and
+    (optionally) its pick scene."""
     path = Path(name)
-    progress.update(0.6, f"triangulating {path.name}")
-    tri = model.triangulate(on_progress=progress.sub(0.6, 0.8).update)
+    if tri is None:
+        progress.update(0.6, f"triangulating {path.name}")
+        tri = model.triangulate(on_progress=progress.sub(0.6, 0.8).update)
     progress.update(0.8, f"building the scene of {path.name}")
     scene = build_scene(tri, origin=origin, texture_paths=texture_paths(model))
     pick = None
