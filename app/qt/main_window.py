@@ -366,8 +366,25 @@ class MainWindow(QMainWindow):
                  f", {n_prob} problems (see the log)" if n_prob else "")
         for p in list(model.problems)[:20]:
             log.warning("%s: %s", p.object_id or path.name, p.message)
+        self._log_missing_textures(layer)
         self.layer_loaded.emit(layer)
         return layer
+
+    @staticmethod
+    def _log_missing_textures(layer: Layer) -> None:
+        """Say how many texture images of a layer are missing (their surfaces are drawn in their
+        semantic colours, and the legend lists those colours)."""
+        import os
+
+        paths = texture_paths(layer.model)
+        missing = [i for i, p in enumerate(paths) if p is None or not os.path.exists(p)]
+        if not missing:
+            return
+        ti = layer.tri.texture_index
+        n_tri = int(np.isin(ti, missing).sum()) if ti is not None else 0
+        first = layer.model.appearance.textures[missing[0]].get("image", "?")
+        log.warning("%s: %d of %d texture images are missing (e.g. %s): %d triangles that use them are drawn "
+                    "in their semantic colours (see the legend)", layer.name, len(missing), len(paths), first, n_tri)
 
     def _on_load_failed(self, path: Path, exc: BaseException) -> None:
         report(exc, self, "Cannot open file")

@@ -51,3 +51,17 @@ def test_monthly_chart_follows_study_and_shadow_slider_shows_time(qtbot, window)
     assert window.shadow_slider.label.text().startswith("sun hours 08:00-")
     window.set_color_by(SOLAR_NAME, layer.key)
     assert chart.isVisible() and chart.ax.get_title().startswith("Solar per month")
+
+
+def test_missing_texture_images_logged_and_legend_honest(qtbot, window) -> None:
+    """Issue 14 item 5: 73 of the 74 images of the Rotterdam sample are not shipped: the Log says
+    so, and the texture-mode legend lists the roofs and walls drawn in colours (before: only
+    the ground, as if every other surface had its texture)."""
+    from tests.conftest import shared_path
+    from tests.gui.conftest import open_and_wait
+
+    layer = open_and_wait(qtbot, window, shared_path("cityjson", "rotterdam_textured", "rotterdam_subset_v2.0.city.json"))
+    assert layer.color_by == "texture"
+    qtbot.waitUntil(lambda: "73 of 74 texture images are missing" in window.log_panel.toPlainText(), timeout=5000)
+    legend = [label for label, _ in window.viewport.layers[layer.key].coloring.legend]
+    assert "RoofSurface" in legend and "WallSurface" in legend, legend
