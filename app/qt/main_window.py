@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self.layers_panel.lod_changed.connect(self._on_lod)
         self.layers_panel.current_changed.connect(self._on_current_layer)
         self.objects_panel.object_selected.connect(self._on_tree_selected)
+        self.objects_panel.object_activated.connect(self._on_tree_activated)
         self.viewport.picked.connect(self._on_picked)
         self.viewport.picked_nothing.connect(self._on_picked_nothing)
 
@@ -746,12 +747,36 @@ class MainWindow(QMainWindow):
     def _on_tree_selected(self, key: int, oid: str) -> None:
         self.select_object(key, oid, from_tree=True)
 
+    @guarded
+    def _on_tree_activated(self, key: int, oid: str) -> None:
+        """Double-click in the Objects tree: select the object and zoom to it."""
+        if self.selected != (key, oid):
+            self.select_object(key, oid, from_tree=True)
+        self.zoom_to_selection()
+
+    def _family_indices(self, layer: Layer, oid: str) -> list[int]:
+        """Triangle-mesh object indices of an object and its descendants (a Building's geometry is
+        often in its BuildingParts)."""
+        return [i for i in (layer.object_index(o) for o in [oid, *layer.model.descendants(oid)]) if i is not None]
+
+    @guarded
+    def zoom_to_selection(self) -> None:
+        """View > Zoom to selection: frame the selected object (and its parts)."""
+        from citytwin.errors import UsageError
+
+        if not self.selected or self.selected[0] not in self.layers:
+            raise UsageError("no object is selected: click one in the view or in the Objects tree first")
+        key, oid = self.selected
+        layer = self.layers[key]
+        if not self.viewport.fit_objects(key, self._family_indices(layer, oid)):
+            raise UsageError(f"{oid} has no geometry shown at this LoD: nothing to zoom to")
+
     def select_object(self, key: int, oid: str, triangle: int | None = None, from_tree: bool = False) -> None:
         """Select an object: highlight it, reveal it in the tree, show its attributes."""
         layer = self.layers[key]
         self.selected = (key, oid)
         # a Building's geometry is often in its BuildingParts: highlight the whole family
-        idx = [i for i in (layer.object_index(o) for o in [oid, *layer.model.descendants(oid)]) if i is not None]
+        idx = self._family_indices(layer, oid)
         if idx:
             self.viewport.highlight(key, idx)
         else:
