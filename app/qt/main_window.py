@@ -203,6 +203,17 @@ class MainWindow(QMainWindow):
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[title] = dock
+        from citytwin.app.qt.attribute_table import AttributeTablePanel
+
+        self.table_panel = AttributeTablePanel()
+        dock = QDockWidget("Attribute table", self)
+        dock.setObjectName("dockTable")
+        dock.setWidget(self.table_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.splitDockWidget(self.docks["Log"], dock, Qt.Orientation.Vertical)  # full width, above the log
+        dock.hide()  # View > Attribute table (F6) shows it
+        dock.visibilityChanged.connect(lambda on: self._fill_table() if on else None)
+        self.docks["Attribute table"] = dock
         self.actions = build_actions(self)
         # right click on a layer: the Layer menu's actions
         self.layers_panel.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -235,6 +246,7 @@ class MainWindow(QMainWindow):
         self.layers_panel.current_changed.connect(self._on_current_layer)
         self.objects_panel.object_selected.connect(self._on_tree_selected)
         self.objects_panel.object_activated.connect(self._on_tree_activated)
+        self.table_panel.object_selected.connect(self._on_table_selected)
         self.viewport.picked.connect(self._on_picked)
         self.viewport.picked_nothing.connect(self._on_picked_nothing)
 
@@ -702,6 +714,7 @@ class MainWindow(QMainWindow):
     @guarded
     def _on_current_layer(self, key: int) -> None:
         self._update_crs_label(self.layers.get(key))
+        self._fill_table()
 
     @guarded
     def close_current_layer(self) -> None:
@@ -721,6 +734,9 @@ class MainWindow(QMainWindow):
         if not self.layers:
             self.project_crs = None  # the next layer sets it again
             self._update_crs_label()
+        if self.table_panel.layer is layer:
+            self.table_panel.show_layer(None)
+            self._fill_table()
         log.info("closed %s", layer.name)
 
     # ------------------------------------------------------------------ selection
@@ -738,6 +754,7 @@ class MainWindow(QMainWindow):
     @guarded
     def _on_picked_nothing(self) -> None:
         self.selected = None
+        self.table_panel.select(None)
         self.viewport.clear_highlight()
         self.attributes_panel.clear()
         self.attributes_panel.hide_chart()
@@ -746,6 +763,28 @@ class MainWindow(QMainWindow):
     @guarded
     def _on_tree_selected(self, key: int, oid: str) -> None:
         self.select_object(key, oid, from_tree=True)
+
+    @guarded
+    def show_attribute_table(self) -> None:
+        """View > Attribute table: the current layer's objects, attributes and analysis values."""
+        dock = self.docks["Attribute table"]
+        dock.show()
+        dock.raise_()
+        self.resizeDocks([dock], [260], Qt.Orientation.Vertical)
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        dock = self.docks.get("Attribute table")
+        if dock is None or not dock.isVisible():
+            return
+        layer = self.current_layer()
+        self.table_panel.selected_oid = self.selected[1] if self.selected and layer and self.selected[0] == layer.key else None
+        self.table_panel.show_layer(layer)
+
+    @guarded
+    def _on_table_selected(self, key: int, oid: str) -> None:
+        if key in self.layers:
+            self.select_object(key, oid)
 
     @guarded
     def _on_tree_activated(self, key: int, oid: str) -> None:
@@ -783,6 +822,8 @@ class MainWindow(QMainWindow):
             self.viewport.clear_highlight()
         if not from_tree:
             self.objects_panel.select(key, oid)
+        if self.table_panel.layer is layer:
+            self.table_panel.select(oid)
         self.attributes_panel.show(self._attribute_sections(layer, oid, triangle))
         self._update_chart(layer, oid)
 
@@ -1045,6 +1086,8 @@ class MainWindow(QMainWindow):
         if show:
             self.set_color_by(overlay.name, key)
         self.refresh_attributes()
+        if self.table_panel.layer is layer:
+            self.table_panel.refresh()  # the study's column
 
     # ------------------------------------------------------------------ batch (issue 7)
     @guarded
