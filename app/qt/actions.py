@@ -51,6 +51,8 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("close_layer", "&Close layer", "&File", "close_current_layer", "", "Ctrl+W"),
     ActionSpec("quit", "&Quit", "&File", "close", "", "Quit"),
     ActionSpec("fit", "&Zoom to all", "&View", "fit_view", "", "F", "SP_BrowserReload", True),
+    ActionSpec("attribute_table", "&Attribute table", "&View", "show_attribute_table", "app.attribute_table", "F6"),
+    ActionSpec("zoom_selection", "Zoom to &selection", "&View", "zoom_to_selection", "", "Ctrl+J"),
     ActionSpec("view_iso", "&Isometric", "&View", "view_iso", "", "0"),
     ActionSpec("view_top", "&Top", "&View", "view_top", "", "7"),
     ActionSpec("view_front", "&Front", "&View", "view_front", "", "1"),

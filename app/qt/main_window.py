@@ -93,20 +93,43 @@ def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress, 
                      project_crs: CRS | None = None
                      ) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene | None]:
     """Worker body: read, reproject to ``project_crs`` (when the file has another CRS), triangulate,
-    build the merged meshes and the pick scene of one file."""
+    build the merged meshes and the pick scene of one file. An unchanged file opened before with
+    the same project CRS comes from the triangle cache (:mod:`citytwin.app.triangle_cache`)."""
+    from citytwin.app import triangle_cache
     from citytwin.app.commands.load import LoadParams, load_model
 
+    key = None
+    if triangle_cache.cacheable(path):
+        progress.update(0.0, f"looking for {path.name} in the triangle cache")
+        key = triangle_cache.entry_key(path, project_crs=project_crs, lod=None)
+        hit = triangle_cache.load(key)
+        if hit is not None:
+            model, tri, notes = hit
+            for note in notes:
+                log.info("%s", note)
+            log.info("%s: opened from the triangle cache (file unchanged since it was last opened)", path.name)
+            return _layer_data(model, path.name, origin, progress, pick_index, tri=tri)
     model = load_model(LoadParams(path), progress.sub(0.0, 0.5))
-    show_in_metric_frame(model, path.name, project_crs)
+    notes = []
+    note = show_in_metric_frame(model, path.name, project_crs)
+    if note:
+        notes.append(note)
     if needs_reprojection(model, project_crs):
         progress.update(0.5, f"reprojecting {path.name} to {project_crs}")
+        source = model.crs
         reproject_logged(model, path.name, project_crs)
-    return _layer_data(model, path.name, origin, progress, pick_index)
+        notes.append(f"{path.name}: reprojected on the fly from {source} to the project CRS {project_crs}")
+    out = _layer_data(model, path.name, origin, progress, pick_index)
+    if key is not None:
+        progress.update(1.0, f"saving {path.name}'s triangles in the cache")
+        triangle_cache.store(key, (model, out[1], notes))
+    return out
 
 
-def show_in_metric_frame(model: CityModel, name: str, project_crs: CRS | None) -> None:
+def show_in_metric_frame(model: CityModel, name: str, project_crs: CRS | None) -> str | None:
     """Worker step: a model in degrees or ECEF cannot be drawn as is; reproject it to the project
-    CRS, or (no project CRS yet) to the UTM zone around it, and say so in the Log."""
+    CRS, or (no project CRS yet) to the UTM zone around it, and say so in the Log (the sentence is
+    returned too, None when nothing was done)."""
     from citytwin.app.metric_frame import needs_metric_frame, to_metric_frame
 
     if needs_metric_frame(model.crs):
@@ -114,14 +137,19 @@ def show_in_metric_frame(model: CityModel, name: str, project_crs: CRS | None) -
         change = to_metric_frame(model, name, target)
         if change is not None:
             log.info("%s", change.message)
+            return change.message
+    return None
 
 
 def _layer_data(model: CityModel, name: str, origin: np.ndarray | None, progress: Progress,
-                pick_index: bool = True) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene | None]:
-    """Worker body: triangulate a model, build its merged meshes and (optionally) its pick scene."""
+                pick_index: bool = True, tri: TriangleMesh | None = None
+                ) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene | None]:
+    """Worker body: triangulate a model (unless ``tri`` is given), build its merged meshes and
+    (optionally) its pick scene."""
     path = Path(name)
-    progress.update(0.6, f"triangulating {path.name}")
-    tri = model.triangulate(on_progress=progress.sub(0.6, 0.8).update)
+    if tri is None:
+        progress.update(0.6, f"triangulating {path.name}")
+        tri = model.triangulate(on_progress=progress.sub(0.6, 0.8).update)
     progress.update(0.8, f"building the scene of {path.name}")
     scene = build_scene(tri, origin=origin, texture_paths=texture_paths(model))
     pick = None
@@ -175,6 +203,17 @@ class MainWindow(QMainWindow):
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[title] = dock
+        from citytwin.app.qt.attribute_table import AttributeTablePanel
+
+        self.table_panel = AttributeTablePanel()
+        dock = QDockWidget("Attribute table", self)
+        dock.setObjectName("dockTable")
+        dock.setWidget(self.table_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.splitDockWidget(self.docks["Log"], dock, Qt.Orientation.Vertical)  # full width, above the log
+        dock.hide()  # View > Attribute table (F6) shows it
+        dock.visibilityChanged.connect(lambda on: self._fill_table() if on else None)
+        self.docks["Attribute table"] = dock
         self.actions = build_actions(self)
         # right click on a layer: the Layer menu's actions
         self.layers_panel.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -206,6 +245,8 @@ class MainWindow(QMainWindow):
         self.layers_panel.lod_changed.connect(self._on_lod)
         self.layers_panel.current_changed.connect(self._on_current_layer)
         self.objects_panel.object_selected.connect(self._on_tree_selected)
+        self.objects_panel.object_activated.connect(self._on_tree_activated)
+        self.table_panel.object_selected.connect(self._on_table_selected)
         self.viewport.picked.connect(self._on_picked)
         self.viewport.picked_nothing.connect(self._on_picked_nothing)
 
@@ -338,8 +379,25 @@ class MainWindow(QMainWindow):
                  f", {n_prob} problems (see the log)" if n_prob else "")
         for p in list(model.problems)[:20]:
             log.warning("%s: %s", p.object_id or path.name, p.message)
+        self._log_missing_textures(layer)
         self.layer_loaded.emit(layer)
         return layer
+
+    @staticmethod
+    def _log_missing_textures(layer: Layer) -> None:
+        """Say how many texture images of a layer are missing (their surfaces are drawn in their
+        semantic colours, and the legend lists those colours)."""
+        import os
+
+        paths = texture_paths(layer.model)
+        missing = [i for i, p in enumerate(paths) if p is None or not os.path.exists(p)]
+        if not missing:
+            return
+        ti = layer.tri.texture_index
+        n_tri = int(np.isin(ti, missing).sum()) if ti is not None else 0
+        first = layer.model.appearance.textures[missing[0]].get("image", "?")
+        log.warning("%s: %d of %d texture images are missing (e.g. %s): %d triangles that use them are drawn "
+                    "in their semantic colours (see the legend)", layer.name, len(missing), len(paths), first, n_tri)
 
     def _on_load_failed(self, path: Path, exc: BaseException) -> None:
         report(exc, self, "Cannot open file")
@@ -656,6 +714,7 @@ class MainWindow(QMainWindow):
     @guarded
     def _on_current_layer(self, key: int) -> None:
         self._update_crs_label(self.layers.get(key))
+        self._fill_table()
 
     @guarded
     def close_current_layer(self) -> None:
@@ -675,6 +734,9 @@ class MainWindow(QMainWindow):
         if not self.layers:
             self.project_crs = None  # the next layer sets it again
             self._update_crs_label()
+        if self.table_panel.layer is layer:
+            self.table_panel.show_layer(None)
+            self._fill_table()
         log.info("closed %s", layer.name)
 
     # ------------------------------------------------------------------ selection
@@ -692,6 +754,7 @@ class MainWindow(QMainWindow):
     @guarded
     def _on_picked_nothing(self) -> None:
         self.selected = None
+        self.table_panel.select(None)
         self.viewport.clear_highlight()
         self.attributes_panel.clear()
         self.attributes_panel.hide_chart()
@@ -701,18 +764,66 @@ class MainWindow(QMainWindow):
     def _on_tree_selected(self, key: int, oid: str) -> None:
         self.select_object(key, oid, from_tree=True)
 
+    @guarded
+    def show_attribute_table(self) -> None:
+        """View > Attribute table: the current layer's objects, attributes and analysis values."""
+        dock = self.docks["Attribute table"]
+        dock.show()
+        dock.raise_()
+        self.resizeDocks([dock], [260], Qt.Orientation.Vertical)
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        dock = self.docks.get("Attribute table")
+        if dock is None or not dock.isVisible():
+            return
+        layer = self.current_layer()
+        self.table_panel.selected_oid = self.selected[1] if self.selected and layer and self.selected[0] == layer.key else None
+        self.table_panel.show_layer(layer)
+
+    @guarded
+    def _on_table_selected(self, key: int, oid: str) -> None:
+        if key in self.layers:
+            self.select_object(key, oid)
+
+    @guarded
+    def _on_tree_activated(self, key: int, oid: str) -> None:
+        """Double-click in the Objects tree: select the object and zoom to it."""
+        if self.selected != (key, oid):
+            self.select_object(key, oid, from_tree=True)
+        self.zoom_to_selection()
+
+    def _family_indices(self, layer: Layer, oid: str) -> list[int]:
+        """Triangle-mesh object indices of an object and its descendants (a Building's geometry is
+        often in its BuildingParts)."""
+        return [i for i in (layer.object_index(o) for o in [oid, *layer.model.descendants(oid)]) if i is not None]
+
+    @guarded
+    def zoom_to_selection(self) -> None:
+        """View > Zoom to selection: frame the selected object (and its parts)."""
+        from citytwin.errors import UsageError
+
+        if not self.selected or self.selected[0] not in self.layers:
+            raise UsageError("no object is selected: click one in the view or in the Objects tree first")
+        key, oid = self.selected
+        layer = self.layers[key]
+        if not self.viewport.fit_objects(key, self._family_indices(layer, oid)):
+            raise UsageError(f"{oid} has no geometry shown at this LoD: nothing to zoom to")
+
     def select_object(self, key: int, oid: str, triangle: int | None = None, from_tree: bool = False) -> None:
         """Select an object: highlight it, reveal it in the tree, show its attributes."""
         layer = self.layers[key]
         self.selected = (key, oid)
         # a Building's geometry is often in its BuildingParts: highlight the whole family
-        idx = [i for i in (layer.object_index(o) for o in [oid, *layer.model.descendants(oid)]) if i is not None]
+        idx = self._family_indices(layer, oid)
         if idx:
             self.viewport.highlight(key, idx)
         else:
             self.viewport.clear_highlight()
         if not from_tree:
             self.objects_panel.select(key, oid)
+        if self.table_panel.layer is layer:
+            self.table_panel.select(oid)
         self.attributes_panel.show(self._attribute_sections(layer, oid, triangle))
         self._update_chart(layer, oid)
 
@@ -975,6 +1086,8 @@ class MainWindow(QMainWindow):
         if show:
             self.set_color_by(overlay.name, key)
         self.refresh_attributes()
+        if self.table_panel.layer is layer:
+            self.table_panel.refresh()  # the study's column
 
     # ------------------------------------------------------------------ batch (issue 7)
     @guarded

@@ -160,6 +160,7 @@ class ObjectsPanel(QWidget):
     """Objects tree with a filter line (``id`` text, ``attr=value``, ``attr>number``)."""
 
     object_selected = Signal(object, str)
+    object_activated = Signal(object, str)  # double-click (or Enter) on an object: zoom to it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,6 +184,8 @@ class ObjectsPanel(QWidget):
         self.filter.returnPressed.connect(self.apply_filter)
         self.filter.textChanged.connect(self._maybe_clear)
         self.view.selectionModel().currentChanged.connect(self._current)
+        self.view.setExpandsOnDoubleClick(False)  # a double-click zooms to the object
+        self.view.doubleClicked.connect(self._activated)
         self._syncing = False
 
     def apply_filter(self) -> int:
@@ -202,6 +205,13 @@ class ObjectsPanel(QWidget):
         key, oid = self.model.data(current.siblingAtColumn(0), KEY_ROLE)
         if oid is not None:
             self.object_selected.emit(key, oid)
+
+    def _activated(self, index) -> None:
+        if not index.isValid():
+            return
+        key, oid = self.model.data(index.siblingAtColumn(0), KEY_ROLE)
+        if oid is not None:
+            self.object_activated.emit(key, oid)
 
     def select(self, key: object, oid: str) -> None:
         """Select and reveal an object without re-emitting ``object_selected``."""

@@ -8,20 +8,16 @@ here in one pass and keeps the ancestors of every match visible.
 
 from __future__ import annotations
 
-import operator
-import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
+from citytwin.app.attribute_table import make_matcher  # noqa: F401 - the filter language, Qt-free
 from citytwin.semantics.model import CityModel
 
 #: Role that returns ``(layer_key, object_id)`` for object rows and ``(layer_key, None)`` otherwise.
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_OPS = {"=": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt, ">=": operator.ge,
-        "<=": operator.le}
-_EXPR = re.compile(r"^\s*([^=<>!]+?)\s*(!=|>=|<=|=|>|<)\s*(.*?)\s*$")
 
 
 class Node:
@@ -34,42 +30,6 @@ class Node:
         self.children: list[Node] = []
         self.all_children: list[Node] = []
         self.row = 0
-
-
-def make_matcher(text: str):
-    """A predicate ``(object) -> bool`` for a filter text (None for an empty filter)."""
-    text = text.strip()
-    if not text:
-        return None
-    m = _EXPR.match(text)
-    if m:
-        name, op, want = m.group(1), _OPS[m.group(2)], m.group(3)
-        try:
-            wnum: Any = float(want)
-        except ValueError:
-            wnum = None
-
-        def pred(o) -> bool:
-            if name not in o.attributes:
-                return False
-            v = o.attributes[name]
-            if wnum is not None and isinstance(v, (int, float)) and not isinstance(v, bool):
-                try:
-                    return bool(op(float(v), wnum))
-                except TypeError:
-                    return False
-            if op in (operator.eq, operator.ne):
-                return bool(op(str(v).lower(), want.lower()))
-            return False
-        return pred
-    low = text.lower()
-
-    def pred(o) -> bool:
-        if low in o.id.lower():
-            return True
-        return any(low in str(v).lower() for v in o.attributes.values()
-                   if isinstance(v, (str, int, float)))
-    return pred
 
 
 class ObjectTreeModel(QAbstractItemModel):

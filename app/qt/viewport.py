@@ -244,6 +244,25 @@ class Viewport(QWidget):
         if render:
             self.render()
 
+    def fit_objects(self, key: object, object_index, render: bool = True) -> bool:
+        """Frame the objects ``object_index`` (indices into the layer's TriangleMesh object ids) of
+        a layer, keeping the view direction; False when they have no triangles."""
+        view = self.layers.get(key)
+        if view is None or self.origin is None:
+            return False
+        tri = view.scene.tri
+        idx = np.nonzero(np.isin(tri.object_index, np.atleast_1d(np.asarray(object_index, dtype=np.int64))))[0]
+        if len(idx) == 0:
+            return False
+        pts = tri.vertices[np.unique(tri.triangles[idx])] - self.origin
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        pad = np.maximum((hi - lo) * 0.05, 0.5)  # a little room, and a size for a point-like object
+        lo, hi = lo - pad, hi + pad
+        self.plotter.reset_camera(render=False, bounds=(lo[0], hi[0], lo[1], hi[1], lo[2], hi[2]))
+        if render:
+            self.render()
+        return True
+
     def in_view(self, key: object) -> bool:
         """True when a corner or the centre of a layer's bounding box projects inside the view
         (a box much larger than the view with every corner outside counts as in view via its centre)."""

@@ -8,6 +8,8 @@ module hands these arrays to the meshes.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from numbers import Number
 from typing import Any
@@ -53,16 +55,34 @@ class Coloring:
         return self.scalars is not None
 
 
-def color_semantic(tri: TriangleMesh, textured: bool = False) -> Coloring:
+def shown_textured(tri: TriangleMesh, texture_paths: list[str | None] | None) -> np.ndarray:
+    """(t,) bool: triangles drawn with their texture: they have one and its image file exists
+    (the rule :func:`~citytwin.app.render.scene.build_scene` draws by)."""
+    out = np.zeros(tri.n_triangles, dtype=bool)
+    if tri.texture_index is None or tri.uv is None or not texture_paths:
+        return out
+    ok = np.array([p is not None and os.path.exists(p) for p in texture_paths], dtype=bool)
+    ti = tri.texture_index
+    has = (ti >= 0) & (ti < len(ok))
+    out[has] = ok[ti[has]]
+    return out
+
+
+def color_semantic(tri: TriangleMesh, textured: bool = False, texture_paths: list[str | None] | None = None
+                   ) -> Coloring:
     """Colour by semantic surface type (roofs red, walls light grey, ground dark grey, windows blue).
 
     ``textured``: textures are shown where the model has them; the legend then explains only the
-    colours of the surfaces without a texture (none when every surface has one).
+    colours of the surfaces drawn without a texture (none when every surface has one): those with
+    none and, when ``texture_paths`` is given, those whose image file is missing.
     """
     if not textured:
         return Coloring("semantic", "semantic surface type", rgb=semantic_rgb(tri.semantic_type),
                         legend=semantic_legend(tri.semantic_type))
-    plain = tri.semantic_type if tri.texture_index is None else tri.semantic_type[tri.texture_index < 0]
+    if texture_paths is not None:
+        plain = tri.semantic_type[~shown_textured(tri, texture_paths)]
+    else:
+        plain = tri.semantic_type if tri.texture_index is None else tri.semantic_type[tri.texture_index < 0]
     return Coloring("texture", "surfaces without texture", rgb=semantic_rgb(tri.semantic_type),
                     legend=semantic_legend(plain), textured=True)
 
@@ -187,7 +207,8 @@ def coloring_for(model: CityModel, tri: TriangleMesh, color_by: str | None,
     """
     if color_by in (None, "", "semantic", "semantics", "texture"):
         tex = (color_by in (None, "", "texture")) if textured is None else textured
-        return color_semantic(tri, textured=tex and tri.uv is not None)
+        paths = [model.appearance.image_path(i) for i in range(len(model.appearance.textures))]
+        return color_semantic(tri, textured=tex and tri.uv is not None, texture_paths=paths)
     return color_attribute(model, tri, color_by)
 
 

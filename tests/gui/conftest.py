@@ -12,6 +12,12 @@ SAMPLE = ROOT / "resources" / "sample" / "3dbag_b2_v2.0.city.json"
 DATA = ROOT / "tests" / "data"
 
 
+@pytest.fixture(autouse=True)
+def _own_triangle_cache(tmp_path, monkeypatch):
+    """Each GUI test gets an empty triangle cache of its own (never the user's)."""
+    monkeypatch.setenv("CITYTWIN_CACHE_DIR", str(tmp_path / "triangle-cache"))
+
+
 @pytest.fixture
 def window(qtbot, tmp_path):
     from PySide6.QtCore import QSettings

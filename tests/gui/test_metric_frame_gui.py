@@ -166,3 +166,27 @@ def test_layer_reproject_action(qtbot, window) -> None:
     assert window.viewport.layers[layer.key].scene.tri is layer.tri  # the view shows the new triangles
     img = window.viewport.grab_image()
     assert _model_pixels(img).mean() > 0.05  # framed, not an empty view
+
+
+def test_assign_geographic_crs_shows_the_layer_in_utm(qtbot, window, tmp_path) -> None:
+    """Layer > Assign CRS with a geographic CRS on a layer that had none: the layer is then shown
+    in its UTM zone (not drawn in degrees), and the project takes that CRS."""
+    from citytwin.io.registry import read, write
+    from citytwin.semantics.crs import CRS, transform_points
+
+    model = read(shared_path(*JEFFERSON))
+    model.crs = None
+    src = tmp_path / "jefferson_no_crs.city.json"
+    write(model, src)
+    lonlat = read(src).vertices  # as the layer reads them (the writer orders and rounds them)
+    layer = open_and_wait(qtbot, window, src)
+    assert window.project_crs is None
+    with qtbot.waitSignal(window.job_finished, timeout=30000) as blocker:
+        job = window.assign_crs(layer.key, "4979")
+    assert job is not None and blocker.args[1] == "ok"
+    assert str(window.project_crs) == "EPSG:32618" and str(layer.model.crs) == "EPSG:32618"
+    expect = transform_points(lonlat, CRS(code=4979), CRS(code=32618))
+    assert np.allclose(layer.model.vertices, expect, atol=1e-6)
+    window.view_top()
+    w, h = _extent(_model_pixels(window.viewport.grab_image()))
+    assert w > 200 and h > 200, (w, h)

@@ -89,3 +89,42 @@ def test_solar_study_never_stalls_the_window(qtbot, window, monkeypatch) -> None
           f"applying the result: {(marks['applied'] - marks['apply']) * 1000:.0f} ms; load average {os.getloadavg()}")
     assert len(gaps) > 100  # the loop turned all along
     assert gaps.max() < MAX_STALL_S, (gaps.max(), np.sort(gaps)[-5:])
+
+
+def test_shadow_slider_step_recolours_in_place(qtbot, window) -> None:
+    """Each step of the shadow time slider writes the layer's colour arrays in place (the actors
+    and their VTK arrays stay) and costs one render; its time on the GUI thread is printed."""
+    import os
+
+    from citytwin.app.commands.shadow import ShadowOptions
+    from citytwin.app.qt.analysis import start_shadow
+
+    layer = open_and_wait(qtbot, window, shared_path(*DELFT), timeout=120000)
+    opts = ShadowOptions(date="2024-06-21", start="08:00", end="18:00", step_minutes=60, resolution=4.0,
+                         surfaces=("roof",), grid_cell=0.0)
+    with qtbot.waitSignal(window.job_finished, timeout=600000) as blocker:
+        start_shadow(window, layer.key, opts)
+    assert blocker.args[1] == "ok", window.log_panel.toPlainText()[-2000:]
+    slider = window.shadow_slider
+    vp = window.viewport
+    slider.slider.setValue(1)  # the first step leaves the sun-hours colouring: actors rebuilt once
+    qtbot.wait(300)
+    view = vp.layers[layer.key]
+    actors = dict(view.actors)
+    arrays = {g.name: g.mesh.GetCellData().GetArray("values") for g in view.scene.groups}
+    times = []
+    for i in range(2, slider.slider.maximum() + 1):
+        before = vp.render_count
+        t0 = time.perf_counter()
+        slider.slider.setValue(i)
+        vp.render_now()  # the paint event's render, timed here
+        times.append(time.perf_counter() - t0)
+        qtbot.wait(100)
+        assert vp.render_count - before == 1, i
+        assert vp.layers[layer.key].actors == actors  # same actors ...
+        assert all(g.mesh.GetCellData().GetArray("values") is arrays[g.name] for g in view.scene.groups)
+        expect = slider.step_values(i)
+        for g in view.scene.groups:  # ... showing this step's values
+            assert np.allclose(g.mesh.cell_data["values"], expect[g.tri_index].astype(np.float32), equal_nan=True)
+    print(f"\nshadow slider on {DELFT[-1]} ({layer.tri.n_triangles} triangles): step + render "
+          f"median {np.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms; load average {os.getloadavg()}")
