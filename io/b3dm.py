@@ -407,6 +407,9 @@ def _to_upright(model: CityModel) -> None:
     lon, lat, _h = pyproj.Transformer.from_crs(4978, 4979, always_xy=True).transform(*c)
     local = pyproj.CRS.from_proj4(f"+proj=ortho +lat_0={lat:.9f} +lon_0={lon:.9f} +datum=WGS84 "
                                   "+units=m +type=crs").to_3d()
+    from citytwin.json_floats import ensure_exact_json_floats
+
+    ensure_exact_json_floats()  # from_json_dict goes through json.dumps
     d = local.to_json_dict()
     d["name"] = f"local upright frame at {lat:.6f}N {lon:.6f}E (orthographic + WGS 84 ellipsoidal height)"
     local = pyproj.CRS.from_json_dict(d)

@@ -219,7 +219,9 @@ def read(path: str | Path, format: str | None = None, **options: Any):
     from citytwin.mesh.gcpause import gc_paused
 
     from citytwin.io.safe_io import check_input
+    from citytwin.json_floats import ensure_exact_json_floats
 
+    ensure_exact_json_floats()
     spec = format_by_name(format) if format else detect_format(path)
     if Path(path).is_file() or not Path(path).is_dir():
         check_input(path)  # regular files only (a folder is for readers that take one)
@@ -237,7 +239,9 @@ def write(model, path: str | Path, format: str | None = None, **options: Any) ->
     from citytwin.mesh.gcpause import gc_paused
 
     from citytwin.io.textures import write_with_images
+    from citytwin.json_floats import ensure_exact_json_floats
 
+    ensure_exact_json_floats()  # every JSON we write keeps its floats exact
     spec = format_for_output(path, format)
     writer = _load(spec.writer)
     with gc_paused():
