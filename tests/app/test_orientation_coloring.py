@@ -26,7 +26,7 @@ def test_orientation_agrees_with_declared_semantics():
     area = np.linalg.norm(np.cross(*(tri.vertices[tri.triangles][:, 1:] - tri.vertices[tri.triangles][:, :1]
                                       ).transpose(1, 0, 2)), axis=1) / 2
     agree = (codes == declared) & wanted
-    assert area[agree].sum() / area[wanted].sum() > 0.95
+    assert area[agree].sum() / area[wanted].sum() > 0.99
 
 
 def test_orientation_legend_names_the_normal_classes():
