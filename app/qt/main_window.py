@@ -214,6 +214,8 @@ class MainWindow(QMainWindow):
         dock.hide()  # View > Attribute table (F6) shows it
         dock.visibilityChanged.connect(lambda on: self._fill_table() if on else None)
         self.docks["Attribute table"] = dock
+        from citytwin.app.qt.validation import install_validation_dock
+        install_validation_dock(self)  # View > Validation (F7): the problems per object
         self.actions = build_actions(self)
         # right click on a layer: the Layer menu's actions
         self.layers_panel.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
