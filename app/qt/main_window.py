@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         from citytwin.app.qt.validation import install_validation_dock
         install_validation_dock(self)  # View > Validation (F7): the problems per object
         self.actions = build_actions(self)
+        from citytwin.app.qt.camera_tools import install_camera_tools
+        install_camera_tools(self)  # View: back/left/bottom, orthographic, north arrow, scale bar, bookmarks
         # right click on a layer: the Layer menu's actions
         self.layers_panel.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.layers_panel.list.addActions([self.actions[n] for n in ("zoom_layer", "assign_crs", "reproject", "close_layer")])
