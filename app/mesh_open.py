@@ -16,8 +16,8 @@ from citytwin.errors import UsageError
 
 #: Suffixes read by the mesh reader (3D Tiles and b3dm have their own frame: no options).
 MESH_SUFFIXES = frozenset({".obj", ".ply", ".stl", ".glb", ".gltf"})
-#: Up-axis choices, as the fusion dialog offers them.
-UP_AXES = ("auto", "z", "y")
+#: Up-axis choices: the fusion dialog's, and minus Z / minus Y for scans that open upside down.
+UP_AXES = ("auto", "z", "y", "-z", "-y")
 
 
 def is_mesh_file(path: str | Path) -> bool:
@@ -31,7 +31,8 @@ class MeshOpenOptions:
 
     Attributes
     ----------
-    up : "auto" (glTF/GLB Y-up, OBJ/PLY/STL Z-up), "z" or "y"
+    up : "auto" (glTF/GLB Y-up, OBJ/PLY/STL Z-up), "z", "y", or "-z" / "-y" (a scan upside down,
+        or in a camera frame with Y down)
     crs : CRS of the coordinates after the offset ("" for none)
     offset : (east, north, height) metres added after the up-axis change
     """

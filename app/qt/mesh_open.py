@@ -30,7 +30,8 @@ class MeshOpenDialog(QDialog):
         self.up.setObjectName("meshUp")
         self.up.addItems(list(UP_AXES))
         self.up.setToolTip("auto: glTF/GLB are Y-up (their specification), OBJ/PLY/STL Z-up; photogrammetry "
-                           "exports differ: choose y for a scan that opens lying on its side")
+                           "exports differ: choose y for a scan that opens lying on its side, -z for one upside down, "
+                           "-y for a camera frame (Y down)")
         self.crs = QLineEdit()
         self.crs.setObjectName("meshCrs")
         self.crs.setPlaceholderText("CRS of the coordinates after the offset (e.g. EPSG:28992); empty: none")

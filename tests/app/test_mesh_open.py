@@ -38,3 +38,34 @@ def test_bad_values_name_the_field_and_the_file(opts, words):
 
 def test_mesh_files_by_suffix():
     assert is_mesh_file("a/scan.OBJ") and is_mesh_file("b.glb") and not is_mesh_file("c.city.json")
+
+
+@pytest.mark.parametrize("up, expect", [("-z", lambda a: np.c_[a[:, 0], -a[:, 1], -a[:, 2]]),
+                                        ("-y", lambda a: np.c_[a[:, 0], a[:, 2], -a[:, 1]])])
+def test_upside_down_scans_are_turned_upright(up, expect):
+    """A scan with its up along -Z (upside down) or -Y (a camera frame) is turned about x."""
+    plain = load_model(LoadParams(FUZE)).vertices
+    # the fuze bottle written upside down (z -> -z, y -> -y) opens upright again with up "-z"
+    turned = load_model(LoadParams(FUZE, options=(("up", up),))).vertices
+    assert np.allclose(turned, expect(plain))
+    assert load_model(LoadParams(FUZE, options=(("up", up),))).source["mesh_up_axis"] == up
+
+
+def test_upside_down_file_opens_upright_with_minus_z(tmp_path):
+    """A real textured OBJ scan flipped upside down (its vertices' y and z negated) stands again."""
+    text = FUZE.read_text()
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("v "):
+            x, y, z = map(float, line.split()[1:4])
+            line = f"v {x} {-y} {-z}"
+        lines.append(line)
+    flipped = tmp_path / "fuze.obj"
+    flipped.write_text("\n".join(lines) + "\n")
+    for name in ("fuze.obj.mtl", "fuze uv.jpg"):
+        (tmp_path / name).write_bytes((FUZE.parent / name).read_bytes())
+    down = load_model(LoadParams(flipped)).vertices
+    up = load_model(LoadParams(flipped, options=(("up", "-z"),))).vertices
+    orig = load_model(LoadParams(FUZE)).vertices
+    assert down[:, 2].max() < 0.0  # opened as is: hanging below the ground
+    assert np.allclose(up, orig, atol=1e-6)
