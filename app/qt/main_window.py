@@ -423,9 +423,6 @@ class MainWindow(QMainWindow):
         if layer.color_by in layer.analyses:
             a = layer.analyses[layer.color_by]
             return color_values(a.triangle_values, a.name, cmap=a.cmap, clim=a.clim)
-        from citytwin.app.render.orientation import ORIENTATION_MODE, color_orientation
-        if layer.color_by == ORIENTATION_MODE:
-            return color_orientation(layer.tri)
         return coloring_for(layer.model, layer.tri, layer.color_by)
 
     def _check_layer_crs(self, layer: Layer) -> None:
