@@ -52,28 +52,28 @@ def register(spec: FormatSpec) -> None:
 
 
 register(FormatSpec("cityjson", "CityJSON", (".city.json", ".cityjson", ".json"),
-                    "citytwin.io.cityjson:read_cityjson", "citytwin.io.cityjson_write:write_cityjson"))
+                    "citytwin.io.cityjson.reader:read_cityjson", "citytwin.io.cityjson.writer:write_cityjson"))
 register(FormatSpec("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"),
-                    "citytwin.io.cityjsonseq:read_cityjsonseq",
-                    "citytwin.io.cityjson_write:write_cityjsonseq"))
+                    "citytwin.io.cityjson.seq:read_cityjsonseq",
+                    "citytwin.io.cityjson.writer:write_cityjsonseq"))
 
 # CityGML 1.0 / 2.0 / 3.0 (read), 2.0 / 3.0 (write; --citygml-version)
-register(FormatSpec("citygml", "CityGML", (".gml", ".xml"), "citytwin.io.citygml_read:read_citygml",
-                    "citytwin.io.citygml_write:write_citygml", ("citygml_version",)))
+register(FormatSpec("citygml", "CityGML", (".gml", ".xml"), "citytwin.io.citygml.reader:read_citygml",
+                    "citytwin.io.citygml.writer:write_citygml", ("citygml_version",)))
 # -- IFC and meshes (issue 4) ---------------------------------------------------------------
-register(FormatSpec("ifc", "IFC", (".ifc", ".ifczip", ".ifcxml"), "citytwin.io.ifc_read:read_ifc"))
+register(FormatSpec("ifc", "IFC", (".ifc", ".ifczip", ".ifcxml"), "citytwin.io.ifc.reader:read_ifc"))
 register(FormatSpec("mesh", "Mesh (OBJ, PLY, glTF/GLB, STL)",
-                    (".obj", ".ply", ".glb", ".gltf", ".stl"), "citytwin.io.mesh_read:read_mesh"))
+                    (".obj", ".ply", ".glb", ".gltf", ".stl"), "citytwin.io.meshfiles.reader:read_mesh"))
 register(FormatSpec("b3dm", "3D Tiles (b3dm, tileset.json)", (".b3dm", "tileset.json"),
-                    "citytwin.io.b3dm:read_3dtiles"))
+                    "citytwin.io.tiles3d.reader:read_3dtiles"))
 # -- exports (issue 15): writers only; reading these goes through "mesh" / "b3dm" --------------
 register(FormatSpec("gltf", "glTF 2.0 (GLB)", (".glb", ".gltf"), None,
-                    "citytwin.io.gltf_write:write_gltf", ("lod",), embeds_textures=True))
-register(FormatSpec("obj", "Wavefront OBJ + MTL", (".obj",), None, "citytwin.io.obj_write:write_obj", ("lod",)))
+                    "citytwin.io.gltf.writer:write_gltf", ("lod",), embeds_textures=True))
+register(FormatSpec("obj", "Wavefront OBJ + MTL", (".obj",), None, "citytwin.io.meshfiles.obj_writer:write_obj", ("lod",)))
 register(FormatSpec("gpkg", "GeoPackage (footprints + 3D surfaces)", (".gpkg",), None,
-                    "citytwin.io.gpkg_write:write_gpkg", ("lod",)))
+                    "citytwin.io.gpkg.writer:write_gpkg", ("lod",)))
 register(FormatSpec("3dtiles", "3D Tiles 1.1 (tileset.json + GLB)", (".tileset.json", "tileset.json"), None,
-                    "citytwin.io.tiles3d_write:write_3dtiles", ("lod",), embeds_textures=True))
+                    "citytwin.io.tiles3d.writer:write_3dtiles", ("lod",), embeds_textures=True))
 
 
 def _load(target: str) -> Callable:

@@ -1,7 +1,7 @@
 """Building glTF 2.0 documents from the triangulated view: buffers, accessors, materials, images.
 
-Shared by the glTF/GLB writer (:mod:`citytwin.io.gltf_write`) and the 3D Tiles writer
-(:mod:`citytwin.io.tiles3d_write`). Everything is arrays: triangles are grouped by a key (object,
+Shared by the glTF/GLB writer (:mod:`citytwin.io.gltf.writer`) and the 3D Tiles writer
+(:mod:`citytwin.io.tiles3d.writer`). Everything is arrays: triangles are grouped by a key (object,
 material) with one sort, vertices are de-duplicated per group with one ``np.unique`` and each
 group's min/max come from ``reduceat``; Python loops run once per group, never per vertex.
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from citytwin.io.citygml_vocab import GML31, GML32
+from citytwin.io.citygml.vocab import GML31, GML32
 
 XS = "http://www.w3.org/2001/XMLSchema"
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "resources" / "schemas" / "citygml"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "resources" / "schemas" / "citygml"
 
 #: The properties of gml:AbstractFeatureType / AbstractGMLType, per GML version.
 _GML_FEATURE = {

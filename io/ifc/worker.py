@@ -1,7 +1,7 @@
 """The worker-process side of IFC import: parse, describe and tessellate IFC files.
 
 IfcOpenShell's geometry kernel (OpenCASCADE) can crash or hang the whole process on some inputs
-(IfcOpenShell issues are full of segfault reproducers). So :mod:`citytwin.io.ifc_process` runs
+(IfcOpenShell issues are full of segfault reproducers). So :mod:`citytwin.io.ifc.process` runs
 this module as a separate, long-lived Python process (it needs only the standard library and
 IfcOpenShell, and is started from its file, see ``ifc_process._BOOT``) and
 reuses it across imports: IfcOpenShell is imported once and its schema caches stay warm.
@@ -43,14 +43,14 @@ _BATCH = 64
 #: A batch is also sent when this many seconds passed since the last one (progress for the parent).
 _BATCH_SECONDS = 0.2
 #: Test hook (tests only): the worker aborts (a real SIGABRT, like a kernel segfault) on the element
-#: with this GlobalId, so the crash recovery of :func:`citytwin.io.ifc_process.run_geometry` can be tested.
+#: with this GlobalId, so the crash recovery of :func:`citytwin.io.ifc.process.run_geometry` can be tested.
 _CRASH_ENV = "CITYTWIN_TEST_IFC_CRASH_GUID"
 #: Test hook (tests only): the worker stops making progress (sleeps forever, like a kernel stuck in
 #: a boolean operation) on the element with this GlobalId, to test the hang timeout.
 _HANG_ENV = "CITYTWIN_TEST_IFC_HANG_GUID"
 
 #: First argument that makes a frozen citytwin application run as the IFC worker (see
-#: :func:`citytwin.io.ifc_process.worker_command` and :func:`run_if_requested`).
+#: :func:`citytwin.io.ifc.process.worker_command` and :func:`run_if_requested`).
 WORKER_FLAG = "--citytwin-ifc-worker"
 
 _hooks: dict[str, str | None] = {"crash": None, "hang": None}
@@ -299,7 +299,7 @@ def _unit_scale(unit) -> float | None:
 
 
 def _georef_values(f) -> dict[str, Any]:
-    """Raw georeferencing values of the file (interpreted in :mod:`citytwin.io.ifc_georef`)."""
+    """Raw georeferencing values of the file (interpreted in :mod:`citytwin.io.ifc.georef`)."""
     import ifcopenshell.util.element as ue
     import ifcopenshell.util.placement as up
 

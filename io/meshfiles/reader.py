@@ -11,7 +11,7 @@ and walls). Conventions:
   mesh's UVs; a missing MTL or image loads untextured with a warning. glTF/GLB base-colour
   textures (embedded in the GLB buffer, data URIs or files beside a .gltf) are kept the same
   way: the original image bytes are written to a temporary folder that becomes
-  ``appearance.base_path`` (:mod:`citytwin.io.gltf_images`), so converting copies them beside
+  ``appearance.base_path`` (:mod:`citytwin.io.gltf.images`), so converting copies them beside
   the output like an OBJ's images;
 - triangles with non-finite or out-of-range vertices and zero-area triangles are dropped and
   counted in ``model.problems``; a file with no triangle at all is an InputError;
@@ -121,7 +121,7 @@ def load_triangle_meshes(path: Path, problems: ProblemLog) -> list[Any]:
     except Exception as exc:  # trimesh raises many types for broken files
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if path.suffix.lower() == ".obj":
-            from citytwin.io.obj_check import obj_index_problem
+            from citytwin.io.meshfiles.obj_check import obj_index_problem
 
             msg = obj_index_problem(path) or msg
         raise InputError(path, f"cannot be read as a mesh ({msg})") from None
@@ -203,7 +203,7 @@ def _gltf_document(path: Path) -> tuple[dict, bytes | None] | None:
     (trimesh read it: geometry only)."""
     import json
 
-    from citytwin.io.gltf_images import split_glb
+    from citytwin.io.gltf.images import split_glb
 
     try:
         data = path.read_bytes()
@@ -234,7 +234,7 @@ def _citytwin_frame(doc: dict) -> tuple[tuple[float, float, float], str | None] 
 def _gltf_textures(path: Path, meshes: list[Any], problems: ProblemLog,
                    gdoc: tuple[dict, bytes | None]) -> tuple[list[str | None] | None, str | None]:
     """Image file name per mesh and the folder holding them, for a .glb / .gltf (see gltf_images)."""
-    from citytwin.io.gltf_images import texture_images_of
+    from citytwin.io.gltf.images import texture_images_of
 
     doc, binary = gdoc
     folder, names = texture_images_of(doc, binary, path.parent, meshes, path.stem, problems)

@@ -2,7 +2,7 @@
 
 The geometry kernel of IfcOpenShell can crash (segfault, abort) or never return on some
 elements. :func:`run_geometry` therefore parses and tessellates a file in a separate Python
-process (:mod:`citytwin.io.ifc_worker`) and survives both:
+process (:mod:`citytwin.io.ifc.worker`) and survives both:
 
 - **crash**: the worker's stream ends; the worker is restarted in per-element mode on the elements
   not yet received, without the element it had announced (``"start"``) when it died;
@@ -19,7 +19,7 @@ process (:mod:`citytwin.io.ifc_worker`) and survives both:
   during the stall). :attr:`GeometryRun.waited` adds up the seconds spent waiting on silent
   workers.
 
-Speed: the worker is a plain Python subprocess running :mod:`citytwin.io.ifc_worker` (no
+Speed: the worker is a plain Python subprocess running :mod:`citytwin.io.ifc.worker` (no
 multiprocessing start-method pitfalls: scripts without a ``__main__`` guard work) that imports
 IfcOpenShell once and then serves jobs; a worker that finished its job cleanly goes back to a
 small pool, so the second and later imports in one process (GUI, batch) pay neither the
@@ -42,7 +42,7 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from citytwin.io import ifc_worker
+from citytwin.io.ifc import worker as ifc_worker
 
 #: Seconds without any message from the worker before it is considered hung (overridden by the
 #: environment variable ``CITYTWIN_IFC_HANG_TIMEOUT`` and by ``hang_timeout=``).
@@ -64,7 +64,7 @@ class GeometryRun:
 
     Attributes
     ----------
-    meta : the description of the file (see :func:`citytwin.io.ifc_worker.describe`)
+    meta : the description of the file (see :func:`citytwin.io.ifc.worker.describe`)
     shapes : element id -> (verts (n, 3) float64 metres, faces (m, 3) int32), read-only views
     problems : (element id or None, message)
     restarts : how many times the worker was restarted after a crash or a hang
@@ -79,7 +79,7 @@ class GeometryRun:
 
 
 #: How the worker starts: the worker module needs only the standard library and IfcOpenShell, so
-#: it is loaded from its file (not ``-m citytwin.io.ifc_worker``, which imports the citytwin.io
+#: it is loaded from its file (not ``-m citytwin.io.ifc.worker``, which imports the citytwin.io
 #: package and its registry first), with the current directory taken off ``sys.path``. With
 #: ``-S`` (the fast start) the interpreter skips ``site`` and its .pth files and takes this
 #: process's ``sys.path`` instead, as multiprocessing's spawn does; if a worker started that way
@@ -100,7 +100,7 @@ def worker_command(fast: bool) -> list[str]:
     :func:`multiprocessing.set_executable`, as embedding applications do, or Python picked
     another one, as for a Windows service), not ``sys.executable`` blindly. In a frozen build
     (PyInstaller & co.: ``sys.frozen``, ``sys.executable`` is the application, not a Python) the
-    application itself is started with :data:`~citytwin.io.ifc_worker.WORKER_FLAG`, which its
+    application itself is started with :data:`~citytwin.io.ifc.worker.WORKER_FLAG`, which its
     entry point (:func:`citytwin.app.cli.main`) turns into the worker, as multiprocessing does
     with ``--multiprocessing-fork``.
 

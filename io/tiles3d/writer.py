@@ -3,7 +3,7 @@
 - Features are the top-level city objects (a Building with its BuildingParts is one feature).
   Each tile's glTF has ``EXT_mesh_features`` (vertex attribute ``_FEATURE_ID_0``) and
   ``EXT_structural_metadata``: a property table with the object id, type, attributes and
-  analysis results (schema: :mod:`citytwin.io.tiles3d_metadata`, units named). When semantic
+  analysis results (schema: :mod:`citytwin.io.tiles3d.metadata`, units named). When semantic
   surfaces carry attributes (a solar study's per-surface results), a second feature ID set
   (``_FEATURE_ID_1``) and property table (class ``surface``) give every surface its object,
   building, semantic type, area and results.
@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 
 from citytwin.errors import OutputError
-from citytwin.io.gltf_build import (GltfDoc, group_triangles, material_for_key, material_keys,
+from citytwin.io.gltf.build import (GltfDoc, group_triangles, material_for_key, material_keys,
                                     texture_images, write_groups, z_up_to_y_up)
-from citytwin.io.gltf_write import json_safe, object_forest
-from citytwin.io.tiles3d_metadata import (ID_PROPERTY, SURFACE_CLASS, SURFACE_FIXED, TYPE_PROPERTY, plan_columns,
+from citytwin.io.gltf.writer import json_safe, object_forest
+from citytwin.io.tiles3d.metadata import (ID_PROPERTY, SURFACE_CLASS, SURFACE_FIXED, TYPE_PROPERTY, plan_columns,
                                           property_table, schema)
 from citytwin.semantics.model import CityModel
 

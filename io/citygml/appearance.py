@@ -23,7 +23,7 @@ from typing import Callable
 import numpy as np
 
 from citytwin.errors import ProblemLog
-from citytwin.io.citygml_geometry import Poly, href, local
+from citytwin.io.citygml.geometry import Poly, href, local
 from citytwin.semantics.geometry import Geometry, MaterialMap, TextureMap
 from citytwin.semantics.model import Appearance
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citytwin.errors import InputError, ProblemLog
-from citytwin.io.cityjson import _read_bytes, loads_json, model_from_document
+from citytwin.io.cityjson.reader import _read_bytes, loads_json, model_from_document
 from citytwin.semantics.model import CityModel
 
 

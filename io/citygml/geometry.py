@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from citytwin.io.citygml_vocab import GML31, GML32, XLINK
+from citytwin.io.citygml.vocab import GML31, GML32, XLINK
 from citytwin.semantics.geometry import Geometry, Semantics
 
 _HREF = f"{{{XLINK}}}href"

@@ -1,6 +1,6 @@
 """CityJSON 1.0, 1.1, 2.0 and CityJSONSeq reader.
 
-Older versions are upgraded to 2.0 semantics on the way in (:mod:`citytwin.io.cityjson_upgrade`,
+Older versions are upgraded to 2.0 semantics on the way in (:mod:`citytwin.io.cityjson.upgrade`,
 following cjio's rules). Boundaries of all geometries are flattened into numpy arrays in bulk
 (one pass over all rings of the file), so the cost is close to that of parsing the JSON.
 
@@ -18,7 +18,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from citytwin.errors import InputError, ProblemLog
-from citytwin.io.cityjson_upgrade import SUPPORTED_VERSIONS, upgrade_document
+from citytwin.io.cityjson.upgrade import SUPPORTED_VERSIONS, upgrade_document
 from citytwin.semantics.crs import CRS
 from citytwin.semantics.geometry import (GEOMETRY_TYPES, MULTI_SOLID_TYPES, SOLID_TYPES, SURFACE_TYPES,
                                          Geometry, MaterialMap, Semantics, TextureMap)
@@ -80,7 +80,7 @@ def _read_chunked(data: bytes, path: Path) -> CityModel | None:
     """
     import orjson
 
-    from citytwin.io import json_split as js
+    from citytwin.io.cityjson import json_split as js
 
     found = js.root_members(data)
     if found is None:

@@ -7,9 +7,9 @@ payload. Positions go: glTF node transforms -> Y-up to Z-up (the 3D Tiles conven
 A tileset's content may be .b3dm, .glb (1.1) or an external tileset .json; leaf tiles are read,
 and parents whose refinement is ``ADD`` (``REPLACE`` parents are coarser copies of the same
 ground). Batched features become objects with their batch table rows
-(:mod:`citytwin.io.b3dm_features`); glTF textures are kept as for a .glb. In 3D Tiles 1.1 GLB
+(:mod:`citytwin.io.tiles3d.b3dm_features`); glTF textures are kept as for a .glb. In 3D Tiles 1.1 GLB
 contents, features come from ``EXT_mesh_features`` (``_FEATURE_ID_n``) and their properties from
-the ``EXT_structural_metadata`` property table (:mod:`citytwin.io.tiles3d_metadata`): the ``ID``
+the ``EXT_structural_metadata`` property table (:mod:`citytwin.io.tiles3d.metadata`): the ``ID``
 property names the object, ``object_type`` its type. A tileset whose metadata names a CRS (as
 citytwin's do) is brought back from ECEF into that CRS.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from citytwin.errors import InputError, ProblemLog
-from citytwin.io.b3dm_features import batch_rows, split_features
+from citytwin.io.tiles3d.b3dm_features import batch_rows, split_features
 from citytwin.io.safe_io import read_input_bytes, resolve_reference
 from citytwin.semantics.crs import CRS
 from citytwin.semantics.model import CityModel
@@ -141,7 +141,7 @@ def _place(meshes, matrix: np.ndarray, rtc: np.ndarray, y_up: bool = True):
     The order is the 3D Tiles one: glTF node transforms (already applied by trimesh) -> Y-up to
     Z-up -> ``RTC_CENTER`` -> tile transform.
     """
-    from citytwin.io.mesh_read import Y_UP_TO_Z_UP
+    from citytwin.io.meshfiles.reader import Y_UP_TO_Z_UP
 
     for m in meshes:
         v = np.asarray(m.vertices, dtype=np.float64)
@@ -181,7 +181,7 @@ class _Reader:
 
     def content(self, uri_path: Path, matrix: np.ndarray, data: bytes | None = None) -> None:
         """Add the meshes of one tile content (.b3dm or .glb) placed by ``matrix``."""
-        from citytwin.io.gltf_images import split_glb, texture_images_of
+        from citytwin.io.gltf.images import split_glb, texture_images_of
 
         if data is None:
             try:
@@ -232,8 +232,8 @@ def _gltf_features(doc: dict, binary: bytes, where: str,
     """(rows, feature id vertex attribute, feature names) of a 3D Tiles 1.1 glTF content with
     ``EXT_mesh_features`` and an ``EXT_structural_metadata`` property table; ([], "_BATCHID",
     None) without. Rows carry the id and type under the reader keys of
-    :mod:`citytwin.io.tiles3d_metadata` (popped in :func:`read_3dtiles`)."""
-    from citytwin.io.tiles3d_metadata import ID_KEY, KEYS_KEY, TYPE_KEY, feature_id_attribute, read_property_table
+    :mod:`citytwin.io.tiles3d.metadata` (popped in :func:`read_3dtiles`)."""
+    from citytwin.io.tiles3d.metadata import ID_KEY, KEYS_KEY, TYPE_KEY, feature_id_attribute, read_property_table
 
     found = feature_id_attribute(doc)
     if found is None:
@@ -330,12 +330,12 @@ def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0
     a model lying on the Earth (ECEF) is brought into a local upright frame (see
     :func:`_to_upright`) so it stands on its ground instead of being tilted by its latitude.
 
-    Textures of the glTF payloads are kept as for a .glb (:mod:`citytwin.io.gltf_images`): one
+    Textures of the glTF payloads are kept as for a .glb (:mod:`citytwin.io.gltf.images`): one
     temporary image folder per read, image files named after the tile.
     A tileset whose ``asset.gltfUpAxis`` is ``"Z"`` (a pre-1.0 CesiumJS convention still found in
     the wild) is not rotated; 3D Tiles 1.0 itself says glTF is Y-up.
     """
-    from citytwin.io.mesh_read import models_from_meshes
+    from citytwin.io.meshfiles.reader import models_from_meshes
 
     from citytwin.io.safe_io import read_input_bytes
 
@@ -380,7 +380,7 @@ def read_3dtiles(path: str | Path, crs: str | None = None, offset=(0.0, 0.0, 0.0
 def _metadata_objects(model: CityModel) -> None:
     """Objects made from 3D Tiles 1.1 metadata features get their type and exactly the
     attributes of their property table row (the reader's own ``source`` / ``batch_id`` go)."""
-    from citytwin.io.tiles3d_metadata import ID_KEY, KEYS_KEY, TYPE_KEY
+    from citytwin.io.tiles3d.metadata import ID_KEY, KEYS_KEY, TYPE_KEY
 
     for o in model.objects.values():
         a = o.attributes

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from citytwin.io.gltf_build import (GltfDoc, group_triangles, material_for_key, material_keys,
+from citytwin.io.gltf.build import (GltfDoc, group_triangles, material_for_key, material_keys,
                                     texture_images, write_groups, z_up_to_y_up)
 from citytwin.semantics.model import CityModel
 

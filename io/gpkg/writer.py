@@ -28,7 +28,7 @@ import numpy as np
 import pyogrio.raw  # this module is imported only when a GeoPackage is written (registry)
 
 from citytwin.errors import OutputError
-from citytwin.io.gltf_write import json_safe, object_forest
+from citytwin.io.gltf.writer import json_safe, object_forest
 from citytwin.semantics.model import CityModel
 
 _SKIP_SURFACE_KEYS = ("type", "parent", "children")

@@ -4,7 +4,7 @@ The file is read with ``lxml.etree.iterparse`` restricted to the top-level membe
 (``cityObjectMember``, ``appearanceMember``, ``gml:featureMember``); each member is turned into
 city objects as soon as it is complete and then cleared, so memory is bounded by the model,
 not by the file. Coordinates of a whole member are parsed in one numpy call
-(:mod:`citytwin.io.citygml_geometry`).
+(:mod:`citytwin.io.citygml.geometry`).
 
 The model follows the CityJSON 2.0 conventions, as the CityJSON reader's does: thematic
 surfaces (WallSurface, RoofSurface, Window, ...) become semantic surfaces of the geometries that
@@ -25,13 +25,13 @@ from typing import Any
 import numpy as np
 
 from citytwin.errors import InputError
-from citytwin.io.citygml_attributes import (GENERIC_2, VALUE_TYPES_ATTRIBUTE, add_value, apply_value_types, generic_attribute_2, generic_attribute_3, split_tag,
+from citytwin.io.citygml.attributes import (GENERIC_2, VALUE_TYPES_ATTRIBUTE, add_value, apply_value_types, generic_attribute_2, generic_attribute_3, split_tag,
                                             typed_value, xal_address, xml_value)
-from citytwin.io.citygml_appearance import AppearanceApplier, AppearanceRec, parse_appearance
-from citytwin.io.citygml_geometry import (GeometryParser, GeomRec, Poly, Ref, RingBatch, build_geometries,
+from citytwin.io.citygml.appearance import AppearanceApplier, AppearanceRec, parse_appearance
+from citytwin.io.citygml.geometry import (GeometryParser, GeomRec, Poly, Ref, RingBatch, build_geometries,
                                           build_geometry,
                                           gml_id, href, local, resolve_entries)
-from citytwin.io.citygml_vocab import (CITYGML_PREFIX, CORE_VERSIONS, GML31, GML32, XLINK,
+from citytwin.io.citygml.vocab import (CITYGML_PREFIX, CORE_VERSIONS, GML31, GML32, XLINK,
                                        INDOORGML_PREFIX, OBJECT_TYPES, RELIEF_FEATURE,
                                        SEMANTIC_TYPES, TRANSPARENT_SPACES, module_of)
 from citytwin.io.xml_safe import check_prolog, parser_options, read_head, safe_iterparse
@@ -576,7 +576,7 @@ class CityGMLReader:
         used them then) back out of it, now that a geometry of this batch uses them: each polygon
         is then in the model once, in the referencing geometry, as when both are in one batch.
         A MultiSurface left with no polygon is removed from its object."""
-        from citytwin.io.citygml_geometry import semantics_of
+        from citytwin.io.citygml.geometry import semantics_of
 
         homes = {id(h): h for h in (getattr(p, "home", None) for p in fresh) if h is not None}
         for h in homes.values():
@@ -797,7 +797,7 @@ def read_citygml(path: str | Path, workers: int | None = None, split_min_bytes: 
     ``cityObjectMember`` elements; when a part has anything that could depend on another part
     (unresolved xlinks, appearances, implicit geometry templates, generated ids) the file is read
     again in one pass, so the result is always that of the one-pass reader
-    (:mod:`citytwin.io.citygml_split`).
+    (:mod:`citytwin.io.citygml.split`).
 
     Raises InputError for files that are not CityGML, malformed or truncated XML, unsafe XML
     (entities) and unknown versions; per-object problems (bad rings, unresolvable xlinks,
@@ -810,7 +810,7 @@ def read_citygml(path: str | Path, workers: int | None = None, split_min_bytes: 
         raise InputError(path, "no such file")
     with gc_paused():
         if workers != 1:
-            from citytwin.io.citygml_split import read_in_parts
+            from citytwin.io.citygml.split import read_in_parts
 
             model = read_in_parts(path, workers, split_min_bytes)
             if model is not None:

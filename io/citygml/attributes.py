@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from citytwin.io.citygml_geometry import gml_id, href, local
-from citytwin.io.citygml_vocab import FLOAT_ATTRIBUTES, INT_ATTRIBUTES, module_of
+from citytwin.io.citygml.geometry import gml_id, href, local
+from citytwin.io.citygml.vocab import FLOAT_ATTRIBUTES, INT_ATTRIBUTES, module_of
 
 GENERIC_2 = {"stringAttribute": str, "intAttribute": int, "doubleAttribute": float, "dateAttribute": str,
               "uriAttribute": str, "measureAttribute": float}

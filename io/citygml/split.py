@@ -3,10 +3,10 @@
 A CityGML document is a root ``CityModel`` whose children are mostly ``cityObjectMember``
 elements, each self-contained in the usual case. The file is cut at byte offsets where a
 top-level ``<...cityObjectMember`` starts (found with a regular expression on the memory-mapped
-file, as :mod:`citytwin.io.json_split` does for JSON). Part ``k`` is parsed as a virtual document:
+file, as :mod:`citytwin.io.cityjson.json_split` does for JSON). Part ``k`` is parsed as a virtual document:
 the prolog and the root start tag, the bytes of its members, the root end tag. This process reads
 the first part while worker processes (fresh interpreters) read the others with the same
-:class:`~citytwin.io.citygml_read.CityGMLReader`; each child sends back its objects and vertices
+:class:`~citytwin.io.citygml.reader.CityGMLReader`; each child sends back its objects and vertices
 (pickled), which are appended with their vertex indices shifted.
 
 The result must be exactly what the one-pass reader gives, so anything that may depend on another
@@ -193,7 +193,7 @@ def _not_self_contained(reader, first: bool) -> str | None:
 
 def _read_part(path: str, pieces: list[tuple[int, int]]) -> bytes:
     """Read one part in this (worker) process: the pickled payload, or why not."""
-    from citytwin.io.citygml_read import CityGMLReader
+    from citytwin.io.citygml.reader import CityGMLReader
     from citytwin.mesh.gcpause import gc_paused
 
     try:
@@ -229,7 +229,7 @@ def _start_worker(path: Path, pieces: list[tuple[int, int]]):
 
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    cmd = [sys.executable, "-c", "from citytwin.io.citygml_split import worker_main; worker_main()"]
+    cmd = [sys.executable, "-c", "from citytwin.io.citygml.split import worker_main; worker_main()"]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     try:
         proc.stdin.write(pickle.dumps((str(path), pieces)))
@@ -242,7 +242,7 @@ def _start_worker(path: Path, pieces: list[tuple[int, int]]):
 def read_in_parts(path: Path, workers: int | None, min_bytes: int):
     """The model of ``path`` read in ``workers`` parallel parts, or None (read it in one pass instead)."""
     from citytwin.errors import InputError
-    from citytwin.io.citygml_read import CityGMLReader, _has_top_level_appearances
+    from citytwin.io.citygml.reader import CityGMLReader, _has_top_level_appearances
 
     if workers is None:
         workers = min(2, os.cpu_count() or 1)

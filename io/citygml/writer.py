@@ -3,7 +3,7 @@
 Each top-level object (with its children nested as the schema wants: BuildingParts in
 ``consistsOfBuildingPart`` / ``buildingPart``, installations, rooms, ...) is encoded to a string
 and written out at once, so memory stays at one object's text. Properties are emitted in the
-order the XSD of each class demands (:func:`citytwin.io.citygml_schema.property_sequence`), so
+order the XSD of each class demands (:func:`citytwin.io.citygml.schema.property_sequence`), so
 every class is handled by the same code.
 
 Semantics are written the CityGML way: each semantic surface becomes a thematic surface
@@ -29,8 +29,8 @@ import numpy as np
 
 from citytwin.errors import OutputError, ProblemLog
 from citytwin.io.atomic import atomic_open
-from citytwin.io.citygml_schema import property_sequence
-from citytwin.io.citygml_vocab import (GML31, GML32, WRITE_CLASSES_2, WRITE_CLASSES_3, WRITE_SEMANTICS_2,
+from citytwin.io.citygml.schema import property_sequence
+from citytwin.io.citygml.vocab import (GML31, GML32, WRITE_CLASSES_2, WRITE_CLASSES_3, WRITE_SEMANTICS_2,
                                        WRITE_SEMANTICS_3, XAL2, XAL3, XLINK)
 from citytwin.semantics.geometry import Geometry
 from citytwin.semantics.model import CityModel, CityObject

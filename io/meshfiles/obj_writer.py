@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from citytwin.io.gltf_build import OTHER, SEMANTIC_COLORS, group_triangles
-from citytwin.io.gltf_write import model_origin
+from citytwin.io.gltf.build import OTHER, SEMANTIC_COLORS, group_triangles
+from citytwin.io.gltf.writer import model_origin
 from citytwin.semantics.model import CityModel
 
 _BLOCK = 200_000

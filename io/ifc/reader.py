@@ -1,7 +1,7 @@
 """IFC reader (IFC2X3, IFC4, IFC4X3; .ifc, .ifczip, .ifcxml): semantic LoD3 elements + LoD2 envelope.
 
 Geometry comes from ``ifcopenshell.geom``'s multithreaded iterator in world coordinates, run in
-a reusable worker process (:mod:`citytwin.io.ifc_process`, :mod:`citytwin.io.ifc_worker`) so
+a reusable worker process (:mod:`citytwin.io.ifc.process`, :mod:`citytwin.io.ifc.worker`) so
 that a crash or a hang of the geometry kernel on one element becomes a reported problem: the
 worker is restarted in per-element mode on the elements not yet received, without the one that
 crashed or hung. The parent computes the georeference and imports its own libraries while the
@@ -10,13 +10,13 @@ worker tessellates.
 The model built:
 
 - one ``Building`` per IfcBuilding (attributes: name, guid, property sets) with an LoD 2.2
-  ``Solid`` envelope (Roof/Wall/GroundSurface, :mod:`citytwin.io.ifc_envelope`);
+  ``Solid`` envelope (Roof/Wall/GroundSurface, :mod:`citytwin.io.ifc.envelope`);
 - one child per element with an LoD 3 ``MultiSurface`` of its triangles whose semantics follow
   the IFC class (:func:`semantic_for`): ``BuildingConstructiveElement`` (walls, slabs, roofs,
   beams, ...), ``BuildingInstallation`` (windows, doors, stairs, railings, MEP), ``BuildingFurniture``,
   ``BuildingRoom`` (IfcSpace); storeys as ``BuildingStorey`` objects (``elevation`` in metres,
   whatever the project length unit) and an ``ifc_storey`` attribute; property sets as ``"Pset_X.Prop"`` attributes;
-- georeferencing by :mod:`citytwin.io.ifc_georef`, the method in ``model.source["georef"]``.
+- georeferencing by :mod:`citytwin.io.ifc.georef`, the method in ``model.source["georef"]``.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from citytwin.io.ifc_process import GeometryRun, run_geometry  # noqa: F401  (re-exported)
+from citytwin.io.ifc.process import GeometryRun, run_geometry  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:  # heavy modules (numpy, pyproj) are imported in read_ifc, beside the starting worker
     import numpy as np
 
-    from citytwin.io.ifc_georef import Georef, UserGeoref
+    from citytwin.io.ifc.georef import Georef, UserGeoref
     from citytwin.semantics.geometry import Geometry
     from citytwin.semantics.model import CityModel
 
@@ -202,16 +202,16 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
         import numpy  # noqa: F401
         import pyproj  # noqa: F401  (georeferencing: almost every real IFC needs it)
 
-        import citytwin.io.ifc_georef  # noqa: F401
+        import citytwin.io.ifc.georef  # noqa: F401
         import citytwin.semantics.model  # noqa: F401
         if envelope:
             import shapely  # noqa: F401
 
-            import citytwin.io.ifc_envelope  # noqa: F401
+            import citytwin.io.ifc.envelope  # noqa: F401
 
     def on_meta(meta: dict[str, Any]) -> None:
         """Runs while the worker tessellates: the georeference is ready when the geometry is."""
-        from citytwin.io.ifc_georef import choose_georef
+        from citytwin.io.ifc.georef import choose_georef
 
         early["georef"] = choose_georef(meta["georef"], georef, site_crs)
 
@@ -224,7 +224,7 @@ def read_ifc(path: str | Path, georef: UserGeoref | None = None, site_crs: str |
     meta = run.meta
     gr = early.get("georef")
     if gr is None:
-        from citytwin.io.ifc_georef import choose_georef
+        from citytwin.io.ifc.georef import choose_georef
 
         gr = choose_georef(meta["georef"], georef, site_crs)
     problems = ProblemLog()
@@ -377,7 +377,7 @@ def _add_envelopes(model: CityModel, env_parts: dict[str, list[int]], verts_part
     """Give each building an LoD 2.2 envelope made from its envelope elements' triangles."""
     import numpy as np
 
-    from citytwin.io.ifc_envelope import envelope_geometry
+    from citytwin.io.ifc.envelope import envelope_geometry
 
     # triangle soups per building, already georeferenced (vertex pool offsets of each part)
     offsets = np.zeros(len(verts_parts) + 1, dtype=np.int64)

@@ -16,7 +16,7 @@ import numpy as np
 
 from citytwin.errors import OutputError
 from citytwin.io.atomic import atomic_open
-from citytwin.io.cityjson_conform import Conformer
+from citytwin.io.cityjson.conform import Conformer
 from citytwin.semantics.geometry import MULTI_SOLID_TYPES, SOLID_TYPES, Geometry
 from citytwin.semantics.model import CityModel, CityObject
 
