@@ -6,7 +6,7 @@ top-level ``<...cityObjectMember`` starts (found with a regular expression on th
 file, as :mod:`citytwin.io.cityjson.json_split` does for JSON). Part ``k`` is parsed as a virtual document:
 the prolog and the root start tag, the bytes of its members, the root end tag. This process reads
 the first part while worker processes (fresh interpreters) read the others with the same
-:class:`~citytwin.io.citygml.reader.CityGMLReader`; each child sends back its objects and vertices
+:class:`~citytwin.io.citygml.document.CityGMLReader`; each child sends back its objects and vertices
 (pickled), which are appended with their vertex indices shifted.
 
 The result must be exactly what the one-pass reader gives, so anything that may depend on another
@@ -166,19 +166,19 @@ def _payload(reader) -> dict:
     return {
         "packed": _pack_arrays(m.objects),
         "objects": m.objects,
-        "vertices": np.concatenate(reader.chunks) if reader.chunks else np.zeros((0, 3)),
+        "vertices": np.concatenate(reader.assembly.chunks) if reader.assembly.chunks else np.zeros((0, 3)),
         "problems": m.problems.items, "dropped": m.problems.dropped,
-        "srs": reader.srs, "srs_names": list(dict.fromkeys(reader.parser.srs_names)),
-        "extra_features": reader.extra_features,
+        "srs": reader.features.srs, "srs_names": list(dict.fromkeys(reader.parser.srs_names)),
+        "extra_features": reader.features.extra_features,
     }
 
 
 def _not_self_contained(reader, first: bool) -> str | None:
     """Why a part's result could differ from the one-pass reader's (None: it cannot)."""
     m = reader.model
-    if reader.missing_refs:
+    if reader.assembly.missing_refs:
         return "unresolved references"
-    if reader.global_apps:
+    if reader.features.global_apps:
         return "top-level appearances"
     if first:
         return None
@@ -186,14 +186,14 @@ def _not_self_contained(reader, first: bool) -> str | None:
         return "implicit geometries"
     if not m.appearance.is_empty() or len(m.appearance.texture_vertices):
         return "appearances"
-    if reader.counter:
+    if reader.features.counter:
         return "objects without gml:id"
     return None
 
 
 def _read_part(path: str, pieces: list[tuple[int, int]]) -> bytes:
     """Read one part in this (worker) process: the pickled payload, or why not."""
-    from citytwin.io.citygml.reader import CityGMLReader
+    from citytwin.io.citygml.document import CityGMLReader
     from citytwin.mesh.gcpause import gc_paused
 
     try:
@@ -242,13 +242,14 @@ def _start_worker(path: Path, pieces: list[tuple[int, int]]):
 def read_in_parts(path: Path, workers: int | None, min_bytes: int):
     """The model of ``path`` read in ``workers`` parallel parts, or None (read it in one pass instead)."""
     from citytwin.errors import InputError
-    from citytwin.io.citygml.reader import CityGMLReader, _has_top_level_appearances
+    from citytwin.io.citygml.document import CityGMLReader
+    from citytwin.io.citygml.probe import has_top_level_appearances
 
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     if workers < 2 or path.name.lower().endswith(".gz") or path.stat().st_size < max(min_bytes, 1):
         return None
-    if _has_top_level_appearances(path):
+    if has_top_level_appearances(path):
         return None
     split = split_offsets(path, workers)
     if split is None:
@@ -283,7 +284,7 @@ def read_in_parts(path: Path, workers: int | None, min_bytes: int):
             payloads.append(body)
         for body in payloads:
             _merge(reader, body)
-        model = reader._finish()
+        model = reader.finish()
         model.source["parts"] = workers
         return model
     finally:
@@ -299,7 +300,7 @@ def _merge(reader, body: dict) -> None:
     """Append a child's part to the reader's (objects after its own, vertex indices shifted)."""
     model = reader.model
     objs = model.objects
-    _unpack_arrays(body["objects"], body["packed"], reader.nverts)
+    _unpack_arrays(body["objects"], body["packed"], reader.assembly.nverts)
     for oid, o in body["objects"].items():
         if oid in objs:
             model.problems.report(oid, "duplicate gml:id; the later object replaces the earlier", "error")
@@ -308,9 +309,9 @@ def _merge(reader, body: dict) -> None:
     model.problems.dropped += body["dropped"]
     v = body["vertices"]
     if len(v):
-        reader.chunks.append(v)
-        reader.nverts += len(v)
-    if reader.srs is None and body["srs"] is not None:
-        reader.srs = body["srs"]
+        reader.assembly.chunks.append(v)
+        reader.assembly.nverts += len(v)
+    if reader.features.srs is None and body["srs"] is not None:
+        reader.features.srs = body["srs"]
     reader.parser.srs_names.extend(body["srs_names"])
-    reader.extra_features.extend(body["extra_features"])
+    reader.features.extra_features.extend(body["extra_features"])
