@@ -189,7 +189,7 @@ def xal_address(prop) -> dict:
     return out
 
 
-#: see citygml_write.VALUE_TYPES_ATTRIBUTE
+#: see citytwin.io.citygml.write_attributes.VALUE_TYPES_ATTRIBUTE
 VALUE_TYPES_ATTRIBUTE = "cityjsonValueTypes"
 
 
