@@ -64,7 +64,7 @@ def warm(paths) -> None:
 
     from citytwin.app.commands.info import InfoParams, run_info
 
-    for mod in ("citytwin.io.cityjson_write", "citytwin.io.citygml_write", "citytwin.app.commands.convert"):
+    for mod in ("citytwin.io.cityjson.writer", "citytwin.io.citygml.writer", "citytwin.app.commands.convert"):
         __import__(mod)
     for p in paths:
         if str(p) in _WARM:
