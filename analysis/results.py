@@ -8,12 +8,64 @@ up into their Building).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from citytwin.analysis.table import Table
 from citytwin.semantics.surfaces import semantic_name
 
 KIND_TYPE = ("RoofSurface", "WallSurface", "Ground", "Other")
+
+
+@dataclass
+class StudyResult:
+    """What every study result has: sample points, their identity and the per-surface table.
+
+    Each index has one meaning in every study, the same as in
+    :class:`~citytwin.mesh.triangles.TriangleMesh` and :class:`~citytwin.analysis.sampling.SamplePoints`:
+
+    Attributes
+    ----------
+    points : (N, 3) float64, sample points (model CRS, metres, offset along the normal)
+    normals : (N, 3) float64, unit normals
+    areas : (N,) float64, m2 each point stands for
+    object_ids : list of str
+    object_index : (N,) int32, the point's object: index into ``object_ids``
+    geometry_index : (N,) int32, the geometry within that object
+    surface_index : (N,) int32, the surface (polygon) within that geometry
+    surface_row : (N,) int64, the point's row in ``surfaces``
+    surfaces : :class:`~citytwin.analysis.table.Table`, one row per analysed surface, with at least
+        ``object_id``, ``object_index``, ``geometry`` and ``surface`` (the key of the surface)
+    info : dict, what the run used and how long it took (weather, location, rays, seconds, ...)
+    """
+
+    points: np.ndarray
+    normals: np.ndarray
+    areas: np.ndarray
+    object_ids: list[str]
+    object_index: np.ndarray
+    geometry_index: np.ndarray
+    surface_index: np.ndarray
+    surface_row: np.ndarray
+    surfaces: Table
+    info: dict[str, Any]
+
+    @property
+    def surface_keys(self) -> np.ndarray:
+        """(M, 3) int64: (object index, geometry, surface) of each row of ``surfaces``."""
+        s = self.surfaces
+        if not len(s):
+            return np.zeros((0, 3), np.int64)
+        return np.stack([s["object_index"], s["geometry"], s["surface"]], axis=1).astype(np.int64)
+
+
+def surface_columns(keys: np.ndarray, object_ids: list[str]) -> dict[str, np.ndarray]:
+    """The key columns of a per-surface table from (M, 3) (object, geometry, surface) keys."""
+    ids = np.array(object_ids, dtype=object)
+    return {"object_id": ids[keys[:, 0]] if len(keys) else np.zeros(0, object),
+            "object_index": keys[:, 0].astype(np.int32), "geometry": keys[:, 1].astype(np.int32),
+            "surface": keys[:, 2].astype(np.int32)}
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time as _time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from citytwin.analysis.results import StudyResult, surface_columns, surface_keys
 from citytwin.analysis.shadow import GroundGrid
+from citytwin.analysis.table import Table
 from citytwin.progress import Progress, ProgressArg, as_progress
 from citytwin.errors import UsageError
 from citytwin.semantics.model import CityModel
@@ -54,9 +56,16 @@ class ShadowOptions:
     nthreads: int = 0
 
 
+#: Decimals of each per-surface column as written (CSV).
+SURFACE_DIGITS = {"sun_hours": 3, "lit_fraction": 4}
+
+
 @dataclass
-class ShadowResult:
+class ShadowResult(StudyResult):
     """Per time step lit states.
+
+    The point identity (``object_index``, ``geometry_index``, ``surface_index``, ``surface_row``)
+    is described in :class:`~citytwin.analysis.results.StudyResult`.
 
     Attributes
     ----------
@@ -64,10 +73,10 @@ class ShadowResult:
     sun_vectors : (T, 3) float64, towards the sun (x east, y north, z up)
     altitude, azimuth : (T,) float64 degrees
     weights : (T,) float64 hours each step stands for (trapezoid; zeros for a moment)
-    points, normals : (N, 3) float64 sample points (model CRS) and normals
-    object_index : (N,) int32 into ``object_ids``; surface_index (N,) int32 (within the geometry)
     lit : (T, N) bool
     sun_hours : (N,) float64, hours of direct sun over the period
+    surfaces : Table, one row per surface: object_id, object_index, geometry, surface, points,
+        sun_hours (mean of its points), lit_fraction (T,) (share of its points lit per time step)
     grid : GroundGrid or None; ground_lit (T, ny, nx) bool; ground_sun_hours (ny, nx) float64
     """
 
@@ -76,17 +85,11 @@ class ShadowResult:
     altitude: np.ndarray
     azimuth: np.ndarray
     weights: np.ndarray
-    points: np.ndarray
-    normals: np.ndarray
-    object_index: np.ndarray
-    surface_index: np.ndarray
-    object_ids: list[str]
     lit: np.ndarray
     sun_hours: np.ndarray
     grid: GroundGrid | None
     ground_lit: np.ndarray | None
     ground_sun_hours: np.ndarray | None
-    info: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         out = {"times": len(self.times), "points": int(len(self.points)),
@@ -214,8 +217,9 @@ def shadow_study(model: CityModel, options: ShadowOptions, progress: ProgressArg
     if surfaces:
         mesh, samples, scene, _ = prepare_scene(model, surfaces, options.resolution, options.offset,
                                                 options.lod, options.nthreads, source_name)
-        pts, nrm = samples.points, samples.normals
-        oidx, sidx, ids = samples.object_index, samples.surface_index, samples.object_ids
+        pts, nrm, areas = samples.points, samples.normals, samples.areas
+        oidx, gidx, sidx, ids = samples.object_index, samples.geometry_index, samples.surface_index, \
+            samples.object_ids
     else:
         from citytwin.analysis.raycast import scene_from_mesh
 
@@ -226,7 +230,8 @@ def shadow_study(model: CityModel, options: ShadowOptions, progress: ProgressArg
             raise InputError(source_name, "the model has no surfaces")
         scene = scene_from_mesh(mesh, nthreads=options.nthreads)
         pts = nrm = np.zeros((0, 3))
-        oidx = sidx = np.zeros(0, np.int32)
+        areas = np.zeros(0)
+        oidx = gidx = sidx = np.zeros(0, np.int32)
         ids = list(mesh.object_ids)
     progress.update(0.1, f"tracing {len(pts):,} points x {len(times)} times")
     lit = lit_points(scene, pts - mesh.origin, nrm, sunv, progress.sub(0.1, 0.6))
@@ -260,8 +265,30 @@ def shadow_study(model: CityModel, options: ShadowOptions, progress: ProgressArg
     info = {"tz": zone_name, "latitude": round(lat, 5), "longitude": round(lon, 5), "location_source": loc_src,
             "step_minutes": options.step_minutes if options.time is None else 0,
             "period_hours": float(weights.sum()), "seconds": round(_time.perf_counter() - t0, 3)}
+    keys, row = surface_keys(oidx, gidx, sidx)
+    table = surface_table(keys, row, ids, lit, sun_hours)
     progress.update(1.0)
     return ShadowResult(times=times, sun_vectors=sunv, altitude=90.0 - zen, azimuth=azi, weights=weights,
-                        points=pts, normals=nrm, object_index=oidx, surface_index=sidx, object_ids=ids,
+                        points=pts, normals=nrm, areas=areas, object_ids=ids, object_index=oidx,
+                        geometry_index=gidx, surface_index=sidx, surface_row=row, surfaces=table,
                         lit=lit, sun_hours=sun_hours, grid=grid, ground_lit=glit, ground_sun_hours=gsun,
                         info=info)
+
+
+def surface_table(keys: np.ndarray, row: np.ndarray, object_ids: list[str], lit: np.ndarray,
+                  sun_hours: np.ndarray) -> Table:
+    """Per surface: its points, their mean sun hours and the share of them lit per time step.
+
+    Parameters
+    ----------
+    keys : (M, 3) int64 (object, geometry, surface); row : (N,) the row of each point
+    lit : (T, N) bool; sun_hours : (N,) float64 hours
+    """
+    m = len(keys)
+    n = np.bincount(row, minlength=m)
+    cnt = np.maximum(n, 1)
+    lit_f = np.stack([np.bincount(row, weights=r, minlength=m) / cnt for r in np.asarray(lit, np.float64)],
+                     axis=1) if m else np.zeros((0, len(lit)))
+    return Table.from_columns({**surface_columns(keys, object_ids), "points": n.astype(np.int64),
+                               "sun_hours": np.bincount(row, weights=sun_hours, minlength=m) / cnt,
+                               "lit_fraction": lit_f.reshape(m, len(lit))}, SURFACE_DIGITS, length=m)

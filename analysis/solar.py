@@ -10,15 +10,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from citytwin.analysis.results import (KIND_TYPE, PVParams, pv_usable, root_objects, surface_keys,
-                                       tilt_azimuth, type_names, weighted_mean)
+from citytwin.analysis.results import KIND_TYPE, PVParams, pv_usable, surface_keys, type_names
 from citytwin.analysis.scene import prepare_scene, site_location
+from citytwin.analysis.solar_tables import SolarResult, building_table, surface_table
+from citytwin.errors import UsageError
 from citytwin.progress import Progress, ProgressArg, as_progress
-from citytwin.errors import InputError, UsageError
 from citytwin.semantics.model import CityModel
 
 
@@ -86,126 +85,6 @@ class SolarOptions:
     pv: PVParams = field(default_factory=PVParams)
     year: int = 2025
     nthreads: int = 0
-
-
-@dataclass
-class SolarResult:
-    """Per point, per surface and per building results of a solar study.
-
-    Attributes
-    ----------
-    points : (N, 3) float64, sample points (model CRS, offset along the normal)
-    normals : (N, 3) float64
-    areas : (N,) float64, m2 per point
-    object_index : (N,) int32 into ``object_ids``
-    surface_index : (N,) int64 into ``surfaces`` (the per-surface table)
-    semantic_type : (N,) object, semantic type name per point
-    annual_kwh_m2 : (N,) float64
-    monthly_kwh_m2 : (N, 12) float64
-    direct_kwh_m2, diffuse_kwh_m2, reflected_kwh_m2 : (N,) float64, annual parts
-    sun_hours : (N,) float64, hours of direct sun per year
-    svf : (N,) float64, sky view factor
-    pv_usable : (N,) bool
-    object_ids : list of str
-    surfaces : list of dict, one per surface (object_id, geometry, surface, type, area_m2, ...)
-    buildings : list of dict, one per top-level object
-    info : weather source, location, rays, seconds, problems
-    """
-
-    points: np.ndarray
-    normals: np.ndarray
-    areas: np.ndarray
-    object_index: np.ndarray
-    surface_index: np.ndarray
-    semantic_type: np.ndarray
-    annual_kwh_m2: np.ndarray
-    monthly_kwh_m2: np.ndarray
-    direct_kwh_m2: np.ndarray
-    diffuse_kwh_m2: np.ndarray
-    reflected_kwh_m2: np.ndarray
-    sun_hours: np.ndarray
-    svf: np.ndarray
-    pv_usable: np.ndarray
-    object_ids: list[str]
-    surfaces: list[dict]
-    buildings: list[dict]
-    info: dict[str, Any]
-    surface_keys: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), np.int64))
-
-    def summary(self) -> dict[str, Any]:
-        """The ``--json-summary`` object."""
-        names = self.semantic_type
-        mean = {}
-        for t in sorted(set(names.tolist())):
-            m = names == t
-            a = self.areas[m].sum()
-            mean[t] = round(float((self.annual_kwh_m2[m] * self.areas[m]).sum() / a), 2) if a > 0 else 0.0
-        return {
-            "points": int(len(self.points)),
-            "surfaces": len(self.surfaces),
-            "buildings": len(self.buildings),
-            "area_m2": round(float(self.areas.sum()), 2),
-            "annual_kwh_total": round(float((self.annual_kwh_m2 * self.areas).sum()), 1),
-            "mean_kwh_m2": mean,
-            "pv_kwh_total": round(float(sum(b["pv_kwh"] for b in self.buildings)), 1),
-            "sun_hours_mean": round(float(np.average(self.sun_hours, weights=self.areas)), 1)
-            if self.areas.sum() > 0 else 0.0,
-            **self.info,
-        }
-
-    def apply_to_model(self, model: CityModel) -> None:
-        """Store results as attributes: per semantic surface and per building (``solar_*``).
-
-        Surface attributes go into the geometry's semantic surface objects (a semantic object
-        shared by several analysed surfaces is split so each gets its own values); object
-        attributes go into the top-level objects. Run on the thread that owns the model.
-        """
-        _apply_surfaces(model, self)
-        for b in self.buildings:
-            o = model.objects.get(b["building_id"])
-            if o is None:
-                continue
-            o.attributes.update({
-                "solar_annual_kwh": b["annual_kwh"], "solar_area_m2": b["area_m2"],
-                "solar_roof_kwh_m2": b["roof_kwh_m2"], "solar_wall_kwh_m2": b["wall_kwh_m2"],
-                "solar_pv_area_m2": b["pv_area_m2"], "solar_pv_kwh": b["pv_kwh"],
-                "solar_sun_hours": b["sun_hours"], "solar_svf": b["svf"],
-            })
-        model.metadata.setdefault("citytwin", {})["solar"] = {
-            k: v for k, v in self.info.items() if isinstance(v, (str, int, float))}
-
-
-def _apply_surfaces(model: CityModel, res: SolarResult) -> None:
-    by_geom: dict[tuple[int, int], list[int]] = {}
-    for i, (oi, gi, _si) in enumerate(res.surface_keys.tolist()):
-        by_geom.setdefault((oi, gi), []).append(i)
-    for (oi, gi), rows in by_geom.items():
-        obj = model.objects.get(res.object_ids[oi])
-        if obj is None or gi >= len(obj.geometry):
-            continue
-        g = obj.geometry[gi]
-        if g.is_instance or g.semantics is None:
-            continue  # shared templates and unsemantic surfaces: object attributes only
-        sem = g.semantics
-        used = np.bincount(sem.values[sem.values >= 0], minlength=len(sem.surfaces))
-        for r in rows:
-            s = res.surfaces[r]
-            j = int(s["surface"])
-            if j >= len(sem.values) or sem.values[j] < 0:
-                continue
-            k = int(sem.values[j])
-            if used[k] > 1:  # shared semantic object: give this surface its own copy
-                new = {kk: vv for kk, vv in sem.surfaces[k].items() if kk != "children"}
-                sem.surfaces.append(new)
-                used[k] -= 1
-                k = len(sem.surfaces) - 1
-                sem.values[j] = k
-                used = np.append(used, 1)
-            sem.surfaces[k].update({
-                "solar_annual_kwh_m2": s["annual_kwh_m2"], "solar_annual_kwh": s["annual_kwh"],
-                "solar_monthly_kwh_m2": s["monthly_kwh_m2"], "solar_sun_hours": s["sun_hours"],
-                "solar_svf": s["svf"], "solar_pv_kwh": s["pv_kwh"],
-            })
 
 
 # -- location and weather -------------------------------------------------------------------
@@ -327,8 +206,8 @@ def solar_study(model: CityModel, options: SolarOptions = SolarOptions(),
     usable = pv_usable(annual, samples.normals, samples.kind, options.pv)
     keys, inv = surface_keys(samples.object_index, samples.geometry_index, samples.surface_index)
     pr = _pv_ratio(model, weather, options, source_name)
-    surfaces, usable, pv_monthly = _surface_table(keys, inv, samples, names, irr, usable, options.pv, pr)
-    buildings = _building_table(model, samples, surfaces, irr, usable, names, pv_monthly)
+    surfaces, usable, pv_monthly = surface_table(keys, inv, samples, names, irr, usable, options.pv, pr)
+    buildings = building_table(model, samples, surfaces, irr, usable, names, pv_monthly)
     info = {
         "weather": weather.source, "latitude": round(lat, 5), "longitude": round(lon, 5),
         "location_source": loc_src, "tz_hours": weather.tz_hours, "ghi_kwh_m2": round(float(weather.ghi.sum()) / 1000, 2),
@@ -348,12 +227,13 @@ def solar_study(model: CityModel, options: SolarOptions = SolarOptions(),
         info["weather_warning"] = CLEAR_SKY_WARNING if not options.clear_sky else CLEAR_SKY_NOTE
     progress.update(1.0)
     return SolarResult(points=samples.points, normals=samples.normals, areas=samples.areas,
-                       object_index=samples.object_index, surface_index=inv, semantic_type=names,
+                       object_ids=samples.object_ids, object_index=samples.object_index,
+                       geometry_index=samples.geometry_index, surface_index=samples.surface_index,
+                       surface_row=inv, semantic_type=names,
                        annual_kwh_m2=annual, monthly_kwh_m2=irr.monthly, direct_kwh_m2=irr.direct,
                        diffuse_kwh_m2=irr.diffuse, reflected_kwh_m2=irr.reflected,
                        sun_hours=irr.sun_hours, svf=irr.svf, pv_usable=usable,
-                       object_ids=samples.object_ids, surfaces=surfaces, buildings=buildings, info=info,
-                       surface_keys=keys)
+                       surfaces=surfaces, buildings=buildings, info=info)
 
 
 def _add_reflections(model, mesh, samples, scene, weather, irr, options: SolarOptions, progress):
@@ -433,95 +313,6 @@ def _pv_ratio(model: CityModel, weather, options: SolarOptions, source_name: str
                                   "warning")
         return out
     return ratio
-
-
-def _surface_table(keys, inv, samples, names, irr, usable, pv: PVParams, pv_ratio):
-    """Rows per surface, PV-usable points (after the area rule) and (M, 12) PV kWh per month."""
-    m = len(keys)
-    a = samples.areas
-    area = np.bincount(inv, weights=a, minlength=m)
-    annual = weighted_mean(inv, a, irr.annual, m)
-    monthly = weighted_mean(inv, a, irr.monthly, m)
-    sun = weighted_mean(inv, a, irr.sun_hours, m)
-    svf = weighted_mean(inv, a, irr.svf, m)
-    nsum = np.stack([np.bincount(inv, weights=a * samples.normals[:, j], minlength=m) for j in range(3)], 1)
-    tilt, az = tilt_azimuth(nsum)
-    pv_area = np.bincount(inv, weights=a * usable, minlength=m)
-    ok = pv_area >= pv.min_area_m2
-    pv_area = np.where(ok, pv_area, 0.0)
-    usable = usable & ok[inv]
-    pv_monthly = np.zeros((m, 12))
-    if ok.any():
-        got = np.nonzero(ok)[0]
-        raw = np.stack([np.bincount(inv, weights=a * usable * irr.monthly[:, j], minlength=m)[got]
-                        for j in range(12)], 1)  # kWh of usable irradiation per month
-        pv_monthly[got] = raw * pv.efficiency * pv_ratio(tilt[got], az[got])
-    pv_kwh = pv_monthly.sum(axis=1)
-    first = np.zeros(m, np.int64)
-    first[inv[::-1]] = np.arange(len(inv))[::-1]
-    rows = []
-    ids = samples.object_ids
-    for i in range(m):
-        oi, gi, si = keys[i].tolist()
-        rows.append({
-            "object_id": ids[oi], "geometry": gi, "surface": si, "type": str(names[first[i]]),
-            "area_m2": round(float(area[i]), 3), "tilt_deg": round(float(tilt[i]), 2),
-            "azimuth_deg": round(float(az[i]), 2), "annual_kwh_m2": round(float(annual[i]), 2),
-            "annual_kwh": round(float(annual[i] * area[i]), 2),
-            "monthly_kwh_m2": [round(float(x), 3) for x in monthly[i]],
-            "sun_hours": round(float(sun[i]), 1), "svf": round(float(svf[i]), 4),
-            "pv_area_m2": round(float(pv_area[i]), 2), "pv_kwh": round(float(pv_kwh[i]), 1),
-            "pv_monthly_kwh": [round(float(x), 2) for x in pv_monthly[i]],
-        })
-    return rows, usable, pv_monthly
-
-
-def _building_table(model, samples, surfaces, irr, usable, names, pv_monthly) -> list[dict]:
-    """One row per top-level object, summed from the points (not from the rounded surface rows).
-
-    ``usable`` : (N,) bool, PV-usable points after the per-surface area rule;
-    ``pv_monthly`` : (M, 12) PV kWh per surface (rows of ``surfaces``) and month.
-    """
-    parents = {o.id: o.parents for o in model.objects.values()}
-    roots = root_objects(parents, samples.object_ids)
-    root_names = sorted(set(roots[i] for i in np.unique(samples.object_index).tolist()))
-    col = {r: j for j, r in enumerate(root_names)}
-    bidx = np.array([col.get(r, -1) for r in roots], np.int64)[samples.object_index]
-    nb = len(root_names)
-    a = samples.areas
-    e = irr.annual
-
-    def tot(w: np.ndarray) -> np.ndarray:
-        return np.bincount(bidx, weights=w, minlength=nb)
-
-    roof = np.isin(names, ["RoofSurface", "OuterCeilingSurface"])
-    wall = np.isin(names, ["WallSurface", "Window", "Door"])
-    area, kwh = tot(a), tot(a * e)
-    roof_a, roof_kwh = tot(a * roof), tot(a * e * roof)
-    wall_a, wall_kwh = tot(a * wall), tot(a * e * wall)
-    pv_a = tot(a * usable)
-    sun, svf = tot(a * irr.sun_hours), tot(a * irr.svf)
-    monthly = np.stack([tot(a * irr.monthly[:, j]) for j in range(12)], 1)
-    root_of = dict(zip(samples.object_ids, roots))
-    s_b = np.array([col[root_of[x["object_id"]]] for x in surfaces], np.int64)
-    n_surf = np.bincount(s_b, minlength=nb)
-    pv_m = np.stack([np.bincount(s_b, weights=pv_monthly[:, j], minlength=nb) for j in range(12)], 1) \
-        if len(surfaces) else np.zeros((nb, 12))
-    pv_kwh = pv_m.sum(axis=1)
-
-    def ratio(x: float, y: float) -> float:
-        return float(x / y) if y > 0 else 0.0
-
-    return [{
-        "building_id": r, "surfaces": int(n_surf[j]), "area_m2": round(float(area[j]), 2),
-        "annual_kwh": round(float(kwh[j]), 1),
-        "roof_area_m2": round(float(roof_a[j]), 2), "roof_kwh_m2": round(ratio(roof_kwh[j], roof_a[j]), 2),
-        "wall_area_m2": round(float(wall_a[j]), 2), "wall_kwh_m2": round(ratio(wall_kwh[j], wall_a[j]), 2),
-        "pv_area_m2": round(float(pv_a[j]), 2), "pv_kwh": round(float(pv_kwh[j]), 1),
-        "sun_hours": round(ratio(sun[j], area[j]), 1), "svf": round(ratio(svf[j], area[j]), 4),
-        "monthly_kwh": [round(float(x), 1) for x in monthly[j]],
-        "pv_monthly_kwh": [round(float(x), 1) for x in pv_m[j]],
-    } for j, r in enumerate(root_names)]
 
 
 __all__ = ["SolarOptions", "SolarResult", "solar_study", "load_weather", "check_options", "KIND_TYPE",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from citytwin.analysis.results import StudyResult, surface_columns, surface_keys, weighted_mean
+from citytwin.analysis.table import Table
 from citytwin.progress import Progress, ProgressArg, as_progress
 from citytwin.errors import UsageError
 from citytwin.semantics.model import CityModel
@@ -32,28 +34,25 @@ class SVFOptions:
     nthreads: int = 0
 
 
+#: Decimals of each per-surface column as written (CSV, model attributes).
+SURFACE_DIGITS = {"area_m2": 3, "svf": 4}
+
+
 @dataclass
-class SVFResult:
+class SVFResult(StudyResult):
     """Sky view factor per sample point and per surface.
+
+    The point identity (``object_index``, ``geometry_index``, ``surface_index``, ``surface_row``)
+    is described in :class:`~citytwin.analysis.results.StudyResult`.
 
     Attributes
     ----------
-    points, normals : (N, 3) float64; areas (N,) m2
-    object_index : (N,) int32 into ``object_ids``; surface_index (N,) int64 into ``surfaces``
     svf : (N,) float64 in [0, 1]
-    surfaces : list of dict (object_id, geometry, surface, area_m2, svf)
+    surfaces : Table, one row per surface: object_id, object_index, geometry, surface, area_m2, svf
+        (area-weighted mean)
     """
 
-    points: np.ndarray
-    normals: np.ndarray
-    areas: np.ndarray
-    object_index: np.ndarray
-    surface_index: np.ndarray
-    object_ids: list[str]
     svf: np.ndarray
-    surfaces: list[dict]
-    surface_keys: np.ndarray
-    info: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         a = self.areas.sum()
@@ -85,7 +84,6 @@ def svf_study(model: CityModel, options: SVFOptions = SVFOptions(), progress: Pr
               source_name: str = "model") -> SVFResult:
     """Sky view factor of every sample point (the model is not changed)."""
     from citytwin.analysis.irradiance import sky_view_factor
-    from citytwin.analysis.results import surface_keys, weighted_mean
     from citytwin.analysis.scene import prepare_scene
 
     if options.mf < 4:
@@ -99,14 +97,13 @@ def svf_study(model: CityModel, options: SVFOptions = SVFOptions(), progress: Pr
                           progress.sub(0.05, 0.98))
     keys, inv = surface_keys(samples.object_index, samples.geometry_index, samples.surface_index)
     m = len(keys)
-    area = np.bincount(inv, weights=samples.areas, minlength=m)
-    mean = weighted_mean(inv, samples.areas, svf, m)
-    rows = [{"object_id": samples.object_ids[k[0]], "geometry": int(k[1]), "surface": int(k[2]),
-             "area_m2": round(float(area[i]), 3), "svf": round(float(mean[i]), 4)}
-            for i, k in enumerate(keys.tolist())]
+    table = Table.from_columns({**surface_columns(keys, samples.object_ids),
+                                "area_m2": np.bincount(inv, weights=samples.areas, minlength=m),
+                                "svf": weighted_mean(inv, samples.areas, svf, m)}, SURFACE_DIGITS, length=m)
     progress.update(1.0)
     return SVFResult(points=samples.points, normals=samples.normals, areas=samples.areas,
-                     object_index=samples.object_index, surface_index=inv, object_ids=samples.object_ids,
-                     svf=svf, surfaces=rows, surface_keys=keys,
+                     object_ids=samples.object_ids, object_index=samples.object_index,
+                     geometry_index=samples.geometry_index, surface_index=samples.surface_index,
+                     surface_row=inv, svf=svf, surfaces=table,
                      info={"sky_patches": 1 + 144 * options.mf ** 2, "rays": scene.rays_traced,
                            "seconds": round(time.perf_counter() - t0, 3)})

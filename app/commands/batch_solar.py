@@ -279,7 +279,7 @@ def own_result(result, own: set[str]):
     """The SolarResult of the tile's own objects: their points, surfaces and buildings only.
 
     Per-point arrays (N, ...) keep the points of ``own`` objects (a context object sampled with
-    ``--surfaces all`` would otherwise count in the tile's report); ``surface_index`` is
+    ``--surfaces all`` would otherwise count in the tile's report); ``surface_row`` is
     renumbered into the kept surfaces. ``object_ids`` stay as they are (``object_index`` points
     into them), ``info`` (rays, seconds) is that of the whole scene.
     """
@@ -288,16 +288,14 @@ def own_result(result, own: set[str]):
     ids = result.object_ids
     own_obj = np.array([i in own for i in ids], dtype=bool)
     keep_pt = own_obj[np.asarray(result.object_index)] if len(ids) else np.zeros(len(result.points), bool)
-    keep_sf = np.array([s["object_id"] in own for s in result.surfaces], dtype=bool)
+    keep_sf = own_obj[np.asarray(result.surfaces["object_index"], np.int64)] if len(ids) else \
+        np.zeros(len(result.surfaces), bool)
     renumber = np.cumsum(keep_sf) - 1
     per_point = {f.name: getattr(result, f.name)[keep_pt] for f in dataclasses.fields(result)
-                 if isinstance(getattr(result, f.name), np.ndarray) and f.name != "surface_keys"
+                 if isinstance(getattr(result, f.name), np.ndarray)
                  and len(getattr(result, f.name)) == len(keep_pt)}
-    per_point["surface_index"] = renumber[np.asarray(result.surface_index)[keep_pt]] if keep_sf.any() \
+    per_point["surface_row"] = renumber[np.asarray(result.surface_row)[keep_pt]] if keep_sf.any() \
         else np.zeros(int(keep_pt.sum()), np.int64)
-    keys = np.asarray(result.surface_keys)
-    return dataclasses.replace(
-        result, **per_point,
-        surfaces=[s for s, k in zip(result.surfaces, keep_sf) if k],
-        buildings=[b for b in result.buildings if b["building_id"] in own],
-        surface_keys=keys[keep_sf] if len(keys) == len(keep_sf) else keys)
+    own_b = np.array([b in own for b in result.buildings["building_id"].tolist()], dtype=bool)
+    return dataclasses.replace(result, **per_point, surfaces=result.surfaces.where(keep_sf),
+                               buildings=result.buildings.where(own_b))

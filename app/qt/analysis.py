@@ -389,7 +389,7 @@ def _surface_table_on_triangles(layer: "Layer", res, column: str) -> np.ndarray:
     """
     keys = np.asarray(res.surface_keys, dtype=np.int64).reshape(-1, 3)
     rows = match_surfaces(layer.tri, _remap_objects(layer, res.object_ids, keys[:, 0]), keys[:, 2], keys[:, 1])
-    per_surface = np.array([s[column] for s in res.surfaces], dtype=np.float64)
+    per_surface = np.asarray(res.surfaces[column], dtype=np.float64)
     return np.where(rows >= 0, per_surface[np.maximum(rows, 0)], np.nan)
 
 
