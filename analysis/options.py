@@ -36,8 +36,11 @@ class OptionInfo:
     kind : how front ends read the value: "float", "int", "bool", "text", "path", "names"
         (a comma list), "floats", "months" (4-10 or 4,5,6), "pairs" (TYPE=R,...); default from
         the field's type
-    cli : also a CLI flag of the single command (False: set through another flag or only in code)
+    cli : also a CLI flag of the single command (False: set only in code)
     batch : also an option of ``batch <study>``
+    group : options of one group exclude each other (``weather`` / ``clear_sky``)
+    metavar : how the CLI help shows the value ("MINUTES", "ON,OFF")
+    form : (low, high, step, decimals) of a form's spin box (default from ``range``)
     """
 
     label: str
@@ -49,14 +52,18 @@ class OptionInfo:
     kind: str | None = None
     cli: bool = True
     batch: bool = False
+    group: str | None = None
+    metavar: str | None = None
+    form: tuple[float, float, float, int] | None = None
 
 
 def option(default: Any = MISSING, *, label: str, help: str, unit: str = "",
            range: tuple[float | None, float | None] | None = None, choices: tuple[str, ...] | None = None,
            flag: str | None = None, kind: str | None = None, cli: bool = True, batch: bool = False,
-           default_factory: Any = MISSING) -> Any:
+           group: str | None = None, metavar: str | None = None,
+           form: tuple[float, float, float, int] | None = None, default_factory: Any = MISSING) -> Any:
     """A dataclass field carrying its :class:`OptionInfo` (in ``metadata["option"]``)."""
-    info = OptionInfo(label, help, unit, range, choices, flag, kind, cli, batch)
+    info = OptionInfo(label, help, unit, range, choices, flag, kind, cli, batch, group, metavar, form)
     if default_factory is not MISSING:
         return field(default_factory=default_factory, metadata={"option": info})
     return field(default=default, metadata={"option": info})
@@ -99,7 +106,8 @@ class OptionSpec:
 
 
 def _kind(tp: Any) -> str:
-    text = tp if isinstance(tp, str) else getattr(tp, "__name__", str(tp))
+    text = tp if isinstance(tp, str) else (str(tp) if typing.get_origin(tp) or not hasattr(tp, "__name__")
+                                           else tp.__name__)
     text = text.replace("typing.", "")
     if "bool" in text:
         return "bool"
@@ -119,7 +127,7 @@ def _kind(tp: Any) -> str:
 
 
 def _walk(cls: type, prefix: tuple[str, ...]) -> Iterator[OptionSpec]:
-    hints = typing.get_type_hints(cls) if not prefix else {}
+    hints = typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
         info = f.metadata.get("option")
         default = f.default if f.default is not MISSING else (
@@ -185,6 +193,84 @@ def check_ranges(cls: type, options: Any) -> None:
             raise option_error(cls, "{%s} must be %s (got {got})" % (s.name, want), got=v)
 
 
+def parse_text(cls: type, name: str, text: str) -> Any:
+    """The value of option ``name`` from its text (a CLI argument, a form's line edit).
+
+    ``names``: ``"roof, wall"`` -> ("roof", "wall"); ``floats``: ``"0.03,0.5"`` -> (0.03, 0.5);
+    ``months``: ``"4-10"`` or ``"11-2"`` or ``"4,5,6"`` -> (4, ..., 10); ``pairs``:
+    ``"WallSurface=0.3,Window=0.1"`` -> (("WallSurface", 0.3), ("Window", 0.1)); numbers as numbers.
+
+    Raises
+    ------
+    OptionError : text that is not such a value
+    """
+    spec = option_spec(cls, name)
+    t = str(text)
+    if spec.kind == "names":
+        out = tuple(x.strip().lower() for x in t.split(",") if x.strip())
+        if not out:
+            raise option_error(cls, "{%s} is empty" % name)
+        return out
+    if spec.kind == "floats":
+        try:
+            return tuple(float(x) for x in t.split(","))
+        except ValueError:
+            raise option_error(cls, "{%s} {text}: give numbers such as %s" % (name, spec.info.metavar or "A,B"),
+                               text=t) from None
+    if spec.kind == "months":
+        months: list[int] = []
+        try:
+            for part in t.split(","):
+                a, _, b = part.strip().partition("-")
+                months += list(range(int(a), int(b or a) + 1)) if int(b or a) >= int(a) else \
+                    list(range(int(a), 13)) + list(range(1, int(b) + 1))
+        except ValueError:
+            raise option_error(cls, "{%s} {text}: give months such as 4-10 or 4,5,6" % name, text=t) from None
+        return tuple(months)
+    if spec.kind == "pairs":
+        out_pairs = []
+        for part in filter(None, (x.strip() for x in t.split(","))):
+            key, _, val = part.partition("=")
+            try:
+                r = float(val)
+            except ValueError:
+                raise option_error(cls, "{%s} {part}: give TYPE=VALUE such as WallSurface=0.3" % name,
+                                   part=part) from None
+            if not 0 <= r <= 1:
+                raise option_error(cls, "{%s} {part}: a reflectance is between 0 and 1" % name, part=part)
+            out_pairs.append((key.strip(), r))
+        return tuple(out_pairs)
+    if spec.kind in ("float", "int"):
+        try:
+            return (float if spec.kind == "float" else int)(t)
+        except ValueError:
+            raise option_error(cls, "{%s} {text}: not a number" % name, text=t) from None
+    if spec.kind == "path":
+        from pathlib import Path
+
+        return Path(t)
+    return t
+
+
+def build_options(cls: type, values: dict[str, Any]) -> Any:
+    """An options object from flat option values (``pv_efficiency`` sets ``pv.efficiency``);
+    options not in ``values`` (or None there) keep their defaults."""
+    top: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    for s in option_specs(cls):
+        if values.get(s.name) is None:
+            continue
+        if len(s.path) == 1:
+            top[s.name] = values[s.name]
+        else:
+            nested.setdefault(s.path[0], {})[s.path[1]] = values[s.name]
+    for f in dataclasses.fields(cls):
+        if f.name in nested:
+            base = f.default_factory() if f.default_factory is not MISSING else f.default  # type: ignore[misc]
+            top[f.name] = dataclasses.replace(base, **nested[f.name])
+    return cls(**top)
+
+
 class _Keep(dict):
     """format_map helper: unknown ``{name}`` stays ``{name}`` (an option placeholder)."""
 
@@ -196,3 +282,39 @@ def _fields_of(template: str) -> list[str]:
     import string
 
     return [f for _, f, _, _ in string.Formatter().parse(template) if f]
+
+
+# -- options every study shares (sampling, site, LoD) ------------------------------------------
+
+def resolution_option(batch: bool = True) -> Any:
+    return option(1.0, label="Resolution", unit="m", help="metres between sample points", range=(0.0, None),
+                  batch=batch, form=(0.1, 50.0, 0.5, 2))
+
+
+def surfaces_option(default: tuple[str, ...], batch: bool = True) -> Any:
+    return option(default, label="Surfaces", kind="names", choices=("roof", "wall", "ground", "all"),
+                  help="roof,wall,ground or all", batch=batch)
+
+
+def latitude_option(where: str = "the model's CRS") -> Any:
+    return option(None, label="Latitude", unit="deg", range=(-90.0, 90.0), kind="float", batch=True,
+                  help=f"site latitude in degrees (default: from {where})")
+
+
+def longitude_option(where: str = "the model's CRS") -> Any:
+    return option(None, label="Longitude", unit="deg", range=(-180.0, 180.0), kind="float", batch=True,
+                  help=f"site longitude in degrees (default: from {where})")
+
+
+def lod_option() -> Any:
+    return option(None, label="LoD", kind="text", batch=True,
+                  help="LoD to analyse (default: each object's highest)")
+
+
+def offset_option() -> Any:
+    return option(0.05, label="Offset", unit="m", cli=False, range=(0.0, None),
+                  help="sample points are lifted off their surface along the normal")
+
+
+def nthreads_option() -> Any:
+    return option(0, label="Threads", cli=False, range=(0, None), help="Embree threads (0: all cores)")

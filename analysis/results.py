@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from citytwin.analysis.options import option
 from citytwin.analysis.table import Table
 from citytwin.semantics.surfaces import semantic_name
 
@@ -84,15 +85,27 @@ class PVParams:
     ``model="simple"``: usable irradiation * ``efficiency`` * ``performance_ratio``.
     """
 
-    efficiency: float = 0.20
-    performance_ratio: float = 0.80
-    min_kwh_m2: float = 800.0
-    max_slope_deg: float = 60.0
-    min_area_m2: float = 5.0
-    model: str = "pvlib"
-    gamma_pdc: float = -0.0037
-    losses_percent: float | None = None
-    inverter_efficiency: float = 0.96
+    efficiency: float = option(0.20, label="PV efficiency", range=(0.0, 1.0),
+                               help="PV module efficiency at STC")
+    performance_ratio: float = option(0.80, label="PV performance ratio", range=(0.0, 1.0),
+                                      help="PV system performance ratio of --pv-model simple")
+    min_kwh_m2: float = option(800.0, label="PV least irradiation", unit="kWh/m2", flag="--pv-min-kwh",
+                               help="least annual irradiation (kWh/m2) of roof parts usable for PV")
+    max_slope_deg: float = option(60.0, label="PV steepest slope", unit="deg", flag="--pv-max-slope",
+                                  range=(0.0, 90.0), help="steepest usable roof slope in degrees")
+    min_area_m2: float = option(5.0, label="PV least area", unit="m2", flag="--pv-min-area", range=(0.0, None),
+                                help="least usable area per roof surface, m2")
+    model: str = option("pvlib", label="PV model", choices=("pvlib", "simple"),
+                        help="PV yield: pvlib's hourly chain per orientation (cell temperature from the weather, "
+                             "IAM, PVWatts DC, losses, inverter; default) or efficiency x performance ratio")
+    gamma_pdc: float = option(-0.0037, label="PV temperature coefficient", unit="1/K", flag="--pv-temp-coeff",
+                              metavar="PER_K", range=(-0.02, 0.0),
+                              help="module power temperature coefficient, 1/K")
+    losses_percent: float | None = option(
+        None, label="PV losses", unit="%", flag="--pv-losses", metavar="PERCENT", kind="float",
+        help="DC system losses in % (default: pvlib's PVWatts defaults without shading, 11.4)")
+    inverter_efficiency: float = option(0.96, label="PV inverter efficiency", range=(0.0, 1.0),
+                                        help="nominal inverter efficiency")
 
 
 def type_names(semantic_type: np.ndarray, kind: np.ndarray) -> np.ndarray:

@@ -13,11 +13,14 @@ from typing import Any
 
 import numpy as np
 
+from citytwin.analysis.options import (latitude_option, lod_option, longitude_option, nthreads_option,
+                                       offset_option, option, option_error, resolution_option,
+                                       surfaces_option)
 from citytwin.analysis.results import StudyResult, surface_columns, surface_keys
 from citytwin.analysis.shadow import GroundGrid
 from citytwin.analysis.table import Table
 from citytwin.progress import Progress, ProgressArg, as_progress
-from citytwin.errors import UsageError
+from citytwin.errors import OptionError, UsageError
 from citytwin.semantics.model import CityModel
 
 
@@ -39,21 +42,30 @@ class ShadowOptions:
     latitude, longitude : site override (degrees)
     """
 
-    date: Any
-    time: str | None = None
-    start: str | None = None
-    end: str | None = None
-    step_minutes: float = 10.0
-    tz: str | None = None
-    resolution: float = 1.0
-    surfaces: tuple[str, ...] = ("roof", "wall")
-    grid_cell: float = 1.0
-    margin: float | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    offset: float = 0.05
-    lod: str | None = None
-    nthreads: int = 0
+    date: Any = option(label="Date", kind="text", batch=True, metavar="YYYY-MM-DD", help="YYYY-MM-DD")
+    time: str | None = option(None, label="Time", kind="text", batch=True, metavar="HH:MM",
+                              help="HH:MM, one moment")
+    start: str | None = option(None, label="From", flag="--from", kind="text", batch=True, metavar="HH:MM",
+                               help="HH:MM, start of the period (00:00)")
+    end: str | None = option(None, label="To", flag="--to", kind="text", batch=True, metavar="HH:MM",
+                             help="HH:MM, end of the period (24:00)")
+    step_minutes: float = option(10.0, label="Time step", unit="min", flag="--step", batch=True,
+                                 range=(0.0, None), form=(1.0, 240.0, 5.0, 0), help="minutes between time steps")
+    tz: str | None = option(None, label="Time zone", kind="text", batch=True,
+                            help="time zone (IANA name or +HH:MM); default: the site's")
+    resolution: float = resolution_option()
+    surfaces: tuple[str, ...] = surfaces_option(("roof", "wall"))
+    grid_cell: float = option(1.0, label="Ground grid cell", unit="m", flag="--grid", batch=True,
+                              range=(0.0, None), form=(0.0, 100.0, 1.0, 2),
+                              help="ground grid cell in metres (0: none)")
+    margin: float | None = option(None, label="Ground margin", unit="m", kind="float", batch=True,
+                                  range=(0.0, None), help="metres of ground around the buildings "
+                                  "(default: from the lowest sun, at most 200)")
+    latitude: float | None = latitude_option()
+    longitude: float | None = longitude_option()
+    offset: float = offset_option()
+    lod: str | None = lod_option()
+    nthreads: int = nthreads_option()
 
 
 #: Decimals of each per-surface column as written (CSV).
@@ -131,14 +143,15 @@ class ShadowResult(StudyResult):
                 o.attributes["shadow_sun_hours"] = round(float(tot[i] / cnt[i]), 3)
 
 
-def _parse_hm(text: str, what: str) -> dt.time:
+def _parse_hm(text: str, name: str) -> dt.time:
+    """``"HH:MM"`` of option ``name`` as a time (``"24:00"``: the end of the day)."""
     try:
         if text in ("24:00", "24"):
             return dt.time(23, 59, 59, 999999)
         h, m = text.split(":")
         return dt.time(int(h), int(m))
     except (ValueError, AttributeError):
-        raise UsageError(f"{what} {text!r}: expected HH:MM") from None
+        raise option_error(ShadowOptions, "{%s} {v}: expected HH:MM" % name, v=repr(text)) from None
 
 
 def _zone(tz: str | None, lat: float, lon: float):
@@ -172,22 +185,25 @@ def study_times(options: ShadowOptions, lat: float, lon: float):
 
     from citytwin.analysis.shadow import time_weights
 
+    def bad(template: str, **values: Any) -> OptionError:
+        return option_error(ShadowOptions, template, **values)
+
     try:
         day = options.date if isinstance(options.date, dt.date) else dt.date.fromisoformat(str(options.date))
     except ValueError:
-        raise UsageError(f"--date {options.date!r}: expected YYYY-MM-DD") from None
+        raise bad("{date} {v}: expected YYYY-MM-DD", v=repr(options.date)) from None
     zone, zone_name = _zone(options.tz, lat, lon)
     if options.time is not None:
         if options.start or options.end:
-            raise UsageError("give either --time or --from/--to, not both")
-        t = dt.datetime.combine(day, _parse_hm(options.time, "--time"), zone)
+            raise bad("give either {time} or {start}/{end}, not both")
+        t = dt.datetime.combine(day, _parse_hm(options.time, "time"), zone)
         return pd.DatetimeIndex([t]), np.zeros(1), zone_name
     if options.step_minutes <= 0:
-        raise UsageError(f"--step must be positive (got {options.step_minutes})")
-    a = dt.datetime.combine(day, _parse_hm(options.start or "00:00", "--from"), zone)
-    b = dt.datetime.combine(day, _parse_hm(options.end or "24:00", "--to"), zone)
+        raise bad("{step_minutes} must be positive (got {v})", v=options.step_minutes)
+    a = dt.datetime.combine(day, _parse_hm(options.start or "00:00", "start"), zone)
+    b = dt.datetime.combine(day, _parse_hm(options.end or "24:00", "end"), zone)
     if b <= a:
-        raise UsageError(f"--to {options.end} is not after --from {options.start}")
+        raise bad("{end} {e} is not after {start} {s}", e=options.end, s=options.start)
     step = dt.timedelta(minutes=options.step_minutes)
     n = int((b - a) / step) + 1
     times = pd.DatetimeIndex([a + i * step for i in range(n)])

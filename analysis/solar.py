@@ -13,10 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
+from citytwin.analysis.options import (latitude_option, lod_option, longitude_option, nthreads_option,
+                                       offset_option, option, option_error, resolution_option,
+                                       surfaces_option)
 from citytwin.analysis.results import KIND_TYPE, PVParams, pv_usable, surface_keys, type_names
-from citytwin.analysis.scene import prepare_scene, site_location
+from citytwin.analysis.scene import prepare_scene, require_site, site_location
 from citytwin.analysis.solar_tables import SolarResult, building_table, surface_table
-from citytwin.errors import UsageError
+from citytwin.errors import OptionError
 from citytwin.progress import Progress, ProgressArg, as_progress
 from citytwin.semantics.model import CityModel
 
@@ -64,27 +67,54 @@ class SolarOptions:
     nthreads : Embree threads (0 = all cores)
     """
 
-    weather: Path | None = None
-    clear_sky: bool = False
-    weather_anywhere: bool = False
-    weather_time_offset: float = 0.0
-    resolution: float = 1.0
-    surfaces: tuple[str, ...] = ("roof", "wall")
-    albedo: float = 0.2
-    latitude: float | None = None
-    longitude: float | None = None
-    sky_mf: int = 4
-    sky_model: str = "perez1990"
-    ground_mf: int = 1
-    offset: float = 0.05
-    lod: str | None = None
-    reflections: bool = False
-    reflectance: tuple[tuple[str, float], ...] = ()
-    veg_transmissivity: tuple[float, float] = (0.03, 0.5)
-    leaf_on_months: tuple[int, ...] = (4, 5, 6, 7, 8, 9, 10)
+    weather: Path | None = option(
+        None, label="Weather file (EPW/TMY)", kind="path", batch=True, group="weather",
+        help="weather file: EPW, TMY3 .csv, PVGIS TMY .csv/.json, or an hourly .csv with named columns "
+             "(time, ghi[, dni, dhi, temp_air, wind_speed])")
+    clear_sky: bool = option(
+        False, label="Clear-sky year", batch=True, group="weather",
+        help="a clear-sky year (Ineichen): an upper bound with no clouds; the default (with a warning) when no "
+             "weather file is given")
+    weather_anywhere: bool = option(
+        False, label="Use the weather file even when it was recorded far from the site", batch=True,
+        help="use the weather file even when its station is over 500 km from the site or its time zone does "
+             "not fit the site's longitude (otherwise an error)")
+    weather_time_offset: float = option(
+        0.0, label="Weather time offset", unit="min", metavar="MINUTES",
+        help="minutes added to the weather file's time stamps, to correct a file found off the sun (the "
+             "warning names the offset)")
+    resolution: float = resolution_option()
+    surfaces: tuple[str, ...] = surfaces_option(("roof", "wall"))
+    albedo: float = option(0.2, label="Ground albedo", range=(0.0, 1.0), batch=True, form=(0.0, 1.0, 0.05, 2),
+                           help="ground reflectance 0..1")
+    latitude: float | None = latitude_option()
+    longitude: float | None = longitude_option()
+    sky_mf: int = option(4, label="Sky subdivision (Reinhart MF)", flag="--mf", batch=True, form=(4, 12, 1, 0),
+                         help="Reinhart sky subdivision (>= 4)")
+    sky_model: str = option(
+        "perez1990", label="Diffuse sky model", flag="--sky", choices=("perez1990", "allweather"), batch=True,
+        help="diffuse sky: Perez 1990 as traced light sources, agreeing with pvlib's transposition (default), "
+             "or the Perez all-weather sky of Radiance's gendaymtx")
+    ground_mf: int = option(1, label="Ground subdivision (Reinhart MF)", cli=False, range=(1, None),
+                            help="Reinhart subdivision of the mirrored ground hemisphere")
+    offset: float = offset_option()
+    lod: str | None = lod_option()
+    reflections: bool = option(
+        False, label="Reflections", help="add one bounce of light reflected by the buildings each point sees "
+        "(slower)")
+    reflectance: tuple[tuple[str, float], ...] = option(
+        (), label="Reflectance per type", kind="pairs", metavar="TYPE=R,...",
+        help="reflectance per semantic type for --reflections (defaults: WallSurface=0.3, RoofSurface=0.15, "
+             "Window=0.1, other 0.2; terrain uses --albedo)")
+    veg_transmissivity: tuple[float, float] = option(
+        (0.03, 0.5), label="Vegetation transmissivity", metavar="ON,OFF",
+        help="share of light through trees and plant cover with leaves and without (0.03 is UMEP SEBE's)")
+    leaf_on_months: tuple[int, ...] = option(
+        (4, 5, 6, 7, 8, 9, 10), label="Leaf-on months", flag="--leaf-on", metavar="MONTHS",
+        help="months with leaves, northern hemisphere (4-10; shifted 6 months in the south)")
     pv: PVParams = field(default_factory=PVParams)
-    year: int = 2025
-    nthreads: int = 0
+    year: int = option(2025, label="Clear-sky year number", cli=False, help="year of the clear-sky series")
+    nthreads: int = nthreads_option()
 
 
 # -- location and weather -------------------------------------------------------------------
@@ -100,7 +130,7 @@ def load_weather(model: CityModel, options: SolarOptions, source_name: str = "mo
     from citytwin.analysis.weather import check_site, clear_sky_year, read_weather
 
     if options.weather is not None and options.clear_sky:
-        raise UsageError("give either --weather or --clear-sky, not both")
+        raise option_error(SolarOptions, "give either {weather} or {clear_sky}, not both")
     loc = site_location(model, options.latitude, options.longitude)
     if options.weather is not None:
         w = read_weather(options.weather, time_offset_minutes=options.weather_time_offset,
@@ -121,8 +151,7 @@ def load_weather(model: CityModel, options: SolarOptions, source_name: str = "mo
         return _replace(w, zenith=s.zenith, azimuth=s.azimuth, latitude=s.latitude, longitude=s.longitude,
                         dni_extra=s.dni_extra), loc
     if loc is None:
-        raise UsageError(f"{source_name}: the model has no CRS and no location was given; give "
-                         "--latitude/--longitude, a weather file, or assign a CRS")
+        loc = require_site(model, None, None, source_name, other="a weather file")
     lat, lon, src = loc
     return clear_sky_year(lat, lon, year=options.year), loc
 
@@ -142,28 +171,42 @@ def _say_weather_notes(model: CityModel, w, name: str) -> None:
 # -- the study ----------------------------------------------------------------------------
 
 def check_options(options: SolarOptions) -> None:
+    """Raise OptionError (naming options by label) for values a solar study cannot use."""
+    def bad(template: str, **values) -> OptionError:
+        return option_error(SolarOptions, template, **values)
+
+    if options.weather is not None and options.clear_sky:
+        raise bad("give either {weather} or {clear_sky}, not both")
+    if options.weather is None and options.weather_anywhere:
+        raise bad("{weather_anywhere} needs {weather}")
+    if options.weather is None and options.weather_time_offset:
+        raise bad("{weather_time_offset} needs {weather}")
     if not (0.0 <= options.albedo <= 1.0):
-        raise UsageError(f"--albedo must be between 0 and 1 (got {options.albedo})")
+        raise bad("{albedo} must be between 0 and 1 (got {v})", v=options.albedo)
     if options.resolution <= 0:
-        raise UsageError(f"--resolution must be positive (got {options.resolution})")
+        raise bad("{resolution} must be positive (got {v})", v=options.resolution)
     if options.sky_mf < 4:
-        raise UsageError(f"the sky subdivision must be at least MF 4 (got {options.sky_mf})")
+        raise bad("the sky subdivision must be at least MF 4 (got {v})", v=options.sky_mf)
     if options.sky_model not in ("perez1990", "allweather"):
-        raise UsageError(f"unknown sky model {options.sky_model!r} (perez1990 or allweather)")
+        raise bad("unknown sky model {v} (perez1990 or allweather)", v=repr(options.sky_model))
     if not options.surfaces:
-        raise UsageError("--surfaces is empty")
+        raise bad("{surfaces} is empty")
     if not all(0.0 <= t <= 1.0 for t in options.veg_transmissivity) or len(options.veg_transmissivity) != 2:
-        raise UsageError(f"--veg-transmissivity needs two shares 0..1 (leaf-on, leaf-off), got "
-                         f"{options.veg_transmissivity}")
+        raise bad("{veg_transmissivity} needs two shares 0..1 (leaf-on, leaf-off), got {v}",
+                  v=options.veg_transmissivity)
     if not all(1 <= m <= 12 for m in options.leaf_on_months):
-        raise UsageError(f"--leaf-on months must be 1..12 (got {options.leaf_on_months})")
+        raise bad("{leaf_on_months} must be 1..12 (got {v})", v=options.leaf_on_months)
     pv = options.pv
     if pv.model not in ("pvlib", "simple"):
-        raise UsageError(f"unknown PV model {pv.model!r} (pvlib or simple)")
+        raise bad("unknown PV model {v} (pvlib or simple)", v=repr(pv.model))
+    if not (0 < pv.efficiency <= 1 and 0 < pv.performance_ratio <= 1):
+        raise bad("{pv_efficiency} and {pv_performance_ratio} must be in (0, 1]")
+    if pv.min_area_m2 < 0 or not (0 <= pv.max_slope_deg <= 90):
+        raise bad("{pv_min_area_m2} must be >= 0 and {pv_max_slope_deg} within 0..90")
     if not (0 < pv.inverter_efficiency <= 1) or not (-0.02 <= pv.gamma_pdc <= 0) or \
             (pv.losses_percent is not None and not (0 <= pv.losses_percent < 100)):
-        raise UsageError("--pv-inverter-efficiency must be in (0, 1], --pv-temp-coeff within -0.02..0 "
-                         "per K and --pv-losses within 0..100 %")
+        raise bad("{pv_inverter_efficiency} must be in (0, 1], {pv_gamma_pdc} within -0.02..0 per K and "
+                  "{pv_losses_percent} within 0..100 %")
 
 
 def solar_study(model: CityModel, options: SolarOptions = SolarOptions(),

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from citytwin.analysis.options import (lod_option, nthreads_option, offset_option, option, resolution_option,
+                                       surfaces_option)
 from citytwin.analysis.results import StudyResult, surface_columns, surface_keys, weighted_mean
 from citytwin.analysis.table import Table
 from citytwin.progress import Progress, ProgressArg, as_progress
@@ -26,12 +28,13 @@ class SVFOptions:
     mf : Reinhart subdivision of the sky (>= 4; 6 = 5185 patches)
     """
 
-    resolution: float = 1.0
-    surfaces: tuple[str, ...] = ("roof", "wall", "ground")
-    mf: int = 6
-    offset: float = 0.05
-    lod: str | None = None
-    nthreads: int = 0
+    resolution: float = resolution_option(batch=False)
+    surfaces: tuple[str, ...] = surfaces_option(("roof", "wall", "ground"), batch=False)
+    mf: int = option(6, label="Sky subdivision (Reinhart MF)", form=(4, 12, 1, 0),
+                     help="Reinhart sky subdivision (>= 4; 1 + 144 MF^2 patches, MF 6: 5185)")
+    offset: float = offset_option()
+    lod: str | None = lod_option()
+    nthreads: int = nthreads_option()
 
 
 #: Decimals of each per-surface column as written (CSV, model attributes).

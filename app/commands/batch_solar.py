@@ -23,6 +23,7 @@ from typing import Any
 from citytwin.app.commands.batch_inputs import BatchInput, output_name, strip_model_suffix
 from citytwin.app.commands.batch_tasks import FileJob
 from citytwin.app.commands.progress import ProgressLike
+from citytwin.app.commands.studies import STUDIES
 from citytwin.errors import UsageError
 
 INDEX_NAME = ".batch-tiles.json"
@@ -30,7 +31,7 @@ INDEX_NAME = ".batch-tiles.json"
 BATCH_ONLY = ("context_buffer", "assign_crs", "format", "png", "csv", "geojson", "report", "weather_hash")
 #: per-tile exports: option -> suffix of the file written beside the tile's output (solar only
 #: for csv/geojson/report, as ``citytwin solar --csv/--geojson/--report``; shadow only for png)
-EXPORTS = {"png": ".shadow.png", "csv": ".solar.csv", "geojson": ".solar.geojson", "report": ".solar.html"}
+EXPORTS = {e.name: e.suffix for name in ("solar", "shadow") for e in STUDIES[name].exporters if e.suffix}
 
 
 # -- planning (client side) -----------------------------------------------------------------------
@@ -138,13 +139,7 @@ def plan_tile_jobs(params, inputs: list[BatchInput], outdir: Path, conn=None) ->
 
 # -- the analysis options -------------------------------------------------------------------------
 def _options_class(command: str):
-    if command == "solar":
-        from citytwin.app.commands.solar import SolarOptions
-
-        return SolarOptions
-    from citytwin.app.commands.shadow import ShadowOptions
-
-    return ShadowOptions
+    return STUDIES[command].options_class()
 
 
 def analysis_options(command: str, opts: dict[str, Any], nthreads: int = 1):
@@ -254,25 +249,22 @@ def write_exports(paths: tuple[str, ...], result, out, own: set[str], title: str
     out : the tile's own objects, with the results applied (the model that is written)
     own : ids of the tile's own objects: rows, features, points of context objects are left out
     """
+    from citytwin.app.commands.studies import export
+
+    by_suffix = {e.suffix: (name, e.name) for name in ("solar", "shadow") for e in STUDIES[name].exporters
+                 if e.suffix}
     mine = None
     for path in paths:
-        if path.endswith(EXPORTS["png"]):
-            from citytwin.io.atomic import atomic_write_bytes
-
-            atomic_write_bytes(path, result.png())
+        hit = next(((name, ex) for suffix, (name, ex) in by_suffix.items() if path.endswith(suffix)), None)
+        if hit is None:  # pragma: no cover - plan_tile_jobs only makes the registry's suffixes
+            raise ValueError(f"unknown per-tile export {path}")
+        name, ex = hit
+        if name == "shadow":  # the ground grid: the scene's, not per object
+            export(name, ex, result, path, out)
             continue
-        from citytwin.app.commands import solar_export
-
         if mine is None:
             mine = own_result(result, own)
-        if path.endswith(EXPORTS["csv"]):
-            solar_export.write_csv(mine, path, out)
-        elif path.endswith(EXPORTS["geojson"]):
-            solar_export.write_geojson(mine, out, path)
-        elif path.endswith(EXPORTS["report"]):
-            solar_export.write_report(mine, path, title=title)
-        else:  # pragma: no cover - plan_tile_jobs only makes the suffixes above
-            raise ValueError(f"unknown per-tile export {path}")
+        export(name, ex, mine, path, out, title=title)
 
 
 def own_result(result, own: set[str]):

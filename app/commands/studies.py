@@ -26,12 +26,15 @@ class Exporter:
     help : what the file holds (CLI help, tooltip)
     suffix : file name ending of the per-tile file in a batch (".solar.csv"); "" when a batch
         does not write it
+    args : the function's positional parameters, from ``result``, ``path``, ``model`` (see
+        :func:`export`); ``title`` is passed by keyword when it is among them
     """
 
     name: str
     function: str
     help: str
     suffix: str = ""
+    args: tuple[str, ...] = ("result", "path", "model")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Study:
     options : ``"module:Class"`` of the frozen options dataclass
     run : ``"module:function"`` ``run(model, options, progress=None, source_name=...) -> result``
     exporters : the files the result can be written to
+    batch : ``citytwin batch <name>`` runs it per tile (neighbouring tiles as occluders)
     """
 
     name: str
@@ -56,6 +60,7 @@ class Study:
     options: str
     run: str
     exporters: tuple[Exporter, ...] = field(default_factory=tuple)
+    batch: bool = False
 
     def options_class(self) -> type:
         return _load(self.options)
@@ -77,33 +82,36 @@ def _load(ref: str) -> Any:
 
 STUDIES: dict[str, Study] = {
     "solar": Study(
-        "solar", "Solar potential", "annual solar irradiation of roofs and walls (3D shading)",
+        "solar", "Solar study", "annual solar irradiation of roofs and walls (3D shading)",
         "Annual and monthly solar irradiation per sample point, surface and building, with full 3D "
         "shading (Embree), a Perez sky and ground reflection.",
         "citytwin.analysis.solar:SolarOptions", "citytwin.app.commands.solar:run_solar",
         (Exporter("csv", "citytwin.app.commands.solar_export:write_csv", "per-surface table", ".solar.csv"),
          Exporter("geojson", "citytwin.app.commands.solar_export:write_geojson",
-                  "building footprints with totals", ".solar.geojson"),
+                  "building footprints with totals", ".solar.geojson", ("result", "model", "path")),
          Exporter("report", "citytwin.app.commands.solar_export:write_report", "HTML report with charts",
-                  ".solar.html"))),
+                  ".solar.html", ("result", "path", "title"))), batch=True),
     "shadow": Study(
         "shadow", "Shadow study", "shadows and sun hours for a moment, a day or a period",
         "Lit / shadowed state of sample points on roofs, walls and a ground grid per time step, and "
         "the hours of direct sun over the period (local clock time of the site).",
         "citytwin.analysis.shadow_study:ShadowOptions", "citytwin.app.commands.shadow:run_shadow",
         (Exporter("png", "citytwin.app.commands.study_export:write_shadow_png",
-                  "top view of the ground grid (sun hours, or shadows at --time)", ".shadow.png"),
+                  "top view of the ground grid (sun hours, or shadows at --time)", ".shadow.png",
+                  ("result", "path")),
          Exporter("csv", "citytwin.app.commands.study_export:write_shadow_csv",
                   "per-surface table: sun hours and lit fraction per time step"),
          Exporter("geojson", "citytwin.app.commands.study_export:write_shadow_geojson",
-                  "building footprints with their mean sun hours"))),
+                  "building footprints with their mean sun hours", args=("result", "model", "path"))),
+        batch=True),
     "svf": Study(
         "svf", "Sky view factor", "sky view factor of roofs, walls and ground",
         "Sky view factor (visible cosine-weighted sky) of sample points on roofs, walls and ground.",
         "citytwin.analysis.svf:SVFOptions", "citytwin.app.commands.svf:run_svf",
-        (Exporter("csv", "citytwin.app.commands.study_export:write_svf_csv", "per-surface table"),
+        (Exporter("csv", "citytwin.app.commands.study_export:write_svf_csv", "per-surface table",
+                  args=("result", "path")),
          Exporter("geojson", "citytwin.app.commands.study_export:write_svf_geojson",
-                  "building footprints with their mean sky view factor"))),
+                  "building footprints with their mean sky view factor", args=("result", "model", "path")))),
 }
 
 
@@ -122,3 +130,13 @@ def cli_flags(name: str) -> dict[str, str]:
     from citytwin.analysis.options import option_specs
 
     return {s.name: s.flag for s in option_specs(study(name).options_class())}
+
+
+def export(name: str, exporter: str, result: Any, path: Any, model: Any = None, title: str | None = None) -> None:
+    """Write ``result`` of study ``name`` with its exporter ``exporter`` to ``path`` (atomically)."""
+    e = study(name).exporter(exporter)
+    fn = _load(e.function)
+    given = {"result": result, "path": path, "model": model}
+    args = [given[a] for a in e.args if a != "title"]
+    kwargs = {"title": title} if "title" in e.args and title is not None else {}
+    fn(*args, **kwargs)
