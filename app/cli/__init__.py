@@ -78,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
+def _study_of(args) -> str | None:
+    """The study a command line runs (``solar``, ``batch shadow``: ``shadow``), for the option words."""
+    if args.command == "batch":
+        return getattr(args, "batch_command", None)
+    return args.command
+
+
 def _main(argv: list[str] | None) -> int:
     from citytwin.errors import (Cancelled, CityTwinError, InputError, MissingDependencyError,
                                  OutputError, UsageError)
@@ -103,7 +110,9 @@ def _main(argv: list[str] | None) -> int:
     try:
         return int(mod.run(args) or 0)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from citytwin.app.cli.study_parsers import cli_message
+
+        print(f"error: {cli_message(exc, _study_of(args))}", file=sys.stderr)
         return EXIT_USAGE
     except (InputError, OutputError, MissingDependencyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
