@@ -137,7 +137,7 @@ class CityGMLReader:
         self.members: list[_ObjState] = []
         self.local_apps: list[AppearanceRec] = []
         self.global_apps: list[AppearanceRec] = []
-        self.global_mode = _has_top_level_appearances(path) if global_mode is None else global_mode
+        self._global_mode = global_mode  # None: scanned for when first needed (see global_mode)
         # where each polygon was built, by gml:id (or by the Poly itself when it has none)
         self.locate: dict[str | Poly, tuple[Geometry, int, Poly]] = {}
         self.applier = AppearanceApplier(self.model.appearance, path.parent, self.model.problems)
@@ -157,6 +157,17 @@ class CityGMLReader:
         # appearance of retracted thematic polygons, waiting for the geometry that now holds them
         self.moving: dict[int, tuple] = {}
         self.parser.earlier = (self.earlier_polys, self.earlier_groups)
+
+    @property
+    def global_mode(self) -> bool:
+        """Does the file have top-level appearances (polygons then stay locatable to the end)?
+
+        Scanned for when the first batch is flushed, not before parsing: a file that is
+        malformed, truncated or a decompression bomb near its start stops at once with its
+        error, instead of after a full extra pass over the (decompressed) stream."""
+        if self._global_mode is None:
+            self._global_mode = _has_top_level_appearances(self.path)
+        return self._global_mode
 
     # -- driver -----------------------------------------------------------------------------
     def read(self) -> CityModel:
