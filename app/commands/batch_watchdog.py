@@ -19,6 +19,10 @@ The child is started once per worker with the command modules already imported, 
 per file is a pickled :class:`~citytwin.app.commands.batch_tasks.FileJob` and a record back
 (about a millisecond), not a new interpreter.
 
+In a run in the CLI's or the GUI's own process (``--workers 0``) the child sends the file's
+progress back (the solar ray chunks: "t_0_0.city.json: 12,000 of 48,000 rays"), and Cancel
+stops it at once (SIGTERM: its atomic writers remove their temporary files).
+
 The child is in its own session: a Ctrl-C on the terminal reaches the batch (which stops it),
 not the child, so it prints no traceback. It dies with its parent (``PR_SET_PDEATHSIG``) and on
 the end of its input pipe.
@@ -42,6 +46,8 @@ from citytwin.errors import Cancelled, UsageError
 DEFAULT_FILE_SECONDS = 3600.0
 #: seconds between two looks at the child's memory and time
 POLL_S = 0.05
+#: the file's progress is forwarded to the batch at most this often (seconds), besides messages
+PROGRESS_S = 0.05
 #: seconds a stopped child gets to exit after SIGTERM (its atomic writers remove their temp
 #: files) before its process group is killed
 TERM_GRACE_S = 0.5
@@ -149,14 +155,30 @@ def _child_main(rfd: int, wfd: int) -> None:
     tune_allocator()
     _warm_up()
     outbox.send(("ready", os.getpid()))
+    from citytwin.app.commands.progress import Progress
+
     while True:
         try:
-            job = inbox.recv()
+            job, forward = inbox.recv()
         except (EOFError, OSError):
             return
-        rec = run_job(job)
+        rec = run_job(job, Progress(_forwarder(outbox)) if forward else None)
         release_memory()
         outbox.send(("record", rec))
+
+
+def _forwarder(outbox):
+    """A progress callback that sends the file's progress to the parent (messages always,
+    fractions at most every :data:`PROGRESS_S` seconds)."""
+    last = [0.0]
+
+    def send(fraction: float, message: str | None) -> None:
+        now = time.monotonic()
+        if message is not None or now - last[0] >= PROGRESS_S:
+            last[0] = now
+            outbox.send(("progress", (fraction, message)))
+
+    return send
 
 
 def _warm_up() -> None:
@@ -242,7 +264,7 @@ class FileRunner:
         memory = resolve_memory(limits.memory)
         assert self.proc is not None and self._inbox is not None and self._outbox is not None
         t0 = time.monotonic()
-        self._outbox.send(job)
+        self._outbox.send((job, progress is not None))  # the file's progress only when someone shows it
         me = psutil.Process(self.proc.pid)
         peak = 0
         reason = None
@@ -255,6 +277,8 @@ class FileRunner:
                         kind, rec = None, None
                     if kind == "record":
                         return rec
+                    if kind == "progress" and progress is not None:
+                        progress.update(*rec)  # raises Cancelled once cancelled
                 if self.proc.poll() is not None:
                     code = self.proc.returncode
                     how = (f"was killed by {signal.Signals(-code).name}" if code < 0 and
