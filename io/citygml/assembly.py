@@ -33,11 +33,12 @@ class ModelAssembly:
     """
 
     def __init__(self, model: CityModel, path: Path, parser: GeometryParser, batch: RingBatch,
-                 global_mode: bool) -> None:
+                 global_mode: bool | None) -> None:
         self.model = model
+        self.path = path
         self.parser = parser
         self.batch = batch
-        self.global_mode = global_mode   # top-level appearances: polygon ids are kept for the whole file
+        self._global_mode = global_mode  # None: scanned for when first needed (see global_mode)
         self.chunks: list[np.ndarray] = []
         self.nverts = 0
         # where each polygon was built, by gml:id (or by the Poly itself when it has none)
@@ -55,6 +56,19 @@ class ModelAssembly:
         # appearance of retracted thematic polygons, waiting for the geometry that now holds them
         self.moving = MovingAppearance(self.applier)
         parser.earlier = (self.earlier_polys, self.earlier_groups)
+
+    @property
+    def global_mode(self) -> bool:
+        """Does the file have top-level appearances (polygon ids then stay locatable to the end)?
+
+        Scanned for when the first batch is flushed, not before parsing: a file that is
+        malformed, truncated or a decompression bomb near its start stops at once with its
+        error, instead of after a full extra pass over the (decompressed) stream."""
+        if self._global_mode is None:
+            from citytwin.io.citygml.probe import has_top_level_appearances
+
+            self._global_mode = has_top_level_appearances(self.path)
+        return self._global_mode
 
     def flush(self, members: list, local_apps: list[AppearanceRec]) -> None:
         """Build the geometries of a batch of objects (``members``: their records) and apply the

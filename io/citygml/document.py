@@ -15,7 +15,7 @@ from pathlib import Path
 from citytwin.io.citygml.assembly import ModelAssembly
 from citytwin.io.citygml.features import FeatureReader
 from citytwin.io.citygml.geometry import GeometryParser, RingBatch, local
-from citytwin.io.citygml.probe import citygml_version, has_top_level_appearances
+from citytwin.io.citygml.probe import citygml_version
 from citytwin.io.citygml.vocab import CITYGML_PREFIX, CORE_VERSIONS, GML31, GML32
 from citytwin.io.xml_safe import safe_iterparse
 from citytwin.semantics.model import CityModel
@@ -46,8 +46,7 @@ class CityGMLReader:
         self.batch = RingBatch()
         self.parser = GeometryParser(self.batch)
         self.features = FeatureReader(self.model, self.parser)
-        mode = has_top_level_appearances(path) if global_mode is None else global_mode
-        self.assembly = ModelAssembly(self.model, path, self.parser, self.batch, mode)
+        self.assembly = ModelAssembly(self.model, path, self.parser, self.batch, global_mode)
 
     def read(self) -> CityModel:
         """The whole model (:meth:`parse`, then :meth:`finish`)."""

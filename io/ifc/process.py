@@ -201,6 +201,7 @@ class Worker:
             self.proc.kill()
         code = self.proc.wait()
         self._close_pipes()
+        ifc_worker.remove_stale_unzip_dirs(pid=self.proc.pid)  # an .ifczip member it was reading
         return code
 
     def exit_code(self) -> int | None:
@@ -221,6 +222,7 @@ class Worker:
             self.proc.kill()
             self.proc.wait()
         self._close_pipes()
+        ifc_worker.remove_stale_unzip_dirs(pid=self.proc.pid)
 
     def _close_pipes(self) -> None:
         self._err_reader.join(1.0)  # the last words of a dead worker, before the pipe closes
@@ -229,6 +231,17 @@ class Worker:
                 p.close()
             except OSError:
                 pass
+
+
+def _unzip_limit(path) -> int:
+    """Bytes the member of an .ifczip may unpack to: the .gz rule (:func:`~citytwin.io.safe_io.gzip_limit`,
+    a ratio of the archive's size, at least 64 MB) and at most ``--max-memory``."""
+    from citytwin.io.safe_io import gzip_limit
+
+    try:
+        return gzip_limit(path, whole=True)
+    except Exception:  # noqa: BLE001 - the worker reports the unreadable file itself
+        return 0
 
 
 class _Pool:
@@ -400,7 +413,7 @@ def run_geometry(path: Path, threads: int | None = None, max_restarts: int = 50,
         w = _POOL.acquire()
         job = {"path": str(path), "mode": mode, "ids": ids, "threads": threads, "with_meta": run.meta is None,
                "crash_guid": os.environ.get(ifc_worker._CRASH_ENV),
-               "hang_guid": os.environ.get(ifc_worker._HANG_ENV)}
+               "hang_guid": os.environ.get(ifc_worker._HANG_ENV), "unzip_limit": _unzip_limit(path)}
         outcome, stuck_on, fatal, code = "died", None, None, None
         try:
             if w.submit(job):
