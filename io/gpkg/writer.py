@@ -103,12 +103,14 @@ def _surfaces(model: CityModel, lod: str | None, root_of: dict[str, str], tri):
     """(PolygonZ array, base columns, per-surface attribute rows) of every surface written."""
     import shapely
 
+    from citytwin.semantics.lod_choice import highest_lods
     from citytwin.semantics.triangulated import choose_geometries
 
+    highest = highest_lods(model) if lod is None else None
     coords, ring_len, surf_rings = [], [], []
     oid_col, bid_col, type_col, lod_col, gi_col, si_col, sem_col, rows = [], [], [], [], [], [], [], []
     for oid, o in model.objects.items():
-        for gi, g in choose_geometries(model, o, lod):
+        for gi, g in choose_geometries(model, o, lod, highest):
             src = model.templates[g.template] if g.is_instance else g
             if src.surface_offsets is None or src.n_surfaces == 0:
                 continue

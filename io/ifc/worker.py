@@ -520,8 +520,27 @@ def describe(f) -> dict[str, Any]:
 
 
 def _aggregate_class(el, ue) -> str | None:
+    """The class of the element ``el`` is a part of (None: not a part), ``"IfcRoof"`` when any
+    element it is (transitively) a part of is a roof: an IfcRoof, an IfcSlab of type ROOF or an
+    IfcCovering of type ROOFING (a roof's slabs, and their own parts, are roof)."""
     agg = ue.get_aggregate(el)
-    return agg.is_a() if agg is not None else None
+    if agg is None:
+        return None
+    direct = agg.is_a()
+    a = agg
+    for _ in range(8):  # roof -> slab -> part at most, in practice
+        if a is None or a.is_a("IfcSpatialElement") or a.is_a("IfcSpatialStructureElement"):
+            break
+        if a.is_a("IfcRoof"):
+            return "IfcRoof"
+        try:
+            pt = (ue.get_predefined_type(a) or "").upper()
+        except Exception:
+            pt = ""
+        if (a.is_a("IfcSlab") and pt == "ROOF") or (a.is_a("IfcCovering") and pt == "ROOFING"):
+            return "IfcRoof"
+        a = ue.get_aggregate(a)
+    return direct
 
 
 def start_iterator(f, threads: int):

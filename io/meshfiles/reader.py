@@ -5,7 +5,8 @@ triangles (unstructured: :mod:`citytwin.semantics.mesh_labels` turns it into bui
 and walls). Conventions:
 
 - ``up``: glTF/GLB are Y-up by specification and are turned Z-up; OBJ/PLY/STL are taken as Z-up
-  unless ``up="y"`` (photogrammetry exports differ: the user says which);
+  unless ``up="y"`` (photogrammetry exports differ: the user says which); ``"-y"`` and ``"-z"``
+  turn scans whose up is minus Y or minus Z (a camera frame, an upside-down scan) about the x axis;
 - ``offset`` (E, N, H) is added after that (a georeferencing shift), ``crs`` is assigned;
 - OBJ textures: the MTL ``map_Kd`` image of each material becomes a model texture with the
   mesh's UVs; a missing MTL or image loads untextured with a warning. glTF/GLB base-colour
@@ -35,6 +36,10 @@ from citytwin.semantics.model import CityModel, CityObject
 
 #: glTF Y-up -> Z-up: (x, y, z) -> (x, -z, y)
 Y_UP_TO_Z_UP = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
+#: Rotations to Z-up of files whose up is -Y or -Z (scans in a camera frame: Y down, or Z down),
+#: turning about the x axis (right-handed, determinant +1): (x, y, z) -> (x, z, -y), (x, -y, -z)
+DOWN_TO_Z_UP = {"-y": np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, -1.0, 0.0]]),
+                "-z": np.array([[1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, -1.0]])}
 
 
 def _mtl_images(path: Path, problems: ProblemLog) -> dict[str, str]:
@@ -168,13 +173,15 @@ def read_mesh(path: str | Path, up: str = "auto", offset: tuple[float, float, fl
 
     Parameters
     ----------
-    up : "auto" (glTF Y-up, others Z-up), "y" or "z"
+    up : "auto" (glTF Y-up, others Z-up), "y", "z", "-y" or "-z"
     offset : (3,) metres added to every vertex after the up-axis change; for a glTF written by
         citytwin (``asset.extras.citytwin``) with ``up="auto"`` and no offset, the recorded origin
     crs : CRS of the (shifted) coordinates (default for such a glTF: the recorded CRS)
     decimate : target number of triangles per mesh (open3d), or None
     """
     path = Path(path)
+    if up not in ("auto", "y", "z", *DOWN_TO_Z_UP):
+        raise InputError(path, f"up axis {up!r}: choose auto, z, y, -z or -y")
     problems = ProblemLog()
     suffix = path.suffix.lower()
     images = _mtl_images(path, problems) if suffix == ".obj" else {}
@@ -190,11 +197,11 @@ def read_mesh(path: str | Path, up: str = "auto", offset: tuple[float, float, fl
     object_of = obj_object_names(path, meshes) if suffix == ".obj" else None
     model = models_from_meshes(meshes, path, problems, y_up, np.asarray(offset, dtype=np.float64),
                                images, decimate, mesh_images=mesh_images, image_base=image_base,
-                               object_of=object_of)
+                               object_of=object_of, rotation=DOWN_TO_Z_UP.get(up))
     if crs:
         model.crs = CRS.parse(crs)
     model.source = {"path": str(path), "format": "mesh", "version": suffix.lstrip("."),
-                    "mesh_up_axis": "y" if y_up else "z", "mesh_offset": [float(x) for x in offset]}
+                    "mesh_up_axis": up if up in DOWN_TO_Z_UP else ("y" if y_up else "z"), "mesh_offset": [float(x) for x in offset]}
     return model
 
 
@@ -246,9 +253,11 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
                        decimate: int | None = None, lod: str = "3",
                        mesh_images: list[str | None] | None = None, image_base: str | None = None,
                        object_of: list[str | None] | None = None,
-                       mesh_attributes: list[dict[str, Any]] | None = None) -> CityModel:
+                       mesh_attributes: list[dict[str, Any]] | None = None,
+                       rotation: np.ndarray | None = None) -> CityModel:
     """One GenericCityObject per trimesh mesh (or per ``object_of`` name); InputError when no
-    valid triangle remains.
+    valid triangle remains. ``rotation`` (3, 3), applied after the Y-up turn and before the
+    offset, turns a file whose up is -Y or -Z upright (:data:`DOWN_TO_Z_UP`).
 
     Textures: ``images`` maps OBJ material names to image paths relative to the input's folder;
     ``mesh_images`` gives the image of each mesh directly (glTF), relative to ``image_base``.
@@ -292,6 +301,8 @@ def models_from_meshes(meshes: list[Any], path: Path, problems: ProblemLog, y_up
             continue
         if y_up:
             v = v @ Y_UP_TO_Z_UP.T
+        if rotation is not None:
+            v = v @ rotation.T
         v = v + offset
         mat = getattr(getattr(m.visual, "material", None), "name", None)
         uv = getattr(m.visual, "uv", None)
