@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from citytwin.errors import InputError
-from citytwin.io import citygml_read
+from citytwin.io.citygml import probe
+from citytwin.io.citygml.reader import read_citygml
 
 SRC = Path(__file__).resolve().parents[1] / "data" / "citygml" / "DenHaag_1BwBP.gml"
 
@@ -40,27 +41,27 @@ def _repeated(path: Path, copies: int, break_first: bool = False) -> Path:
 @pytest.fixture()
 def scans(monkeypatch) -> list[Path]:
     calls: list[Path] = []
-    real = citygml_read._has_top_level_appearances
+    real = probe.has_top_level_appearances
 
     def counting(path):
         calls.append(path)
         return real(path)
 
-    monkeypatch.setattr(citygml_read, "_has_top_level_appearances", counting)
+    monkeypatch.setattr(probe, "has_top_level_appearances", counting)
     return calls
 
 
 def test_malformed_start_fails_without_scanning_the_stream(tmp_path: Path, scans) -> None:
     bad = _repeated(tmp_path / "broken.gml.gz", 650, break_first=True)  # ~40 MB of XML
     with pytest.raises(InputError) as err:
-        citygml_read.read_citygml(bad, workers=1)
+        read_citygml(bad, workers=1)
     assert str(bad) in str(err.value) and "line" in str(err.value)
     assert scans == []
 
 
 def test_intact_file_is_scanned_once_and_read(tmp_path: Path, scans) -> None:
     good = _repeated(tmp_path / "good.gml.gz", 20)
-    model = citygml_read.read_citygml(good, workers=1)
+    model = read_citygml(good, workers=1)
     assert len(scans) == 1
-    plain = citygml_read.read_citygml(SRC, workers=1)
+    plain = read_citygml(SRC, workers=1)
     assert set(model.objects) == set(plain.objects)  # the copies share their gml:ids

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from citytwin.io import ifc_worker
+from citytwin.io.ifc import worker as ifc_worker
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "ifc" / "basic.ifczip"
 
