@@ -131,3 +131,17 @@ def test_every_attack_file_through_every_command(tmp_path: Path) -> None:
             assert f["status"] in ("ok", "failed")
             if f["status"] == "failed":
                 assert Path(f["input"]).name in f["error"] or f["input"] in f["error"]
+
+
+def test_solar_on_coordinates_outside_their_crs_is_an_input_error(tmp_path: Path) -> None:
+    """Found by the test above without a given site: the real cityjson_fake_complete file
+    (coordinates of a few hundred metres, CRS EPSG:2355) made ``solar`` exit 2 (usage) with an
+    error that did not name the file; it is the file's problem: exit 1, the file named."""
+    src = TESTS / "data" / "cityjson" / "cityjson_fake_complete.city.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    res = subprocess.run([sys.executable, "-m", "citytwin", "solar", str(src), "--clear-sky", "--csv",
+                          str(tmp_path / "s.csv"), "--quiet"], capture_output=True, text=True, env=env, timeout=300)
+    assert res.returncode == 1, res.stderr
+    (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert str(src) in line and "outside the area of its CRS EPSG:2355" in line and "--latitude" in line
+    assert not (tmp_path / "s.csv").exists()
