@@ -15,65 +15,18 @@ so the lazy imports of every reader happen before the forks.
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sys
-import tempfile
-import time
 
 
 def run(argv: list[str], timeout: float) -> dict:
+    """``citytwin ARGV`` in a forked child under this process's address-space limit
+    (:func:`tests.fuzz.harness.run_call` with ``memory=None``)."""
     import citytwin.app.cli as cli
+    from tests.fuzz.harness import run_call
 
-    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        t0 = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            code = 70
-            try:
-                os.setpgid(0, 0)  # its own group: a hang is killed with what it started
-                os.dup2(err.fileno(), 2)
-                os.dup2(out.fileno(), 1)
-                sys.stderr = os.fdopen(2, "w", buffering=1)
-                sys.stdout = os.fdopen(1, "w")
-                code = cli.main(list(argv))
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-            except BaseException:  # noqa: BLE001 - an escaped exception is what we look for
-                import traceback
-
-                traceback.print_exc()
-                code = 99
-            finally:
-                for stream in (sys.stdout, sys.stderr):
-                    try:
-                        stream.flush()
-                    except BaseException:  # noqa: BLE001
-                        pass
-                os._exit(code)
-        deadline = t0 + timeout
-        while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                code = os.waitstatus_to_exitcode(status)
-                break
-            if time.monotonic() > deadline:
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except OSError:
-                    os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                code = -signal.SIGKILL
-                break
-            time.sleep(0.01)
-        seconds = time.monotonic() - t0
-        err.seek(0)
-        out.seek(0)
-        return {"argv": argv, "code": code, "seconds": round(seconds, 2),
-                "stderr": err.read().decode("utf-8", "replace")[-4000:],
-                "stdout": out.read(20000).decode("utf-8", "replace")}
+    out = run_call(lambda: cli.main(list(argv)), timeout, memory=None)
+    return {"argv": argv, "code": out.code, "seconds": round(out.seconds, 2), "stderr": out.stderr[-4000:],
+            "stdout": out.stdout[:20000]}
 
 
 def _warm(files: list[str]) -> None:

@@ -383,7 +383,7 @@ def _run_locked(params: BatchParams, progress: Progress, client, on_record, task
             # first stop what may still write (our workers, the watched file process), then read
             # the disk: a file finished meanwhile would otherwise be on disk but listed not-run
             _stop_quietly(conn)
-            _settle_not_run(jobs, report)
+            _settle_not_run(jobs, report, on_record)
             report.finished = time.time()
             report.write(report_path)
             raise
@@ -470,10 +470,12 @@ class _Connection:
         self.client, self._cluster, self._own = None, None, False
 
 
-def _settle_not_run(jobs: list[FileJob], report: BatchReport) -> None:
+def _settle_not_run(jobs: list[FileJob], report: BatchReport,
+                    on_record: Callable[[FileRecord], None] | None = None) -> None:
     """After an interruption, a file still listed ``not-run`` whose output and resume record were
     written meanwhile (a worker finished it while the run was stopping) is ``ok`` with its
-    recorded result, so the report matches what is on disk."""
+    recorded result, so the report matches what is on disk; ``on_record`` (the GUI's table) is
+    told, so it matches the report."""
     from citytwin.app.commands.batch_resume import up_to_date
 
     for j in jobs:
@@ -485,8 +487,13 @@ def _settle_not_run(jobs: list[FileJob], report: BatchReport) -> None:
         except Exception:  # noqa: BLE001 - a record that cannot be read leaves the file not-run
             result = None
         if result is not None:
-            report.files[j.index] = FileRecord(input=j.input, outputs=[j.output, *j.extra_outputs], status="ok",
-                                               counts=result)
+            report.files[j.index] = r = FileRecord(input=j.input, outputs=[j.output, *j.extra_outputs],
+                                                   status="ok", counts=result)
+            if on_record is not None:
+                try:
+                    on_record(r)
+                except Exception:  # noqa: BLE001 - the report is written whatever a listener does
+                    pass
 
 
 def _skip_up_to_date(jobs: list[FileJob], report: BatchReport, force: bool,

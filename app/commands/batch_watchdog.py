@@ -241,7 +241,8 @@ class FileRunner:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 code_ = self.proc.poll()
                 self.close()
-                raise RuntimeError(f"the batch's file process did not start (exit code {code_})")
+                raise RuntimeError(f"it ended with exit code {code_}" if code_ is not None
+                                   else "it was not ready within 120 s")
         self._inbox.recv()  # ("ready", pid)
 
     def alive(self) -> bool:
@@ -260,7 +261,13 @@ class FileRunner:
 
         if not self.alive():
             self.close()
-            self._start()
+            try:
+                self._start()
+            except Exception as exc:  # noqa: BLE001 - this file fails; the next one tries again
+                self.close()
+                return FileRecord(input=job.input, outputs=[job.output, *job.extra_outputs], status="failed",
+                                  error=f"{job.input}: the process that reads it could not be started ({exc})"
+                                  ).to_dict()
         memory = resolve_memory(limits.memory)
         assert self.proc is not None and self._inbox is not None and self._outbox is not None
         t0 = time.monotonic()

@@ -94,7 +94,8 @@ def test_every_attack_file_through_every_command(tmp_path: Path) -> None:
             and not f.name.endswith(NOT_MODELS)]
     spec = tmp_path / "cases.json"
     spec.write_text(json.dumps({"warm": warm, "cases": cases}))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "CITYTWIN_IFC_HANG_TIMEOUT": "60"}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS.parent), *sys.path]),  # `tests` importable
+           "CITYTWIN_IFC_HANG_TIMEOUT": "60"}
     proc = subprocess.run([sys.executable, str(TESTS / "attack_driver.py"), str(spec), str(TIMEOUT_S)],
                           capture_output=True, text=True, env=env, preexec_fn=_limit_address_space,
                           timeout=TIMEOUT_S * 4 + 10 * len(cases))
@@ -106,8 +107,8 @@ def test_every_attack_file_through_every_command(tmp_path: Path) -> None:
         text = err + r["stdout"]
         errors = [ln for ln in err.splitlines() if ln.startswith("error:")]
         why = None
-        if code == -9:
-            why = f"killed after {TIMEOUT_S:.0f} s (a hang)"
+        if code < 0:
+            why = f"killed by signal {-code} (a hang past {TIMEOUT_S:.0f} s, or a crash)"
         elif "Traceback (most recent call last)" in text or "Fatal Python error" in text:
             why = "traceback"
         elif argv[0] == "batch" and code not in (0, 3):
@@ -130,3 +131,17 @@ def test_every_attack_file_through_every_command(tmp_path: Path) -> None:
             assert f["status"] in ("ok", "failed")
             if f["status"] == "failed":
                 assert Path(f["input"]).name in f["error"] or f["input"] in f["error"]
+
+
+def test_solar_on_coordinates_outside_their_crs_is_an_input_error(tmp_path: Path) -> None:
+    """Found by the test above without a given site: the real cityjson_fake_complete file
+    (coordinates of a few hundred metres, CRS EPSG:2355) made ``solar`` exit 2 (usage) with an
+    error that did not name the file; it is the file's problem: exit 1, the file named."""
+    src = TESTS / "data" / "cityjson" / "cityjson_fake_complete.city.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    res = subprocess.run([sys.executable, "-m", "citytwin", "solar", str(src), "--clear-sky", "--csv",
+                          str(tmp_path / "s.csv"), "--quiet"], capture_output=True, text=True, env=env, timeout=300)
+    assert res.returncode == 1, res.stderr
+    (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert str(src) in line and "outside the area of its CRS EPSG:2355" in line and "--latitude" in line
+    assert not (tmp_path / "s.csv").exists()
