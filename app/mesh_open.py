@@ -3,7 +3,7 @@
 The same placement the fusion dialog asks for a fused mesh (``FuseParams.mesh_up``, ``mesh_crs``,
 ``mesh_offset``), checked here without Qt so that a bad value gives one sentence naming the
 dialog's field and the file, and turned into the keyword options of
-:func:`citytwin.io.mesh_read.read_mesh`.
+:func:`citytwin.io.meshfiles.reader.read_mesh`.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class MeshOpenOptions:
                                  f"(give a code such as EPSG:28992): {why}") from None
 
     def reader_options(self) -> dict:
-        """Keyword options of :func:`~citytwin.io.mesh_read.read_mesh`."""
+        """Keyword options of :func:`~citytwin.io.meshfiles.reader.read_mesh`."""
         out: dict = {"up": self.up, "offset": tuple(float(v) for v in self.offset)}
         if self.crs.strip():
             out["crs"] = self.crs.strip()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from citytwin.mesh.progress import ProgressFn, scaled
+from citytwin.progress import ProgressArg, report, scaled
 from citytwin.mesh.triangles import TriangleMesh, local_origin
 from citytwin.mesh.triangulate import OK, STATUS_MESSAGES, triangulate_polygons
 from citytwin.semantics.geometry import Geometry
@@ -58,7 +58,7 @@ def choose_geometries(model: "CityModel", obj, lod: str | None,
 
 def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | None = None,
                       object_ids: list[str] | None = None,
-                      on_progress: ProgressFn | None = None) -> TriangleMesh:
+                      on_progress: ProgressArg | None = None) -> TriangleMesh:
     """Triangulate every surface geometry of the model (one LoD per object).
 
     Parameters
@@ -99,7 +99,7 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
         highest = highest_lods(model, ids)
     for oi, oid in enumerate(ids):
         if on_progress is not None and oi % _REPORT_OBJECTS == 0:
-            on_progress(_GATHER_SHARE * oi / n_ids)
+            report(on_progress, _GATHER_SHARE * oi / n_ids)
         obj = model.objects[oid]
         object_types.append(obj.type)
         for gi, g in choose_geometries(model, obj, lod, highest):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from citytwin.io.ifc_read import semantic_for
+from citytwin.io.ifc.reader import semantic_for
 from tests.conftest import DATA
 
 ROOF_IFC = DATA / "ifc" / "Ifc4_SampleHouse_1_Roof.ifc"
@@ -37,7 +37,7 @@ def nested():
 def test_parts_of_roofs_are_roofs_at_any_depth(nested):
     import ifcopenshell.util.element as ue
 
-    from citytwin.io.ifc_worker import _aggregate_class
+    from citytwin.io.ifc.worker import _aggregate_class
 
     _f, slab, part, layer, floor_part = nested
     for el in (slab, part, layer):
