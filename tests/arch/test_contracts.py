@@ -22,6 +22,8 @@ def test_import_contracts() -> None:
     res = subprocess.run([str(exe)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stdout[-3000:]
     assert "broken" not in res.stdout.lower() or " 0 broken" in res.stdout.lower()
+    # the app's own layers are checked too: qt above session above render | cli above commands
+    assert "App sub-layers: qt above session above render | cli above commands KEPT" in res.stdout
 
 
 def test_cli_help_imports_no_gui_or_heavy_libraries() -> None:
