@@ -18,9 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from citytwin.app.commands.progress import Progress
 from citytwin.app.render.coloring import Coloring, color_values, coloring_for
 from citytwin.app.session.crs import needs_reprojection, parse_epsg, same_crs, usable_crs
-from citytwin.app.session.layers import Layer, LayerData
+from citytwin.app.session.layers import Layer, LayerData, build_layer, snapshot
 from citytwin.app.session.overlays import AnalysisOverlay, shadow_overlay, solar_overlay, svf_overlay
 from citytwin.errors import UsageError
 from citytwin.semantics.crs import CRS
@@ -50,6 +51,21 @@ class Session:
         self._next_key = 1
 
     # ------------------------------------------------------------------ layers
+    def open(self, path: str | Path, progress: Progress | None = None, pick_index: bool = False) -> Layer:
+        """Read a file into a new layer here and now (scripts, notebooks, tests; the window runs
+        :func:`build_layer` in a worker and then :meth:`add_layer`)."""
+        data = build_layer(Path(path), progress or Progress(), project_crs=self.project_crs, pick_index=pick_index)
+        return self.add_layer(Path(path), data)
+
+    def show_lod(self, key: int, lod: str | None, progress: Progress | None = None) -> LayerData:
+        """Show another LoD of layer ``key`` here and now (None: each object's highest); returns
+        what :func:`build_layer` made (the window runs that part in a worker)."""
+        layer = self.layers[key]
+        data = build_layer(snapshot(layer.model), progress or Progress(), name=layer.name, lod=lod,
+                           origin=layer.scene.origin, pick_index=False)
+        self.set_geometry(layer, data.tri, data.scene, lod)
+        return data
+
     def add_layer(self, path: Path, data: LayerData) -> Layer:
         """A new layer of ``data`` named by ``path``; the first layer with a CRS sets the project
         CRS, a layer without one is shown as is (said in the Log)."""

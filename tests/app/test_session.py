@@ -23,12 +23,8 @@ def _own_triangle_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("CITYTWIN_CACHE_DIR", str(tmp_path / "triangle-cache"))
 
 
-def _open(session, path: Path, **kwargs):
-    from citytwin.app.commands.progress import Progress
-    from citytwin.app.session import build_layer
-
-    data = build_layer(path, Progress(), project_crs=session.project_crs, pick_index=False, **kwargs)
-    return session.add_layer(path, data)
+def _open(session, path: Path):
+    return session.open(path)  # build_layer (as the window's worker) + add_layer
 
 
 def test_session_is_qt_free() -> None:
@@ -126,6 +122,9 @@ def test_switch_lod() -> None:
     assert got == {lod}
     assert layer.analyses == {} and layer.color_by == "semantic"  # the overlay was per old triangle
     assert np.array_equal(layer.scene.origin, data.scene.origin)
+    # back to each object's highest LoD: the triangles the layer was opened with
+    s.show_lod(layer.key, None)
+    assert layer.lod is None and layer.tri.n_triangles == before
 
 
 @pytest.mark.slow
@@ -186,3 +185,39 @@ def test_apply_solar_and_select() -> None:
     assert rows[f"{SOLAR_NAME} (picked surface)"] == pytest.approx(ov.triangle_values[t])
     s.remove_layer(layer.key)
     assert s.selected is None
+
+
+@pytest.mark.slow
+def test_apply_shadow_time_steps() -> None:
+    """A shadow study on the session: each triangle shows, at each step, the lit fraction of the
+    sample points of its surface, and the day's sun hours. Oracle: the means per (object id,
+    surface) computed here point by point from the study's own arrays."""
+    from collections import defaultdict
+
+    from citytwin.app.commands.shadow import ShadowOptions, run_shadow
+    from citytwin.app.session import SHADOW_NAME, Session, snapshot
+
+    s = Session()
+    layer = s.open(NL)
+    res = run_shadow(snapshot(layer.model), ShadowOptions(date="2024-06-21", start="08:00", end="18:00",
+                                                          step_minutes=120, resolution=2.0, surfaces=("roof",),
+                                                          grid_cell=0.0))
+    ov = s.apply_shadow(layer.key, res)
+    assert layer.analyses[SHADOW_NAME] is ov and ov.steps is not None
+    points = defaultdict(list)
+    for p, (o, si) in enumerate(zip(res.object_index.tolist(), res.surface_index.tolist())):
+        points[(res.object_ids[o], si)].append(p)
+    tri = layer.tri
+    keys = [(tri.object_ids[o], si) for o, si in zip(tri.object_index.tolist(), tri.surface_index.tolist())]
+    lit = np.asarray(res.lit, dtype=float)
+    assert len(res.times) == 6 and lit[:, :].min() == 0.0 < lit.max()  # some shade, some sun
+    for i in range(len(res.times)):
+        v = ov.steps.values(i)
+        for t, k in enumerate(keys):
+            if k in points:
+                assert v[t] == pytest.approx(lit[i, points[k]].mean())
+            else:
+                assert np.isnan(v[t])
+    sun = [np.mean(res.sun_hours[points[k]]) if k in points else np.nan for k in keys]
+    assert np.allclose(ov.triangle_values, sun, equal_nan=True)
+    assert np.isfinite(ov.triangle_values[tri.semantic_type == 1]).all()
