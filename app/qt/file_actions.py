@@ -41,7 +41,11 @@ class FileActionsMixin:
                                                            "All files (*)"]))
         if files:
             self._set_last_folder("open", files[0])
-            self.open_files(files)
+            from citytwin.app.qt.mesh_open import ask_mesh_options
+
+            mesh_options = ask_mesh_options(self, files)  # up axis, CRS, offset of meshes; None: cancelled
+            if mesh_options is not None:
+                self.open_files(files, mesh_options)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt name
         if event.mimeData().hasUrls():

@@ -62,7 +62,13 @@ class MainWindow(FileActionsMixin, LayerActionsMixin, SelectionMixin, RecentFile
         self.viewport = Viewport(self)
         self.setCentralWidget(self.viewport)
         build_docks(self)
+        from citytwin.app.qt.validation import install_validation_dock
+
+        install_validation_dock(self)  # View > Validation (F7): the problems per object
         build_menus(self)
+        from citytwin.app.qt.camera_tools import install_camera_tools
+
+        install_camera_tools(self)  # View: back/left/bottom, orthographic, north arrow, scale bar, bookmarks
         build_status_bar(self)
         connect_panels(self)
         self._restore_settings()
@@ -86,14 +92,19 @@ class MainWindow(FileActionsMixin, LayerActionsMixin, SelectionMixin, RecentFile
 
     # ------------------------------------------------------------------ opening
     @guarded
-    def open_files(self, paths: list[str | Path]) -> list[Job]:
-        """Load each file in a worker; each becomes a layer when done."""
+    def open_files(self, paths: list[str | Path], mesh_options=None) -> list[Job]:
+        """Load each file in a worker; each becomes a layer when done (``mesh_options``: a
+        :class:`~citytwin.app.mesh_open.MeshOpenOptions` for the mesh files)."""
+        from citytwin.app.mesh_open import is_mesh_file
+
         jobs = []
         for p in paths:
             path = Path(p)
+            opts = mesh_options.reader_options() if mesh_options is not None and is_mesh_file(path) else None
             # the layer keeps its own local origin (the viewport places it, app/qt/viewport.py)
-            job = Job(f"open {path.name}", lambda progress, path=path, crs=self.project_crs:
-                      build_layer(path, progress, project_crs=crs, pick_index=self.eager_pick_index), self)
+            job = Job(f"open {path.name}", lambda progress, path=path, crs=self.project_crs, opts=opts:
+                      build_layer(path, progress, project_crs=crs, pick_index=self.eager_pick_index,
+                                  read_options=opts), self)
             job.succeeded.connect(lambda data, path=path: self._on_loaded(path, data))
             job.failed.connect(lambda exc, path=path: self._on_load_failed(path, exc))
             job.cancelled.connect(lambda path=path: log.info("opening %s cancelled", path.name))

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 
-from citytwin.app.render.scene import texture_paths  # noqa: F401 - its home before scene.py
 from citytwin.semantics.model import CityModel
 
 #: Background gradient of the viewport (bottom, top), as in CAD viewers.
@@ -14,9 +13,11 @@ BACKGROUND = ((0.93, 0.94, 0.96), (0.70, 0.76, 0.85))
 
 
 def set_view(plotter, view: str = "iso") -> None:
-    """Standard views: "iso" (south-west, from above), "top", "front", "back", "left", "right"."""
+    """Standard views: "iso" (south-west, from above), "top", "bottom", "front", "back", "left", "right"."""
     if view == "top":
         plotter.view_xy(render=False)
+    elif view == "bottom":
+        plotter.view_xy(negative=True, render=False)
     elif view == "front":
         plotter.view_xz(render=False)
     elif view == "back":

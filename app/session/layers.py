@@ -100,7 +100,8 @@ def snapshot(model: CityModel) -> CityModel:
 
 def build_layer(source: Path | CityModel, progress: Progress, *, name: str | None = None,
                 project_crs: CRS | None = None, lod: str | None = None, origin: np.ndarray | None = None,
-                pick_index: bool = True, tri: TriangleMesh | None = None, log_note: bool = False) -> LayerData:
+                pick_index: bool = True, tri: TriangleMesh | None = None, log_note: bool = False,
+                read_options: dict | None = None) -> LayerData:
     """Worker body: the load / reproject / LoD pipeline of one layer.
 
     Parameters
@@ -118,6 +119,8 @@ def build_layer(source: Path | CityModel, progress: Progress, *, name: str | Non
     tri : triangles already made for this model and ``lod`` (skips triangulation)
     log_note : also log PROJ's note on a less accurate operation (a layer already shown; a new
         layer's problems, that note among them, are logged when it is added)
+    read_options : the reader's options of a file ``source`` (a mesh's up axis, CRS, offset:
+        :meth:`~citytwin.app.mesh_open.MeshOpenOptions.reader_options`)
 
     Returns
     -------
@@ -133,7 +136,7 @@ def build_layer(source: Path | CityModel, progress: Progress, *, name: str | Non
     else:
         path = Path(source)
         name = name or path.name
-        model, tri, notes, cache_key = _read(path, progress, project_crs, lod)
+        model, tri, notes, cache_key = _read(path, progress, project_crs, lod, read_options)
     if tri is None:
         note = show_in_metric_frame(model, name, project_crs)
         if note:
@@ -162,7 +165,7 @@ def build_layer(source: Path | CityModel, progress: Progress, *, name: str | Non
     return LayerData(model, tri, scene, pick, notes)
 
 
-def _read(path: Path, progress: Progress, project_crs: CRS | None, lod: str | None
+def _read(path: Path, progress: Progress, project_crs: CRS | None, lod: str | None, read_options: dict | None
           ) -> tuple[CityModel, TriangleMesh | None, list[str], object]:
     """Read a file, from the triangle cache when it holds it: (model, triangles or None, notes
     replayed from the cache, cache key or None)."""
@@ -180,4 +183,5 @@ def _read(path: Path, progress: Progress, project_crs: CRS | None, lod: str | No
                 log.info("%s", note)
             log.info("%s: opened from the triangle cache (file unchanged since it was last opened)", path.name)
             return model, tri, list(notes), None
-    return load_model(LoadParams(path), progress.sub(0.0, 0.5)), None, [], key
+    options = tuple((read_options or {}).items())
+    return load_model(LoadParams(path, options=options), progress.sub(0.0, 0.5)), None, [], key

@@ -114,7 +114,10 @@ class Session:
         per triangle of the old ones), and so does a colouring by one of them."""
         layer.tri, layer.scene, layer.lod = tri, scene, lod
         layer.analyses.clear()
-        if layer.color_by not in ("semantic", "texture") and layer.color_by not in layer.model.attribute_names():
+        from citytwin.app.render.orientation import ORIENTATION_MODE
+
+        kept = ("semantic", "texture", ORIENTATION_MODE)  # these follow any triangles
+        if layer.color_by not in kept and layer.color_by not in layer.model.attribute_names():
             layer.color_by = "semantic"
 
     def take_reprojected(self, layer: Layer, model: CityModel, data: LayerData) -> None:
@@ -166,7 +169,10 @@ class Session:
     def color_modes(self, layer: Layer) -> list[str]:
         """What a layer can be coloured by: texture (when it has some), semantics, its overlays and
         its attributes."""
+        from citytwin.app.render.orientation import ORIENTATION_MODE
+
         modes = list(BASE_COLOR_MODES) if layer.tri.uv is not None else ["semantic"]
+        modes.append(ORIENTATION_MODE)  # roof-like / wall-like / ground-like from the normals (meshes)
         return modes + list(layer.analyses) + layer.model.attribute_names()
 
     def coloring(self, layer: Layer) -> Coloring:
@@ -174,6 +180,10 @@ class Session:
         if layer.color_by in layer.analyses:
             a = layer.analyses[layer.color_by]
             return color_values(a.triangle_values, a.name, cmap=a.cmap, clim=a.clim)
+        from citytwin.app.render.orientation import ORIENTATION_MODE, color_orientation
+
+        if layer.color_by == ORIENTATION_MODE:
+            return color_orientation(layer.tri)
         return coloring_for(layer.model, layer.tri, layer.color_by)
 
     def set_color_by(self, layer: Layer, color_by: str) -> Coloring:

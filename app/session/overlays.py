@@ -86,11 +86,12 @@ def remap_objects(layer: "Layer", ids: list[str], index: np.ndarray) -> np.ndarr
 def surface_table_on_triangles(layer: "Layer", res, column: str) -> np.ndarray:
     """(t,) float: ``res.surfaces[row][column]`` on each triangle of the layer (NaN: not analysed).
 
-    ``res`` has ``surface_keys`` (m, 3) (object, geometry, surface) and ``surfaces`` (m rows).
+    ``res`` has ``surface_keys`` (m, 3) (object, geometry, surface) and ``surfaces`` (a table of m
+    rows whose ``column`` gives (m,) values).
     """
     keys = np.asarray(res.surface_keys, dtype=np.int64).reshape(-1, 3)
     rows = match_surfaces(layer.tri, remap_objects(layer, res.object_ids, keys[:, 0]), keys[:, 2], keys[:, 1])
-    per_surface = np.array([s[column] for s in res.surfaces], dtype=np.float64)
+    per_surface = np.asarray(res.surfaces[column], dtype=np.float64)
     return np.where(rows >= 0, per_surface[np.maximum(rows, 0)], np.nan)
 
 

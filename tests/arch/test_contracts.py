@@ -23,7 +23,7 @@ def test_import_contracts() -> None:
     assert res.returncode == 0, res.stdout[-3000:]
     assert "broken" not in res.stdout.lower() or " 0 broken" in res.stdout.lower()
     # the app's own layers are checked too: qt above session above render | cli above commands
-    assert "App sub-layers: qt above session above render | cli above commands KEPT" in res.stdout
+    assert "App sub-layers: qt above session above render and cli above commands KEPT" in res.stdout
 
 
 def test_cli_help_imports_no_gui_or_heavy_libraries() -> None:
@@ -40,3 +40,14 @@ def test_cli_help_imports_no_gui_or_heavy_libraries() -> None:
     assert res.returncode == 0, res.stderr
     line = [ln for ln in res.stdout.splitlines() if ln.startswith("HEAVY=")][-1]
     assert line == "HEAVY=", f"citytwin --help imported heavy libraries: {line[6:]}"
+
+
+def test_app_sub_layers_are_a_contract() -> None:
+    """app.qt -> app.session -> app.render | app.cli -> app.commands is one of the checked contracts
+    (issue 12; the session model sits between the GUI and the scene it builds)."""
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    layers = [c["layers"] for c in contracts if c["type"] == "layers"]
+    sub = [c for c in contracts if c["type"] == "layers" and c.get("containers") == ["citytwin.app"]]
+    assert [c["layers"] for c in sub] == [["qt", "session", "render : cli", "commands"]], layers
