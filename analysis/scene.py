@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from citytwin.errors import InputError, OptionError
+from citytwin.errors import InputError, OptionError, UsageError
 from citytwin.semantics.model import CityModel
 
 #: Labels of the site options, named in messages (each front end says them in its words).
@@ -62,7 +62,12 @@ def site_location(model: CityModel, options_lat: float | None = None,
     if not np.all(np.isfinite(b)):
         return None
     centre = np.array([[(b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2]])
-    lon, lat = lonlat_of(centre, model.crs)[0]
+    try:
+        lon, lat = lonlat_of(centre, model.crs)[0]
+    except UsageError:  # the file's coordinates do not fit its own CRS: a problem of the input
+        raise InputError(model.source.get("path", "the model"), f"its centre ({centre[0, 0]:.6g}, {centre[0, 1]:.6g}) "
+                         f"is outside the area of its CRS {model.crs}, so the site cannot be located; give "
+                         "the site's latitude and longitude, or assign the CRS of its coordinates") from None
     return float(lat), float(lon), f"model CRS {model.crs}"
 
 

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     as a command killed by SIGPIPE would give.
     """
     if argv is None and sys.argv[1:2] == ["--citytwin-ifc-worker"]:  # a frozen build's IFC worker
-        from citytwin.io import ifc_worker
+        from citytwin.io.ifc import worker as ifc_worker
 
         if ifc_worker.run_if_requested(sys.argv):
             return EXIT_OK

@@ -135,14 +135,19 @@ def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | 
 
 def batch_params(command: str, inputs: Sequence[str | Path], outdir: str | Path, options: Mapping[str, Any],
                  workers: int | None = None, scheduler: str | None = None, memory_limit: str = "auto",
-                 force: bool = False, context_buffer: float = 100.0, retries: int = 1):
+                 force: bool = False, context_buffer: float = 100.0, retries: int = 1,
+                 file_timeout: float | str | None = "3600", file_memory: str | int | None = "auto"):
     """The :class:`~citytwin.app.commands.batch.BatchParams` of a run (options without ``None``, sorted).
+
+    ``file_timeout`` (seconds) and ``file_memory`` (a size or ``"auto"``) are the watchdog's
+    per-file limits (0 or None: none; :func:`~citytwin.app.commands.batch_watchdog.parse_limits`).
 
     Raises
     ------
-    UsageError : negative workers, no input, no output folder
+    UsageError : negative workers, no input, no output folder, a limit that is not a number/size
     """
     from citytwin.app.commands.batch import BatchParams
+    from citytwin.app.commands.batch_watchdog import parse_limits
 
     if workers is not None and workers < 0:
         raise UsageError("--workers must be 0 or more")
@@ -155,4 +160,5 @@ def batch_params(command: str, inputs: Sequence[str | Path], outdir: str | Path,
         options=tuple(sorted((k, v) for k, v in options.items() if v is not None)),
         workers=workers, scheduler=_text(scheduler), memory_limit=_text(memory_limit) or "auto", force=force,
         context_buffer=float(context_buffer), retries=int(retries),
+        file_limits=parse_limits(file_timeout, file_memory),
     )

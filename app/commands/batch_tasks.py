@@ -108,6 +108,10 @@ TASKS: dict[str, Callable[[FileJob, ProgressLike], dict[str, Any]]] = {
 
 
 def _worker_address() -> str | None:
+    import sys
+
+    if "distributed" not in sys.modules:  # not on a Dask worker (importing it costs 1-4 s)
+        return None
     try:
         from distributed import get_worker
 

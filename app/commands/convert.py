@@ -179,7 +179,7 @@ def _try_fast_path(params: ConvertParams, out_format: str, progress: Progress) -
     if not params.fast_path or out_format != "cityjson" or params.crs or params.lod or params.types or params.bbox \
             or params.assign_crs or params.options or params.precision is not None:
         return None
-    from citytwin.io.cityjson_fast import fast_copy
+    from citytwin.io.cityjson.fast import fast_copy
 
     progress.update(0.0, f"copying {Path(params.input).name}")
     n = fast_copy(params.input, params.output)

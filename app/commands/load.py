@@ -23,11 +23,14 @@ class LoadParams:
     format : format name to force (default: detected from content and extension)
     crs : CRS of the file's coordinates (``EPSG:7415``): assigned when the file declares none,
         and replacing a declared one (with a warning in the model's problems)
+    options : keyword options of the format's reader, as (name, value) pairs (the mesh reader's
+        ``up``, ``offset``, ``crs``)
     """
 
     path: Path
     format: str | None = None
     crs: str | None = None
+    options: tuple[tuple[str, object], ...] = ()
 
 
 def load_model(params: LoadParams, progress: Progress | None = None) -> CityModel:
@@ -36,7 +39,7 @@ def load_model(params: LoadParams, progress: Progress | None = None) -> CityMode
 
     progress = progress or Progress()
     progress.update(0.0, f"reading {Path(params.path).name}")
-    model = read(params.path, format=params.format)
+    model = read(params.path, format=params.format, **dict(params.options))
     if params.crs:
         assign_crs(model, params.crs, Path(params.path).name)
     progress.update(1.0)
