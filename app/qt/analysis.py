@@ -411,17 +411,20 @@ def apply_svf(window: "MainWindow", key: int, res) -> None:
              s["surfaces"], s["svf_mean"], s.get("seconds", 0.0))
 
 
-#: What File > Export analysis offers: (analysis, file filter, extension), in dialog order.
-EXPORTS: list[tuple[str, str, str]] = [
-    (SOLAR_NAME, "Solar: CSV per surface (*.csv)", ".csv"),
-    (SOLAR_NAME, "Solar: GeoJSON footprints (*.geojson)", ".geojson"),
-    (SOLAR_NAME, "Solar: HTML report (*.html)", ".html"),
-    (SHADOW_NAME, "Shadow: CSV per surface (*.csv)", ".csv"),
-    (SHADOW_NAME, "Shadow: GeoJSON footprints, sun hours (*.geojson)", ".geojson"),
-    (SHADOW_NAME, "Shadow: PNG of the ground, sun hours (*.png)", ".png"),
-    (SVF_NAME, "Sky view factor: CSV per surface (*.csv)", ".csv"),
-    (SVF_NAME, "Sky view factor: GeoJSON footprints (*.geojson)", ".geojson"),
-]
+#: The overlay of each study on a layer.
+OVERLAYS = {"solar": SOLAR_NAME, "shadow": SHADOW_NAME, "svf": SVF_NAME}
+
+
+def _export_table() -> list[tuple[str, str, str, str, str]]:
+    from citytwin.app.commands.studies import study
+
+    return [(OVERLAYS[n], f"{study(n).short}: {e.file_label} (*{e.ext})", e.ext, n, e.name)
+            for n in OVERLAYS for e in study(n).exporters]
+
+
+#: What File > Export analysis offers: (analysis, file filter, extension), in dialog order; from
+#: the study registry's exporters.
+EXPORTS: list[tuple[str, str, str]] = [row[:3] for row in _export_table()]
 
 
 def export_filters(layer: "Layer") -> list[tuple[str, str]]:
@@ -433,7 +436,6 @@ def export_analysis(window: "MainWindow", path: str | Path, analysis: str | None
     """Write a study of the current layer by extension: the solar study as CSV, GeoJSON or an HTML
     report; the shadow study as CSV, GeoJSON or a PNG of the ground; the sky view factor as CSV or
     GeoJSON. ``analysis`` picks the study (default: the one the layer is coloured by, else the last)."""
-    from citytwin.app.commands import solar_export, study_export
     from citytwin.errors import UsageError
 
     layer = window.current_layer()
@@ -450,15 +452,9 @@ def export_analysis(window: "MainWindow", path: str | Path, analysis: str | None
     offered = [ext for name, _, ext in EXPORTS if name == analysis]
     if suffix not in offered:
         raise UsageError(f"{p.name}: a {analysis.split(':')[0]} study exports as {', '.join(offered)}")
-    res, model = ov.result, layer.model
-    writers = {(SOLAR_NAME, ".csv"): lambda: solar_export.write_csv(res, p, model),
-               (SOLAR_NAME, ".geojson"): lambda: solar_export.write_geojson(res, model, p),
-               (SOLAR_NAME, ".html"): lambda: solar_export.write_report(res, p, title=f"Solar study: {layer.name}"),
-               (SHADOW_NAME, ".csv"): lambda: study_export.write_shadow_csv(res, p, model),
-               (SHADOW_NAME, ".geojson"): lambda: study_export.write_shadow_geojson(res, model, p),
-               (SHADOW_NAME, ".png"): lambda: study_export.write_shadow_png(res, p),
-               (SVF_NAME, ".csv"): lambda: study_export.write_svf_csv(res, p),
-               (SVF_NAME, ".geojson"): lambda: study_export.write_svf_geojson(res, model, p)}
-    writers[(analysis, suffix)]()
+    from citytwin.app.commands.studies import export, study
+
+    name, exporter = next((n, e) for a, _, ext, n, e in _export_table() if a == analysis and ext == suffix)
+    export(name, exporter, ov.result, p, layer.model, title=f"{study(name).title}: {layer.name}")
     log.info("wrote %s", p)
     return p
