@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from citytwin.mesh.progress import ProgressFn, report
+from citytwin.progress import ProgressArg, report
 
 #: Status codes per polygon.
 OK, TOO_FEW_POINTS, ZERO_AREA, NON_PLANAR, EARCUT_FAILED = 0, 1, 2, 3, 4
@@ -136,7 +136,7 @@ def _plane_distances(pts: np.ndarray, ring_offsets: np.ndarray, surface_offsets:
 def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets: np.ndarray,
                          surface_offsets: np.ndarray, planarity_tol: float = 0.01,
                          origin: np.ndarray | None = None,
-                         on_progress: ProgressFn | None = None) -> Triangulation:
+                         on_progress: ProgressArg | None = None) -> Triangulation:
     """Triangulate many polygons with holes.
 
     Parameters
@@ -148,7 +148,8 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
         exterior first
     planarity_tol : float, metres: a polygon whose corners leave its best plane by more is flagged
     origin : (3,) float64, subtracted before computing (default: first vertex) for precision
-    on_progress : called with the fraction of corners done after each block of about
+    on_progress : :class:`~citytwin.progress.ProgressReporter` (or ``fn(fraction)``), told the fraction
+        of corners done after each block of about
         ``_BLOCK_CORNERS`` corners (a fraction of a second of work); it may raise to stop
 
     Returns

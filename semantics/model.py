@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Iterator
 import numpy as np
 
 from citytwin.errors import ProblemLog
+from citytwin.progress import ProgressArg
 from citytwin.semantics.crs import CRS
 from citytwin.semantics.geometry import Geometry
 
@@ -367,14 +368,15 @@ class CityModel:
 
     # -- derived views ----------------------------------------------------------------------
     def triangulate(self, lod: str | None = None, theme: str | None = None,
-                    on_progress: Callable[[float], None] | None = None):
+                    on_progress: ProgressArg | None = None):
         """The triangulated view (cached until :meth:`touch`).
 
         Parameters
         ----------
         lod : LoD to use per object; None takes each object's highest LoD
         theme : texture theme for per-corner UVs (None: the default theme, if any)
-        on_progress : ``on_progress(fraction)``, called every thousand objects and after
+        on_progress : a :class:`~citytwin.progress.ProgressReporter` (or ``fn(fraction)``), told every
+            thousand objects and after
             each block of polygons while triangulating (not when the view is cached); when it
             raises (cancellation) the exception propagates and nothing is cached
 
