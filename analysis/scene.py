@@ -67,7 +67,8 @@ def site_location(model: CityModel, options_lat: float | None = None,
     except UsageError:  # the file's coordinates do not fit its own CRS: a problem of the input
         raise InputError(model.source.get("path", "the model"), f"its centre ({centre[0, 0]:.6g}, {centre[0, 1]:.6g}) "
                          f"is outside the area of its CRS {model.crs}, so the site cannot be located; give "
-                         "the site's latitude and longitude, or assign the CRS of its coordinates") from None
+                         "{latitude}/{longitude}, or assign the CRS of its coordinates",
+                         names={"latitude": "Latitude", "longitude": "Longitude"}) from None
     return float(lat), float(lon), f"model CRS {model.crs}"
 
 
