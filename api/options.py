@@ -1,0 +1,136 @@
+"""Keyword arguments of the public API -> the command layer's options dataclasses, and back.
+
+The study functions (:func:`citytwin.solar`, ...) take their options as keyword arguments
+whose names, defaults and documentation are the fields of the command's frozen options
+dataclass (``SolarOptions``, ...), so an option is written once. This module checks the
+keywords, coerces the forms a person types in a notebook (``surfaces="roof,wall"``, a list for a
+tuple, a dict for ``pv``, a str for a path), and rewords the command layer's messages, which
+name CLI flags (``--albedo``), with the keyword names (``albedo``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import importlib
+import inspect
+import re
+import textwrap
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from citytwin.errors import UsageError
+
+T = TypeVar("T")
+
+#: CLI flags whose keyword is not the flag's name with ``-`` -> ``_`` (context: the study's name).
+FLAG_KEYWORDS: dict[str, str] = {
+    "--mf": "sky_mf", "--sky": "sky_model", "--leaf-on": "leaf_on_months", "--step": "step_minutes",
+    "--from": "start", "--to": "end", "--grid": "grid_cell", "--pv-efficiency": "pv efficiency",
+    "--pv-performance-ratio": "pv performance_ratio", "--pv-losses": "pv losses_percent",
+    "--pv-temp-coeff": "pv gamma_pdc", "--pv-inverter-efficiency": "pv inverter_efficiency",
+    "--pv-min-kwh": "pv min_kwh_m2", "--pv-max-slope": "pv max_slope_deg", "--pv-min-area": "pv min_area_m2",
+}
+_FLAG = re.compile(r"(?<![\w-])--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
+
+
+def keyword_message(text: str, overrides: dict[str, str] | None = None) -> str:
+    """``text`` with every CLI flag (``--albedo``) replaced by its keyword argument (``albedo``)."""
+    table = {**FLAG_KEYWORDS, **(overrides or {})}
+    return _FLAG.sub(lambda m: table.get(m.group(0), m.group(1).replace("-", "_")), text)
+
+
+def call_command(run: Callable[[], T], overrides: dict[str, str] | None = None) -> T:
+    """Run ``run()``; a :class:`UsageError` it raises is raised again worded with keyword names."""
+    try:
+        return run()
+    except UsageError as exc:
+        text = keyword_message(str(exc), overrides)
+        if text == str(exc):
+            raise
+        raise type(exc)(text).with_traceback(exc.__traceback__) from None
+
+
+def _default(f: dataclasses.Field) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+        return f.default_factory()  # type: ignore[misc]
+    return dataclasses.MISSING
+
+
+def _coerce(func: str, f: dataclasses.Field, value: Any) -> Any:
+    """The form the dataclass field holds, from what a person is likely to pass."""
+    default = _default(f)
+    kind = str(f.type)
+    if value is None:
+        return value
+    if kind.startswith("tuple") or isinstance(default, tuple):
+        if isinstance(value, str):
+            return tuple(s.strip() for s in value.split(",") if s.strip())
+        if isinstance(value, (list, tuple, set, frozenset, range)) or hasattr(value, "tolist"):
+            return tuple(value.tolist() if hasattr(value, "tolist") else value)
+        return value
+    if dataclasses.is_dataclass(default) and isinstance(value, dict):
+        names = {g.name for g in dataclasses.fields(default)}
+        bad = sorted(set(value) - names)
+        if bad:
+            raise TypeError(f"{func}(): {f.name} has no option {bad[0]!r}"
+                            + _suggest(bad[0], names) + f" (options: {', '.join(sorted(names))})")
+        return dataclasses.replace(default, **value)
+    if "Path" in kind and isinstance(value, str):
+        return Path(value)
+    return value
+
+
+def _suggest(name: str, names) -> str:
+    close = difflib.get_close_matches(name, list(names), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def study_options(func: str, cls: type[T], kwargs: dict[str, Any]) -> T:
+    """The options dataclass ``cls`` from the keyword arguments of the API function ``func``.
+
+    Raises
+    ------
+    TypeError : an unknown keyword (with the closest known one), a required one missing
+    """
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    for k in kwargs:
+        if k not in fields:
+            raise TypeError(f"{func}() got an unexpected keyword argument {k!r}" + _suggest(k, fields))
+    missing = [n for n, f in fields.items() if _default(f) is dataclasses.MISSING and n not in kwargs]
+    if missing:
+        raise TypeError(f"{func}() missing required keyword argument {missing[0]!r}")
+    return cls(**{k: _coerce(func, fields[k], v) for k, v in kwargs.items()})
+
+
+def _attributes_section(doc: str | None) -> str:
+    """The ``Attributes`` section of a numpydoc class docstring, dedented ('' when none)."""
+    if not doc:
+        return ""
+    doc = inspect.cleandoc(doc)
+    m = re.search(r"^Attributes\n-+\n(.*?)(?=^\S.*\n-+\n|\Z)", doc, re.S | re.M)
+    return textwrap.dedent(m.group(1)).rstrip() if m else ""
+
+
+def study_signature(func: Callable, target: str) -> None:
+    """Give ``func`` (``def f(model, *, progress=None, **options)``) the signature and the documented
+    keyword arguments of the options dataclass ``target`` (``"module:Class"``)."""
+    module, _, name = target.partition(":")
+    cls = getattr(importlib.import_module(module), name)
+    params = [inspect.Parameter("model", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    for f in dataclasses.fields(cls):
+        d = _default(f)
+        params.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY,
+                                        default=inspect.Parameter.empty if d is dataclasses.MISSING else d,
+                                        annotation=f.type))
+    params.append(inspect.Parameter("progress", inspect.Parameter.KEYWORD_ONLY, default=None))
+    func.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    section = _attributes_section(cls.__doc__)
+    func.__doc__ = (inspect.cleandoc(func.__doc__ or "") + "\n\n"
+                    "Parameters\n----------\n"
+                    "model : CityModel, or the path of a file to read\n"
+                    + (section + "\n" if section else "")
+                    + "progress : citytwin.app.commands.progress.Progress, to follow or cancel the study\n\n"
+                    f"The keywords are the fields of :class:`{module}.{name}`.")

@@ -1,0 +1,134 @@
+"""The public API's surface: a cheap ``import citytwin``, lazy names, keyword options and their
+errors, tables and the pyvista mesh of a model (on a real 3D BAG file)."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+BAG = DATA / "cityjson" / "3dbag_b2_v2.0.city.json"
+HEAVY = ("numpy", "pandas", "pyproj", "shapely", "scipy", "open3d", "ifcopenshell", "PySide6", "pyvista",
+         "pyvistaqt", "vtk", "vtkmodules", "matplotlib")
+
+
+def _modules_after(code: str) -> list[str]:
+    probe = code + "\nimport sys\nprint('MODS=' + ','.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    return [ln for ln in res.stdout.splitlines() if ln.startswith("MODS=")][-1][5:].split(",")
+
+
+def test_import_citytwin_imports_nothing_heavy() -> None:
+    loaded = _modules_after("import citytwin\nassert citytwin.__version__\nassert 'solar' in dir(citytwin)")
+    assert not [m for m in HEAVY if m in loaded], [m for m in HEAVY if m in loaded]
+    # the probe sees imports: the first use of an API name loads the model's libraries
+    loaded = _modules_after("import citytwin\ncitytwin.read")
+    assert "numpy" in loaded and "PySide6" not in loaded and "vtk" not in loaded
+
+
+def test_public_names_are_the_api_functions() -> None:
+    import citytwin
+    from citytwin.semantics.model import CityModel
+
+    assert citytwin.CityModel is CityModel
+    for name in citytwin.__all__:
+        assert getattr(citytwin, name) is not None, name
+        assert name in dir(citytwin)
+    with pytest.raises(AttributeError, match="no attribute 'solr'"):
+        citytwin.solr  # noqa: B018
+
+
+def test_study_keywords_come_from_the_options_with_their_units() -> None:
+    import dataclasses
+
+    import citytwin
+    from citytwin.app.commands.solar import SolarOptions
+
+    sig = inspect.signature(citytwin.solar)
+    fields = {f.name for f in dataclasses.fields(SolarOptions)}
+    assert fields | {"model", "progress"} == set(sig.parameters)
+    assert sig.parameters["albedo"].default == 0.2 and sig.parameters["albedo"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert "resolution : metres between sample points" in citytwin.solar.__doc__
+    assert "date" in inspect.signature(citytwin.shadow).parameters
+    assert inspect.signature(citytwin.shadow).parameters["date"].default is inspect.Parameter.empty
+
+
+def test_keyword_values_are_coerced_to_the_options_types() -> None:
+    from citytwin.api.options import study_options
+    from citytwin.app.commands.solar import SolarOptions
+
+    o = study_options("solar", SolarOptions, {"surfaces": "roof, wall", "weather": "w.epw",
+                                              "pv": {"efficiency": 0.18}, "leaf_on_months": [5, 6]})
+    assert o.surfaces == ("roof", "wall") and o.weather == Path("w.epw") and o.leaf_on_months == (5, 6)
+    assert o.pv.efficiency == 0.18 and o.pv.min_area_m2 == 5.0  # the other PV defaults are kept
+
+
+@pytest.fixture(scope="module")
+def model():
+    import citytwin
+
+    return citytwin.read(BAG)
+
+
+def test_option_errors_name_the_keyword_not_the_cli_flag(model) -> None:
+    import citytwin
+    from citytwin.errors import UsageError
+
+    with pytest.raises(UsageError) as err:
+        citytwin.solar(model, albedo=1.5, clear_sky=True)
+    assert str(err.value) == "albedo must be between 0 and 1 (got 1.5)"
+    with pytest.raises(UsageError) as err:
+        citytwin.shadow(model, date="2025-06-21", step_minutes=0)
+    assert str(err.value) == "step_minutes must be positive (got 0)"
+    with pytest.raises(UsageError) as err:
+        citytwin.convert(BAG, "x.city.json", bbox=(1, 2, 3))
+    assert "--" not in str(err.value) and str(err.value).startswith("bbox ")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'albdo'; did you mean 'albedo'"):
+        citytwin.solar(model, albdo=0.3)
+    with pytest.raises(TypeError, match="missing required keyword argument 'date'"):
+        citytwin.shadow(model)
+    with pytest.raises(TypeError, match="pv has no option 'efficency'; did you mean 'efficiency'"):
+        citytwin.solar(model, pv={"efficency": 0.2})
+
+
+def test_model_to_pyvista_has_one_cell_per_triangle_with_its_object(model) -> None:
+    import citytwin
+
+    tri = model.triangulate()
+    mesh = citytwin.to_pyvista(model)
+    assert mesh.n_cells == len(tri) and mesh.points.dtype == np.float64
+    ids = np.asarray(mesh.cell_data["object_id"])
+    assert (ids == np.asarray(tri.object_ids)[tri.object_index]).all()
+    assert set(np.asarray(mesh.cell_data["semantic_type"]).tolist()) == set(model.semantic_counts())
+    _close = np.testing.assert_allclose
+    _close(mesh.cell_data["triangle_area_m2"].sum(), tri.areas.sum())
+    # the same triangles as the model: cell centres are the triangle centroids (model CRS)
+    _close(mesh.cell_centers().points, tri.vertices[tri.triangles].mean(axis=1), atol=1e-6)
+    local = citytwin.to_pyvista(model, local_origin=True)
+    _close(local.points + local.field_data["origin"], mesh.points, atol=1e-9)
+    assert str(mesh.field_data["crs"][0]) == "EPSG:7415"
+
+
+def test_tables_convert_between_rows_arrays_and_pandas() -> None:
+    from citytwin.api.results import Table
+
+    rows = [{"object_id": "a", "area_m2": 2.0, "monthly_kwh": list(range(12))},
+            {"object_id": "b", "area_m2": 3.5, "monthly_kwh": [1.0] * 12}]
+    t = Table.from_rows(rows)
+    assert t.columns == ["object_id", "area_m2", *[f"{m}_kwh" for m in
+                                                   ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                                    "sep", "oct", "nov", "dec")]]
+    df = t.to_pandas()
+    assert df["area_m2"].sum() == 5.5 and df["dec_kwh"].tolist() == [11.0, 1.0]
+    again = Table.from_any(df)
+    assert list(again) == list(t)
+    arr = t.to_numpy()
+    assert arr.dtype.names == tuple(t.columns) and Table.from_any(arr)["object_id"].tolist() == ["a", "b"]
+    with pytest.raises(KeyError, match="no column 'svf'"):
+        t["svf"]
