@@ -21,9 +21,14 @@ from citytwin.api.results import ShadowStudy, SolarStudy, SVFStudy, Table, to_py
 from citytwin.semantics.model import CityModel
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Callable, Union
+
     from citytwin.app.commands.convert import ConvertResult
     from citytwin.app.commands.info import InfoResult
     from citytwin.app.commands.progress import Progress
+
+    #: a Progress (to follow and cancel), a function ``(fraction 0..1, message)``, or None
+    ProgressArg = Union[Progress, Callable[[float, Union[str, None]], None], None]
 
 __all__ = ["CityModel", "read", "write", "info", "convert", "fuse", "Fusion", "solar", "shadow",
            "sky_view_factor", "to_pyvista", "Table", "SolarStudy", "ShadowStudy", "SVFStudy"]
@@ -79,7 +84,7 @@ def info(source: str | Path | CityModel, *, format: str | None = None, max_probl
 def convert(input: str | Path, output: str | Path, *, crs: str | None = None, assign_crs: str | None = None,
             lod: str | None = None, types: Sequence[str] = (),
             bbox: Sequence[float] | None = None, precision: float | None = None,
-            format: str | None = None, progress: "Progress | None" = None,
+            format: str | None = None, progress: "ProgressArg" = None,
             **writer_options: Any) -> "ConvertResult":
     """Convert a file to another format, optionally reprojected and filtered (``citytwin convert``).
 
@@ -93,6 +98,7 @@ def convert(input: str | Path, output: str | Path, *, crs: str | None = None, as
     bbox : (xmin, ymin, xmax, ymax) in the input's CRS units: keep objects whose centre is inside
     precision : metres per coordinate step in the output (default: the input's, else 0.001)
     writer_options : the writer's own options (``citygml_version="3.0"``, ...)
+    progress : a Progress (to follow and cancel) or a function ``(fraction 0..1, message)``
 
     Returns
     -------
@@ -106,7 +112,7 @@ def convert(input: str | Path, output: str | Path, *, crs: str | None = None, as
                                lod=None if lod is None else str(lod), types=tuple(types),
                                bbox=parse_bbox(bbox), precision=precision, format=format,
                                options=tuple(writer_options.items()))
-        return run_convert(params, progress)
+        return run_convert(params, _progress(progress))
     return call_command(run)
 
 
@@ -144,7 +150,7 @@ def fuse(base: str | Path | CityModel, *, ifc: Sequence[str | Path] = (), mesh: 
          output: str | Path | None = None, report: str | Path | None = None, ifc_mode: str = "add",
          ifc_georef: Sequence[float] | None = None, ifc_crs: str | None = None, mesh_crs: str | None = None,
          mesh_up: str = "auto", mesh_offset: Sequence[float] = (0.0, 0.0, 0.0),
-         ifc_timeout: float | None = None, progress: "Progress | None" = None) -> Fusion:
+         ifc_timeout: float | None = None, progress: "ProgressArg" = None) -> Fusion:
     """Bring IFC models and meshes into a base city model (``citytwin fuse``).
 
     Parameters
@@ -160,20 +166,22 @@ def fuse(base: str | Path | CityModel, *, ifc: Sequence[str | Path] = (), mesh: 
     mesh_crs : CRS of the mesh coordinates (default: the base CRS); mesh_up : ``"auto"``, ``"y"``, ``"z"``
     mesh_offset : (east, north, up) metres added to the mesh coordinates
     ifc_timeout : seconds without progress of the IFC geometry kernel before an element is skipped
+    progress : a Progress (to follow and cancel) or a function ``(fraction 0..1, message)``
     """
-    from citytwin.app.commands.fuse import FuseParams, fuse_into, write_report
+    from citytwin.app.commands.fuse import FuseParams, check_sources, fuse_into, write_report
     from citytwin.app.commands.load import LoadParams, load_model
 
     def run():
-        params = FuseParams(base=Path(base) if not isinstance(base, CityModel) else Path("model"),
-                            output=Path(output or "unused"), ifc=tuple(Path(p) for p in ifc),
+        name = str(base.source.get("path") or "model") if isinstance(base, CityModel) else str(base)
+        # fuse_into reads the sources and options of FuseParams; base/output are the CLI's files
+        params = FuseParams(base=Path(name), output=Path(output or name), ifc=tuple(Path(p) for p in ifc),
                             mesh=tuple(Path(p) for p in mesh), ifc_mode=ifc_mode,
                             ifc_georef=None if ifc_georef is None else tuple(float(x) for x in ifc_georef),
                             ifc_crs=ifc_crs, mesh_crs=mesh_crs, mesh_up=mesh_up,
                             mesh_offset=tuple(float(x) for x in mesh_offset), ifc_timeout=ifc_timeout)
+        check_sources(params)  # before reading the base
         model = base if isinstance(base, CityModel) else load_model(LoadParams(Path(base)))
-        rep = fuse_into(model, params, progress, base_name=str(base) if not isinstance(base, CityModel)
-                        else model.source.get("path", "model"))
+        rep = fuse_into(model, params, _progress(progress), base_name=name)
         if output is not None:
             write(model, output)
         if report is not None:
@@ -182,38 +190,50 @@ def fuse(base: str | Path | CityModel, *, ifc: Sequence[str | Path] = (), mesh: 
     return call_command(run)
 
 
-def _study(name: str, model: str | Path | CityModel) -> tuple[CityModel, str]:
+def _study(model: str | Path | CityModel) -> tuple[CityModel, str]:
+    """The model to analyse and the name its messages use."""
     if isinstance(model, CityModel):
         return model, str(model.source.get("path") or "model")
     return read(model), str(model)
 
 
-def solar(model: str | Path | CityModel, *, progress: "Progress | None" = None, **options: Any) -> SolarStudy:
+def _progress(progress: Any) -> Any:
+    """A command's progress object from a Progress, a ``callback(fraction, message)`` or None."""
+    if progress is None or hasattr(progress, "update"):
+        return progress
+    if callable(progress):
+        from citytwin.app.commands.progress import Progress
+
+        return Progress(progress)
+    raise TypeError(f"progress must be a Progress or a function (fraction, message), not {type(progress).__name__}")
+
+
+def solar(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **options: Any) -> SolarStudy:
     """Annual solar irradiation of roofs and walls with full 3D shading (``citytwin solar``)."""
     from citytwin.app.commands.solar import SolarOptions, run_solar
 
-    m, name = _study("solar", model)
+    m, name = _study(model)
     opts = study_options("solar", SolarOptions, options)
-    return SolarStudy(call_command(lambda: run_solar(m, opts, progress, source_name=name)), m, opts)
+    return SolarStudy(call_command(lambda: run_solar(m, opts, _progress(progress), source_name=name)), m, opts)
 
 
-def shadow(model: str | Path | CityModel, *, progress: "Progress | None" = None, **options: Any) -> ShadowStudy:
+def shadow(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **options: Any) -> ShadowStudy:
     """Shadows and sun hours for a moment, a day or a period (``citytwin shadow``)."""
     from citytwin.app.commands.shadow import ShadowOptions, run_shadow
 
-    m, name = _study("shadow", model)
+    m, name = _study(model)
     opts = study_options("shadow", ShadowOptions, options)
-    return ShadowStudy(call_command(lambda: run_shadow(m, opts, progress, source_name=name)), m, opts)
+    return ShadowStudy(call_command(lambda: run_shadow(m, opts, _progress(progress), source_name=name)), m, opts)
 
 
-def sky_view_factor(model: str | Path | CityModel, *, progress: "Progress | None" = None,
+def sky_view_factor(model: str | Path | CityModel, *, progress: "ProgressArg" = None,
                     **options: Any) -> SVFStudy:
     """Sky view factor of points on roofs, walls and the ground (``citytwin svf``)."""
     from citytwin.app.commands.svf import SVFOptions, run_svf
 
-    m, name = _study("sky_view_factor", model)
+    m, name = _study(model)
     opts = study_options("sky_view_factor", SVFOptions, options)
-    return SVFStudy(call_command(lambda: run_svf(m, opts, progress, source_name=name)), m, opts)
+    return SVFStudy(call_command(lambda: run_svf(m, opts, _progress(progress), source_name=name)), m, opts)
 
 
 # help(citytwin.solar) and a notebook's completion show the options as keyword arguments (with

@@ -45,7 +45,9 @@ def call_command(run: Callable[[], T], overrides: dict[str, str] | None = None) 
     try:
         return run()
     except UsageError as exc:
-        text = keyword_message(str(exc), overrides)
+        names = getattr(exc, "names", None)  # an option error naming options by their labels
+        text = exc.say({n: n for n in names}) if names and hasattr(exc, "say") else str(exc)
+        text = keyword_message(text, overrides)
         if text == str(exc):
             raise
         raise type(exc)(text).with_traceback(exc.__traceback__) from None
@@ -132,5 +134,5 @@ def study_signature(func: Callable, target: str) -> None:
                     "Parameters\n----------\n"
                     "model : CityModel, or the path of a file to read\n"
                     + (section + "\n" if section else "")
-                    + "progress : citytwin.app.commands.progress.Progress, to follow or cancel the study\n\n"
+                    + "progress : a Progress (to follow and cancel the study) or a function (fraction 0..1, message)\n\n"
                     f"The keywords are the fields of :class:`{module}.{name}`.")

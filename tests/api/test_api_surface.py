@@ -132,3 +132,17 @@ def test_tables_convert_between_rows_arrays_and_pandas() -> None:
     assert arr.dtype.names == tuple(t.columns) and Table.from_any(arr)["object_id"].tolist() == ["a", "b"]
     with pytest.raises(KeyError, match="no column 'svf'"):
         t["svf"]
+
+
+def test_progress_may_be_a_function_and_fuse_checks_its_sources_first(model) -> None:
+    import citytwin
+    from citytwin.errors import UsageError
+
+    seen: list[float] = []
+    study = citytwin.sky_view_factor(model, resolution=4.0, mf=4, surfaces="roof",
+                                     progress=lambda fraction, message: seen.append(fraction))
+    assert seen and seen[-1] == 1.0 and seen == sorted(seen)
+    assert set(study.surfaces.to_pandas()["object_id"]) <= set(model.objects)
+    with pytest.raises(UsageError) as err:
+        citytwin.fuse(DATA / "does_not_exist.city.json")  # no source: said before the base is read
+    assert str(err.value) == "give at least one IFC or mesh file to fuse (ifc, mesh)"
