@@ -14,9 +14,9 @@ argument (``albedo``), not the CLI flag (``--albedo``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, TypeVar
 
-from citytwin.api.options import call_command, study_options, study_signature
+from citytwin.api.options import CityTwinWarning, call_command, study_options, study_signature, warn, warn_problems
 from citytwin.api.results import ShadowStudy, SolarStudy, SVFStudy, Table, to_pyvista
 from citytwin.semantics.model import CityModel
 
@@ -30,7 +30,9 @@ if TYPE_CHECKING:  # pragma: no cover
     #: a Progress (to follow and cancel), a function ``(fraction 0..1, message)``, or None
     ProgressArg = Union[Progress, Callable[[float, Union[str, None]], None], None]
 
-__all__ = ["CityModel", "read", "write", "info", "convert", "fuse", "Fusion", "solar", "shadow",
+T = TypeVar("T")
+
+__all__ = ["CityTwinWarning", "CityModel", "read", "write", "info", "convert", "fuse", "Fusion", "solar", "shadow",
            "sky_view_factor", "to_pyvista", "Table", "SolarStudy", "ShadowStudy", "SVFStudy"]
 
 
@@ -46,11 +48,19 @@ def read(path: str | Path, *, format: str | None = None, crs: str | None = None)
 
     Returns
     -------
-    CityModel
+    CityModel ; the file's problems (per object, with the place) are in ``model.problems``, and
+    a :class:`CityTwinWarning` says how many there are
     """
     from citytwin.app.commands.load import LoadParams, load_model
 
-    return call_command(lambda: load_model(LoadParams(Path(path), format, crs)))
+    model = call_command(lambda: load_model(LoadParams(Path(path), format, crs)))
+    n = len(model.problems)
+    if n:
+        from citytwin.app.cli.info import problem_text
+
+        warn([f"{path}: {n} problem{'s' if n > 1 else ''} while reading, the first: "
+              f"{problem_text(list(model.problems)[0].to_dict())} (all in model.problems)"])
+    return model
 
 
 def write(model: CityModel, path: str | Path, *, format: str | None = None, **options: Any) -> Path:
@@ -113,7 +123,11 @@ def convert(input: str | Path, output: str | Path, *, crs: str | None = None, as
                                bbox=parse_bbox(bbox), precision=precision, format=format,
                                options=tuple(writer_options.items()))
         return run_convert(params, _progress(progress))
-    return call_command(run)
+    res = call_command(run)
+    warn(list(res.notes))
+    warn(list(res.write_problems), 10, "more the output format could not hold as they were "
+         "(result.write_problems)")
+    return res
 
 
 class Fusion:
@@ -187,7 +201,9 @@ def fuse(base: str | Path | CityModel, *, ifc: Sequence[str | Path] = (), mesh: 
         if report is not None:
             write_report(rep, report)
         return Fusion(model, rep, None if output is None else Path(output))
-    return call_command(run)
+    fusion = call_command(run)
+    warn([line.replace(": warning: ", ": ", 1) for line in fusion.lines() if ": warning: " in line])
+    return fusion
 
 
 def _study(model: str | Path | CityModel) -> tuple[CityModel, str]:
@@ -208,13 +224,24 @@ def _progress(progress: Any) -> Any:
     raise TypeError(f"progress must be a Progress or a function (fraction, message), not {type(progress).__name__}")
 
 
+def _finish(study: T, since: int) -> T:
+    """Warn what the study said (its weather note, the problems it found) and return it."""
+    note = study.raw.info.get("weather_warning")
+    if note and not getattr(study.options, "clear_sky", False):  # asked for: a note, not a warning
+        warn([note])
+    warn_problems(study.model, since)
+    return study
+
+
 def solar(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **options: Any) -> SolarStudy:
     """Annual solar irradiation of roofs and walls with full 3D shading (``citytwin solar``)."""
     from citytwin.app.commands.solar import SolarOptions, run_solar
 
     m, name = _study(model)
+    since = len(m.problems)
     opts = study_options("solar", SolarOptions, options)
-    return SolarStudy(call_command(lambda: run_solar(m, opts, _progress(progress), source_name=name)), m, opts)
+    return _finish(SolarStudy(call_command(lambda: run_solar(m, opts, _progress(progress), source_name=name)), m, opts),
+                   since)
 
 
 def shadow(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **options: Any) -> ShadowStudy:
@@ -222,8 +249,10 @@ def shadow(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **o
     from citytwin.app.commands.shadow import ShadowOptions, run_shadow
 
     m, name = _study(model)
+    since = len(m.problems)
     opts = study_options("shadow", ShadowOptions, options)
-    return ShadowStudy(call_command(lambda: run_shadow(m, opts, _progress(progress), source_name=name)), m, opts)
+    return _finish(ShadowStudy(call_command(lambda: run_shadow(m, opts, _progress(progress), source_name=name)), m, opts),
+                   since)
 
 
 def sky_view_factor(model: str | Path | CityModel, *, progress: "ProgressArg" = None,
@@ -232,8 +261,10 @@ def sky_view_factor(model: str | Path | CityModel, *, progress: "ProgressArg" = 
     from citytwin.app.commands.svf import SVFOptions, run_svf
 
     m, name = _study(model)
+    since = len(m.problems)
     opts = study_options("sky_view_factor", SVFOptions, options)
-    return SVFStudy(call_command(lambda: run_svf(m, opts, _progress(progress), source_name=name)), m, opts)
+    return _finish(SVFStudy(call_command(lambda: run_svf(m, opts, _progress(progress), source_name=name)), m, opts),
+                   since)
 
 
 # help(citytwin.solar) and a notebook's completion show the options as keyword arguments (with

@@ -16,6 +16,7 @@ import importlib
 import inspect
 import re
 import textwrap
+import warnings
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -51,6 +52,37 @@ def call_command(run: Callable[[], T], overrides: dict[str, str] | None = None) 
         if text == str(exc):
             raise
         raise type(exc)(text).with_traceback(exc.__traceback__) from None
+
+
+class CityTwinWarning(UserWarning):
+    """What the CLI says as a ``warning:`` line (an approximation, a dropped thing, a file's problem)."""
+
+
+def _user_level() -> int:
+    """``stacklevel`` for :func:`warnings.warn` in :func:`warn`: the first frame outside this package."""
+    import sys
+
+    frame, level = sys._getframe(2), 2  # the caller of warn() is stacklevel 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("citytwin.api"):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def warn(lines: list[str], limit: int = 20, more: str = "more: see model.problems") -> None:
+    """Issue the first ``limit`` of ``lines`` (CLI flags worded as keywords) as
+    :class:`CityTwinWarning`, then how many more, pointing at the line that called the API."""
+    level = _user_level()
+    for line in lines[:limit]:
+        warnings.warn(keyword_message(line), CityTwinWarning, stacklevel=level)
+    if len(lines) > limit:
+        warnings.warn(f"... and {len(lines) - limit} {more}", CityTwinWarning, stacklevel=level)
+
+
+def warn_problems(model: Any, since: int, limit: int = 20) -> None:
+    """Warn the problems ``model.problems`` got after its first ``since`` (as the CLI prints them)."""
+    from citytwin.app.cli.info import problem_text
+
+    warn([problem_text(p.to_dict()) for p in list(model.problems)[since:]], limit)
 
 
 def _default(f: dataclasses.Field) -> Any:

@@ -146,3 +146,22 @@ def test_progress_may_be_a_function_and_fuse_checks_its_sources_first(model) -> 
     with pytest.raises(UsageError) as err:
         citytwin.fuse(DATA / "does_not_exist.city.json")  # no source: said before the base is read
     assert str(err.value) == "give at least one IFC or mesh file to fuse (ifc, mesh)"
+
+
+def test_what_the_cli_says_as_warnings_the_api_warns(model) -> None:
+    import warnings
+
+    import citytwin
+    from citytwin.api import CityTwinWarning
+
+    with pytest.warns(CityTwinWarning, match=r"semantic_type_true.city.json: 1 problem while reading, the first: "
+                                             r"NL.IMBAG.Pand.0503100000028341-0: geometry 0: semantic surface type"):
+        citytwin.read(DATA / "hostile" / "semantic_type_true.city.json")
+    with pytest.warns(CityTwinWarning, match="no weather file given: .*; give weather FILE.epw") as got:
+        study = citytwin.solar(model, resolution=4.0, surfaces="roof")
+    ours = [w for w in got if issubclass(w.category, CityTwinWarning)]
+    assert len(ours) == 1 and ours[0].filename == __file__  # pointing at the caller's line
+    assert study.summary()["weather"] == "clear-sky (Ineichen)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CityTwinWarning)  # a clear sky asked for is a note in the summary, not a warning
+        citytwin.solar(model, resolution=4.0, surfaces="roof", clear_sky=True)

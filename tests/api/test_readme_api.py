@@ -28,6 +28,8 @@ README = ROOT / "README.md"
 BAG = "tests/data/cityjson/3dbag_b2_v2.0.city.json"
 EPW = "tests/data/weather/NLD_Amsterdam062400_IWEC.epw"
 IFC = "tests/data/ifc/basic.ifczip"
+pytestmark = pytest.mark.slow  # the README examples and their CLI runs: about a minute
+
 TIMING = {"seconds", "trace_seconds", "embree_seconds", "rays_per_second"}
 
 #: The CLI runs the examples stand for (same inputs, same options), with the files they write.
