@@ -10,7 +10,7 @@ import importlib as _importlib
 __version__ = "0.1.0"
 
 #: The public names, all defined in :mod:`citytwin.api`.
-_API = ("CityModel", "read", "write", "info", "convert", "fuse", "solar", "shadow", "sky_view_factor",
+_API = ("CityModel", "read", "write", "formats", "info", "convert", "fuse", "solar", "shadow", "sky_view_factor",
         "to_pyvista", "Table")
 
 __all__ = ["__version__", *_API]

@@ -3,6 +3,7 @@
 from citytwin.api import CityModel as CityModel
 from citytwin.api import Table as Table
 from citytwin.api import convert as convert
+from citytwin.api import formats as formats
 from citytwin.api import fuse as fuse
 from citytwin.api import info as info
 from citytwin.api import read as read

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 T = TypeVar("T")
 
-__all__ = ["CityTwinWarning", "CityModel", "read", "write", "info", "convert", "fuse", "Fusion", "solar", "shadow",
+__all__ = ["CityTwinWarning", "CityModel", "read", "write", "formats", "info", "convert", "fuse", "Fusion", "solar", "shadow",
            "sky_view_factor", "to_pyvista", "Table", "SolarStudy", "ShadowStudy", "SVFStudy"]
 
 
@@ -77,6 +77,19 @@ def write(model: CityModel, path: str | Path, *, format: str | None = None, **op
 
     call_command(lambda: registry_write(model, path, format=format, **options))
     return Path(path)
+
+
+def formats() -> Table:
+    """The file formats citytwin reads and writes: one row per format with ``name`` (for the
+    ``format=`` keywords), ``label``, ``extensions``, ``read``, ``write`` and ``writer_options``
+    (the keywords :func:`write` and :func:`convert` pass to its writer)."""
+    from citytwin.io.registry import readable_formats, writable_formats
+
+    readable = {f.name for f in readable_formats()}
+    specs = {f.name: f for f in [*readable_formats(), *writable_formats()]}
+    return Table.from_rows([{"name": f.name, "label": f.label, "extensions": " ".join(f.extensions),
+                             "read": f.name in readable, "write": f.writer is not None,
+                             "writer_options": " ".join(f.writer_options)} for f in specs.values()])
 
 
 def info(source: str | Path | CityModel, *, format: str | None = None, max_problems: int = 200) -> "InfoResult":

@@ -165,3 +165,15 @@ def test_what_the_cli_says_as_warnings_the_api_warns(model) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", CityTwinWarning)  # a clear sky asked for is a note in the summary, not a warning
         citytwin.solar(model, resolution=4.0, surfaces="roof", clear_sky=True)
+
+
+def test_formats_lists_the_registry() -> None:
+    import citytwin
+    from citytwin.io.registry import format_for_output, readable_formats, writable_formats
+
+    t = citytwin.formats().to_pandas().set_index("name")
+    assert set(t.index) == {f.name for f in readable_formats()} | {f.name for f in writable_formats()}
+    assert t.loc["cityjson", "read"] and t.loc["cityjson", "write"] and ".city.json" in t.loc["cityjson", "extensions"]
+    assert "citygml_version" in t.loc["citygml", "writer_options"].split()
+    for name in t.index[t["write"]]:
+        assert format_for_output(f"x.{name}", name).name == name  # a name the format= keyword takes
