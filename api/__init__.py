@@ -32,8 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 T = TypeVar("T")
 
-__all__ = ["CityTwinWarning", "CityModel", "read", "write", "formats", "info", "convert", "fuse", "Fusion", "solar", "shadow",
-           "sky_view_factor", "to_pyvista", "Table", "SolarStudy", "ShadowStudy", "SVFStudy"]
+__all__ = ["CityModel", "read", "write", "formats", "info", "convert", "fuse", "Fusion", "solar", "shadow",
+           "sky_view_factor", "to_pyvista", "Table", "SolarStudy", "ShadowStudy", "SVFStudy", "CityTwinWarning"]
 
 
 def read(path: str | Path, *, format: str | None = None, crs: str | None = None) -> CityModel:
@@ -237,12 +237,18 @@ def _progress(progress: Any) -> Any:
     raise TypeError(f"progress must be a Progress or a function (fraction, message), not {type(progress).__name__}")
 
 
-def _finish(study: T, since: int) -> T:
-    """Warn what the study said (its weather note, the problems it found) and return it."""
+def _run_study(func: str, wrapper: type[T], options_class: type, run: Any, model: str | Path | CityModel,
+               progress: Any, options: dict[str, Any]) -> T:
+    """Run the study command ``run`` on ``model`` with keyword ``options``; warn what it said
+    (its weather note, the problems it found) and wrap its result."""
+    opts = study_options(func, options_class, options)  # a wrong keyword fails before reading
+    m, name = _study(model)
+    since = len(m.problems)
+    study = wrapper(call_command(lambda: run(m, opts, _progress(progress), source_name=name)), m, opts)
     note = study.raw.info.get("weather_warning")
-    if note and not getattr(study.options, "clear_sky", False):  # asked for: a note, not a warning
+    if note and not getattr(opts, "clear_sky", False):  # asked for: a note in the summary, not a warning
         warn([note])
-    warn_problems(study.model, since)
+    warn_problems(m, since)
     return study
 
 
@@ -250,22 +256,14 @@ def solar(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **op
     """Annual solar irradiation of roofs and walls with full 3D shading (``citytwin solar``)."""
     from citytwin.app.commands.solar import SolarOptions, run_solar
 
-    m, name = _study(model)
-    since = len(m.problems)
-    opts = study_options("solar", SolarOptions, options)
-    return _finish(SolarStudy(call_command(lambda: run_solar(m, opts, _progress(progress), source_name=name)), m, opts),
-                   since)
+    return _run_study("solar", SolarStudy, SolarOptions, run_solar, model, progress, options)
 
 
 def shadow(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **options: Any) -> ShadowStudy:
     """Shadows and sun hours for a moment, a day or a period (``citytwin shadow``)."""
     from citytwin.app.commands.shadow import ShadowOptions, run_shadow
 
-    m, name = _study(model)
-    since = len(m.problems)
-    opts = study_options("shadow", ShadowOptions, options)
-    return _finish(ShadowStudy(call_command(lambda: run_shadow(m, opts, _progress(progress), source_name=name)), m, opts),
-                   since)
+    return _run_study("shadow", ShadowStudy, ShadowOptions, run_shadow, model, progress, options)
 
 
 def sky_view_factor(model: str | Path | CityModel, *, progress: "ProgressArg" = None,
@@ -273,11 +271,7 @@ def sky_view_factor(model: str | Path | CityModel, *, progress: "ProgressArg" = 
     """Sky view factor of points on roofs, walls and the ground (``citytwin svf``)."""
     from citytwin.app.commands.svf import SVFOptions, run_svf
 
-    m, name = _study(model)
-    since = len(m.problems)
-    opts = study_options("sky_view_factor", SVFOptions, options)
-    return _finish(SVFStudy(call_command(lambda: run_svf(m, opts, _progress(progress), source_name=name)), m, opts),
-                   since)
+    return _run_study("sky_view_factor", SVFStudy, SVFOptions, run_svf, model, progress, options)
 
 
 # help(citytwin.solar) and a notebook's completion show the options as keyword arguments (with
