@@ -283,6 +283,19 @@ class Study:
             mesh.cell_data[name] = out
         return mesh
 
+    def points_to_pyvista(self) -> "pv.PolyData":
+        """The sample points as a pyvista point cloud (model CRS, float64) with every column of
+        :attr:`points` as point data."""
+        import pyvista as pv
+
+        t = self.points
+        cloud = pv.PolyData(np.column_stack([t["x"], t["y"], t["z"]]).astype(np.float64))
+        for name in t.columns:
+            if name not in ("x", "y", "z"):
+                v = t[name]
+                cloud.point_data[name] = v.astype(str) if v.dtype.kind == "O" else v
+        return cloud
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {len(self.raw.points)} points, {len(self.surfaces)} surfaces, " \
                f"{len(self.buildings)} buildings>"

@@ -143,6 +143,11 @@ def test_progress_may_be_a_function_and_fuse_checks_its_sources_first(model) -> 
                                      progress=lambda fraction, message: seen.append(fraction))
     assert seen and seen[-1] == 1.0 and seen == sorted(seen)
     assert set(study.surfaces.to_pandas()["object_id"]) <= set(model.objects)
+    cloud = study.points_to_pyvista()
+    np.testing.assert_array_equal(cloud.points, study.raw.points)
+    np.testing.assert_array_equal(cloud.point_data["svf"], study.raw.svf)
+    assert (np.asarray(cloud.point_data["object_id"]) ==
+            np.asarray(study.raw.object_ids)[study.raw.object_index]).all()
     with pytest.raises(UsageError) as err:
         citytwin.fuse(DATA / "does_not_exist.city.json")  # no source: said before the base is read
     assert str(err.value) == "give at least one IFC or mesh file to fuse (ifc, mesh)"
