@@ -129,6 +129,13 @@ def convert(input: str | Path, output: str | Path, *, crs: str | None = None, as
     ``write_problems`` (what the output format could not carry)
     """
     from citytwin.app.commands.convert import ConvertParams, parse_bbox, run_convert
+    from citytwin.io.registry import format_for_output
+
+    spec = call_command(lambda: format_for_output(output, format))
+    unknown = sorted(set(writer_options) - set(spec.writer_options))
+    if unknown:  # the command drops writer options another format takes (a batch of mixed outputs)
+        raise TypeError(f"convert() got an unexpected keyword argument {unknown[0]!r}: the {spec.name} writer "
+                        f"takes {', '.join(spec.writer_options) or 'no options of its own'}")
 
     def run():
         params = ConvertParams(input=Path(input), output=Path(output), crs=crs, assign_crs=assign_crs,

@@ -89,6 +89,8 @@ def test_option_errors_name_the_keyword_not_the_cli_flag(model) -> None:
     with pytest.raises(UsageError) as err:
         citytwin.convert(BAG, "x.city.json", bbox=(1, 2, 3))
     assert "--" not in str(err.value) and str(err.value).startswith("bbox ")
+    with pytest.raises(TypeError, match="'citygml_versoin': the citygml writer takes citygml_version"):
+        citytwin.convert(BAG, "x.gml", citygml_versoin="3.0")  # the command would drop it silently
     with pytest.raises(TypeError, match="unexpected keyword argument 'albdo'; did you mean 'albedo'"):
         citytwin.solar(model, albdo=0.3)
     with pytest.raises(TypeError, match="missing required keyword argument 'date'"):
