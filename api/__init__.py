@@ -27,8 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from citytwin.app.commands.info import InfoResult
     from citytwin.app.commands.progress import Progress
 
-    #: a Progress (to follow and cancel), a function ``(fraction 0..1, message)``, or None
-    ProgressArg = Union[Progress, Callable[[float, Union[str, None]], None], None]
+    #: a Progress (to follow and cancel, with messages), a function ``fn(fraction 0..1)``, or None
+    ProgressArg = Union[Progress, Callable[[float], None], None]
 
 T = TypeVar("T")
 
@@ -121,7 +121,7 @@ def convert(input: str | Path, output: str | Path, *, crs: str | None = None, as
     bbox : (xmin, ymin, xmax, ymax) in the input's CRS units: keep objects whose centre is inside
     precision : metres per coordinate step in the output (default: the input's, else 0.001)
     writer_options : the writer's own options (``citygml_version="3.0"``, ...)
-    progress : a Progress (to follow and cancel) or a function ``(fraction 0..1, message)``
+    progress : a Progress (to follow and cancel) or a function ``fn(fraction 0..1)``
 
     Returns
     -------
@@ -200,7 +200,7 @@ def fuse(base: str | Path | CityModel, *, ifc: Sequence[str | Path] = (), mesh: 
     mesh_crs : CRS of the mesh coordinates (default: the base CRS); mesh_up : ``"auto"``, ``"y"``, ``"z"``
     mesh_offset : (east, north, up) metres added to the mesh coordinates
     ifc_timeout : seconds without progress of the IFC geometry kernel before an element is skipped
-    progress : a Progress (to follow and cancel) or a function ``(fraction 0..1, message)``
+    progress : a Progress (to follow and cancel) or a function ``fn(fraction 0..1)``
     """
     from citytwin.app.commands.fuse import FuseParams, check_sources, fuse_into, write_report
     from citytwin.app.commands.load import LoadParams, load_model
@@ -234,14 +234,14 @@ def _study(model: str | Path | CityModel) -> tuple[CityModel, str]:
 
 
 def _progress(progress: Any) -> Any:
-    """A command's progress object from a Progress, a ``callback(fraction, message)`` or None."""
+    """A command's progress object from a Progress, a function ``fn(fraction)`` or None."""
     if progress is None or hasattr(progress, "update"):
         return progress
     if callable(progress):
         from citytwin.app.commands.progress import Progress
 
-        return Progress(progress)
-    raise TypeError(f"progress must be a Progress or a function (fraction, message), not {type(progress).__name__}")
+        return Progress(lambda fraction, message: progress(fraction))
+    raise TypeError(f"progress must be a Progress or a function fn(fraction), not {type(progress).__name__}")
 
 
 def _run_study(func: str, wrapper: type[T], options_class: type, run: Any, model: str | Path | CityModel,

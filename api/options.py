@@ -166,6 +166,5 @@ def study_signature(func: Callable, target: str) -> None:
                     "Parameters\n----------\n"
                     "model : CityModel, or the path of a file to read\n"
                     + (section + "\n" if section else "")
-                    + "progress : a Progress (to follow and cancel the study) or a function\n"
-                    "    (fraction 0..1, message)\n\n"
+                    + "progress : a Progress (to follow and cancel the study) or a function fn(fraction 0..1)\n\n"
                     f"The keywords are the fields of :class:`{module}.{name}`.")

@@ -142,7 +142,7 @@ def test_progress_may_be_a_function_and_fuse_checks_its_sources_first(model) -> 
 
     seen: list[float] = []
     study = citytwin.sky_view_factor(model, resolution=4.0, mf=4, surfaces="roof",
-                                     progress=lambda fraction, message: seen.append(fraction))
+                                     progress=seen.append)
     assert seen and seen[-1] == 1.0 and seen == sorted(seen)
     assert set(study.surfaces.to_pandas()["object_id"]) <= set(model.objects)
     cloud = study.points_to_pyvista()
