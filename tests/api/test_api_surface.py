@@ -184,3 +184,21 @@ def test_formats_lists_the_registry() -> None:
     assert "citygml_version" in t.loc["citygml", "writer_options"].split()
     for name in t.index[t["write"]]:
         assert format_for_output(f"x.{name}", name).name == name  # a name the format= keyword takes
+
+
+def test_write_carries_texture_images_as_convert_does(tmp_path) -> None:
+    """citytwin.write of a textured CityJSON writes the model and its images, as `citytwin convert`."""
+    import citytwin
+
+    src = DATA / "cityjson" / "rotterdam_textured" / "rotterdam_subset_v2.0.city.json"
+    (tmp_path / "api").mkdir()
+    (tmp_path / "cli").mkdir()
+    out = citytwin.write(citytwin.read(src), tmp_path / "api" / "r.city.json")
+    assert out == tmp_path / "api" / "r.city.json" and out.is_file()
+    res = subprocess.run([sys.executable, "-m", "citytwin", "convert", str(src), str(tmp_path / "cli" / "r.city.json"),
+                          "--quiet"], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    api_files = sorted(str(p.relative_to(tmp_path / "api")) for p in (tmp_path / "api").rglob("*") if p.is_file())
+    cli_files = sorted(str(p.relative_to(tmp_path / "cli")) for p in (tmp_path / "cli").rglob("*") if p.is_file())
+    assert api_files == cli_files and any(f.endswith(".jpg") for f in api_files)
+    assert (tmp_path / "api" / "r.city.json").read_bytes() == (tmp_path / "cli" / "r.city.json").read_bytes()
