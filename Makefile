@@ -47,13 +47,7 @@ run: setup
 
 test: setup node-tools
 	$(BIN)/lint-imports
-	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m pytest -q -n 2 --dist loadfile tests \
-	  --ignore=tests/io/test_cityjson_corpus.py --ignore=tests/io/test_export_3dtiles.py
-	@# in its own processes: after its CityJSON 1.0/1.1 tests, PROJ in that process lost its database
-	@# lookups (no EPSG identification, ballpark operations only) and later tests depended on it;
-	@# the 3D Tiles frame (pyproj ECEF/ENU) is checked in a fresh process for the same reason
-	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m pytest -q -n 2 tests/io/test_cityjson_corpus.py
-	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m pytest -q -p no:xdist tests/io/test_export_3dtiles.py
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m pytest -q -n 2 --dist loadfile tests
 
 bench: setup
 	$(BIN)/python tests/bench/run_all.py

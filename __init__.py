@@ -7,7 +7,11 @@ first use of one of its names, as pyvista and scipy load theirs.
 
 import importlib as _importlib
 
+from citytwin.json_floats import ensure_exact_json_floats as _exact_json
+
 __version__ = "0.1.0"
+
+_exact_json()  # a library imported before us (cjio) may have made every JSON float 6-decimal
 
 #: The public names, all defined in :mod:`citytwin.api`.
 _API = ("CityModel", "read", "write", "formats", "info", "convert", "fuse", "solar", "shadow", "sky_view_factor",

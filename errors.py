@@ -52,6 +52,27 @@ class UsageError(CityTwinError):
     """Options that do not make sense together or values out of range (CLI exit code 2)."""
 
 
+class OptionError(UsageError):
+    """A bad option value, naming each option by its label so every front end can use its own words.
+
+    Parameters
+    ----------
+    template : the message with options as ``{name}`` fields (``"{albedo} must be between 0 and 1"``)
+    names : option name -> label (``{"albedo": "Ground albedo"}``); ``str()`` uses the labels
+
+    Front ends call :meth:`say` with their words (the CLI: ``{"albedo": "--albedo"}``).
+    """
+
+    def __init__(self, template: str, names: dict[str, str]) -> None:
+        self.template = template
+        self.names = dict(names)
+        super().__init__(self.say({}))
+
+    def say(self, words: dict[str, str]) -> str:
+        """The message with each option named by ``words[name]`` (its label when not given)."""
+        return self.template.format_map({n: words.get(n, label) for n, label in self.names.items()})
+
+
 class Cancelled(CityTwinError):
     """A long operation was cancelled through its progress object."""
 

@@ -40,6 +40,7 @@ import numpy as np
 from citytwin.analysis.raycast import RAY_CHUNK, OcclusionScene
 from citytwin.analysis.sky import SKY_MODELS, SkyPatches, cumulative_sky, perez1990_sky, reinhart
 from citytwin.analysis.weather import Weather
+from citytwin.progress import ProgressArg, report
 
 #: WMO threshold of direct normal irradiance for "sunshine", W/m2.
 SUNSHINE_DNI = 120.0
@@ -123,7 +124,7 @@ def visible_rays(scene: OcclusionScene, origins: np.ndarray, directions: np.ndar
 
 def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: OcclusionScene,
                         weather: Weather, albedo: float = 0.2, sky_mf: int = 4, ground_mf: int = 1,
-                        ground_scene: OcclusionScene | None = None, progress=None,
+                        ground_scene: OcclusionScene | None = None, progress: ProgressArg | None = None,
                         sky_model: str = "perez1990", veg_scene: OcclusionScene | None = None,
                         veg_transmissivity: np.ndarray | None = None) -> Irradiation:
     """Irradiation of points over the weather's year.
@@ -137,7 +138,7 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
     albedo : ground reflectance (0..1)
     sky_mf, ground_mf : Reinhart subdivisions of the sky and of the mirrored ground hemisphere
     ground_scene : occluders for ground-reflected light (default: ``scene``)
-    progress : object with ``update(fraction, message)`` (raises Cancelled)
+    progress : :class:`~citytwin.progress.ProgressReporter` (or ``fn(fraction)``); may raise Cancelled
     sky_model : ``"perez1990"`` (pvlib's transposition as light sources) or ``"allweather"``
         (Radiance's gendaymtx sky); see the module docstring
     veg_scene : semi-transparent occluders (vegetation), traced for the rays ``scene`` lets through
@@ -251,15 +252,14 @@ def compute_irradiation(origins: np.ndarray, normals: np.ndarray, scene: Occlusi
         direct[start:stop] = bm.sum(axis=1) / 1000.0
         diffuse[start:stop] = dm.sum(axis=1) / 1000.0
         reflected[start:stop] = rm.sum(axis=1) / 1000.0
-        if progress is not None:
-            progress.update(stop / max(n, 1), f"{stop:,} of {n:,} points")
+        report(progress, stop / max(n, 1), f"{stop:,} of {n:,} points")
     rays = sum(x.rays_traced for x in scenes_used) - rays0
     secs = sum(x.trace_seconds for x in scenes_used) - secs0
     return Irradiation(monthly, direct, diffuse, reflected, sun_hours, svf, int(rays), float(secs))
 
 
 def sky_view_factor(origins: np.ndarray, normals: np.ndarray, scene: OcclusionScene, mf: int = 6,
-                    progress=None) -> np.ndarray:
+                    progress: ProgressArg | None = None) -> np.ndarray:
     """Sky view factor per point: the visible cosine-weighted sky over pi; (N,) float64.
 
     A point on open flat ground gets 1, an unobstructed vertical wall 0.5.
@@ -276,6 +276,5 @@ def sky_view_factor(origins: np.ndarray, normals: np.ndarray, scene: OcclusionSc
         cs = d32 @ np.ascontiguousarray(np.asarray(normals[start:stop]).T, dtype=np.float32)  # (P, C)
         vis = visible_rays(scene, origins[start:stop], d32, cs > 0)
         out[start:stop] = (om @ (cs * vis)).astype(np.float64) / np.pi
-        if progress is not None:
-            progress.update(stop / max(n, 1), f"{stop:,} of {n:,} points")
+        report(progress, stop / max(n, 1), f"{stop:,} of {n:,} points")
     return out

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from citytwin.progress import ProgressArg, report
+
 #: Default reflectance per semantic class (broadband solar, diffuse): brick/plaster facades 0.3,
 #: roofing (tiles, bitumen, gravel) 0.15, glass 0.1 (diffuse part), anything else 0.2.
 DEFAULT_REFLECTANCE = {"WallSurface": 0.30, "RoofSurface": 0.15, "OuterCeilingSurface": 0.15,
@@ -37,7 +39,7 @@ def reflectance_per_triangle(semantic_names: np.ndarray, kind: np.ndarray,
 
 
 def one_bounce(origins: np.ndarray, normals: np.ndarray, scene, scene_triangles: np.ndarray,
-               tri_radiance: np.ndarray, mf: int = 2, progress=None) -> np.ndarray:
+               tri_radiance: np.ndarray, mf: int = 2, progress: ProgressArg | None = None) -> np.ndarray:
     """Monthly irradiation (N, 12) kWh/m2 reflected onto points by the surfaces they see.
 
     Parameters
@@ -72,8 +74,7 @@ def one_bounce(origins: np.ndarray, normals: np.ndarray, scene, scene_triangles:
             contrib = tri_radiance[tri] * w[:, None]  # (h, 12)
             for j in range(12):
                 out[start:stop, j] += np.bincount(ci[hit], weights=contrib[:, j], minlength=stop - start)
-        if progress is not None:
-            progress.update(stop / max(n, 1), f"reflections {stop:,} of {n:,} points")
+        report(progress, stop / max(n, 1), f"reflections {stop:,} of {n:,} points")
     return out
 
 

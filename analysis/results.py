@@ -8,12 +8,65 @@ up into their Building).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from citytwin.analysis.options import option
+from citytwin.analysis.table import Table
 from citytwin.semantics.surfaces import semantic_name
 
 KIND_TYPE = ("RoofSurface", "WallSurface", "Ground", "Other")
+
+
+@dataclass
+class StudyResult:
+    """What every study result has: sample points, their identity and the per-surface table.
+
+    Each index has one meaning in every study, the same as in
+    :class:`~citytwin.mesh.triangles.TriangleMesh` and :class:`~citytwin.analysis.sampling.SamplePoints`:
+
+    Attributes
+    ----------
+    points : (N, 3) float64, sample points (model CRS, metres, offset along the normal)
+    normals : (N, 3) float64, unit normals
+    areas : (N,) float64, m2 each point stands for
+    object_ids : list of str
+    object_index : (N,) int32, the point's object: index into ``object_ids``
+    geometry_index : (N,) int32, the geometry within that object
+    surface_index : (N,) int32, the surface (polygon) within that geometry
+    surface_row : (N,) int64, the point's row in ``surfaces``
+    surfaces : :class:`~citytwin.analysis.table.Table`, one row per analysed surface, with at least
+        ``object_id``, ``object_index``, ``geometry`` and ``surface`` (the key of the surface)
+    info : dict, what the run used and how long it took (weather, location, rays, seconds, ...)
+    """
+
+    points: np.ndarray
+    normals: np.ndarray
+    areas: np.ndarray
+    object_ids: list[str]
+    object_index: np.ndarray
+    geometry_index: np.ndarray
+    surface_index: np.ndarray
+    surface_row: np.ndarray
+    surfaces: Table
+    info: dict[str, Any]
+
+    @property
+    def surface_keys(self) -> np.ndarray:
+        """(M, 3) int64: (object index, geometry, surface) of each row of ``surfaces``."""
+        s = self.surfaces
+        if not len(s):
+            return np.zeros((0, 3), np.int64)
+        return np.stack([s["object_index"], s["geometry"], s["surface"]], axis=1).astype(np.int64)
+
+
+def surface_columns(keys: np.ndarray, object_ids: list[str]) -> dict[str, np.ndarray]:
+    """The key columns of a per-surface table from (M, 3) (object, geometry, surface) keys."""
+    ids = np.array(object_ids, dtype=object)
+    return {"object_id": ids[keys[:, 0]] if len(keys) else np.zeros(0, object),
+            "object_index": keys[:, 0].astype(np.int32), "geometry": keys[:, 1].astype(np.int32),
+            "surface": keys[:, 2].astype(np.int32)}
 
 
 @dataclass(frozen=True)
@@ -32,15 +85,27 @@ class PVParams:
     ``model="simple"``: usable irradiation * ``efficiency`` * ``performance_ratio``.
     """
 
-    efficiency: float = 0.20
-    performance_ratio: float = 0.80
-    min_kwh_m2: float = 800.0
-    max_slope_deg: float = 60.0
-    min_area_m2: float = 5.0
-    model: str = "pvlib"
-    gamma_pdc: float = -0.0037
-    losses_percent: float | None = None
-    inverter_efficiency: float = 0.96
+    efficiency: float = option(0.20, label="PV efficiency", range=(0.0, 1.0),
+                               help="PV module efficiency at STC")
+    performance_ratio: float = option(0.80, label="PV performance ratio", range=(0.0, 1.0),
+                                      help="PV system performance ratio of --pv-model simple")
+    min_kwh_m2: float = option(800.0, label="PV least irradiation", unit="kWh/m2", flag="--pv-min-kwh",
+                               help="least annual irradiation (kWh/m2) of roof parts usable for PV")
+    max_slope_deg: float = option(60.0, label="PV steepest slope", unit="deg", flag="--pv-max-slope",
+                                  range=(0.0, 90.0), help="steepest usable roof slope in degrees")
+    min_area_m2: float = option(5.0, label="PV least area", unit="m2", flag="--pv-min-area", range=(0.0, None),
+                                help="least usable area per roof surface, m2")
+    model: str = option("pvlib", label="PV model", choices=("pvlib", "simple"),
+                        help="PV yield: pvlib's hourly chain per orientation (cell temperature from the weather, "
+                             "IAM, PVWatts DC, losses, inverter; default) or efficiency x performance ratio")
+    gamma_pdc: float = option(-0.0037, label="PV temperature coefficient", unit="1/K", flag="--pv-temp-coeff",
+                              metavar="PER_K", range=(-0.02, 0.0),
+                              help="module power temperature coefficient, 1/K")
+    losses_percent: float | None = option(
+        None, label="PV losses", unit="%", flag="--pv-losses", metavar="PERCENT", kind="float",
+        help="DC system losses in % (default: pvlib's PVWatts defaults without shading, 11.4)")
+    inverter_efficiency: float = option(0.96, label="PV inverter efficiency", range=(0.0, 1.0),
+                                        help="nominal inverter efficiency")
 
 
 def type_names(semantic_type: np.ndarray, kind: np.ndarray) -> np.ndarray:

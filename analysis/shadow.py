@@ -13,6 +13,7 @@ import numpy as np
 
 from citytwin.analysis.irradiance import visible_rays
 from citytwin.analysis.raycast import OcclusionScene
+from citytwin.progress import ProgressArg, report
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def time_weights(n: int, step_hours: float) -> np.ndarray:
 
 
 def lit_points(scene: OcclusionScene, origins: np.ndarray, normals: np.ndarray | None,
-               sun_vectors: np.ndarray, progress=None) -> np.ndarray:
+               sun_vectors: np.ndarray, progress: ProgressArg | None = None) -> np.ndarray:
     """Lit state (T, N) bool of points for each sun vector.
 
     A point is lit when the sun is above the horizon, faces the point's surface (``normals``;
@@ -71,8 +72,7 @@ def lit_points(scene: OcclusionScene, origins: np.ndarray, normals: np.ndarray |
     for a in range(0, len(o), step):
         b = min(len(o), a + step)
         out[:, a:b] = visible_rays(scene, o[a:b], s.astype(np.float32), mask[a:b].T)
-        if progress is not None:
-            progress.update(b / max(len(o), 1))
+        report(progress, b / max(len(o), 1))
     return out
 
 

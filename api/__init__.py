@@ -16,8 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence, TypeVar
 
-from citytwin.api.options import CityTwinWarning, call_command, study_options, study_signature, warn, warn_problems
-from citytwin.api.results import ShadowStudy, SolarStudy, SVFStudy, Table, to_pyvista
+from citytwin.api.options import (CityTwinWarning, call_command, study_keywords, study_options, study_signature,
+                                  warn, warn_problems)
+from citytwin.api.results import ShadowStudy, SolarStudy, SVFStudy, Table, rows_table, to_pyvista
 from citytwin.semantics.model import CityModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from citytwin.app.commands.convert import ConvertResult
     from citytwin.app.commands.info import InfoResult
-    from citytwin.app.commands.progress import Progress
+    from citytwin.progress import Progress
 
     #: a Progress (to follow and cancel, with messages), a function ``fn(fraction 0..1)``, or None
     ProgressArg = Union[Progress, Callable[[float], None], None]
@@ -87,7 +88,7 @@ def formats() -> Table:
 
     readable = {f.name for f in readable_formats()}
     specs = {f.name: f for f in [*readable_formats(), *writable_formats()]}
-    return Table.from_rows([{"name": f.name, "label": f.label, "extensions": " ".join(f.extensions),
+    return rows_table([{"name": f.name, "label": f.label, "extensions": " ".join(f.extensions),
                              "read": f.name in readable, "write": f.writer is not None,
                              "writer_options": " ".join(f.writer_options)} for f in specs.values()])
 
@@ -172,7 +173,7 @@ class Fusion:
     def matches(self) -> Table:
         """One row per IFC building fused into a base building (``ifc_building``, ``base_building``,
         ``overlap_of_ifc``, ``overlap_of_base``, ``centroid_offset_m``, ``source``)."""
-        return Table.from_rows([{**m, "source": e.get("source")} for e in self.report.get("ifc", [])
+        return rows_table([{**m, "source": e.get("source")} for e in self.report.get("ifc", [])
                                 for m in e.get("matches", [])])
 
     def __repr__(self) -> str:
@@ -234,55 +235,50 @@ def _study(model: str | Path | CityModel) -> tuple[CityModel, str]:
 
 
 def _progress(progress: Any) -> Any:
-    """A command's progress object from a Progress, a function ``fn(fraction)`` or None."""
-    if progress is None or hasattr(progress, "update"):
-        return progress
-    if callable(progress):
-        from citytwin.app.commands.progress import Progress
+    """A command's progress reporter from a Progress, a function ``fn(fraction)`` or None."""
+    from citytwin.progress import as_progress
 
-        return Progress(lambda fraction, message: progress(fraction))
-    raise TypeError(f"progress must be a Progress or a function fn(fraction), not {type(progress).__name__}")
+    return as_progress(progress)
 
 
-def _run_study(func: str, wrapper: type[T], options_class: type, run: Any, model: str | Path | CityModel,
-               progress: Any, options: dict[str, Any]) -> T:
-    """Run the study command ``run`` on ``model`` with keyword ``options``; warn what it said
-    (its weather note, the problems it found) and wrap its result."""
-    opts = study_options(func, options_class, options)  # a wrong keyword fails before reading
+def _run_study(study_name: str, func: str, wrapper: type[T], model: str | Path | CityModel, progress: Any,
+               options: dict[str, Any]) -> T:
+    """Run the study ``study_name`` of the registry (:mod:`citytwin.app.commands.studies`) on
+    ``model`` with keyword ``options``; warn what it said (its weather note, the problems it
+    found) and wrap its result."""
+    from citytwin.app.commands.studies import study
+
+    entry = study(study_name)
+    opts = study_options(func, entry.options_class(), options)  # a wrong keyword fails before reading
     m, name = _study(model)
     since = len(m.problems)
-    study = wrapper(call_command(lambda: run(m, opts, _progress(progress), source_name=name)), m, opts)
-    note = study.raw.info.get("weather_warning")
+    run, keywords = entry.run_function(), study_keywords(study_name)
+    result = wrapper(call_command(lambda: run(m, opts, _progress(progress), source_name=name), keywords), m, opts)
+    note = result.raw.info.get("weather_warning")
     if note and not getattr(opts, "clear_sky", False):  # asked for: a note in the summary, not a warning
-        warn([note])
-    warn_problems(m, since)
-    return study
+        warn([note], keywords=keywords)
+    warn_problems(m, since, keywords=keywords)
+    return result
 
 
 def solar(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **options: Any) -> SolarStudy:
     """Annual solar irradiation of roofs and walls with full 3D shading (``citytwin solar``)."""
-    from citytwin.app.commands.solar import SolarOptions, run_solar
-
-    return _run_study("solar", SolarStudy, SolarOptions, run_solar, model, progress, options)
+    return _run_study("solar", "solar", SolarStudy, model, progress, options)
 
 
 def shadow(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **options: Any) -> ShadowStudy:
     """Shadows and sun hours for a moment, a day or a period (``citytwin shadow``)."""
-    from citytwin.app.commands.shadow import ShadowOptions, run_shadow
-
-    return _run_study("shadow", ShadowStudy, ShadowOptions, run_shadow, model, progress, options)
+    return _run_study("shadow", "shadow", ShadowStudy, model, progress, options)
 
 
 def sky_view_factor(model: str | Path | CityModel, *, progress: "ProgressArg" = None,
                     **options: Any) -> SVFStudy:
     """Sky view factor of points on roofs, walls and the ground (``citytwin svf``)."""
-    from citytwin.app.commands.svf import SVFOptions, run_svf
-
-    return _run_study("sky_view_factor", SVFStudy, SVFOptions, run_svf, model, progress, options)
+    return _run_study("svf", "sky_view_factor", SVFStudy, model, progress, options)
 
 
 # help(citytwin.solar) and a notebook's completion show the options as keyword arguments (with
-# their units), taken from the command's options dataclass: an option is written once.
-study_signature(solar, "citytwin.app.commands.solar:SolarOptions")
-study_signature(shadow, "citytwin.app.commands.shadow:ShadowOptions")
-study_signature(sky_view_factor, "citytwin.app.commands.svf:SVFOptions")
+# their units), taken from the study's options dataclass in the registry: an option is written once.
+study_signature(solar, "solar")
+study_signature(shadow, "shadow")
+study_signature(sky_view_factor, "svf")

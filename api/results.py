@@ -1,7 +1,8 @@
 """Results of the public API: tables that convert to pandas, studies that convert to pyvista.
 
 A study function returns a wrapper around the command layer's result (``study.raw``) with
-three :class:`Table` views, the same numbers the CLI writes:
+three typed tables (:class:`~citytwin.analysis.table.Table`: columns as numpy arrays,
+``rows()`` rounded as exported, ``to_pandas()`` unrounded), the same numbers the CLI writes:
 
 - ``study.surfaces``: one row per analysed surface (the CLI's ``--csv``, plus ``building_id``),
 - ``study.buildings``: one row per top-level object (the properties of the CLI's ``--geojson``),
@@ -13,126 +14,27 @@ plotting in a notebook. pandas and pyvista are imported only when asked for.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from citytwin.analysis.table import Table
 from citytwin.semantics.model import CityModel
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
     import pyvista as pv
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def _month_names(name: str) -> list[str]:
-    """Column names of a 12-month column: ``monthly_kwh_m2`` -> ``jan_kwh_m2``, ... (as the CLI's CSV)."""
-    if "monthly" in name:
-        return [name.replace("monthly", m) for m in MONTHS]
-    return [f"{name}_{m}" for m in MONTHS]
-
-
-def _column(values: Any) -> np.ndarray:
-    arr = np.asarray(values)
-    if arr.dtype.kind in "OU" and arr.ndim == 1:
-        return np.asarray(values, dtype=object)
-    return arr
-
-
-class Table:
-    """A table of results: named columns of equal length.
-
-    Parameters
-    ----------
-    columns : name -> (n,) array; 2D (n, 12) columns are split into one column per month
-    """
-
-    def __init__(self, columns: dict[str, Any]) -> None:
-        self._cols: dict[str, np.ndarray] = {}
-        for name, v in columns.items():
-            arr = _column(v)
-            if arr.ndim == 2 and arr.shape[1] == 12:
-                for col, j in zip(_month_names(name), range(12)):
-                    self._cols[col] = arr[:, j]
-            else:
-                self._cols[name] = arr
-        lengths = {len(v) for v in self._cols.values()}
-        if len(lengths) > 1:
-            raise ValueError(f"columns of different lengths: {sorted(lengths)}")
-
-    @classmethod
-    def from_rows(cls, rows: list[dict[str, Any]]) -> "Table":
-        """From row dicts (the command layer's ``list[dict]`` tables); list values of length 12 are months."""
-        names: list[str] = []
-        for r in rows:
-            names += [k for k in r if k not in names]
-        cols = {}
-        for k in names:
-            vals = [r.get(k) for r in rows]
-            if vals and all(isinstance(v, (list, tuple)) and len(v) == 12 for v in vals):
-                cols[k] = np.array(vals, dtype=np.float64).reshape(len(vals), 12)
-            else:
-                cols[k] = vals
-        return cls(cols)
-
-    @classmethod
-    def from_any(cls, table: Any) -> "Table":
-        """From row dicts, a numpy structured array, a pandas DataFrame or anything with ``to_pandas()``."""
-        if isinstance(table, Table):
-            return table
-        if isinstance(table, np.ndarray) and table.dtype.names:
-            return cls({n: table[n] for n in table.dtype.names})
-        if hasattr(table, "to_pandas") and not hasattr(table, "columns"):
-            table = table.to_pandas()
-        if hasattr(table, "columns") and hasattr(table, "to_numpy"):  # a DataFrame
-            return cls({str(c): table[c].to_numpy() for c in table.columns})
-        if isinstance(table, dict):
-            return cls(table)
-        return cls.from_rows(list(table))
-
-    @property
-    def columns(self) -> list[str]:
-        return list(self._cols)
-
-    def __len__(self) -> int:
-        return len(next(iter(self._cols.values()))) if self._cols else 0
-
-    def __getitem__(self, name: str) -> np.ndarray:
-        """The column ``name`` as an array."""
-        try:
-            return self._cols[name]
-        except KeyError:
-            raise KeyError(f"no column {name!r}; the columns are {', '.join(self._cols)}") from None
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._cols
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        """The rows, as dicts of Python values."""
-        lists = {k: v.tolist() for k, v in self._cols.items()}
-        for i in range(len(self)):
-            yield {k: v[i] for k, v in lists.items()}
-
-    def to_pandas(self) -> "pd.DataFrame":
-        """A pandas DataFrame with one column per table column (months split into 12 columns)."""
-        import pandas as pd
-
-        return pd.DataFrame({k: v for k, v in self._cols.items()})
-
-    def to_numpy(self) -> np.ndarray:
-        """A numpy structured array (text columns as Python objects)."""
-        dtype = [(k, v.dtype if v.dtype.kind != "U" else object) for k, v in self._cols.items()]
-        out = np.empty(len(self), dtype=dtype)
-        for k, v in self._cols.items():
-            out[k] = v
-        return out
-
-    def __repr__(self) -> str:
-        return f"<Table: {len(self)} rows; columns {', '.join(self._cols)}>"
-
-    def _repr_html_(self) -> str:  # notebooks show the DataFrame
-        return self.to_pandas()._repr_html_()
+def rows_table(rows: list[dict[str, Any]]) -> Table:
+    """A :class:`~citytwin.analysis.table.Table` from row dicts (text columns as objects)."""
+    names: list[str] = []
+    for r in rows:
+        names += [k for k in r if k not in names]
+    cols = {}
+    for k in names:
+        vals = [r.get(k) for r in rows]
+        arr = np.asarray(vals)
+        cols[k] = np.asarray(vals, dtype=object) if arr.dtype.kind in "OUS" or arr.ndim != 1 else arr
+    return Table.from_columns(cols, length=len(rows))
 
 
 # -- pyvista -----------------------------------------------------------------------------------
@@ -190,7 +92,7 @@ def surface_rows_of_triangles(model: CityModel, table: Table, lod: str | None) -
     if not len(table):
         return np.full(len(tri), -1, np.int64)
     oi = np.array([pos.get(o, -1) for o in table["object_id"].tolist()], np.int64)
-    geom = table["geometry"].astype(np.int64) if "geometry" in table else None
+    geom = table["geometry"].astype(np.int64) if "geometry" in table.columns else None
     return match_surfaces(tri, oi, table["surface"].astype(np.int64), geom)
 
 
@@ -205,7 +107,7 @@ class Study:
     """
 
     #: arrays of ``raw`` whose first axis is not the sample points
-    _not_points: tuple[str, ...] = ("surface_keys",)
+    _not_points: tuple[str, ...] = ()
 
     def __init__(self, raw: Any, model: CityModel, options: Any) -> None:
         self.raw, self.model, self.options = raw, model, options
@@ -222,19 +124,25 @@ class Study:
 
     def _with_buildings(self, table: Table) -> Table:
         """``table`` with a ``building_id`` column (the top-level object) after ``object_id``."""
-        if "building_id" in table or "object_id" not in table:
+        if "building_id" in table.columns or "object_id" not in table.columns:
             return table
         cols: dict[str, Any] = {}
         for k in table.columns:
             cols[k] = table[k]
             if k == "object_id":
                 cols["building_id"] = np.asarray(self._roots(table[k].tolist()), dtype=object)
-        return Table(cols)
+        return Table.from_columns(cols, table.digits, length=len(table))
 
     def _cached(self, name: str, build) -> Table:
         if name not in self._tables:
             self._tables[name] = build()
         return self._tables[name]
+
+    @property
+    def surfaces(self) -> Table:
+        """One row per analysed surface (the study's table, as its ``--csv`` writes it, plus
+        ``building_id``); ``object_index``, ``geometry``, ``surface`` locate it in the model."""
+        return self._cached("surfaces", lambda: self._with_buildings(self.raw.surfaces))
 
     @property
     def points(self) -> Table:
@@ -257,7 +165,7 @@ class Study:
                     cols[axis if name == "points" else f"n{axis}"] = v[:, j]
             elif v.ndim == 1 or (v.ndim == 2 and v.shape[1] == 12):
                 cols[name] = v
-        return Table(cols)
+        return Table.from_columns(cols, length=n)
 
     def apply_to_model(self) -> CityModel:
         """Store the results as attributes of the model's objects and surfaces (as ``-o`` does);
@@ -267,7 +175,8 @@ class Study:
 
     def to_pyvista(self, *, local_origin: bool = False) -> "pv.PolyData":
         """The analysed model's triangles (:func:`to_pyvista`) with every numeric column of
-        :attr:`surfaces` as cell data (NaN on triangles not analysed) and ``row``, the surface row."""
+        :attr:`surfaces` as cell data (NaN on triangles not analysed; a (12,) monthly column as a
+        12-component array) and ``row``, the surface row (-1: not analysed)."""
         lod = getattr(self.options, "lod", None)
         mesh = to_pyvista(self.model, lod=lod, local_origin=local_origin)
         table = self.surfaces
@@ -276,9 +185,9 @@ class Study:
         hit = rows >= 0
         for name in table.columns:
             v = table[name]
-            if name in ("geometry", "surface") or v.dtype.kind not in "fiub":
+            if name in ("object_index", "geometry", "surface") or v.dtype.kind not in "fiub":
                 continue
-            out = np.full(len(rows), np.nan)
+            out = np.full((len(rows), *v.shape[1:]), np.nan)
             out[hit] = v[rows[hit]].astype(np.float64)
             mesh.cell_data[name] = out
         return mesh
@@ -306,23 +215,13 @@ class SolarStudy(Study):
     kWh, sun hours, sky view factor, per point, surface and building."""
 
     @property
-    def surfaces(self) -> Table:
-        """One row per analysed surface: the columns of ``citytwin solar --csv``."""
-        return self._cached("surfaces", lambda: self._with_buildings(Table.from_any(self.raw.surfaces)))
-
-    @property
     def buildings(self) -> Table:
         """One row per building: the properties of ``citytwin solar --geojson``."""
-        return self._cached("buildings", lambda: Table.from_any(self.raw.buildings))
+        return self.raw.buildings
 
 
 class SVFStudy(Study):
     """Result of :func:`citytwin.sky_view_factor`: the sky view factor (0..1) per point, surface, building."""
-
-    @property
-    def surfaces(self) -> Table:
-        """One row per analysed surface: the columns of ``citytwin svf --csv``, plus ``building_id``."""
-        return self._cached("surfaces", lambda: self._with_buildings(Table.from_any(self.raw.surfaces)))
 
     @property
     def buildings(self) -> Table:
@@ -330,36 +229,19 @@ class SVFStudy(Study):
         from citytwin.app.commands.study_export import building_means
 
         r = self.raw
-        return self._cached("buildings", lambda: Table.from_rows(
+        return self._cached("buildings", lambda: rows_table(
             building_means(self.model, list(r.object_ids), r.object_index, r.areas, r.svf, "svf")))
 
 
 class ShadowStudy(Study):
     """Result of :func:`citytwin.shadow`: sun hours over the period per point, surface and building.
 
-    ``raw.lit`` (T, N) bool holds the lit state of every point at every time step ``raw.times``.
+    ``raw.lit`` (T, N) bool holds the lit state of every point at every time step ``raw.times``;
+    ``surfaces["lit_fraction"]`` (M, T) the share of each surface's points lit at each step.
     """
 
-    _not_points = ("surface_keys", "lit", "ground_lit", "ground_sun_hours", "sun_vectors", "altitude",
+    _not_points = ("lit", "ground_lit", "ground_sun_hours", "sun_vectors", "altitude",
                    "azimuth", "weights")
-
-    @property
-    def surfaces(self) -> Table:
-        """One row per analysed surface: ``object_id``, ``building_id``, ``surface``, ``points``,
-        ``sun_hours`` (mean over its points, hours), as in ``citytwin shadow --csv``."""
-        return self._cached("surfaces", self._surface_table)
-
-    def _surface_table(self) -> Table:
-        from citytwin.app.commands.study_export import shadow_surfaces
-
-        r = self.raw
-        keys, inv = shadow_surfaces(r)
-        m = len(keys)
-        count = np.bincount(inv, minlength=m)
-        sun = np.bincount(inv, weights=r.sun_hours, minlength=m) / np.maximum(count, 1)
-        ids = np.asarray(r.object_ids, dtype=object)[keys[:, 0]] if m else np.zeros(0, object)
-        return self._with_buildings(Table({"object_id": ids, "surface": keys[:, 1], "points": count,
-                                           "sun_hours": sun}))
 
     @property
     def buildings(self) -> Table:
@@ -367,6 +249,6 @@ class ShadowStudy(Study):
         from citytwin.app.commands.study_export import building_means
 
         r = self.raw
-        return self._cached("buildings", lambda: Table.from_rows(
+        return self._cached("buildings", lambda: rows_table(
             building_means(self.model, list(r.object_ids), r.object_index, np.ones(len(r.sun_hours)),
                            r.sun_hours, "sun_hours")))

@@ -4,46 +4,53 @@ Readers are ``"module:function"`` strings imported on first use (as napari's npe
 loader tables do), so ``citytwin --help`` imports none of them. Every reader has the signature
 ``read(path, **options) -> CityModel``; every writer ``write(model, path, **options)``.
 Formats that share an extension are told apart by sniffing the first bytes of the file.
+
+Each format family declares its own formats and content tests in a ``formats`` module
+(``citytwin.io.cityjson.formats``, ...: ``FORMATS`` and ``SNIFFERS``, see
+:mod:`citytwin.io.formatspec`); this module only collects them. A third party adds a format
+without editing anything here by naming such a module (or any object with ``FORMATS`` and
+optionally ``SNIFFERS``) in the ``citytwin.formats`` entry-point group of its package::
+
+    [project.entry-points."citytwin.formats"]
+    toy = "citytwin_toy.formats"
+
+Entry points are looked up on first use of the registry (not at import: scanning the installed
+distributions costs a tenth of a second), after the built-in families, whose names they may not
+replace; a plug-in that fails to load is reported once as a warning and the others go on.
 """
 
 from __future__ import annotations
 
 import gzip
 import importlib
-import re
+import warnings
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from citytwin.errors import InputError, OutputError, UnsupportedFormatError, UsageError
+from citytwin.io.formatspec import FormatSpec, Sniffer
 
+__all__ = ["FormatSpec", "Sniffer", "FORMATS", "ENTRY_POINT_GROUP", "register", "register_sniffer",
+           "register_family", "detect_format", "format_by_name", "format_for_output", "read", "write",
+           "readable_formats", "writable_formats", "sniff", "head_bytes"]
 
-@dataclass(frozen=True)
-class FormatSpec:
-    """One file format.
+#: The built-in families, in the order their formats are listed (and tried by extension).
+BUILTIN_FAMILIES = (
+    "citytwin.io.cityjson.formats",
+    "citytwin.io.citygml.formats",
+    "citytwin.io.ifc.formats",
+    "citytwin.io.meshfiles.formats",
+    "citytwin.io.tiles3d.formats",
+    "citytwin.io.gltf.formats",
+    "citytwin.io.gpkg.formats",
+)
+#: The entry-point group third-party format families register in.
+ENTRY_POINT_GROUP = "citytwin.formats"
 
-    Attributes
-    ----------
-    name : short name (``cityjson``)
-    label : human name for dialogs (``CityJSON 2.0``)
-    extensions : lower-case suffixes, longest first (``.city.json``, ``.json``)
-    reader, writer : ``"module:function"`` or None
-    writer_options : option names the writer accepts (beyond ``precision``)
-    embeds_textures : the writer embeds texture images (convert copies none beside the output)
-    """
-
-    name: str
-    label: str
-    extensions: tuple[str, ...]
-    reader: str | None = None
-    writer: str | None = None
-    writer_options: tuple[str, ...] = field(default_factory=tuple)
-    #: the writer puts texture images inside its output (no image files to copy beside it)
-    embeds_textures: bool = False
-
-
-FORMATS: dict[str, FormatSpec] = {}
+FORMATS: dict[str, FormatSpec] = {}  # built-ins at import; plug-ins from load_plugins()
+_SNIFFERS: list[Sniffer] = []
+_plugins = {"loaded": False}
 
 
 def register(spec: FormatSpec) -> None:
@@ -51,29 +58,84 @@ def register(spec: FormatSpec) -> None:
     FORMATS[spec.name] = spec
 
 
-register(FormatSpec("cityjson", "CityJSON", (".city.json", ".cityjson", ".json"),
-                    "citytwin.io.cityjson:read_cityjson", "citytwin.io.cityjson_write:write_cityjson"))
-register(FormatSpec("cityjsonseq", "CityJSONSeq", (".city.jsonl", ".jsonl"),
-                    "citytwin.io.cityjsonseq:read_cityjsonseq",
-                    "citytwin.io.cityjson_write:write_cityjsonseq"))
+def register_sniffer(name: str, fn: Callable[[bytes, Path], bool], priority: int = 50) -> None:
+    """Register a content test for a format (used when the extension is ambiguous).
 
-# CityGML 1.0 / 2.0 / 3.0 (read), 2.0 / 3.0 (write; --citygml-version)
-register(FormatSpec("citygml", "CityGML", (".gml", ".xml"), "citytwin.io.citygml_read:read_citygml",
-                    "citytwin.io.citygml_write:write_citygml", ("citygml_version",)))
-# -- IFC and meshes (issue 4) ---------------------------------------------------------------
-register(FormatSpec("ifc", "IFC", (".ifc", ".ifczip", ".ifcxml"), "citytwin.io.ifc_read:read_ifc"))
-register(FormatSpec("mesh", "Mesh (OBJ, PLY, glTF/GLB, STL)",
-                    (".obj", ".ply", ".glb", ".gltf", ".stl"), "citytwin.io.mesh_read:read_mesh"))
-register(FormatSpec("b3dm", "3D Tiles (b3dm, tileset.json)", (".b3dm", "tileset.json"),
-                    "citytwin.io.b3dm:read_3dtiles"))
-# -- exports (issue 15): writers only; reading these goes through "mesh" / "b3dm" --------------
-register(FormatSpec("gltf", "glTF 2.0 (GLB)", (".glb", ".gltf"), None,
-                    "citytwin.io.gltf_write:write_gltf", ("lod",), embeds_textures=True))
-register(FormatSpec("obj", "Wavefront OBJ + MTL", (".obj",), None, "citytwin.io.obj_write:write_obj", ("lod",)))
-register(FormatSpec("gpkg", "GeoPackage (footprints + 3D surfaces)", (".gpkg",), None,
-                    "citytwin.io.gpkg_write:write_gpkg", ("lod",)))
-register(FormatSpec("3dtiles", "3D Tiles 1.1 (tileset.json + GLB)", (".tileset.json", "tileset.json"), None,
-                    "citytwin.io.tiles3d_write:write_3dtiles", ("lod",), embeds_textures=True))
+    Parameters
+    ----------
+    name : the format the test recognises
+    fn : ``fn(head, path) -> bool`` (see :class:`~citytwin.io.formatspec.Sniffer`)
+    priority : tests run in increasing priority, then in registration order
+    """
+    _SNIFFERS.append(Sniffer(name, fn, priority))
+    _SNIFFERS.sort(key=lambda s: s.priority)  # stable: registration order within a priority
+
+
+def register_family(family: Any, origin: str, replace: bool = True) -> None:
+    """Register the ``FORMATS`` and ``SNIFFERS`` a family declares.
+
+    Parameters
+    ----------
+    family : a module (or any object) with ``FORMATS`` (:class:`FormatSpec` sequence) and
+        optionally ``SNIFFERS`` (:class:`Sniffer` sequence)
+    origin : where it comes from, for messages (a module name or an entry point)
+    replace : allow replacing a format already registered (False for plug-ins: a plug-in may
+        not take over a built-in format)
+
+    Raises
+    ------
+    TypeError : the family declares something that is not a FormatSpec / Sniffer
+    ValueError : a plug-in names a format that is already registered
+    """
+    specs = tuple(getattr(family, "FORMATS", None) or ())
+    sniffers = tuple(getattr(family, "SNIFFERS", None) or ())
+    if not specs:
+        raise TypeError(f"{origin} declares no FORMATS")
+    for spec in specs:
+        if not isinstance(spec, FormatSpec):
+            raise TypeError(f"{origin}: FORMATS holds {spec!r}, not a citytwin.io.formatspec.FormatSpec")
+        if not replace and spec.name in FORMATS:
+            raise ValueError(f"{origin}: format {spec.name!r} is already registered")
+    for sn in sniffers:
+        if not isinstance(sn, Sniffer) or not callable(sn.test):
+            raise TypeError(f"{origin}: SNIFFERS holds {sn!r}, not a citytwin.io.formatspec.Sniffer")
+    for spec in specs:
+        register(spec)
+    for sn in sniffers:
+        register_sniffer(sn.format, sn.test, sn.priority)
+
+
+class FormatPluginWarning(UserWarning):
+    """A ``citytwin.formats`` plug-in could not be registered (it is skipped)."""
+
+
+def _entry_points() -> Iterable[Any]:
+    from importlib.metadata import entry_points
+
+    return entry_points(group=ENTRY_POINT_GROUP)
+
+
+def load_plugins(reload: bool = False) -> None:
+    """Register the format families named in the ``citytwin.formats`` entry-point group (once).
+
+    A plug-in that cannot be imported or declares something wrong is skipped with a warning
+    naming its entry point; the built-in formats and the other plug-ins still work.
+    """
+    if _plugins["loaded"] and not reload:
+        return
+    _plugins["loaded"] = True
+    for ep in _entry_points():
+        where = f"entry point {ep.name!r} ({ep.value}) of group {ENTRY_POINT_GROUP!r}"
+        try:
+            register_family(ep.load(), where, replace=False)
+        except Exception as exc:  # noqa: BLE001 - a broken plug-in must not break reading
+            warnings.warn(f"format plug-in skipped: {where}: {type(exc).__name__}: {exc}",
+                          FormatPluginWarning, stacklevel=2)
+
+
+for _family in BUILTIN_FAMILIES:
+    register_family(importlib.import_module(_family), _family)
+del _family
 
 
 def _load(target: str) -> Callable:
@@ -110,58 +172,26 @@ def head_bytes(path: Path, n: int = 4096) -> bytes:
         raise InputError(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
 
 
-_JSON_TYPE = re.compile(rb'"type"\s*:\s*"([^"]+)"')
-
-
 def sniff(path: Path, head: bytes) -> str | None:
-    """Guess the format name from the first bytes; None when nothing matches."""
+    """Guess the format name from the first bytes; None when nothing matches.
+
+    The registered content tests run in priority order (:class:`~citytwin.io.formatspec.Sniffer`)
+    on the head without BOM and leading white space; the first that recognises it names it.
+    """
+    load_plugins()
     h = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if not h:
         return None
-    if h[:1] == b"{":
-        if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
-            return "cityjsonseq"
-        lines = [ln.strip() for ln in h.split(b"\n")]
-        first = lines[0]
-        if first.startswith(b"{") and first.endswith(b"}"):
-            if _JSON_TYPE.search(first) and _JSON_TYPE.search(first).group(1) == b"CityJSONFeature":
-                return "cityjsonseq"
-            if any(ln.startswith(b"{") for ln in lines[1:]):
-                return "cityjsonseq"
-        if b'"geometricError"' in h and b'"asset"' in h and b'"CityObjects"' not in h:
-            return "b3dm"  # a 3D Tiles tileset (its schema may well mention CityJSON)
-        if b"CityJSON" in h or b'"CityObjects"' in h:
-            return "cityjson"
-        for name, fn in _SNIFFERS.items():
-            if fn(h):
-                return name
-        return None
-    for name, fn in _SNIFFERS.items():
-        if fn(h):
-            return name
+    path = Path(path)
+    for sn in _SNIFFERS:
+        if sn.test(h, path):
+            return sn.format
     return None
-
-
-#: Extra content sniffers (format name -> predicate on the first bytes), added by format modules.
-_SNIFFERS: dict[str, Callable[[bytes], bool]] = {}
-
-
-def register_sniffer(name: str, fn: Callable[[bytes], bool]) -> None:
-    """Register a content test for a format (used when the extension is ambiguous)."""
-    _SNIFFERS[name] = fn
-
-register_sniffer("ifc", lambda h: h.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"ISO-10303-21"))
-_GLTF_KEYS = (b'"accessors"', b'"meshes"', b'"bufferViews"', b'"scenes"', b'"CityObjects"')
-register_sniffer("b3dm", lambda h: h[:4] == b"b3dm" or (h.lstrip()[:1] == b"{" and b'"asset"' in h
-                                                        and not any(k in h for k in _GLTF_KEYS)))
-
-
-register_sniffer("citygml", lambda h: h[:1] == b"<" and b"http://www.opengis.net/citygml/" in h
-                 and b"CityModel" in h)
 
 
 def detect_format(path: str | Path) -> FormatSpec:
     """The format of an existing file, by content first and extension second."""
+    load_plugins()
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file")
@@ -190,6 +220,7 @@ def format_by_name(name: str, writing: bool = False) -> FormatSpec:
     ------
     UsageError : no such format, or it cannot be read / written; the message lists the choices
     """
+    load_plugins()
     spec = FORMATS.get(name)
     if spec is not None and (spec.writer if writing else spec.reader) is not None:
         return spec
@@ -203,6 +234,7 @@ def format_for_output(path: str | Path, name: str | None = None) -> FormatSpec:
     """The format to write ``path`` in (by name, else by extension)."""
     if name is not None:
         return format_by_name(name, writing=True)
+    load_plugins()
     p = Path(path)
     matches = [s for s in FORMATS.values() if s.writer and _suffix_matches(p, s)]
     if not matches:
@@ -219,7 +251,9 @@ def read(path: str | Path, format: str | None = None, **options: Any):
     from citytwin.mesh.gcpause import gc_paused
 
     from citytwin.io.safe_io import check_input
+    from citytwin.json_floats import ensure_exact_json_floats
 
+    ensure_exact_json_floats()
     spec = format_by_name(format) if format else detect_format(path)
     if Path(path).is_file() or not Path(path).is_dir():
         check_input(path)  # regular files only (a folder is for readers that take one)
@@ -237,7 +271,9 @@ def write(model, path: str | Path, format: str | None = None, **options: Any) ->
     from citytwin.mesh.gcpause import gc_paused
 
     from citytwin.io.textures import write_with_images
+    from citytwin.json_floats import ensure_exact_json_floats
 
+    ensure_exact_json_floats()  # every JSON we write keeps its floats exact
     spec = format_for_output(path, format)
     writer = _load(spec.writer)
     with gc_paused():
@@ -248,8 +284,12 @@ def write(model, path: str | Path, format: str | None = None, **options: Any) ->
 
 
 def readable_formats() -> list[FormatSpec]:
+    """The formats that can be read (built-in and plug-in), in registration order."""
+    load_plugins()
     return [s for s in FORMATS.values() if s.reader]
 
 
 def writable_formats() -> list[FormatSpec]:
+    """The formats that can be written (built-in and plug-in), in registration order."""
+    load_plugins()
     return [s for s in FORMATS.values() if s.writer]

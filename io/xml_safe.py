@@ -90,7 +90,7 @@ def safe_iterparse(path: str | Path, events: Iterable[str] = ("end",), tag=None,
     """``lxml.etree.iterparse`` over a (possibly gzipped) file with the safe options.
 
     ``stream``: read this file-like object instead of ``path`` (a part of the file with the same
-    prolog, see :mod:`citytwin.io.citygml_split`); ``path`` still names the file in errors.
+    prolog, see :mod:`citytwin.io.citygml.split`); ``path`` still names the file in errors.
     Syntax errors, truncation and I/O errors surface as :class:`InputError` naming the line.
     """
     from lxml import etree

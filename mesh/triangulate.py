@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from citytwin.mesh.progress import ProgressFn, report
+from citytwin.progress import ProgressArg, report
 
 #: Status codes per polygon.
 OK, TOO_FEW_POINTS, ZERO_AREA, NON_PLANAR, EARCUT_FAILED = 0, 1, 2, 3, 4
@@ -136,7 +136,7 @@ def _plane_distances(pts: np.ndarray, ring_offsets: np.ndarray, surface_offsets:
 def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets: np.ndarray,
                          surface_offsets: np.ndarray, planarity_tol: float = 0.01,
                          origin: np.ndarray | None = None,
-                         on_progress: ProgressFn | None = None) -> Triangulation:
+                         on_progress: ProgressArg | None = None) -> Triangulation:
     """Triangulate many polygons with holes.
 
     Parameters
@@ -148,7 +148,8 @@ def triangulate_polygons(vertices: np.ndarray, indices: np.ndarray, ring_offsets
         exterior first
     planarity_tol : float, metres: a polygon whose corners leave its best plane by more is flagged
     origin : (3,) float64, subtracted before computing (default: first vertex) for precision
-    on_progress : called with the fraction of corners done after each block of about
+    on_progress : :class:`~citytwin.progress.ProgressReporter` (or ``fn(fraction)``), told the fraction
+        of corners done after each block of about
         ``_BLOCK_CORNERS`` corners (a fraction of a second of work); it may raise to stop
 
     Returns
@@ -294,36 +295,10 @@ def _triangulate_block(vertices: np.ndarray, indices: np.ndarray, ring_offsets: 
     # -- everything else through earcut --------------------------------------------------------
     rest = np.nonzero(usable & ~((n_rings == 1) & ((ext_len == 3) | (ext_len == 4))))[0]
     if len(rest):
-        axis = np.argmax(np.abs(normals[rest]), axis=1)
-        keep = np.array([[1, 2], [0, 2], [0, 1]])[axis]  # drop the dominant axis
-        earcut = mapbox_earcut.triangulate_float64
-        so = surface_offsets
-        ro = ring_offsets
-        # earcut gives at most m - 2 + 2 * holes triangles for m corners: fill one buffer
-        cap = int(np.sum(ro[so[rest + 1]] - ro[so[rest]] - 2 + 2 * (so[rest + 1] - so[rest] - 1)))
-        out_c = np.empty(max(cap, 0) * 3, dtype=np.int64)
-        out_s = np.empty(max(cap, 0), dtype=np.int64)
-        filled = 0
-        for k, j in enumerate(rest.tolist()):
-            r0, r1 = so[j], so[j + 1]
-            a, bnd = ro[r0], ro[r1]
-            ends = (ro[r0 + 1:r1 + 1] - a).astype(np.uint32)
-            xy = pts[a:bnd][:, keep[k]]
-            tri = earcut(xy, ends)
-            m = bnd - a
-            holes_pts = m - (ro[r0 + 1] - a)
-            expected = m - 2 + 2 * (r1 - r0 - 1) if holes_pts >= 0 else m - 2
-            nt = len(tri) // 3
-            if nt < expected and status[j] == OK and not _covers(xy, ends, tri):
-                status[j] = EARCUT_FAILED
-            if nt:
-                out_c[3 * filled:3 * (filled + nt)] = tri
-                out_c[3 * filled:3 * (filled + nt)] += a
-                out_s[filled:filled + nt] = j
-                filled += nt
-        if filled:
-            tri_corners.append(out_c[:3 * filled].reshape(-1, 3))
-            tri_surface.append(out_s[:filled])
+        ec_corners, ec_surface = _earcut_polygons(pts, ring_offsets, surface_offsets, normals, rest, status)
+        if len(ec_surface):
+            tri_corners.append(ec_corners)
+            tri_surface.append(ec_surface)
 
     if tri_corners:
         corners = np.concatenate(tri_corners)
@@ -338,3 +313,72 @@ def _triangulate_block(vertices: np.ndarray, indices: np.ndarray, ring_offsets: 
         corners = np.zeros((0, 3), np.int64)
         surface = np.zeros(0, np.int64)
     return Triangulation(corners, surface, unit, status)
+
+
+def _earcut_polygons(pts: np.ndarray, ring_offsets: np.ndarray, surface_offsets: np.ndarray,
+                     normals: np.ndarray, rest: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Earcut the polygons ``rest`` (projected on the plane of their dominant normal axis).
+
+    One earcut call per polygon is unavoidable (mapbox_earcut has no batch call), so everything
+    around it is done once for all of them: the projection of every corner, the ring ends
+    (cached per corner count for the one-ring polygons), the offsets of the results and the
+    check for missing triangles. ``status`` of a polygon whose triangles do not cover it becomes
+    ``EARCUT_FAILED`` (in place).
+
+    Parameters
+    ----------
+    pts : (n, 3) float64, corners (local coordinates)
+    ring_offsets, surface_offsets : as in :func:`triangulate_polygons`
+    normals : (s, 3) float64, polygon normals (Newell, not normalised)
+    rest : (k,) int64, the polygons to triangulate
+    status : (s,) int8, updated in place
+
+    Returns
+    -------
+    corners : (t, 3) int64, corner positions in ``pts``
+    surface : (t,) int64, the polygon of each triangle
+    """
+    import mapbox_earcut
+
+    earcut = mapbox_earcut.triangulate_float64
+    so, ro = surface_offsets, ring_offsets
+    r0 = so[rest]
+    r1 = so[rest + 1]
+    a = ro[r0]
+    b = ro[r1]
+    m = b - a
+    # every corner of these polygons projected: drop the dominant axis of its polygon's normal
+    axis = np.argmax(np.abs(normals[rest]), axis=1)
+    keep = np.array([[1, 2], [0, 2], [0, 1]])[axis]
+    starts = np.cumsum(m) - m
+    total = int(m.sum())
+    src = np.arange(total) - np.repeat(starts - a, m)  # corner position in pts
+    kc = np.repeat(keep, m, axis=0)
+    xy = np.empty((total, 2))
+    xy[:, 0] = pts[src, kc[:, 0]]
+    xy[:, 1] = pts[src, kc[:, 1]]
+    one = {}  # ring ends of a one-ring polygon of m corners
+    tris = []
+    for p0, p1, q0, q1, ca, mm in zip(starts.tolist(), (starts + m).tolist(), r0.tolist(), r1.tolist(),
+                                      a.tolist(), m.tolist()):
+        if q1 - q0 == 1:
+            ends = one.get(mm)
+            if ends is None:
+                ends = one[mm] = np.array([mm], dtype=np.uint32)
+        else:
+            ends = (ro[q0 + 1:q1 + 1] - ca).astype(np.uint32)
+        tris.append(earcut(xy[p0:p1], ends))
+    nt = np.fromiter((len(t) for t in tris), dtype=np.int64, count=len(tris)) // 3
+    # earcut gives m - 2 + 2 * holes triangles for m corners; fewer is a failure only when the
+    # triangles do not cover the polygon's area (repeated or collinear corners are left out)
+    holes_pts = m - (ro[r0 + 1] - a)
+    expected = np.where(holes_pts >= 0, m - 2 + 2 * (r1 - r0 - 1), m - 2)
+    for k in np.nonzero((nt < expected) & (status[rest] == OK))[0].tolist():
+        q0, q1, ca = int(r0[k]), int(r1[k]), int(a[k])
+        ends = (ro[q0 + 1:q1 + 1] - ca).astype(np.uint32)
+        if not _covers(xy[starts[k]:starts[k] + m[k]], ends, tris[k]):
+            status[rest[k]] = EARCUT_FAILED
+    if not nt.sum():
+        return np.zeros((0, 3), np.int64), np.zeros(0, np.int64)
+    corners = np.concatenate(tris).astype(np.int64) + np.repeat(a, 3 * nt)
+    return corners.reshape(-1, 3), np.repeat(rest, nt)

@@ -155,6 +155,9 @@ class CRS:
     # -- pyproj ------------------------------------------------------------------------------
     def to_pyproj(self) -> "pyproj.CRS":
         """The pyproj CRS (compound when horizontal and vertical are given apart)."""
+        from citytwin.json_floats import ensure_exact_json_floats
+
+        ensure_exact_json_floats()  # pyproj builds compound CRSs through json.dumps
         return _to_pyproj(self)
 
     @property

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from citytwin.mesh.progress import ProgressFn, report, scaled
+from citytwin.progress import ProgressArg, report, scaled
 from citytwin.semantics.geometry import Geometry, Semantics
 from citytwin.semantics.model import CityModel, CityObject
 from citytwin.semantics.surfaces import semantic_code, semantic_name
@@ -62,11 +62,11 @@ def _root(model: CityModel, oid: str) -> str:
 
 
 def building_footprints(model: CityModel, types: tuple[str, ...] = ("Building",),
-                        lod: str | None = None, on_progress: ProgressFn | None = None
+                        lod: str | None = None, on_progress: ProgressArg | None = None
                         ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Footprints of the model's buildings.
 
-    ``on_progress(fraction)`` is called while triangulating and every ``_REPORT_BUILDINGS``
+    ``on_progress`` (:class:`~citytwin.progress.ProgressReporter` or ``fn(fraction)``) is told while triangulating and every ``_REPORT_BUILDINGS``
     buildings; it may raise to stop.
 
     Returns
@@ -132,10 +132,10 @@ def _append_objects(dst: CityModel, src: CityModel, ids: list[str], rename: dict
 
 
 def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "ifc",
-             min_overlap: float = 0.1, on_progress: ProgressFn | None = None) -> dict[str, Any]:
+             min_overlap: float = 0.1, on_progress: ProgressArg | None = None) -> dict[str, Any]:
     """Bring one IFC model into ``base`` (both in the same CRS); returns the report entry.
 
-    ``on_progress(fraction)`` is called while the base footprints are made and per IFC building;
+    ``on_progress`` (:class:`~citytwin.progress.ProgressReporter` or ``fn(fraction)``) is told while the base footprints are made and per IFC building;
     when it raises (cancellation) before the first IFC building is merged, ``base`` is unchanged.
     """
     import shapely
@@ -202,11 +202,11 @@ def fuse_ifc(base: CityModel, ifc: CityModel, mode: str = "add", name: str = "if
     return entry
 
 
-def fuse_mesh(base: CityModel, mesh: CityModel, name: str = "mesh", on_progress: ProgressFn | None = None,
+def fuse_mesh(base: CityModel, mesh: CityModel, name: str = "mesh", on_progress: ProgressArg | None = None,
               **label_options) -> dict[str, Any]:
     """Cut ``mesh`` per base building, label it and attach the parts; returns the report entry.
 
-    ``on_progress(fraction)`` is called while triangulating, making the footprints, and cutting and
+    ``on_progress`` (:class:`~citytwin.progress.ProgressReporter` or ``fn(fraction)``) is told while triangulating, making the footprints, and cutting and
     labelling (per chunk of triangles); when it raises (cancellation), ``base`` is unchanged:
     the parts are attached after the last call.
     """

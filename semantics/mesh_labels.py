@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from citytwin.mesh.progress import ProgressFn, report, scaled
+from citytwin.progress import ProgressArg, report, scaled
 from citytwin.semantics.surfaces import semantic_code
 
 ROOF, WALL, GROUND, CEILING = (semantic_code(n) for n in
@@ -50,7 +50,7 @@ class MeshLabels:
 
 
 def assign_to_footprints(xy: np.ndarray, footprints, cell: float = 0.5,
-                         max_nodes: int = 25_000_000, on_progress: ProgressFn | None = None) -> np.ndarray:
+                         max_nodes: int = 25_000_000, on_progress: ProgressArg | None = None) -> np.ndarray:
     """Index of the footprint containing each point, -1 for none.
 
     Parameters
@@ -81,7 +81,7 @@ def assign_to_footprints(xy: np.ndarray, footprints, cell: float = 0.5,
     n_fp = len(fps)
     for k, fp in enumerate(fps):
         if on_progress is not None and k % _REPORT_FOOTPRINTS == 0:
-            on_progress(0.3 * k / n_fp)
+            report(on_progress, 0.3 * k / n_fp)
         i0, j0 = int((b[k, 0] - x0) / cell), int((b[k, 1] - y0) / cell)
         i1, j1 = int((b[k, 2] - x0) / cell) + 1, int((b[k, 3] - y0) / cell) + 1
         gi, gj = np.meshgrid(np.arange(i0, i1 + 1), np.arange(j0, j1 + 1), indexing="ij")
@@ -183,7 +183,7 @@ def terrain_heights(centroids: np.ndarray, upward_free: np.ndarray, cell: float 
 def label_mesh(tris: np.ndarray, footprints, ground_z: np.ndarray | None = None,
                wall_nz: float = 0.3, ground_height: float = 1.0, cell: float = 0.5,
                terrain_cell: float = 5.0, wall_tolerance: float = 0.5,
-               on_progress: ProgressFn | None = None) -> MeshLabels:
+               on_progress: ProgressArg | None = None) -> MeshLabels:
     """Cut a triangle soup per footprint and label its faces (see the module docstring).
 
     Parameters

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Iterator
 import numpy as np
 
 from citytwin.errors import ProblemLog
+from citytwin.progress import ProgressArg
 from citytwin.semantics.crs import CRS
 from citytwin.semantics.geometry import Geometry
 
@@ -367,14 +368,15 @@ class CityModel:
 
     # -- derived views ----------------------------------------------------------------------
     def triangulate(self, lod: str | None = None, theme: str | None = None,
-                    on_progress: Callable[[float], None] | None = None):
+                    on_progress: ProgressArg | None = None):
         """The triangulated view (cached until :meth:`touch`).
 
         Parameters
         ----------
         lod : LoD to use per object; None takes each object's highest LoD
         theme : texture theme for per-corner UVs (None: the default theme, if any)
-        on_progress : ``on_progress(fraction)``, called every thousand objects and after
+        on_progress : a :class:`~citytwin.progress.ProgressReporter` (or ``fn(fraction)``), told every
+            thousand objects and after
             each block of polygons while triangulating (not when the view is cached); when it
             raises (cancellation) the exception propagates and nothing is cached
 
@@ -399,20 +401,33 @@ class CityModel:
         return counts
 
     def semantic_counts(self) -> dict[str, int]:
-        """Number of semantic surfaces per type over all geometries (templates counted once per instance)."""
-        counts: dict[str, int] = {}
+        """Number of semantic surfaces per type over all geometries (templates counted once per instance).
+
+        One ``bincount`` over the semantic values of all geometries (each offset into the list of
+        all their surfaces), not a ``np.unique`` per geometry.
+        """
+        names: list[str] = []  # the surfaces of every geometry, one after the other
+        values, bases, sizes = [], [], []
         for o in self.objects.values():
             for g in o.geometry:
                 gg = self.templates[g.template] if g.is_instance and self.templates else g
-                if gg.semantics is None:
+                if gg.semantics is None or not len(gg.semantics.values):
                     continue
-                names = [s.get("type", "") for s in gg.semantics.surfaces]
-                vals = gg.semantics.values
-                used = vals[vals >= 0]
-                if len(used):
-                    for idx, n in zip(*np.unique(used, return_counts=True)):
-                        t = names[idx]
-                        counts[t] = counts.get(t, 0) + int(n)
+                values.append(gg.semantics.values)
+                bases.append(len(names))
+                names.extend(s.get("type", "") for s in gg.semantics.surfaces)
+                sizes.append(len(names) - bases[-1])
+        if not values:
+            return {}
+        lens = [len(v) for v in values]
+        allv = np.concatenate(values).astype(np.int64)
+        ok = (allv >= 0) & (allv < np.repeat(np.asarray(sizes, np.int64), lens))
+        pos = allv + np.repeat(np.asarray(bases, np.int64), lens)
+        used = np.bincount(pos[ok], minlength=len(names))
+        counts: dict[str, int] = {}
+        for name, n in zip(names, used.tolist()):
+            if n:
+                counts[name] = counts.get(name, 0) + n
         return counts
 
     def attribute_names(self) -> list[str]:

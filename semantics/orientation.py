@@ -41,6 +41,10 @@ def shell_labels(shell_offsets: np.ndarray | None, solid_offsets: np.ndarray | N
     """
     if shell_offsets is None or len(shell_offsets) < 2:
         return None
+    if len(shell_offsets) == 2 and solid_offsets is None and shell_offsets[0] == 0 \
+            and shell_offsets[1] == n_surfaces:
+        # the common case, a Solid of one shell holding every surface
+        return np.zeros(n_surfaces, np.int64), np.ones(1, bool)
     h = len(shell_offsets) - 1
     shell = np.full(n_surfaces, -1, np.int64)
     counts = np.diff(shell_offsets)

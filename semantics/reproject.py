@@ -256,20 +256,6 @@ def _operation_notes(source: "CRS", target: "CRS", src, dst, group, ops: tuple, 
     return [f"reprojection {source} -> {target} used {what} {' and '.join(used)}: " + "; ".join(reasons) + "."]
 
 
-def _horizontal_epsg(crs: "CRS", pj: "pyproj.CRS") -> "pyproj.CRS":
-    """The horizontal part of ``crs`` straight from the EPSG registry when it has a code (a sub-CRS
-    of a compound built from parts can lose PROJ's datum transformations), else from ``pj``."""
-    import pyproj
-
-    code = crs.horizontal if crs.horizontal is not None else (crs.code if not pj.is_compound else None)
-    if code is not None:
-        try:
-            return pyproj.CRS.from_epsg(code)
-        except pyproj.exceptions.CRSError:
-            pass
-    return pj.sub_crs_list[0] if pj.is_compound else pj
-
-
 def plan(source: "CRS", target: "CRS", points: np.ndarray | None = None) -> Reprojection:
     """Choose the operation(s) from ``source`` to ``target`` for ``points``; say what is approximate.
 
@@ -299,20 +285,6 @@ def plan(source: "CRS", target: "CRS", points: np.ndarray | None = None) -> Repr
         warnings.simplefilter("ignore")  # we report what is missing ourselves, once
         try:
             group = TransformerGroup(src, dst, always_xy=True, area_of_interest=aoi)
-            if aoi is not None and all(horizontal_ballpark(t.description) for t in group.transformers):
-                # PROJ's area filter has been seen to leave only the ballpark offset in a long
-                # process (after cjio ran in it) where a fresh one finds the datum transformation:
-                # ask without it; choose_operation applies the area itself
-                wide = TransformerGroup(src, dst, always_xy=True)
-                if any(not horizontal_ballpark(t.description) for t in wide.transformers):
-                    group = wide
-                elif not three_d and (src.is_compound or dst.is_compound):
-                    # heights are kept anyway: the horizontal parts alone (in that state PROJ
-                    # still finds the datum transformation between them)
-                    h_src, h_dst = _horizontal_epsg(source, src), _horizontal_epsg(target, dst)
-                    flat = TransformerGroup(h_src, h_dst, always_xy=True)
-                    if any(not horizontal_ballpark(t.description) for t in flat.transformers):
-                        group = flat
         except pyproj.exceptions.ProjError as exc:
             raise UsageError(f"PROJ has no operation from {source} to {target} ({exc})") from None
         if not group.transformers:

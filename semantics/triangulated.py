@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from citytwin.mesh.progress import ProgressFn, scaled
+from citytwin.progress import ProgressArg, report, scaled
 from citytwin.mesh.triangles import TriangleMesh, local_origin
 from citytwin.mesh.triangulate import OK, STATUS_MESSAGES, triangulate_polygons
 from citytwin.semantics.geometry import Geometry
@@ -28,8 +28,14 @@ _REPORT_OBJECTS = 1024
 _GATHER_SHARE = 0.45
 
 
-def choose_geometries(model: "CityModel", obj, lod: str | None) -> list[tuple[int, Geometry]]:
-    """The (index, geometry) pairs of ``obj`` to triangulate: LoD ``lod``, or the highest one."""
+def choose_geometries(model: "CityModel", obj, lod: str | None,
+                      highest: dict[str, str | None] | None = None) -> list[tuple[int, Geometry]]:
+    """The (index, geometry) pairs of ``obj`` to triangulate: LoD ``lod``, or the highest one.
+
+    ``highest`` (from :func:`citytwin.semantics.lod_choice.highest_lods`) says which LoD each
+    object shows when ``lod`` is None, so that an object whose finer parts replace it shows
+    nothing; without it each object takes its own highest LoD.
+    """
     from citytwin.semantics.model import _lod_key, _lod_matches
 
     cands = []
@@ -43,19 +49,23 @@ def choose_geometries(model: "CityModel", obj, lod: str | None) -> list[tuple[in
         return []
     if lod is not None:
         return [(i, g) for i, g, gl in cands if _lod_matches(gl, lod)]
+    if highest is not None:
+        best = highest.get(obj.id)
+        return [] if best is None else [(i, g) for i, g, gl in cands if gl == best]
     best = max((gl for _, _, gl in cands if gl is not None), key=_lod_key, default=None)
     return [(i, g) for i, g, gl in cands if gl == best]
 
 
 def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | None = None,
                       object_ids: list[str] | None = None,
-                      on_progress: ProgressFn | None = None) -> TriangleMesh:
+                      on_progress: ProgressArg | None = None) -> TriangleMesh:
     """Triangulate every surface geometry of the model (one LoD per object).
 
     Parameters
     ----------
     model : the city model
-    lod : LoD to take per object, None for each object's highest
+    lod : LoD to take per object, None for each object's highest (one LoD per object: an object
+        whose finer parts span it is left out, see :mod:`citytwin.semantics.lod_choice`)
     theme : texture theme for UVs (default: the appearance's default theme, else the first seen)
     object_ids : restrict to these objects (default: all)
     on_progress : called with the fraction done every ``_REPORT_OBJECTS`` objects while gathering
@@ -83,12 +93,16 @@ def triangulate_model(model: "CityModel", lod: str | None = None, theme: str | N
     n_corner = n_ring = 0
     object_types = []
     n_ids = max(len(ids), 1)
+    highest = None
+    if lod is None:
+        from citytwin.semantics.lod_choice import highest_lods
+        highest = highest_lods(model, ids)
     for oi, oid in enumerate(ids):
         if on_progress is not None and oi % _REPORT_OBJECTS == 0:
-            on_progress(_GATHER_SHARE * oi / n_ids)
+            report(on_progress, _GATHER_SHARE * oi / n_ids)
         obj = model.objects[oid]
         object_types.append(obj.type)
-        for gi, g in choose_geometries(model, obj, lod):
+        for gi, g in choose_geometries(model, obj, lod, highest):
             if g.is_instance:
                 t = model.templates[g.template]
                 placed = model.instance_vertices(g)

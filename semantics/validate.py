@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from citytwin.errors import Problem
+from citytwin.mesh.rows import unique_rows
 from citytwin.semantics.crs import steps_for
 from citytwin.semantics.geometry import MULTI_SOLID_TYPES, SOLID_TYPES
 from citytwin.semantics.model import CityModel
@@ -25,8 +26,7 @@ SNAP = 0.001  # metres: vertices closer than this are the same point
 def _snapped_ids(pts: np.ndarray, step: np.ndarray) -> np.ndarray:
     """Position id per point (n,) for points (n, 3) quantised by ``step`` (3,) in CRS units."""
     key = np.round(pts / step).astype(np.int64)
-    _, inv = np.unique(key, axis=0, return_inverse=True)
-    return inv.reshape(-1)
+    return unique_rows(key)[1]
 
 
 def validate_model(model: CityModel, max_problems: int = 5000) -> list[Problem]:
@@ -94,9 +94,8 @@ def validate_model(model: CityModel, max_problems: int = 5000) -> list[Problem]:
         lo, hi = np.minimum(ea, eb), np.maximum(ea, eb)
         direction = np.where(ea < eb, 1, -1)
         keys = np.stack([owner_c, shell_c, lo, hi], axis=1)
-        uk, inv, cnt = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
-        dsum = np.zeros(len(uk), np.int64)
-        np.add.at(dsum, inv.reshape(-1), direction)
+        uk, inv, cnt = unique_rows(keys)
+        dsum = np.bincount(inv, weights=direction, minlength=len(uk))
         flags = {
             "shell is not closed: some edges are used by only one polygon (val3dity 302)": cnt == 1,
             "shell is non-manifold: some edges are shared by more than two polygons (val3dity 303)": cnt > 2,

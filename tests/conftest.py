@@ -36,3 +36,19 @@ def shared_data() -> Path:
     if not SHARED.exists():
         pytest.skip("shared corpus ../shared/data not present")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _json_encoder_left_exact():
+    """Fail the test that leaves Python's JSON float encoder replaced (cjio does it at import):
+    every later test in the worker would write rounded JSON and build rounded pyproj CRSs.
+    Run cjio in a child process instead."""
+    yield
+    from citytwin.json_floats import json_floats_patched
+
+    if json_floats_patched():
+        from citytwin.json_floats import ensure_exact_json_floats
+
+        ensure_exact_json_floats()
+        pytest.fail("this test replaced Python's JSON float encoder in the test process "
+                    "(an in-process cjio import?); run cjio in a child process")

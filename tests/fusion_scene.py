@@ -83,7 +83,7 @@ def build_fusion_scene(tmp: Path, ground_step: float = 1.0) -> dict:
 
 def _local_centroid(src):
     """Centroid (x, y) in IFC world metres of the house's envelope footprint."""
-    from citytwin.io.ifc_georef import UserGeoref
+    from citytwin.io.ifc.georef import UserGeoref
 
     m = read(src, georef=UserGeoref())  # file's own georef wins when present: undo it below
     g = m.source["georef"]

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     as a command killed by SIGPIPE would give.
     """
     if argv is None and sys.argv[1:2] == ["--citytwin-ifc-worker"]:  # a frozen build's IFC worker
-        from citytwin.io import ifc_worker
+        from citytwin.io.ifc import worker as ifc_worker
 
         if ifc_worker.run_if_requested(sys.argv):
             return EXIT_OK
@@ -76,6 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
         return EXIT_BROKEN_PIPE
+
+
+def _study_of(args) -> str | None:
+    """The study a command line runs (``solar``, ``batch shadow``: ``shadow``), for the option words."""
+    if args.command == "batch":
+        return getattr(args, "batch_command", None)
+    return args.command
 
 
 def _main(argv: list[str] | None) -> int:
@@ -103,7 +110,9 @@ def _main(argv: list[str] | None) -> int:
     try:
         return int(mod.run(args) or 0)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from citytwin.app.cli.study_parsers import cli_message
+
+        print(f"error: {cli_message(exc, _study_of(args))}", file=sys.stderr)
         return EXIT_USAGE
     except (InputError, OutputError, MissingDependencyError) as exc:
         print(f"error: {exc}", file=sys.stderr)

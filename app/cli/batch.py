@@ -23,6 +23,11 @@ def _common(p: argparse.ArgumentParser) -> None:
                    "(the files must be at the same paths on every worker)")
     g.add_argument("--memory-limit", default="auto", help="memory per local worker, e.g. 4GiB (default: "
                    "the machine's memory / workers); a worker over it is restarted and its file retried")
+    g.add_argument("--file-timeout", default="3600", metavar="SECONDS", help="wall time one file may take "
+                   "before it is stopped and reported failed (default 3600; 0: no limit)")
+    g.add_argument("--file-memory", default="auto", metavar="SIZE", help="memory (RSS) one file may use "
+                   "before it is stopped and reported failed, e.g. 2G (default: the worker's memory limit; "
+                   "0: no limit)")
     g.add_argument("--force", action="store_true", help="redo files whose outputs are up to date")
     g.add_argument("--retries", type=int, default=1, help="extra attempts of a task that failed inside Dask")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -82,7 +87,8 @@ def params_from_args(args):
         opts = solar_options(args)
     return batch_params(cmd, args.inputs, args.outdir, opts, workers=args.workers, scheduler=args.scheduler,
                         memory_limit=args.memory_limit, force=args.force,
-                        context_buffer=getattr(args, "context_buffer", 100.0), retries=args.retries)
+                        context_buffer=getattr(args, "context_buffer", 100.0), retries=args.retries,
+                        file_timeout=args.file_timeout, file_memory=args.file_memory)
 
 
 def run(args) -> int:

@@ -66,7 +66,7 @@ def problem_text(p: dict) -> str:
     return ": ".join(where + ([place] if place else []) + [p["message"]])
 
 
-#: Labels of the georeference details (``io.ifc_georef``) in the order shown; others follow by name.
+#: Labels of the georeference details (``io.ifc.georef``) in the order shown; others follow by name.
 _GEOREF_LABELS = {
     "eastings": "eastings", "northings": "northings", "orthogonal_height": "height",
     "latitude": "latitude", "longitude": "longitude", "elevation_m": "elevation (m)",

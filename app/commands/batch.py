@@ -37,6 +37,7 @@ from citytwin.app.commands.batch_inputs import REPORT_NAME, BatchInput, expand_i
 from citytwin.app.commands.batch_report import BatchReport, FileRecord
 from citytwin.app.commands.batch_resume import run_lock
 from citytwin.app.commands.batch_tasks import FileJob, run_job
+from citytwin.app.commands.batch_watchdog import FileLimits
 from citytwin.app.commands.progress import Progress, SubProgress
 from citytwin.errors import CityTwinError, InputError, OutputError, UsageError
 
@@ -68,6 +69,8 @@ class BatchParams:
         (solar, shadow)
     retries : extra attempts of a task whose execution raised inside Dask (not file errors)
     no_worker_timeout : seconds a cluster may have no worker at all before the run stops
+    file_limits : the watchdog's per-file wall-time and memory limits; each file runs in a
+        watched child process (:mod:`~citytwin.app.commands.batch_watchdog`) unless both are None
     """
 
     command: str
@@ -81,6 +84,7 @@ class BatchParams:
     context_buffer: float = 100.0
     retries: int = 1
     no_worker_timeout: float = 120.0
+    file_limits: FileLimits = FileLimits()
 
 
 @dataclass(frozen=True)
@@ -143,8 +147,10 @@ def open_client(workers: int | None, scheduler: str | None, memory_limit: str = 
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     n = workers if workers is not None else (os.cpu_count() or 1)
     # ":0": the dashboard on a free port (None would still bind the default 8787 and warn when taken)
+    # preload: the workers ignore Ctrl-C, the batch stops them (batch_watchdog.dask_setup)
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, memory_limit=memory_limit,
-                           dashboard_address=":0", silence_logs=logging.ERROR)
+                           dashboard_address=":0", silence_logs=logging.ERROR,
+                           preload=["citytwin.app.commands.batch_watchdog"])
     return Client(cluster), cluster
 
 
@@ -305,7 +311,8 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
     client : an existing ``distributed.Client`` to run on (the GUI or a test may keep one);
         by default one is made from ``params`` and closed at the end
     on_record : called on this thread with each finished or skipped file's record
-    task : the per-file function (default :func:`~citytwin.app.commands.batch_tasks.run_job`)
+    task : the per-file function (default :func:`~citytwin.app.commands.batch_tasks.run_job`, in a
+        watched child process when ``params.file_limits`` has a limit)
     report_every : seconds between rewrites of the report during the run
 
     Raises
@@ -315,7 +322,8 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
     OutputError : the output folder cannot be created or written
     """
     progress = progress or Progress()
-    task = task or run_job
+    if task is None:
+        task = default_task(params.file_limits)
     if params.command not in COMMANDS:
         raise UsageError(f"unknown batch command {params.command!r} (choose from {', '.join(COMMANDS)})")
     outdir = Path(params.outdir)
@@ -325,6 +333,17 @@ def run_batch(params: BatchParams, progress: Progress | None = None, client=None
     prepare_outdir(outdir)
     with run_lock(outdir):  # a second run on the same folder is refused, naming this one
         return _run_locked(params, progress, client, on_record, task, report_every, outdir, inputs)
+
+
+def default_task(limits: FileLimits) -> Task:
+    """:func:`~citytwin.app.commands.batch_tasks.run_job`, watched when ``limits`` has a limit."""
+    if not limits.active:
+        return run_job
+    import functools
+
+    from citytwin.app.commands.batch_watchdog import run_watched
+
+    return functools.partial(run_watched, limits=limits)
 
 
 def _run_locked(params: BatchParams, progress: Progress, client, on_record, task: Task, report_every: float,
@@ -361,7 +380,10 @@ def _run_locked(params: BatchParams, progress: Progress, client, on_record, task
                 progress.update(done / len(jobs), f"{done}/{len(jobs)} files, {objects:,} objects"
                                 + (f", {nfail} failed" if nfail else ""))
         except BaseException:  # cancelled, interrupted, cluster lost: the report says what was done
-            _settle_not_run(jobs, report)
+            # first stop what may still write (our workers, the watched file process), then read
+            # the disk: a file finished meanwhile would otherwise be on disk but listed not-run
+            _stop_quietly(conn)
+            _settle_not_run(jobs, report, on_record)
             report.finished = time.time()
             report.write(report_path)
             raise
@@ -369,7 +391,19 @@ def _run_locked(params: BatchParams, progress: Progress, client, on_record, task
         report.write(report_path)
         return BatchResult(report, report_path)
     finally:
-        conn.close()
+        _stop_quietly(conn)
+
+
+def _stop_quietly(conn: "_Connection") -> None:
+    """Close the cluster we made and this thread's watched file process, whatever happens
+    (a second Ctrl-C while closing must not leave workers behind or print a traceback)."""
+    from citytwin.app.commands.batch_watchdog import close_runner
+
+    for step in (conn.close, close_runner):
+        try:
+            step()
+        except (Exception, KeyboardInterrupt):  # noqa: BLE001 - closing goes on
+            pass
 
 
 class _Connection:
@@ -436,10 +470,12 @@ class _Connection:
         self.client, self._cluster, self._own = None, None, False
 
 
-def _settle_not_run(jobs: list[FileJob], report: BatchReport) -> None:
+def _settle_not_run(jobs: list[FileJob], report: BatchReport,
+                    on_record: Callable[[FileRecord], None] | None = None) -> None:
     """After an interruption, a file still listed ``not-run`` whose output and resume record were
     written meanwhile (a worker finished it while the run was stopping) is ``ok`` with its
-    recorded result, so the report matches what is on disk."""
+    recorded result, so the report matches what is on disk; ``on_record`` (the GUI's table) is
+    told, so it matches the report."""
     from citytwin.app.commands.batch_resume import up_to_date
 
     for j in jobs:
@@ -451,8 +487,13 @@ def _settle_not_run(jobs: list[FileJob], report: BatchReport) -> None:
         except Exception:  # noqa: BLE001 - a record that cannot be read leaves the file not-run
             result = None
         if result is not None:
-            report.files[j.index] = FileRecord(input=j.input, outputs=[j.output, *j.extra_outputs], status="ok",
-                                               counts=result)
+            report.files[j.index] = r = FileRecord(input=j.input, outputs=[j.output, *j.extra_outputs],
+                                                   status="ok", counts=result)
+            if on_record is not None:
+                try:
+                    on_record(r)
+                except Exception:  # noqa: BLE001 - the report is written whatever a listener does
+                    pass
 
 
 def _skip_up_to_date(jobs: list[FileJob], report: BatchReport, force: bool,

@@ -17,11 +17,21 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from citytwin.errors import UsageError
 
-#: Fields of SolarOptions / ShadowOptions a batch exposes (the CLI flags of ``batch solar|shadow``).
-SOLAR_FIELDS = ("weather", "clear_sky", "weather_anywhere", "resolution", "surfaces", "albedo", "latitude", "longitude", "lod",
-                "sky_mf", "sky_model")
-SHADOW_FIELDS = ("date", "time", "start", "end", "step_minutes", "tz", "resolution", "surfaces", "grid_cell",
-                 "margin", "latitude", "longitude", "lod")
+
+
+def batch_fields(command: str) -> tuple[str, ...]:
+    """Options of SolarOptions / ShadowOptions a batch exposes (the CLI flags of ``batch solar|shadow``):
+    those the study registry marks ``batch``."""
+    from citytwin.analysis.options import option_specs
+    from citytwin.app.commands.studies import study
+
+    return tuple(s.name for s in option_specs(study(command).options_class()) if s.info.batch)
+
+
+def __getattr__(name: str):
+    if name in ("SOLAR_FIELDS", "SHADOW_FIELDS"):  # the older names of batch_fields(...)
+        return batch_fields("solar" if name == "SOLAR_FIELDS" else "shadow")
+    raise AttributeError(name)
 
 
 def _names(value: str | Iterable[str] | None, lower: bool = False) -> list[str] | None:
@@ -71,14 +81,13 @@ def info_options(input_format: str | None = None, max_problems: int = 200) -> di
 
 
 def _defaults(command: str) -> dict[str, Any]:
-    if command == "solar":
-        from citytwin.app.commands.solar import SolarOptions as cls
-    else:
-        from citytwin.app.commands.shadow import ShadowOptions as cls
+    from citytwin.analysis.options import option_specs
+    from citytwin.app.commands.studies import study
+
     out = {}
-    for f in dataclasses.fields(cls):
-        if f.default is not dataclasses.MISSING:
-            out[f.name] = list(f.default) if isinstance(f.default, tuple) else f.default
+    for s in option_specs(study(command).options_class()):
+        if s.default is not dataclasses.MISSING:
+            out[s.name] = list(s.default) if isinstance(s.default, tuple) else s.default
     return out
 
 
@@ -98,7 +107,7 @@ def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | 
     report : (solar) also write ``<tile>.solar.html`` per tile, the HTML report with charts of
         ``citytwin solar --report`` for the tile's own objects
     """
-    fields = SOLAR_FIELDS if command == "solar" else SHADOW_FIELDS
+    fields = batch_fields(command)
     unknown = sorted(set(values) - set(fields))
     if unknown:
         raise UsageError(f"batch {command}: unknown option(s) {', '.join(unknown)}")
@@ -126,14 +135,19 @@ def analysis_options(command: str, values: Mapping[str, Any], assign_crs: str | 
 
 def batch_params(command: str, inputs: Sequence[str | Path], outdir: str | Path, options: Mapping[str, Any],
                  workers: int | None = None, scheduler: str | None = None, memory_limit: str = "auto",
-                 force: bool = False, context_buffer: float = 100.0, retries: int = 1):
+                 force: bool = False, context_buffer: float = 100.0, retries: int = 1,
+                 file_timeout: float | str | None = "3600", file_memory: str | int | None = "auto"):
     """The :class:`~citytwin.app.commands.batch.BatchParams` of a run (options without ``None``, sorted).
+
+    ``file_timeout`` (seconds) and ``file_memory`` (a size or ``"auto"``) are the watchdog's
+    per-file limits (0 or None: none; :func:`~citytwin.app.commands.batch_watchdog.parse_limits`).
 
     Raises
     ------
-    UsageError : negative workers, no input, no output folder
+    UsageError : negative workers, no input, no output folder, a limit that is not a number/size
     """
     from citytwin.app.commands.batch import BatchParams
+    from citytwin.app.commands.batch_watchdog import parse_limits
 
     if workers is not None and workers < 0:
         raise UsageError("--workers must be 0 or more")
@@ -146,4 +160,5 @@ def batch_params(command: str, inputs: Sequence[str | Path], outdir: str | Path,
         options=tuple(sorted((k, v) for k, v in options.items() if v is not None)),
         workers=workers, scheduler=_text(scheduler), memory_limit=_text(memory_limit) or "auto", force=force,
         context_buffer=float(context_buffer), retries=int(retries),
+        file_limits=parse_limits(file_timeout, file_memory),
     )

@@ -23,6 +23,7 @@ from typing import Any
 from citytwin.app.commands.batch_inputs import BatchInput, output_name, strip_model_suffix
 from citytwin.app.commands.batch_tasks import FileJob
 from citytwin.app.commands.progress import ProgressLike
+from citytwin.app.commands.studies import STUDIES
 from citytwin.errors import UsageError
 
 INDEX_NAME = ".batch-tiles.json"
@@ -30,7 +31,7 @@ INDEX_NAME = ".batch-tiles.json"
 BATCH_ONLY = ("context_buffer", "assign_crs", "format", "png", "csv", "geojson", "report", "weather_hash")
 #: per-tile exports: option -> suffix of the file written beside the tile's output (solar only
 #: for csv/geojson/report, as ``citytwin solar --csv/--geojson/--report``; shadow only for png)
-EXPORTS = {"png": ".shadow.png", "csv": ".solar.csv", "geojson": ".solar.geojson", "report": ".solar.html"}
+EXPORTS = {e.name: e.suffix for name in ("solar", "shadow") for e in STUDIES[name].exporters if e.suffix}
 
 
 # -- planning (client side) -----------------------------------------------------------------------
@@ -138,13 +139,7 @@ def plan_tile_jobs(params, inputs: list[BatchInput], outdir: Path, conn=None) ->
 
 # -- the analysis options -------------------------------------------------------------------------
 def _options_class(command: str):
-    if command == "solar":
-        from citytwin.app.commands.solar import SolarOptions
-
-        return SolarOptions
-    from citytwin.app.commands.shadow import ShadowOptions
-
-    return ShadowOptions
+    return STUDIES[command].options_class()
 
 
 def analysis_options(command: str, opts: dict[str, Any], nthreads: int = 1):
@@ -254,32 +249,29 @@ def write_exports(paths: tuple[str, ...], result, out, own: set[str], title: str
     out : the tile's own objects, with the results applied (the model that is written)
     own : ids of the tile's own objects: rows, features, points of context objects are left out
     """
+    from citytwin.app.commands.studies import export
+
+    by_suffix = {e.suffix: (name, e.name) for name in ("solar", "shadow") for e in STUDIES[name].exporters
+                 if e.suffix}
     mine = None
     for path in paths:
-        if path.endswith(EXPORTS["png"]):
-            from citytwin.io.atomic import atomic_write_bytes
-
-            atomic_write_bytes(path, result.png())
+        hit = next(((name, ex) for suffix, (name, ex) in by_suffix.items() if path.endswith(suffix)), None)
+        if hit is None:  # pragma: no cover - plan_tile_jobs only makes the registry's suffixes
+            raise ValueError(f"unknown per-tile export {path}")
+        name, ex = hit
+        if name == "shadow":  # the ground grid: the scene's, not per object
+            export(name, ex, result, path, out)
             continue
-        from citytwin.app.commands import solar_export
-
         if mine is None:
             mine = own_result(result, own)
-        if path.endswith(EXPORTS["csv"]):
-            solar_export.write_csv(mine, path, out)
-        elif path.endswith(EXPORTS["geojson"]):
-            solar_export.write_geojson(mine, out, path)
-        elif path.endswith(EXPORTS["report"]):
-            solar_export.write_report(mine, path, title=title)
-        else:  # pragma: no cover - plan_tile_jobs only makes the suffixes above
-            raise ValueError(f"unknown per-tile export {path}")
+        export(name, ex, mine, path, out, title=title)
 
 
 def own_result(result, own: set[str]):
     """The SolarResult of the tile's own objects: their points, surfaces and buildings only.
 
     Per-point arrays (N, ...) keep the points of ``own`` objects (a context object sampled with
-    ``--surfaces all`` would otherwise count in the tile's report); ``surface_index`` is
+    ``--surfaces all`` would otherwise count in the tile's report); ``surface_row`` is
     renumbered into the kept surfaces. ``object_ids`` stay as they are (``object_index`` points
     into them), ``info`` (rays, seconds) is that of the whole scene.
     """
@@ -288,16 +280,14 @@ def own_result(result, own: set[str]):
     ids = result.object_ids
     own_obj = np.array([i in own for i in ids], dtype=bool)
     keep_pt = own_obj[np.asarray(result.object_index)] if len(ids) else np.zeros(len(result.points), bool)
-    keep_sf = np.array([s["object_id"] in own for s in result.surfaces], dtype=bool)
+    keep_sf = own_obj[np.asarray(result.surfaces["object_index"], np.int64)] if len(ids) else \
+        np.zeros(len(result.surfaces), bool)
     renumber = np.cumsum(keep_sf) - 1
     per_point = {f.name: getattr(result, f.name)[keep_pt] for f in dataclasses.fields(result)
-                 if isinstance(getattr(result, f.name), np.ndarray) and f.name != "surface_keys"
+                 if isinstance(getattr(result, f.name), np.ndarray)
                  and len(getattr(result, f.name)) == len(keep_pt)}
-    per_point["surface_index"] = renumber[np.asarray(result.surface_index)[keep_pt]] if keep_sf.any() \
+    per_point["surface_row"] = renumber[np.asarray(result.surface_row)[keep_pt]] if keep_sf.any() \
         else np.zeros(int(keep_pt.sum()), np.int64)
-    keys = np.asarray(result.surface_keys)
-    return dataclasses.replace(
-        result, **per_point,
-        surfaces=[s for s, k in zip(result.surfaces, keep_sf) if k],
-        buildings=[b for b in result.buildings if b["building_id"] in own],
-        surface_keys=keys[keep_sf] if len(keys) == len(keep_sf) else keys)
+    own_b = np.array([b in own for b in result.buildings["building_id"].tolist()], dtype=bool)
+    return dataclasses.replace(result, **per_point, surfaces=result.surfaces.where(keep_sf),
+                               buildings=result.buildings.where(own_b))

@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from citytwin.app.commands.batch_report import FileRecord
 from citytwin.app.commands.progress import Progress, ProgressLike
+from citytwin.app.commands.studies import STUDIES
 from citytwin.app.commands.worker_memory import release_memory, tune_allocator
 from citytwin.errors import Cancelled, CityTwinError
 
@@ -102,12 +103,15 @@ def _solar(job: FileJob, progress: ProgressLike) -> dict[str, Any]:
 TASKS: dict[str, Callable[[FileJob, ProgressLike], dict[str, Any]]] = {
     "convert": _convert,
     "info": _info,
-    "solar": _solar,
-    "shadow": _solar,
+    **{name: _solar for name, st in STUDIES.items() if st.batch},  # the studies a batch runs per tile
 }
 
 
 def _worker_address() -> str | None:
+    import sys
+
+    if "distributed" not in sys.modules:  # not on a Dask worker (importing it costs 1-4 s)
+        return None
     try:
         from distributed import get_worker
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from citytwin.app.commands.load import LoadParams, assign_crs, load_model
+from citytwin.app.commands.load import LoadParams, assign_crs, load_model, parse_crs_option
 from citytwin.app.commands.progress import Progress
 from citytwin.errors import UsageError
 from citytwin.semantics.model import CityModel
@@ -136,22 +136,6 @@ def apply_filters(model: CityModel, params: ConvertParams) -> CityModel:
     return model
 
 
-def _target_crs(text: str | None):
-    """The ``--crs`` target, checked before any reading; None when not given."""
-    from citytwin.semantics.crs import CRS
-
-    if text is None:
-        return None
-    target = CRS.parse(text)
-    if target is None:
-        raise UsageError("--crs is empty: give the CRS to reproject to (EPSG:28992, ...)")
-    try:
-        target.to_pyproj()
-    except UsageError as exc:
-        raise UsageError(f"--crs {text!r}: {exc}") from None
-    return target
-
-
 def run_convert(params: ConvertParams, progress: Progress | None = None) -> ConvertResult:
     """Convert one file; the output is written atomically."""
     from citytwin.io.registry import format_for_output, write
@@ -164,7 +148,8 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     fast = _try_fast_path(params, spec.name, progress)
     if fast is not None:
         return fast
-    _target_crs(params.crs)  # a bad --crs fails before reading
+    if params.crs is not None:
+        parse_crs_option("--crs", params.crs)  # a bad --crs fails before reading
     from citytwin.app.commands.info import check_model
 
     model = load_model(LoadParams(Path(params.input), None, None), progress.sub(0, 0.5))
@@ -194,7 +179,7 @@ def _try_fast_path(params: ConvertParams, out_format: str, progress: Progress) -
     if not params.fast_path or out_format != "cityjson" or params.crs or params.lod or params.types or params.bbox \
             or params.assign_crs or params.options or params.precision is not None:
         return None
-    from citytwin.io.cityjson_fast import fast_copy
+    from citytwin.io.cityjson.fast import fast_copy
 
     progress.update(0.0, f"copying {Path(params.input).name}")
     n = fast_copy(params.input, params.output)

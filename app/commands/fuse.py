@@ -109,7 +109,7 @@ def fuse_into(base: CityModel, params: FuseParams, progress: Progress | None = N
     each IFC building was fused into, with overlap ratios and centroid offset; ``candidates``: the
     other base buildings it overlaps, not fused; flags) and ``mesh`` entries (triangles per building, unassigned triangles).
     """
-    from citytwin.io.ifc_georef import UserGeoref
+    from citytwin.io.ifc.georef import UserGeoref
     from citytwin.io.registry import read
     from citytwin.semantics.fusion import FAR_FROM_BASE_M, extent_gap, fuse_ifc, fuse_mesh
 

@@ -41,39 +41,17 @@ def write_svf_csv(result, path: str | Path) -> None:
     _write_rows(path, SVF_CSV_COLUMNS, [[s[c] for c in SVF_CSV_COLUMNS] for s in result.surfaces])
 
 
-def shadow_surfaces(result) -> tuple[np.ndarray, np.ndarray]:
-    """Unique (object, surface) keys of a ShadowResult's sample points.
-
-    Returns
-    -------
-    keys : (m, 2) int64, object index into ``result.object_ids`` and surface index
-    inverse : (N,) int64, row of each sample point in ``keys``
-    """
-    k = np.stack([result.object_index, result.surface_index], axis=1).astype(np.int64)
-    if not len(k):
-        return np.zeros((0, 2), np.int64), np.zeros(0, np.int64)
-    keys, inv = np.unique(k, axis=0, return_inverse=True)
-    return keys, inv.reshape(-1)
-
-
 def write_shadow_csv(result, path: str | Path, model: CityModel | None = None) -> None:
-    """One row per analysed surface of a ShadowResult.
+    """One row per analysed surface of a ShadowResult (its ``surfaces`` table).
 
     Columns: object_id, building_id, surface, points, sun_hours (mean of the surface's points over
     the period, hours) and, per time step, ``lit_<local time>``: the lit fraction of its points (0..1).
     """
-    keys, inv = shadow_surfaces(result)
-    m = len(keys)
-    cnt = np.maximum(np.bincount(inv, minlength=m), 1)
-    sun = np.bincount(inv, weights=result.sun_hours, minlength=m) / cnt
-    lit = np.stack([np.bincount(inv, weights=row, minlength=m) / cnt
-                    for row in np.asarray(result.lit, np.float64)], axis=1) if m else np.zeros((0, 0))
     roots = _roots(model, list(result.object_ids))
     cols = ["object_id", "building_id", "surface", "points", "sun_hours",
             *[f"lit_{t:%H:%M}" for t in result.times]]
-    rows = [[result.object_ids[o], roots[o], int(s), int(c), round(float(sun[i]), 3),
-             *[round(float(v), 4) for v in lit[i]]]
-            for i, ((o, s), c) in enumerate(zip(keys.tolist(), np.bincount(inv, minlength=m).tolist()))]
+    rows = [[s["object_id"], roots[s["object_index"]], s["surface"], s["points"], s["sun_hours"],
+             *s["lit_fraction"]] for s in result.surfaces]
     _write_rows(path, cols, rows)
 
 

@@ -1,112 +1,17 @@
-"""``svf``: sky view factor of sample points on roofs, walls and ground (cosine-weighted sky)."""
+"""``svf``: the command glue of the sky view factor study (:mod:`citytwin.analysis.svf`)."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-
-from citytwin.app.commands.progress import Progress
-from citytwin.errors import UsageError
+from citytwin.analysis.svf import SVFOptions, SVFResult, svf_study
+from citytwin.progress import Progress, ProgressArg
 from citytwin.semantics.model import CityModel
 
 
-@dataclass(frozen=True)
-class SVFOptions:
-    """Options of a sky view factor study.
-
-    Attributes
-    ----------
-    resolution : metres between sample points
-    surfaces : "roof", "wall", "ground", "all"
-    mf : Reinhart subdivision of the sky (>= 4; 6 = 5185 patches)
-    """
-
-    resolution: float = 1.0
-    surfaces: tuple[str, ...] = ("roof", "wall", "ground")
-    mf: int = 6
-    offset: float = 0.05
-    lod: str | None = None
-    nthreads: int = 0
-
-
-@dataclass
-class SVFResult:
-    """Sky view factor per sample point and per surface.
-
-    Attributes
-    ----------
-    points, normals : (N, 3) float64; areas (N,) m2
-    object_index : (N,) int32 into ``object_ids``; surface_index (N,) int64 into ``surfaces``
-    svf : (N,) float64 in [0, 1]
-    surfaces : list of dict (object_id, geometry, surface, area_m2, svf)
-    """
-
-    points: np.ndarray
-    normals: np.ndarray
-    areas: np.ndarray
-    object_index: np.ndarray
-    surface_index: np.ndarray
-    object_ids: list[str]
-    svf: np.ndarray
-    surfaces: list[dict]
-    surface_keys: np.ndarray
-    info: dict[str, Any] = field(default_factory=dict)
-
-    def summary(self) -> dict[str, Any]:
-        a = self.areas.sum()
-        return {"points": int(len(self.points)), "surfaces": len(self.surfaces),
-                "svf_mean": round(float((self.svf * self.areas).sum() / a), 4) if a > 0 else 0.0,
-                **self.info}
-
-    def apply_to_model(self, model: CityModel) -> None:
-        """Store the area-weighted mean SVF per object as ``svf`` (and per semantic surface)."""
-        cnt = np.bincount(self.object_index, weights=self.areas, minlength=len(self.object_ids))
-        tot = np.bincount(self.object_index, weights=self.areas * self.svf, minlength=len(self.object_ids))
-        for i in np.nonzero(cnt)[0].tolist():
-            o = model.objects.get(self.object_ids[i])
-            if o is not None:
-                o.attributes["svf"] = round(float(tot[i] / cnt[i]), 4)
-        for s in self.surfaces:
-            o = model.objects.get(s["object_id"])
-            if o is None or s["geometry"] >= len(o.geometry):
-                continue
-            g = o.geometry[s["geometry"]]
-            if g.is_instance or g.semantics is None or s["surface"] >= len(g.semantics.values):
-                continue
-            k = int(g.semantics.values[s["surface"]])
-            if k >= 0 and int((g.semantics.values == k).sum()) == 1:
-                g.semantics.surfaces[k]["svf"] = s["svf"]
-
-
-def run_svf(model: CityModel, options: SVFOptions = SVFOptions(), progress: Progress | None = None,
+def run_svf(model: CityModel, options: SVFOptions = SVFOptions(), progress: ProgressArg | None = None,
             source_name: str = "model") -> SVFResult:
-    """Sky view factor of every sample point (the model is not changed)."""
-    from citytwin.analysis.irradiance import sky_view_factor
-    from citytwin.analysis.results import surface_keys, weighted_mean
-    from citytwin.app.commands.solar import prepare_scene
+    """Sky view factor of every sample point (the model is not changed); see
+    :func:`~citytwin.analysis.svf.svf_study`."""
+    return svf_study(model, options, progress or Progress(), source_name=source_name)
 
-    if options.mf < 4:
-        raise UsageError(f"the sky subdivision must be at least MF 4 (got {options.mf})")
-    progress = progress or Progress()
-    t0 = time.perf_counter()
-    progress.update(0.0, "sampling surfaces")
-    mesh, samples, scene, _ = prepare_scene(model, tuple(options.surfaces), options.resolution,
-                                            options.offset, options.lod, options.nthreads, source_name)
-    svf = sky_view_factor(samples.points - mesh.origin, samples.normals, scene, options.mf,
-                          progress.sub(0.05, 0.98))
-    keys, inv = surface_keys(samples.object_index, samples.geometry_index, samples.surface_index)
-    m = len(keys)
-    area = np.bincount(inv, weights=samples.areas, minlength=m)
-    mean = weighted_mean(inv, samples.areas, svf, m)
-    rows = [{"object_id": samples.object_ids[k[0]], "geometry": int(k[1]), "surface": int(k[2]),
-             "area_m2": round(float(area[i]), 3), "svf": round(float(mean[i]), 4)}
-            for i, k in enumerate(keys.tolist())]
-    progress.update(1.0)
-    return SVFResult(points=samples.points, normals=samples.normals, areas=samples.areas,
-                     object_index=samples.object_index, surface_index=inv, object_ids=samples.object_ids,
-                     svf=svf, surfaces=rows, surface_keys=keys,
-                     info={"sky_patches": 1 + 144 * options.mf ** 2, "rays": scene.rays_traced,
-                           "seconds": round(time.perf_counter() - t0, 3)})
+
+__all__ = ["SVFOptions", "SVFResult", "run_svf"]

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QDoubleValidator
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QDateEdit, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QSlider, QTimeEdit, QVBoxLayout, QWidget)
 
-from citytwin.app.qt.forms import double_spin, finish_dialog, int_spin, row, surfaces_row, weather_anywhere_box
+from citytwin.app.qt.forms import add_option_rows, finish_dialog, option_values, row, weather_anywhere_box
 from citytwin.app.qt.remember import NOT_REMEMBERED, mark_path, remember_dialog
 from citytwin.app.render.coloring import color_values, match_surfaces
 
@@ -34,7 +34,6 @@ SVF_NAME = "svf: sky view factor"
 MONTHS = ("J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D")
 
 
-SKY_MODELS = ("perez1990", "allweather")  # as citytwin solar --sky; the first is the default
 
 
 def _snapshot(model):
@@ -115,31 +114,27 @@ class _SiteDialog(QDialog):
 
 
 class SolarDialog(_SiteDialog):
-    """Parameters of a solar study (fields of SolarOptions)."""
+    """Parameters of a solar study: rows generated from SolarOptions (:func:`add_option_rows`)."""
+
+    ROWS = ("resolution", "surfaces", "albedo", "sky_mf", "sky_model")
 
     def __init__(self, parent: QWidget | None = None, has_crs: bool = True) -> None:
+        from citytwin.analysis.options import option_spec
+        from citytwin.analysis.solar import SolarOptions
+
         super().__init__(parent)
         self.setWindowTitle("Solar potential")
         self.weather = QLineEdit()
         self.weather.setPlaceholderText("empty: clear-sky year (Ineichen)")
+        self.weather.setToolTip(option_spec(SolarOptions, "weather").info.help)
         mark_path(self.weather, "file")
         browse = QPushButton("Browse...")
         browse.clicked.connect(self._browse)
-        self.resolution = double_spin(0.1, 50.0, 1.0, " m")
-        self.albedo = double_spin(0.0, 1.0, 0.2, step=0.05)
-        self.sky_mf = int_spin(4, 12, 4)
-        self.sky_model = QComboBox()
-        self.sky_model.addItems(SKY_MODELS)
-        srow, self.surfaces = surfaces_row(("roof", "wall"))
         form = QFormLayout()
-        form.addRow("Weather file (EPW/TMY)", row(self.weather, browse))
+        form.addRow(option_spec(SolarOptions, "weather").label, row(self.weather, browse))
         self.weather_anywhere = weather_anywhere_box()
         form.addRow("", self.weather_anywhere)
-        form.addRow("Resolution", self.resolution)
-        form.addRow("Surfaces", srow)
-        form.addRow("Ground albedo", self.albedo)
-        form.addRow("Sky subdivision (Reinhart MF)", self.sky_mf)
-        form.addRow("Diffuse sky model", self.sky_model)
+        add_option_rows(form, self, SolarOptions, self.ROWS)
         self.site = SiteGroup(has_crs)
         if not has_crs:
             self.site.setTitle("Site location (required without a weather file: the layer has no CRS)")
@@ -154,75 +149,68 @@ class SolarDialog(_SiteDialog):
             self.weather.setText(path)
 
     def options(self, lod: str | None = None):
-        from citytwin.app.commands.solar import SolarOptions
+        from citytwin.analysis.solar import SolarOptions
 
         w = self.weather.text().strip()
         lat, lon = self.site.values()
-        return SolarOptions(weather=Path(w) if w else None, resolution=self.resolution.value(),
-                            surfaces=tuple(n for n, cb in self.surfaces.items() if cb.isChecked()),
-                            albedo=self.albedo.value(), sky_mf=self.sky_mf.value(), lod=lod,
-                            sky_model=self.sky_model.currentText(), latitude=lat, longitude=lon,
-                            weather_anywhere=bool(w) and self.weather_anywhere.isChecked())
+        return SolarOptions(weather=Path(w) if w else None, lod=lod, latitude=lat, longitude=lon,
+                            weather_anywhere=bool(w) and self.weather_anywhere.isChecked(),
+                            **option_values(self, SolarOptions, self.ROWS))
 
 
 class ShadowDialog(_SiteDialog):
-    """Parameters of a shadow study (fields of ShadowOptions)."""
+    """Parameters of a shadow study: date and times, then rows generated from ShadowOptions."""
+
+    ROWS = ("step_minutes", "resolution", "surfaces", "grid_cell")
+    ATTRS = {"step_minutes": "step", "grid_cell": "grid"}
 
     def __init__(self, parent: QWidget | None = None, has_crs: bool = True) -> None:
+        from citytwin.analysis.shadow_study import ShadowOptions
+
         super().__init__(parent)
         self.setWindowTitle("Shadow study")
         self.date = QDateEdit(QDate(dt.date.today().year, 6, 21))
         self.date.setCalendarPopup(True)
         self.start = QTimeEdit(QTime(6, 0))
         self.end = QTimeEdit(QTime(20, 0))
-        self.step = int_spin(1, 240, 30, " min")
-        self.resolution = double_spin(0.1, 50.0, 1.0, " m")
-        srow, self.surfaces = surfaces_row(("roof", "wall"))
-        self.grid = double_spin(0.0, 50.0, 2.0, " m")
-        self.grid.setToolTip("cell of the ground grid exported as PNG (0: no ground grid)")
         form = QFormLayout()
         form.addRow("Date", self.date)
         form.addRow("From (local time)", self.start)
         form.addRow("To", self.end)
-        form.addRow("Step", self.step)
-        form.addRow("Resolution", self.resolution)
-        form.addRow("Surfaces", srow)
-        form.addRow("Ground grid cell", self.grid)
+        # a coarser step and grid than the CLI's: the GUI keeps every step for the slider
+        add_option_rows(form, self, ShadowOptions, self.ROWS, attrs=self.ATTRS,
+                        defaults={"step_minutes": 30.0, "grid_cell": 2.0})
+        self.grid.setToolTip("cell of the ground grid exported as PNG (0: no ground grid)")
         self.site = SiteGroup(has_crs)
         finish_dialog(self, form, self.site)
 
     def options(self, lod: str | None = None):
-        from citytwin.app.commands.shadow import ShadowOptions
+        from citytwin.analysis.shadow_study import ShadowOptions
 
         lat, lon = self.site.values()
         return ShadowOptions(latitude=lat, longitude=lon, date=self.date.date().toString("yyyy-MM-dd"),
                              start=self.start.time().toString("HH:mm"), end=self.end.time().toString("HH:mm"),
-                             step_minutes=float(self.step.value()), resolution=self.resolution.value(),
-                             surfaces=tuple(n for n, cb in self.surfaces.items() if cb.isChecked()),
-                             grid_cell=self.grid.value(), lod=lod)
+                             lod=lod, **option_values(self, ShadowOptions, self.ROWS, self.ATTRS))
 
 
 class SVFDialog(QDialog):
-    """Parameters of a sky view factor study (fields of SVFOptions)."""
+    """Parameters of a sky view factor study: rows generated from SVFOptions."""
+
+    ROWS = ("resolution", "surfaces", "mf")
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        from citytwin.analysis.svf import SVFOptions
+
         super().__init__(parent)
         self.setWindowTitle("Sky view factor")
-        self.resolution = double_spin(0.1, 50.0, 1.0, " m")
-        self.mf = int_spin(4, 12, 6)
-        self.mf.setToolTip("Reinhart subdivision: 1 + 144 MF^2 sky patches (MF 6: 5185)")
-        srow, self.surfaces = surfaces_row(("roof", "wall", "ground"))
         form = QFormLayout()
-        form.addRow("Resolution", self.resolution)
-        form.addRow("Surfaces", srow)
-        form.addRow("Sky subdivision (Reinhart MF)", self.mf)
+        add_option_rows(form, self, SVFOptions, self.ROWS)
         finish_dialog(self, form)
 
     def options(self, lod: str | None = None):
-        from citytwin.app.commands.svf import SVFOptions
+        from citytwin.analysis.svf import SVFOptions
 
-        return SVFOptions(resolution=self.resolution.value(), mf=self.mf.value(), lod=lod,
-                          surfaces=tuple(n for n, cb in self.surfaces.items() if cb.isChecked()))
+        return SVFOptions(lod=lod, **option_values(self, SVFOptions, self.ROWS))
 
 
 class MonthlyChart(QWidget):
@@ -389,7 +377,7 @@ def _surface_table_on_triangles(layer: "Layer", res, column: str) -> np.ndarray:
     """
     keys = np.asarray(res.surface_keys, dtype=np.int64).reshape(-1, 3)
     rows = match_surfaces(layer.tri, _remap_objects(layer, res.object_ids, keys[:, 0]), keys[:, 2], keys[:, 1])
-    per_surface = np.array([s[column] for s in res.surfaces], dtype=np.float64)
+    per_surface = np.asarray(res.surfaces[column], dtype=np.float64)
     return np.where(rows >= 0, per_surface[np.maximum(rows, 0)], np.nan)
 
 

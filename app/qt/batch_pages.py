@@ -16,7 +16,7 @@ from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QLineEdit, QPushButton, QSpinBox, QTimeEdit, QWidget)
 
-from citytwin.app.qt.forms import double_spin, row, weather_anywhere_box
+from citytwin.app.qt.forms import add_option_rows, double_spin, option_values, row, weather_anywhere_box
 from citytwin.app.qt.remember import NOT_REMEMBERED, mark_path
 from citytwin.errors import UsageError
 
@@ -130,33 +130,32 @@ class InfoPage(OptionsPage):
 class AnalysisPage(OptionsPage):
     """Rows shared by ``batch solar`` and ``batch shadow``: sampling, site, LoD and tiles."""
 
+    def options_class(self) -> type:
+        from citytwin.app.commands.studies import study
+
+        return study(self.command).options_class()
+
     def _common_rows(self, form: QFormLayout) -> None:
-        self.resolution = _dspin(0.1, 50.0, 1.0, 0.5, " m", 2, f"{self.command}Resolution")
-        self.surfaces = {n: QCheckBox(n) for n in ("roof", "wall", "ground")}
-        for n, cb in self.surfaces.items():
-            cb.setChecked(n in ("roof", "wall"))
-            cb.setObjectName(f"{self.command}Surface_{n}")
+        cls = self.options_class()
+        add_option_rows(form, self, cls, ("resolution", "surfaces"), object_prefix=self.command,
+                        object_names={"surfaces": f"{self.command}Surface"})
         self.latitude = _number_line("from the tiles' CRS", f"{self.command}Latitude")
         self.longitude = _number_line("from the tiles' CRS", f"{self.command}Longitude")
         for e in (self.latitude, self.longitude):  # a remembered site would override the next tiles' CRS
             e.setProperty(NOT_REMEMBERED, True)
-        self.lod = _line("each object's highest", f"{self.command}Lod")
         self.assign_crs = _line("CRS of the tiles (replaces a declared one, with a warning)", f"{self.command}AssignCrs")
         self.context_buffer = _dspin(0.0, 10000.0, 100.0, 10.0, " m", 1, f"{self.command}ContextBuffer")
         self.context_buffer.setToolTip("neighbouring tiles within this distance are loaded as occluders (0: none)")
-        form.addRow("Resolution", self.resolution)
-        form.addRow("Surfaces", row(*self.surfaces.values()))
         form.addRow("Latitude, longitude", row(self.latitude, self.longitude))
-        form.addRow("LoD", self.lod)
+        add_option_rows(form, self, cls, ("lod",), object_prefix=self.command,
+                        placeholders={"lod": "each object's highest"})
         form.addRow("Assign CRS", self.assign_crs)
         form.addRow("Context buffer", self.context_buffer)
 
     def _common_values(self) -> dict[str, Any]:
-        return {"resolution": self.resolution.value(),
-                "surfaces": [n for n, cb in self.surfaces.items() if cb.isChecked()],
+        return {**option_values(self, self.options_class(), ("resolution", "surfaces", "lod")),
                 "latitude": _float_or_none(self.latitude, "latitude"),
-                "longitude": _float_or_none(self.longitude, "longitude"),
-                "lod": self.lod.text()}
+                "longitude": _float_or_none(self.longitude, "longitude")}
 
     def extra_options(self) -> dict[str, Any]:
         """Values of the page's own rows (SolarOptions / ShadowOptions fields)."""
@@ -177,6 +176,7 @@ class SolarPage(AnalysisPage):
     """``batch solar``: weather or clear sky, sampling, sky subdivision, albedo."""
 
     command = "solar"
+    ROWS = ("albedo", "sky_mf", "sky_model")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,21 +184,11 @@ class SolarPage(AnalysisPage):
         mark_path(self.weather, "file")
         browse = QPushButton("Browse...")
         browse.clicked.connect(self._browse)
-        self.albedo = _dspin(0.0, 1.0, 0.2, 0.05, "", 2, "solarAlbedo")
-        self.sky_mf = QSpinBox()
-        self.sky_mf.setObjectName("solarSkyMf")
-        self.sky_mf.setRange(4, 12)
-        self.sky_mf.setValue(4)
-        self.sky_model = QComboBox()
-        self.sky_model.setObjectName("solarSkyModel")
-        self.sky_model.addItems(("perez1990", "allweather"))
         form = QFormLayout(self)
         form.addRow("Weather file (EPW/TMY)", row(self.weather, browse))
         self.weather_anywhere = weather_anywhere_box()
         form.addRow("", self.weather_anywhere)
-        form.addRow("Ground albedo", self.albedo)
-        form.addRow("Sky subdivision (Reinhart MF)", self.sky_mf)
-        form.addRow("Diffuse sky model", self.sky_model)
+        add_option_rows(form, self, self.options_class(), self.ROWS, object_prefix="solar")
         self.csv = QCheckBox("<tile>.solar.csv")
         self.csv.setObjectName("solarCsv")
         self.geojson = QCheckBox("<tile>.solar.geojson")
@@ -221,8 +211,7 @@ class SolarPage(AnalysisPage):
     def extra_options(self) -> dict[str, Any]:
         return {"weather": self.weather.text() or None,
                 "weather_anywhere": bool(self.weather.text()) and self.weather_anywhere.isChecked(),
-                "albedo": self.albedo.value(),
-                "sky_mf": self.sky_mf.value(), "sky_model": self.sky_model.currentText()}
+                **option_values(self, self.options_class(), self.ROWS)}
 
     def outputs_wanted(self) -> dict[str, bool]:
         return {"csv": self.csv.isChecked(), "geojson": self.geojson.isChecked(),
@@ -250,20 +239,18 @@ class ShadowPage(AnalysisPage):
         for w, n in ((self.start, "shadowFrom"), (self.end, "shadowTo"), (self.moment, "shadowTime")):
             w.setDisplayFormat("HH:mm")
             w.setObjectName(n)
-        self.step = _dspin(1.0, 240.0, 10.0, 5.0, " min", 0, "shadowStep")
-        self.tz = _line("the site's time zone; e.g. Europe/Amsterdam or +01:00", "shadowTz")
-        self.grid_cell = _dspin(0.0, 100.0, 0.0, 1.0, " m", 2, "shadowGrid")
-        self.grid_cell.setSpecialValueText("no ground grid")
-        self.margin = _number_line("from the lowest sun (at most 200 m)", "shadowMargin")
         self.png = QCheckBox("also write <tile>.shadow.png (needs a ground grid)")
         self.png.setObjectName("shadowPng")
         form = QFormLayout(self)
         form.addRow("Date", self.date)
         form.addRow("When", row(self.when, self.start, self.end, self.moment))
-        form.addRow("Time step", self.step)
-        form.addRow("Time zone", self.tz)
-        form.addRow("Ground grid cell", self.grid_cell)
-        form.addRow("Ground margin (m)", self.margin)
+        # as citytwin batch shadow: no ground grid unless asked for
+        add_option_rows(form, self, self.options_class(), ("step_minutes", "tz", "grid_cell", "margin"),
+                        attrs={"step_minutes": "step"}, object_prefix="shadow",
+                        object_names={"grid_cell": "shadowGrid"}, defaults={"grid_cell": 0.0},
+                        placeholders={"tz": "the site's time zone; e.g. Europe/Amsterdam or +01:00",
+                                      "margin": "from the lowest sun (at most 200 m)"})
+        self.grid_cell.setSpecialValueText("no ground grid")
         form.addRow("", self.png)
         self._common_rows(form)
         self.when.currentIndexChanged.connect(self._when_changed)
@@ -286,9 +273,8 @@ class ShadowPage(AnalysisPage):
                 "time": self.moment.time().toString("HH:mm") if w == "one moment" else None,
                 "start": self.start.time().toString("HH:mm") if period else None,
                 "end": self.end.time().toString("HH:mm") if period else None,
-                "step_minutes": self.step.value() if w != "one moment" else None,
-                "tz": self.tz.text(), "grid_cell": self.grid_cell.value(),
-                "margin": _float_or_none(self.margin, "margin")}
+                **option_values(self, self.options_class(), ("tz", "grid_cell", "margin")),
+                "step_minutes": self.step.value() if w != "one moment" else None}
 
 
 PAGES: dict[str, type[OptionsPage]] = {"convert": ConvertPage, "info": InfoPage, "solar": SolarPage,

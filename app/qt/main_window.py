@@ -90,7 +90,7 @@ class Layer:
 
 
 def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress, pick_index: bool = True,
-                     project_crs: CRS | None = None
+                     project_crs: CRS | None = None, read_options: dict | None = None
                      ) -> tuple[CityModel, TriangleMesh, LayerScene, PickScene | None]:
     """Worker body: read, reproject to ``project_crs`` (when the file has another CRS), triangulate,
     build the merged meshes and the pick scene of one file. An unchanged file opened before with
@@ -109,7 +109,7 @@ def _load_layer_data(path: Path, origin: np.ndarray | None, progress: Progress, 
                 log.info("%s", note)
             log.info("%s: opened from the triangle cache (file unchanged since it was last opened)", path.name)
             return _layer_data(model, path.name, origin, progress, pick_index, tri=tri)
-    model = load_model(LoadParams(path), progress.sub(0.0, 0.5))
+    model = load_model(LoadParams(path, options=tuple((read_options or {}).items())), progress.sub(0.0, 0.5))
     notes = []
     note = show_in_metric_frame(model, path.name, project_crs)
     if note:
@@ -214,7 +214,11 @@ class MainWindow(QMainWindow):
         dock.hide()  # View > Attribute table (F6) shows it
         dock.visibilityChanged.connect(lambda on: self._fill_table() if on else None)
         self.docks["Attribute table"] = dock
+        from citytwin.app.qt.validation import install_validation_dock
+        install_validation_dock(self)  # View > Validation (F7): the problems per object
         self.actions = build_actions(self)
+        from citytwin.app.qt.camera_tools import install_camera_tools
+        install_camera_tools(self)  # View: back/left/bottom, orthographic, north arrow, scale bar, bookmarks
         # right click on a layer: the Layer menu's actions
         self.layers_panel.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.layers_panel.list.addActions([self.actions[n] for n in ("zoom_layer", "assign_crs", "reproject", "close_layer")])
@@ -308,7 +312,10 @@ class MainWindow(QMainWindow):
                                                            "All files (*)"]))
         if files:
             self._set_last_folder("open", files[0])
-            self.open_files(files)
+            from citytwin.app.qt.mesh_open import ask_mesh_options
+            mesh_options = ask_mesh_options(self, files)  # up axis, CRS, offset of meshes; None: cancelled
+            if mesh_options is not None:
+                self.open_files(files, mesh_options)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt name
         if event.mimeData().hasUrls():
@@ -321,14 +328,17 @@ class MainWindow(QMainWindow):
             self.open_files(paths)
 
     @guarded
-    def open_files(self, paths: list[str | Path]) -> list[Job]:
-        """Load each file in a worker; each becomes a layer when done."""
+    def open_files(self, paths: list[str | Path], mesh_options=None) -> list[Job]:
+        """Load each file in a worker; each becomes a layer when done (``mesh_options``: a
+        :class:`~citytwin.app.mesh_open.MeshOpenOptions` for the mesh files)."""
+        from citytwin.app.mesh_open import is_mesh_file
         jobs = []
         for p in paths:
             path = Path(p)
+            opts = mesh_options.reader_options() if mesh_options is not None and is_mesh_file(path) else None
             # the layer keeps its own local origin (the viewport places it, app/qt/viewport.py)
-            job = Job(f"open {path.name}", lambda progress, path=path, crs=self.project_crs:
-                      _load_layer_data(path, None, progress, self.eager_pick_index, crs), self)
+            job = Job(f"open {path.name}", lambda progress, path=path, crs=self.project_crs, opts=opts:
+                      _load_layer_data(path, None, progress, self.eager_pick_index, crs, opts), self)
             job.succeeded.connect(lambda res, path=path: self._on_loaded(path, res))
             job.failed.connect(lambda exc, path=path: self._on_load_failed(path, exc))
             job.cancelled.connect(lambda path=path: log.info("opening %s cancelled", path.name))
@@ -404,13 +414,18 @@ class MainWindow(QMainWindow):
         self.load_failed.emit(str(path), str(exc))
 
     def _color_modes(self, layer: Layer) -> list[str]:
+        from citytwin.app.render.orientation import ORIENTATION_MODE
         modes = list(BASE_COLOR_MODES) if layer.tri.uv is not None else ["semantic"]
+        modes.append(ORIENTATION_MODE)  # roof-like / wall-like / ground-like from the normals (meshes)
         return modes + list(layer.analyses) + layer.model.attribute_names()
 
     def _coloring(self, layer: Layer) -> Coloring:
         if layer.color_by in layer.analyses:
             a = layer.analyses[layer.color_by]
             return color_values(a.triangle_values, a.name, cmap=a.cmap, clim=a.clim)
+        from citytwin.app.render.orientation import ORIENTATION_MODE, color_orientation
+        if layer.color_by == ORIENTATION_MODE:
+            return color_orientation(layer.tri)
         return coloring_for(layer.model, layer.tri, layer.color_by)
 
     def _check_layer_crs(self, layer: Layer) -> None:

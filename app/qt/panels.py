@@ -314,7 +314,9 @@ class QtLogHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.bridge.line.emit(self.format(record))
+            from citytwin.app.gui_messages import for_gui
+
+            self.bridge.line.emit(for_gui(self.format(record)))  # fields and menus, not CLI flags
         except RuntimeError:  # widget already deleted at shutdown
             pass
 

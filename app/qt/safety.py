@@ -21,8 +21,10 @@ SHOW_DIALOGS = True
 
 def describe(exc: BaseException) -> str:
     """One line for a person: our own errors already say file and place."""
+    from citytwin.app.gui_messages import for_gui
+
     if isinstance(exc, CityTwinError):
-        return str(exc)
+        return for_gui(str(exc))  # dialog fields and menu items, not CLI flags
     return f"{type(exc).__name__}: {exc}"
 
 

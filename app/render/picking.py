@@ -42,30 +42,26 @@ class Pick:
 
 
 class PickScene:
-    """The Embree scene of one layer's triangles (local frame)."""
+    """The Embree scene of one layer's triangles (local frame): the analyses' own Embree wrapper,
+    :class:`~citytwin.analysis.raycast.OcclusionScene`, asked for first hits."""
 
     def __init__(self, tri: TriangleMesh, origin: np.ndarray) -> None:
-        import open3d as o3d
+        from citytwin.analysis.raycast import OcclusionScene
 
         self.n_triangles = tri.n_triangles
-        self._o3d = o3d
-        self._scene = o3d.t.geometry.RaycastingScene()
+        self._scene = OcclusionScene(tri.vertices - np.asarray(origin), tri.triangles)
         if self.n_triangles:
-            verts = np.ascontiguousarray(tri.vertices - np.asarray(origin), dtype=np.float32)
-            self._scene.add_triangles(o3d.core.Tensor(verts),
-                                      o3d.core.Tensor(np.ascontiguousarray(tri.triangles, dtype=np.uint32)))
             self.cast(np.zeros(3), np.array([0.0, 0.0, 1.0]))  # Embree builds its BVH on the first query
 
     def cast(self, origin: np.ndarray, direction: np.ndarray) -> tuple[int, float]:
         """(triangle index or -1, distance) of the first hit of one ray."""
         if not self.n_triangles:
             return -1, np.inf
-        ray = np.concatenate([origin, direction]).astype(np.float32)[None, :]
-        ans = self._scene.cast_rays(self._o3d.core.Tensor(ray))
-        t = float(ans["t_hit"].numpy()[0])
-        if not np.isfinite(t):
+        t, ids = self._scene.first_hit(np.asarray(origin, np.float32)[None, :],
+                                       np.asarray(direction, np.float32)[None, :])
+        if not np.isfinite(t[0]):
             return -1, np.inf
-        return int(ans["primitive_ids"].numpy()[0]), t
+        return int(ids[0]), float(t[0])
 
 
 def build_pick_scene(tri: TriangleMesh, origin: np.ndarray) -> PickScene:

@@ -18,9 +18,11 @@ def texture_paths(model: CityModel) -> list[str | None]:
 
 
 def set_view(plotter, view: str = "iso") -> None:
-    """Standard views: "iso" (south-west, from above), "top", "front", "back", "left", "right"."""
+    """Standard views: "iso" (south-west, from above), "top", "bottom", "front", "back", "left", "right"."""
     if view == "top":
         plotter.view_xy(render=False)
+    elif view == "bottom":
+        plotter.view_xy(negative=True, render=False)
     elif view == "front":
         plotter.view_xz(render=False)
     elif view == "back":

@@ -165,7 +165,7 @@ def test_per_surface_csv_matches_hand_computation(cli_run):
     roots = _roots(model)
     rows = list(csv.DictReader((out / "s.csv").open()))
     ids = np.array(res.object_ids, dtype=object)[res.object_index]
-    key = res.surface_keys[res.surface_index]  # (object, geometry, surface) of every point
+    key = res.surface_keys[res.surface_row]  # (object, geometry, surface) of every point
     slope = np.degrees(np.arccos(np.clip(res.normals[:, 2], -1, 1)))
     covered = np.zeros(len(res.points), bool)
     for r in rows:
@@ -263,7 +263,7 @@ def test_per_building_and_per_class_outputs_match_hand_computation(cli_run):
         assert at["solar_annual_kwh"] == pytest.approx(x["annual_kwh"], abs=0.06)
         assert at["solar_roof_kwh_m2"] == pytest.approx(x["roof_kwh_m2"], abs=6e-3)
     ids = np.array(res.object_ids, dtype=object)[res.object_index]
-    key = res.surface_keys[res.surface_index]
+    key = res.surface_keys[res.surface_row]
     n_checked = 0
     for oid, obj in o.objects.items():
         for gi, g in enumerate(obj.geometry):

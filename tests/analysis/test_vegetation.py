@@ -54,7 +54,7 @@ def test_tree_takes_its_documented_share_per_month():
 
 
 def test_southern_hemisphere_shifts_the_leaves_and_cli_flags(tmp_path, capsys):
-    from citytwin.app.commands.solar import vegetation_transmissivity
+    from citytwin.analysis.solar import vegetation_transmissivity
 
     tau = vegetation_transmissivity(SolarOptions(), -33.9)
     assert tau[0] == 0.03 and tau[6] == 0.5  # leaves in January, bare in July

@@ -4,6 +4,7 @@ errors, tables and the pyvista mesh of a model (on a real 3D BAG file)."""
 from __future__ import annotations
 
 import inspect
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,11 +51,14 @@ def test_study_keywords_come_from_the_options_with_their_units() -> None:
     import citytwin
     from citytwin.app.commands.solar import SolarOptions
 
+    from citytwin.analysis.options import option_specs
+
     sig = inspect.signature(citytwin.solar)
     fields = {f.name for f in dataclasses.fields(SolarOptions)}
-    assert fields | {"model", "progress"} == set(sig.parameters)
+    flat = {s.name for s in option_specs(SolarOptions)}  # nested ones flattened: pv_efficiency, ...
+    assert fields | flat | {"model", "progress"} == set(sig.parameters) and "pv_efficiency" in flat
     assert sig.parameters["albedo"].default == 0.2 and sig.parameters["albedo"].kind is inspect.Parameter.KEYWORD_ONLY
-    assert "resolution : metres between sample points" in citytwin.solar.__doc__
+    assert "resolution : Resolution [m]\n    metres between sample points" in citytwin.solar.__doc__
     assert "date" in inspect.signature(citytwin.shadow).parameters
     assert inspect.signature(citytwin.shadow).parameters["date"].default is inspect.Parameter.empty
 
@@ -117,23 +121,16 @@ def test_model_to_pyvista_has_one_cell_per_triangle_with_its_object(model) -> No
     assert str(mesh.field_data["crs"][0]) == "EPSG:7415"
 
 
-def test_tables_convert_between_rows_arrays_and_pandas() -> None:
-    from citytwin.api.results import Table
+def test_row_tables_convert_to_pandas() -> None:
+    from citytwin.api.results import rows_table
 
     rows = [{"object_id": "a", "area_m2": 2.0, "monthly_kwh": list(range(12))},
             {"object_id": "b", "area_m2": 3.5, "monthly_kwh": [1.0] * 12}]
-    t = Table.from_rows(rows)
-    assert t.columns == ["object_id", "area_m2", *[f"{m}_kwh" for m in
-                                                   ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-                                                    "sep", "oct", "nov", "dec")]]
+    t = rows_table(rows)
+    assert t.columns == ("object_id", "area_m2", "monthly_kwh") and t.rows() == rows
     df = t.to_pandas()
-    assert df["area_m2"].sum() == 5.5 and df["dec_kwh"].tolist() == [11.0, 1.0]
-    again = Table.from_any(df)
-    assert list(again) == list(t)
-    arr = t.to_numpy()
-    assert arr.dtype.names == tuple(t.columns) and Table.from_any(arr)["object_id"].tolist() == ["a", "b"]
-    with pytest.raises(KeyError, match="no column 'svf'"):
-        t["svf"]
+    assert df["area_m2"].sum() == 5.5 and df["monthly_kwh_dec"].tolist() == [11, 1.0]
+    assert df["object_id"].tolist() == ["a", "b"]
 
 
 def test_progress_may_be_a_function_and_fuse_checks_its_sources_first(model) -> None:
@@ -202,3 +199,21 @@ def test_write_carries_texture_images_as_convert_does(tmp_path) -> None:
     cli_files = sorted(str(p.relative_to(tmp_path / "cli")) for p in (tmp_path / "cli").rglob("*") if p.is_file())
     assert api_files == cli_files and any(f.endswith(".jpg") for f in api_files)
     assert (tmp_path / "api" / "r.city.json").read_bytes() == (tmp_path / "cli" / "r.city.json").read_bytes()
+
+
+def test_nested_options_by_their_flat_names_and_messages_in_the_studys_words(model) -> None:
+    import citytwin
+    from citytwin.api.options import study_options
+    from citytwin.app.commands.solar import SolarOptions
+    from citytwin.errors import UsageError
+
+    o = study_options("solar", SolarOptions, {"pv_efficiency": 0.18, "pv_min_area_m2": 3.0})
+    assert (o.pv.efficiency, o.pv.min_area_m2, o.pv.max_slope_deg) == (0.18, 3.0, 60.0)
+    assert "pv_min_area_m2 : PV least area [m2]" in citytwin.solar.__doc__  # label and unit of the registry
+    assert not re.search(r"--[a-z]", citytwin.solar.__doc__)  # its help names keywords, not flags
+    with pytest.raises(UsageError) as err:  # the CLI's --mf is sky_mf in solar ...
+        citytwin.solar(model, sky_mf=2, clear_sky=True)
+    assert "sky_mf" in str(err.value) or "MF" in str(err.value)
+    with pytest.raises(UsageError) as err:  # ... and mf in the sky view factor
+        citytwin.sky_view_factor(model, mf=2)
+    assert "sky_mf" not in str(err.value) and "--" not in str(err.value)

@@ -38,3 +38,12 @@ def test_cli_help_imports_no_gui_or_heavy_libraries() -> None:
     assert res.returncode == 0, res.stderr
     line = [ln for ln in res.stdout.splitlines() if ln.startswith("HEAVY=")][-1]
     assert line == "HEAVY=", f"citytwin --help imported heavy libraries: {line[6:]}"
+
+
+def test_app_sub_layers_are_a_contract() -> None:
+    """app.qt -> app.render | app.cli -> app.commands is one of the checked contracts (issue 12)."""
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    layers = [c["layers"] for c in contracts if c["type"] == "layers"]
+    assert ["citytwin.app.qt", "citytwin.app.render : citytwin.app.cli", "citytwin.app.commands"] in layers

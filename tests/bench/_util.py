@@ -28,12 +28,15 @@ t = time.perf_counter()
 rc = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 dt = time.perf_counter() - t
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-inner = None
-lines = rc.stdout.decode().strip().splitlines()
-if lines and lines[-1].startswith("INNER "):
-    inner = float(lines[-1].split()[1])
-print(json.dumps({"seconds": dt, "inner": inner, "peak_rss": peak, "rc": rc.returncode,
-                  "stderr": rc.stderr.decode()[-500:]}))
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+inner = inner_cpu = None
+for line in rc.stdout.decode().strip().splitlines()[-2:]:
+    if line.startswith("INNER "):
+        inner = float(line.split()[1])
+    elif line.startswith("INNERCPU "):
+        inner_cpu = float(line.split()[1])
+print(json.dumps({"seconds": dt, "inner": inner, "cpu": ru.ru_utime + ru.ru_stime, "inner_cpu": inner_cpu,
+                  "peak_rss": peak, "rc": rc.returncode, "stderr": rc.stderr.decode()[-500:]}))
 """
 
 
@@ -113,3 +116,54 @@ def save_results(name: str, results: dict) -> None:
 
 def now() -> float:
     return time.perf_counter()
+
+
+def load_average() -> float:
+    """The 1-minute load average (the machine is shared: every figure is printed with it)."""
+    return round(os.getloadavg()[0], 2)
+
+
+def interleaved(cases: dict[str, list[str]], repeat: int = 2, log=print) -> dict[str, dict]:
+    """Run every case of ``cases`` (name -> command) ``repeat`` times, interleaved (round k runs
+    each case once, in order), each in a fresh child; per case the best run (by ``inner`` when
+    the child prints it, else wall time), with ``peak_rss_mb`` (lowest of the runs), the CPU
+    time of the whole child (``cpu``) and of its timed part (``inner_cpu``, when it prints
+    ``INNERCPU <s>``) and the load average seen at that run's start and end. On a machine
+    shared with other jobs the CPU times are the steadier figures.
+
+    Interleaving spreads the machine's load changes over all cases instead of charging one case
+    with a busy minute.
+    """
+    best: dict[str, dict] = {}
+    for k in range(repeat):
+        for name, cmd in cases.items():
+            la0 = load_average()
+            try:
+                m = measure(cmd, 1)
+            except RuntimeError as exc:
+                best.setdefault(name, {"error": str(exc)[-400:]})
+                log(f"  round {k + 1} {name:26s} FAILED: {str(exc)[-200:]}")
+                continue
+            m = {"seconds": round(m["seconds"], 3), "inner": m["inner"] and round(m["inner"], 3),
+                 "cpu": round(m.get("cpu") or 0, 3), "inner_cpu": m.get("inner_cpu") and round(m["inner_cpu"], 3),
+                 "peak_rss_mb": round(m["peak_rss"] / 2**20, 1), "load": [la0, load_average()]}
+            log(f"  round {k + 1} {name:26s} {m['seconds']:7.2f} s  inner {m['inner'] or 0:7.2f} s  "
+                f"CPU {m['cpu']:7.2f} s  inner CPU {m['inner_cpu'] or 0:7.2f} s  "
+                f"{m['peak_rss_mb']:8.1f} MB  load {m['load'][0]:.1f}->{m['load'][1]:.1f}")
+            old = best.get(name)
+            if old is None or "error" in old:
+                best[name] = m
+                continue
+            key = "inner" if m["inner"] is not None else "seconds"
+            rss = min(old["peak_rss_mb"], m["peak_rss_mb"])
+            if m[key] < old[key]:
+                best[name] = m
+            best[name]["peak_rss_mb"] = rss
+    return best
+
+
+def ratio(a: dict, b: dict, key: str = "seconds") -> float | None:
+    """``a[key] / b[key]`` rounded, or None when either failed."""
+    if "error" in a or "error" in b or not a.get(key) or not b.get(key):
+        return None
+    return round(a[key] / b[key], 2)

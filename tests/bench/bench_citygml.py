@@ -3,7 +3,7 @@
 Run as ``python tests/bench/bench_citygml.py [--mb 200]``. Prints and writes
 ``tests/bench/results/citygml.json``:
 
-* throughput of ``citytwin.io.citygml_read`` in MB/s (read in two parallel parts, as by default on
+* throughput of ``citytwin.io.citygml.reader`` in MB/s (read in two parallel parts, as by default on
   a machine with 2+ cores; CPU time and peak RSS include the worker process), and the same read in
   one process (``workers=1``);
 * time vs the floor, a bare ``lxml.etree.iterparse`` pass over the same file (every element's end
@@ -63,7 +63,7 @@ _CHILD = r"""
 import json, resource, sys, time
 kind, path = sys.argv[1], sys.argv[2]
 if kind.startswith("citytwin"):
-    import citytwin.io.citygml_read, citytwin.io.citygml_split, citytwin.io.cityjson  # imports are not parsing time
+    import citytwin.io.citygml.reader, citytwin.io.citygml.split, citytwin.io.cityjson.reader  # imports are not parsing time
 t = time.perf_counter()
 r0 = resource.getrusage(resource.RUSAGE_SELF)
 if kind == "floor_all":

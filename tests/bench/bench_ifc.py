@@ -6,7 +6,7 @@ Run as ``python tests/bench/bench_ifc.py [--files a.ifc b.ifc] [--repeat 3]``. P
 * floor: in this process, ``ifcopenshell.open`` + the multithreaded iterator with
   ``use-world-coords`` over all products, reading every shape's vertex and face buffers into numpy
   (what any IfcOpenShell user must do at least) -- target: citytwin <= 1.3x of it;
-* citytwin: ``citytwin.io.ifc_read.read_ifc`` (crash- and hang-isolated worker process, property
+* citytwin: ``citytwin.io.ifc.reader.read_ifc`` (crash- and hang-isolated worker process, property
   sets, georeferencing, model building), with and without the LoD 2.2 envelope;
 * peer: IfcConvert; measured when an ``IfcConvert`` binary is on PATH (to .obj), else reported as
   not available.
@@ -61,7 +61,7 @@ def bare_iterator(path: Path, threads: int) -> tuple[float, int]:
 
 
 def ours(path: Path, threads: int, envelope: bool) -> tuple[float, int]:
-    from citytwin.io.ifc_read import read_ifc
+    from citytwin.io.ifc.reader import read_ifc
 
     t = time.perf_counter()
     m = read_ifc(path, threads=threads, envelope=envelope)
@@ -93,7 +93,7 @@ if what == "floor":
     cold = time.perf_counter() - t0
     warm, _ = bench_ifc.bare_iterator(path, threads)
 else:
-    import citytwin.io.ifc_read  # noqa: F401
+    import citytwin.io.ifc.reader  # noqa: F401
     bench_ifc.ours(path, threads, what == "full")
     cold = time.perf_counter() - t0
     warm, _ = bench_ifc.ours(path, threads, what == "full")

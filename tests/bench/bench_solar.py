@@ -155,7 +155,7 @@ def main() -> int:
         return 0
     if "--peers-only" in sys.argv and results.exists():
         # re-use the main figures of the last full run; sample the same points again (deterministic)
-        from citytwin.app.commands.solar import prepare_scene
+        from citytwin.analysis.scene import prepare_scene
 
         out = json.loads(results.read_text())
         mesh, samples, _, _ = prepare_scene(model, ("roof", "wall"), out["resolution_m"], 0.05, None, 0)

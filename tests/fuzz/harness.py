@@ -64,7 +64,7 @@ def warm(paths) -> None:
 
     from citytwin.app.commands.info import InfoParams, run_info
 
-    for mod in ("citytwin.io.cityjson_write", "citytwin.io.citygml_write", "citytwin.app.commands.convert"):
+    for mod in ("citytwin.io.cityjson.writer", "citytwin.io.citygml.writer", "citytwin.app.commands.convert"):
         __import__(mod)
     for p in paths:
         if str(p) in _WARM:
@@ -84,8 +84,12 @@ def run_cli(argv: list[str], timeout: float = TIMEOUT, memory: int = MEMORY) -> 
     return run_call(lambda: cli.main(list(argv)), timeout, memory)
 
 
-def run_call(fn, timeout: float = TIMEOUT, memory: int = MEMORY) -> Outcome:
-    """Run ``fn() -> exit code`` in a forked child with the limits; return its code and stderr."""
+def run_call(fn, timeout: float = TIMEOUT, memory: int | None = MEMORY) -> Outcome:
+    """Run ``fn() -> exit code`` in a forked child with the limits; return its code and stderr.
+
+    ``memory`` None keeps the address-space limit this process has (an absolute ``ulimit -v``
+    set on it, tests/attack_driver.py). The child leads its own process group, so a hang is
+    killed with the processes it started (an IFC geometry worker, a batch's file process)."""
 
     with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         sys.stdout.flush()
@@ -95,10 +99,12 @@ def run_call(fn, timeout: float = TIMEOUT, memory: int = MEMORY) -> Outcome:
         if pid == 0:  # child: never returns into pytest
             code = 70
             try:
+                os.setpgid(0, 0)
                 os.dup2(err.fileno(), 2)
                 os.dup2(out.fileno(), 1)
-                limit = _vm_size() + memory
-                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+                if memory is not None:
+                    limit = _vm_size() + memory
+                    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
                 signal.signal(signal.SIGALRM, signal.SIG_DFL)
                 signal.alarm(int(timeout) + 1)
                 sys.stderr = os.fdopen(2, "w", buffering=1)
@@ -134,7 +140,10 @@ def _wait(pid: int, timeout: float) -> int:
         if done:
             return os.waitstatus_to_exitcode(status)
         if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             return -signal.SIGKILL
         time.sleep(0.01)

@@ -136,6 +136,9 @@ def slow_third(monkeypatch) -> threading.Event:
         return real_task(job)
 
     monkeypatch.setattr(batch_mod, "run_job", task)
+    # the default task runs each file in the watchdog's child process, where this gate cannot
+    # reach: the run takes the gated in-process task instead
+    monkeypatch.setattr(batch_mod, "default_task", lambda limits: task)
     yield gate
     gate.set()
 

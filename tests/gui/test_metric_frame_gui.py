@@ -126,7 +126,7 @@ def test_3dtiles_in_ecef_shown_upright(qtbot, window, tmp_path) -> None:
     local = read(shared_path(*TILESET, "tileset.json"))  # the same tiles in their own local frame
     layer = open_and_wait(qtbot, window, path)
     # the 3D Tiles reader itself puts a tileset on the Earth with no named CRS in a local
-    # east-north-up frame (io/b3dm.py, upright=True); the GUI's metric frame is then not needed
+    # east-north-up frame (io/tiles3d/reader.py, upright=True); the GUI's metric frame is then not needed
     v = layer.model.vertices
     # upright: heights are the local ones (0..9 m) to the millimetre, not tilted ECEF
     assert np.isclose(v[:, 2].min(), local.vertices[:, 2].min(), atol=0.01)

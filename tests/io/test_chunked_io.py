@@ -8,9 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from citytwin.io import json_split as js
-from citytwin.io.cityjson import _read_chunked, read_cityjson
-from citytwin.io.cityjson_write import document, write_cityjson
+from citytwin.io.cityjson import json_split as js
+from citytwin.io.cityjson.reader import _read_chunked, read_cityjson
+from citytwin.io.cityjson.writer import document, write_cityjson
 from citytwin.semantics.compare import diff_models
 
 LOCAL = Path(__file__).resolve().parents[1] / "data" / "cityjson"

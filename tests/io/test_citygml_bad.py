@@ -249,7 +249,7 @@ def test_implicit_geometry_template_reused(tmp_path):
     assert pts[:, 0].min() == 200 and pts[:, 0].max() == 202      # scaled by 2, placed at the point
     assert not m.problems.items
     # and written back (template once, then by xlink), valid, same model
-    from citytwin.io.citygml_schema import validate_file
+    from citytwin.io.citygml.schema import validate_file
     from citytwin.semantics.compare import diff_models
 
     for version in ("2.0", "3.0"):
@@ -271,7 +271,7 @@ def test_truncated_inside_root_tag(tmp_path):
 
 def test_forward_xlink_to_a_later_feature_across_batches(tmp_path, monkeypatch):
     """A reference to a polygon of a later feature is resolved even when batches are tiny."""
-    import citytwin.io.citygml_read as cr
+    import citytwin.io.citygml.document as cr
 
     monkeypatch.setattr(cr, "_FLUSH_RINGS", 1)
     first = building("b1", '<gml:surfaceMember xlink:href="#later"/>' + poly("p1"))
@@ -289,7 +289,7 @@ def test_forward_xlink_to_a_later_feature_across_batches(tmp_path, monkeypatch):
 def test_backward_xlink_into_an_already_flushed_batch(tmp_path, monkeypatch):
     """A reference to a polygon (and to a whole surface) of a feature read several batches earlier is
     resolved with its coordinates and semantics, not reported."""
-    import citytwin.io.citygml_read as cr
+    import citytwin.io.citygml.document as cr
 
     monkeypatch.setattr(cr, "_FLUSH_RINGS", 1)
     wall = ('<bldg:boundedBy><bldg:WallSurface gml:id="w_t"><bldg:lod2MultiSurface><gml:MultiSurface gml:id="wms">'

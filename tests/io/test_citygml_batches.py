@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-import citytwin.io.citygml_read as cr
+import citytwin.io.citygml.document as cr
 from citytwin.semantics.compare import diff_models
 from tests.conftest import DATA
 

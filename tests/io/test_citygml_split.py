@@ -1,4 +1,4 @@
-"""CityGML read in parallel parts (io/citygml_split.py): the same model as the one-pass reader,
+"""CityGML read in parallel parts (io/citygml/split.py): the same model as the one-pass reader,
 and a fall back to one pass whenever a part depends on another (xlinks, generated ids, errors)."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from citytwin.errors import InputError
-from citytwin.io.citygml_read import read_citygml
-from citytwin.io.citygml_split import split_offsets
+from citytwin.io.citygml.reader import read_citygml
+from citytwin.io.citygml.split import split_offsets
 from citytwin.semantics.compare import diff_models
 from tests.conftest import shared_path
 from tests.io.test_citygml_bad import building, doc, poly, write

@@ -7,7 +7,7 @@ import gzip
 import numpy as np
 import pytest
 
-from citytwin.io.citygml_schema import validate_file
+from citytwin.io.citygml.schema import validate_file
 from citytwin.io.registry import read, write
 from citytwin.semantics.compare import diff_models
 from tests.conftest import DATA, shared_path

@@ -104,13 +104,15 @@ print(json.dumps(cm.j if ok else None))
 def _cjio_upgraded(path: Path) -> dict | None:
     """The document as cjio upgrades it to CityJSON 2.0, or None when cjio cannot.
 
-    Run in a child process: once cjio has run in a process, PROJ's operation search there
-    (pyproj's default transformer included) can fall back to ballpark offsets, which made the
-    reprojection oracle tests depend on which tests shared their worker."""
+    Run in a child process: importing cjio replaces Python's JSON float encoder for the whole
+    process (6 decimals), which rounds everything later written with :mod:`json` there,
+    pyproj's compound-CRS definitions included (see :mod:`citytwin.json_floats`)."""
+    import importlib.util
     import subprocess
     import sys
 
-    pytest.importorskip("cjio.cityjson")
+    if importlib.util.find_spec("cjio") is None:
+        pytest.skip("cjio is not installed")
     out = subprocess.run([sys.executable, "-c", _CJIO_UPGRADE, str(path)], capture_output=True, text=True)
     if out.returncode != 0 or not out.stdout.strip():
         return None

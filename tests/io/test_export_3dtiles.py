@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from scipy.spatial import cKDTree
 
-from citytwin.io.gltf_images import split_glb
+from citytwin.io.gltf.images import split_glb
 from citytwin.io.registry import read, write
-from citytwin.io.tiles3d_metadata import read_property_table
+from citytwin.io.tiles3d.metadata import read_property_table
 from citytwin.errors import ProblemLog
 from tests.conftest import DATA, ROOT, shared_path
 from tests.export_validators import gltf_reports, tiles_report

@@ -9,8 +9,8 @@ import pytest
 from scipy.spatial import cKDTree
 
 from citytwin.app.commands.convert import ConvertParams, run_convert
-from citytwin.io.gltf_images import split_glb
-from citytwin.io.mesh_read import read_mesh
+from citytwin.io.gltf.images import split_glb
+from citytwin.io.meshfiles.reader import read_mesh
 from citytwin.io.registry import read, write
 from tests.conftest import DATA, ROOT, shared_path
 from tests.export_validators import gltf_reports

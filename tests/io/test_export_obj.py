@@ -8,7 +8,7 @@ import pytest
 from scipy.spatial import cKDTree
 
 from citytwin.app.commands.convert import ConvertParams, run_convert
-from citytwin.io.mesh_read import read_mesh
+from citytwin.io.meshfiles.reader import read_mesh
 from citytwin.io.registry import read
 from tests.conftest import ROOT, shared_path
 

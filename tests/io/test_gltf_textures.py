@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from citytwin.app.commands.convert import ConvertParams, run_convert
-from citytwin.io.gltf_images import gltf_images, split_glb
+from citytwin.io.gltf.images import gltf_images, split_glb
 from citytwin.io.registry import read
 from tests.conftest import DATA, ROOT, shared_path
 

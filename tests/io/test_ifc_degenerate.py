@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from citytwin.io.ifc_read import degenerate_tolerance, degenerate_triangles
+from citytwin.io.ifc.reader import degenerate_tolerance, degenerate_triangles
 from citytwin.io.registry import read, write
 from citytwin.mesh.triangulate import ZERO_AREA, triangulate_polygons
 from tests.conftest import DATA, shared_path

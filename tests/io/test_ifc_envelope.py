@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from citytwin.io.ifc_envelope import _shell, envelope_geometry
+from citytwin.io.ifc.envelope import _shell, envelope_geometry
 from citytwin.semantics.geometry import make_surface_geometry
 
 

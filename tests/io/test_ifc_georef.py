@@ -88,7 +88,7 @@ def test_site_latlon_lands_where_pyproj_says(rel):
     import ifcopenshell.util.unit as uu
     import pyproj
 
-    from citytwin.io.ifc_georef import compound_angle
+    from citytwin.io.ifc.georef import compound_angle
 
     path = shared_path("ifc", *rel)
     m = read(path)
@@ -120,7 +120,7 @@ def test_site_latlon_lands_where_pyproj_says(rel):
 
 
 def test_user_georef_when_file_has_none():
-    from citytwin.io.ifc_georef import UserGeoref
+    from citytwin.io.ifc.georef import UserGeoref
 
     path = shared_path("ifc", "georef_bonsai", "geolocation.ifc")
     plain = read(path)
@@ -140,7 +140,7 @@ def test_site_crs_can_be_chosen():
 
 
 def test_impossible_truenorth_reported():
-    from citytwin.io.ifc_georef import choose_georef
+    from citytwin.io.ifc.georef import choose_georef
 
     vals = {"length_unit": 1.0, "map_conversion": None, "true_north": [0.0, 0.0],
             "site": {"lat": [52, 0, 0], "lon": [4, 30, 0], "elevation": 0.0, "matrix": None}}

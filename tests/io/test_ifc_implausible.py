@@ -16,7 +16,7 @@ import sys
 import numpy as np
 import pytest
 
-from citytwin.io.ifc_envelope import envelope_geometry
+from citytwin.io.ifc.envelope import envelope_geometry
 from citytwin.io.registry import read
 from tests.conftest import shared_path
 

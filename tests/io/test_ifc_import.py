@@ -75,7 +75,7 @@ def test_semantics_storeys_psets_and_closed_envelope():
     assert types == {"RoofSurface", "WallSurface", "GroundSurface"}
     assert _closed(env[0], m.vertices)
     # roofs on top, ground at the bottom
-    tri = m.triangulate()
+    tri = m.triangulate(lod="2.2")
     bi = tri.object_ids.index(b.id)
     sel = (tri.object_index == bi) & (tri.geometry_index == 0)
     from citytwin.semantics.surfaces import semantic_code

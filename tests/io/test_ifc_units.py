@@ -18,7 +18,7 @@ import math
 import numpy as np
 import pytest
 
-from citytwin.io.ifc_georef import reconcile_scale
+from citytwin.io.ifc.georef import reconcile_scale
 from citytwin.io.registry import read
 from tests.conftest import DATA, shared_path
 

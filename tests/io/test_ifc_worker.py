@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from citytwin.io import ifc_process
-from citytwin.io.ifc_read import read_ifc
+from citytwin.io.ifc import process as ifc_process
+from citytwin.io.ifc.reader import read_ifc
 from tests.conftest import shared_path
 
 
@@ -72,7 +72,7 @@ def test_hang_timeout_from_environment(monkeypatch):
 def test_script_without_main_guard_can_import_ifc(tmp_path):
     """multiprocessing's spawn/forkserver re-import an unguarded __main__; the worker is a plain subprocess."""
     script = tmp_path / "noguard.py"
-    script.write_text("from citytwin.io.ifc_read import read_ifc\n"
+    script.write_text("from citytwin.io.ifc.reader import read_ifc\n"
                       f"m = read_ifc({str(_small())!r}, envelope=False)\n"
                       "print('objects', len(m))\n")
     r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
@@ -126,7 +126,7 @@ def test_worker_runs_multiprocessings_interpreter_not_sys_executable(tmp_path, m
 def test_frozen_build_starts_itself_as_the_worker(tmp_path, monkeypatch):
     """Frozen (sys.frozen, sys.executable = the app): the app is started with the worker flag and
     its entry point (citytwin.app.cli.main) runs the worker."""
-    from citytwin.io import ifc_worker
+    from citytwin.io.ifc import worker as ifc_worker
 
     app = _wrapper(tmp_path, "app", "-c 'import sys; from citytwin.app.cli import main; raise SystemExit(main())'")
     ifc_process.shutdown_workers()

@@ -85,7 +85,7 @@ def test_reprojection_to_degrees_rescales_and_user_precision_is_converted(tmp_pa
 
 
 def test_citygml_writer_prints_degrees_with_enough_decimals(tmp_path):
-    from citytwin.io.citygml_schema import validate_file
+    from citytwin.io.citygml.schema import validate_file
 
     src = read(HERE.parent / "citygml" / "JeffersonBuilding_CityGML3.0_LOD1_with_xAL3_CommonTypes.gml")
     out = tmp_path / "jeff.gml"
@@ -175,7 +175,7 @@ def _schema_geometry_table() -> dict[str, set[str]]:
 
 
 def test_writer_geometry_table_matches_the_schema():
-    from citytwin.io.cityjson_write import ALLOWED_GEOMETRY
+    from citytwin.io.cityjson.writer import ALLOWED_GEOMETRY
 
     schema = _schema_geometry_table()
     assert len(schema) >= 30
@@ -239,7 +239,7 @@ def test_convert_cli_prints_the_writers_problems(tmp_path, capsys):
 
 # -- 4. CityGML 3.0 keeps LoD1 / second LoD0 surfaces ------------------------------------------------
 def test_delft_lod1_multisurfaces_kept_in_citygml3(tmp_path):
-    from citytwin.io.citygml_schema import validate_file
+    from citytwin.io.citygml.schema import validate_file
 
     full = read(shared_path("cityjson", "delft_v1.0.city.json"))
     by_type: dict[str, list[str]] = {}
@@ -264,7 +264,7 @@ def test_delft_lod1_multisurfaces_kept_in_citygml3(tmp_path):
 
 
 def test_closed_lod1_multisurface_becomes_lod1solid(tmp_path):
-    from citytwin.io.citygml_schema import validate_file
+    from citytwin.io.citygml.schema import validate_file
     from citytwin.semantics.geometry import Geometry
 
     m = read(DATA / "cityjson" / "3dbag_b2_v2.0.city.json")
@@ -286,7 +286,7 @@ def test_closed_lod1_multisurface_becomes_lod1solid(tmp_path):
 
 
 def test_lod0_roof_edge_kept_in_citygml3(tmp_path):
-    from citytwin.io.citygml_schema import validate_file
+    from citytwin.io.citygml.schema import validate_file
 
     src = read(shared_path("citygml", "v2.0", "sig3d_examples", "Building_LOD0-EPSG25832.gml"))
     b = next(o for o in src.objects.values() if o.type == "Building")
@@ -308,7 +308,7 @@ def test_lod0_roof_edge_kept_in_citygml3(tmp_path):
 
 # -- 5. CityGML 2.0: semantic surfaces the parent cannot hold ------------------------------------------
 def test_semantic_surfaces_not_allowed_under_parent_written_as_plain_geometry(tmp_path):
-    from citytwin.io.citygml_schema import validate_file
+    from citytwin.io.citygml.schema import validate_file
 
     m = read(HERE / "semantic_all_types.city.json")  # a GenericCityObject with every surface type
     o = m.objects["fixture"]
@@ -330,7 +330,7 @@ def test_semantic_surfaces_not_allowed_under_parent_written_as_plain_geometry(tm
 def test_second_lod1_solid_and_multisolid_kept_in_citygml3(tmp_path):
     """3D BAG LoD 1.2 and 1.3 solids share the one lod1Solid of a 3.0 Building: the second goes to
     boundary surfaces instead of being skipped."""
-    from citytwin.io.citygml_schema import validate_file
+    from citytwin.io.citygml.schema import validate_file
 
     src = read(DATA / "cityjson" / "multi_lod_v2.0.city.json")
     lods = {g.lod for o in src.objects.values() for g in o.geometry}
@@ -369,7 +369,7 @@ def test_generic_thematic_surface_written_without_semantics_and_said(tmp_path, c
     """CityJSON 2.0 semantic types are a fixed list: a CityGML 3.0 GenericThematicSurface becomes a
     surface without semantics (a warning says how many), the output validates, and no surface is
     lost; CityGML 3.0 output keeps it."""
-    from citytwin.io.citygml_schema import validate_file
+    from citytwin.io.citygml.schema import validate_file
 
     src = _generic_thematic_copy(tmp_path)
     m = read(src)
@@ -442,7 +442,7 @@ def test_every_file_written_validates(tmp_path, cityjson_schema, path):
     """CityJSON 2.0 output against the official JSON schema (unless the source is CityJSON 2.0
     that itself fails it: members we keep verbatim cannot be made valid), CityGML 2.0 and 3.0
     output against the official XSDs (lxml), for every CityJSON/CityGML file of the corpus."""
-    from citytwin.io.citygml_schema import validate_file
+    from citytwin.io.citygml.schema import validate_file
 
     m = read(path)
     out = tmp_path / "o.city.json"

@@ -172,7 +172,7 @@ def test_explicit_ifc_georef_overrides_the_files_ifcsite_with_a_flag(scene):
     import shapely
 
     from citytwin.app.commands.fuse import FuseParams, report_lines, run_fuse
-    from citytwin.io.ifc_georef import UserGeoref
+    from citytwin.io.ifc.georef import UserGeoref
 
     wall = shared_path("ifc", "ifcopenshell_files", "revit2011_wall1.ifc")
     f = ifcopenshell.open(str(wall))
