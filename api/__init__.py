@@ -22,14 +22,9 @@ from citytwin.api.results import ShadowStudy, SolarStudy, SVFStudy, Table, rows_
 from citytwin.semantics.model import CityModel
 
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Callable, Union
-
     from citytwin.app.commands.convert import ConvertResult
     from citytwin.app.commands.info import InfoResult
-    from citytwin.progress import Progress
-
-    #: a Progress (to follow and cancel, with messages), a function ``fn(fraction 0..1)``, or None
-    ProgressArg = Union[Progress, Callable[[float], None], None]
+    from citytwin.progress import ProgressArg  # a Progress (to follow and cancel), fn(fraction), or None
 
 T = TypeVar("T")
 
@@ -108,7 +103,7 @@ def info(source: str | Path | CityModel, *, format: str | None = None, max_probl
 def convert(input: str | Path, output: str | Path, *, crs: str | None = None, assign_crs: str | None = None,
             lod: str | None = None, types: Sequence[str] = (),
             bbox: Sequence[float] | None = None, precision: float | None = None,
-            format: str | None = None, progress: "ProgressArg" = None,
+            format: str | None = None, progress: "ProgressArg | None" = None,
             **writer_options: Any) -> "ConvertResult":
     """Convert a file to another format, optionally reprojected and filtered (``citytwin convert``).
 
@@ -185,7 +180,7 @@ def fuse(base: str | Path | CityModel, *, ifc: Sequence[str | Path] = (), mesh: 
          output: str | Path | None = None, report: str | Path | None = None, ifc_mode: str = "add",
          ifc_georef: Sequence[float] | None = None, ifc_crs: str | None = None, mesh_crs: str | None = None,
          mesh_up: str = "auto", mesh_offset: Sequence[float] = (0.0, 0.0, 0.0),
-         ifc_timeout: float | None = None, progress: "ProgressArg" = None) -> Fusion:
+         ifc_timeout: float | None = None, progress: "ProgressArg | None" = None) -> Fusion:
     """Bring IFC models and meshes into a base city model (``citytwin fuse``).
 
     Parameters
@@ -261,17 +256,17 @@ def _run_study(study_name: str, func: str, wrapper: type[T], model: str | Path |
     return result
 
 
-def solar(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **options: Any) -> SolarStudy:
+def solar(model: str | Path | CityModel, *, progress: "ProgressArg | None" = None, **options: Any) -> SolarStudy:
     """Annual solar irradiation of roofs and walls with full 3D shading (``citytwin solar``)."""
     return _run_study("solar", "solar", SolarStudy, model, progress, options)
 
 
-def shadow(model: str | Path | CityModel, *, progress: "ProgressArg" = None, **options: Any) -> ShadowStudy:
+def shadow(model: str | Path | CityModel, *, progress: "ProgressArg | None" = None, **options: Any) -> ShadowStudy:
     """Shadows and sun hours for a moment, a day or a period (``citytwin shadow``)."""
     return _run_study("shadow", "shadow", ShadowStudy, model, progress, options)
 
 
-def sky_view_factor(model: str | Path | CityModel, *, progress: "ProgressArg" = None,
+def sky_view_factor(model: str | Path | CityModel, *, progress: "ProgressArg | None" = None,
                     **options: Any) -> SVFStudy:
     """Sky view factor of points on roofs, walls and the ground (``citytwin svf``)."""
     return _run_study("svf", "sky_view_factor", SVFStudy, model, progress, options)
