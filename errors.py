@@ -22,22 +22,33 @@ class InputError(CityTwinError):
     path : file that was being read
     message : what is wrong, one sentence without a trailing period
     where : the place in the file (``"line 3, column 7"``, ``"CityObject 'b1'"``), optional
+    names : options the message names as ``{name}`` fields, name -> label (see :class:`OptionError`);
+        ``str()`` uses the labels, the CLI its flags
     """
 
-    def __init__(self, path: str | Path | None, message: str, where: str | None = None) -> None:
+    def __init__(self, path: str | Path | None, message: str, where: str | None = None,
+                 names: dict[str, str] | None = None) -> None:
         self.path = str(path) if path is not None else None
         self.message = message
         self.where = where
+        self.names = dict(names or {})
         super().__init__(self.__str__())
 
-    def __str__(self) -> str:
+    def say(self, words: dict[str, str]) -> str:
+        """The message with each option it names (``names``: ``{lod}`` in ``message``) in ``words``."""
         parts = []
         if self.path:
             parts.append(self.path)
         if self.where:
             parts.append(self.where)
         prefix = ": ".join(parts)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        message = self.message
+        if self.names:
+            message = message.format_map({n: words.get(n, label) for n, label in self.names.items()})
+        return f"{prefix}: {message}" if prefix else message
+
+    def __str__(self) -> str:
+        return self.say({})
 
 
 class UnsupportedFormatError(InputError):

@@ -7,6 +7,11 @@ Qt forms are generated from :func:`option_specs`, so an option is written once.
 Messages about a bad value name the option by its *label* (``"Ground albedo must be between 0 and
 1"``) through :class:`~citytwin.errors.OptionError`; each front end says it in its own words
 (the CLI puts its flag, ``--albedo``, in place of the label).
+
+To add an option to a study: declare the field with :func:`option` (label, help, unit, range;
+``batch=True`` to offer it in ``citytwin batch``), use it in the study, and list it in the Qt
+dialog's ``ROWS`` if the dialog should show it. ``citytwin <study> --help``, the batch parser and
+options and the form rows follow (``tests/app/test_study_registry.py`` checks they do).
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from typing import Any, Iterator
 
 from citytwin.errors import OptionError
 
-__all__ = ["OptionInfo", "OptionSpec", "option", "option_specs", "option_spec", "option_error", "labels"]
+__all__ = ["OptionInfo", "OptionSpec", "option", "option_specs", "option_spec", "option_error", "labels", "parse_text",
+           "build_options"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,7 @@ class OptionInfo:
     label : words of a form row and of messages ("Ground albedo")
     help : one sentence (CLI help, tooltip)
     unit : "m", "deg", "min", ... or "" (none)
-    range : (low, high) allowed, either None for open; checked by :func:`check_ranges`
+    range : (low, high) allowed, either None for open (a form's spin box limits when ``form`` is None)
     choices : allowed values of a text option, the first being the default
     flag : the CLI flag ("--albedo"); default ``--`` + the field name with dashes
     kind : how front ends read the value: "float", "int", "bool", "text", "path", "names"
@@ -171,26 +177,6 @@ def option_error(cls: type, template: str, **values: Any) -> OptionError:
     names = {n: known[n] for n in _fields_of(template) if n in known}
     literal = {k: str(v).replace("{", "{{").replace("}", "}}") for k, v in values.items()}
     return OptionError(template.format_map(_Keep({**literal})), names)
-
-
-def check_ranges(cls: type, options: Any) -> None:
-    """Raise :class:`OptionError` for a value outside its option's declared range."""
-    for s in option_specs(cls):
-        if s.info.range is None:
-            continue
-        v = s.get(options)
-        if v is None or isinstance(v, bool):
-            continue
-        lo, hi = s.info.range
-        vals = v if isinstance(v, tuple) else (v,)
-        if any((lo is not None and x < lo) or (hi is not None and x > hi) for x in vals):
-            if lo is not None and hi is not None:
-                want = f"between {lo:g} and {hi:g}"
-            elif lo is not None:
-                want = f"at least {lo:g}"
-            else:
-                want = f"at most {hi:g}"
-            raise option_error(cls, "{%s} must be %s (got {got})" % (s.name, want), got=v)
 
 
 def parse_text(cls: type, name: str, text: str) -> Any:

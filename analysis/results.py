@@ -39,6 +39,10 @@ class StudyResult:
     surfaces : :class:`~citytwin.analysis.table.Table`, one row per analysed surface, with at least
         ``object_id``, ``object_index``, ``geometry`` and ``surface`` (the key of the surface)
     info : dict, what the run used and how long it took (weather, location, rays, seconds, ...)
+
+    Every study result also has ``summary() -> dict`` (the ``--json-summary`` object) and
+    ``apply_to_model(model)`` (its values as attributes, on the thread that owns the model); its
+    tables convert with ``result.surfaces.to_pandas()``.
     """
 
     points: np.ndarray

@@ -17,6 +17,8 @@ from citytwin.semantics.model import CityModel
 
 #: Labels of the site options, named in messages (each front end says them in its words).
 SITE_LABELS = {"latitude": "Latitude", "longitude": "Longitude"}
+#: Labels of the sampling options the scene's messages name.
+SCENE_LABELS = {"lod": "LoD", "surfaces": "Surfaces"}
 
 
 class StudyScene(NamedTuple):
@@ -123,12 +125,12 @@ def prepare_scene(model: CityModel, surfaces: tuple[str, ...], resolution: float
         hint = ""
         if lod is None and footprint.any():
             hint = ("; LoD 0 surfaces (footprints, roof edges) are not analysed unless asked for: "
-                    "give --lod 0")
+                    "give {lod} 0")
         elif footprint.any():
             hint = "; LoD 0 surfaces without semantics are footprints, never roofs or walls"
-        try_all = "" if "all" in surfaces else "; try --surfaces all"
+        try_all = "" if "all" in surfaces else "; try {surfaces} all"
         raise InputError(source_name, f"no {'/'.join(surfaces)} surfaces found (the selection is "
-                         f"empty{try_all}{hint})")
+                         f"empty{try_all}{hint})", names=SCENE_LABELS)
     samples = sample_triangles(mesh, mask, resolution, offset, footprint=footprint)
     veg = np.zeros(len(mesh), bool)
     if split_vegetation and mesh.object_types:

@@ -2,9 +2,11 @@
 ``citytwin convert --crs``); shown in the desktop app they name the dialog fields and menu
 items instead, and the layer's file rather than a generic "model".
 
-:func:`for_gui` rewrites one message. :data:`GUI_WORDING` holds, for every flag a command's
-message may name, the words of the GUI (the label of the field, in quotes, or the menu item);
-a test checks that every flag written in the commands' and analyses' messages is in it.
+:func:`for_gui` rewrites one message. The studies' options are named by the labels their forms
+show, taken from the study registry (:mod:`citytwin.app.commands.studies`, where each option is
+written once with its flag and label); :data:`GUI_WORDING` holds the words of the GUI for the
+other flags a command's message may name (dialog fields, menu items). A test checks that every
+flag written in the commands' and analyses' messages has its words.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ GUI_WORDING: dict[str, str] = {
     "--surfaces all": "every box of 'Surfaces'",
     "--surfaces": "'Surfaces'",
     "--max-memory": "the memory limit (environment variable CITYTWIN_MAX_MEMORY)",
+    "--file-timeout": "the time limit per file",
+    "--file-memory": "the memory limit per file",
     "--albedo": "'Ground albedo'",
     "--lod": "the layer's 'LoD'",
     "--date": "'Date'",
@@ -68,8 +72,28 @@ GUI_WORDING: dict[str, str] = {
 }
 
 _GUI_ASIDE = re.compile(r"\((--[\w-]+); in the GUI: ([^)]*)\)")
-_ORDER = sorted(GUI_WORDING, key=len, reverse=True)
-_FLAG = re.compile("|".join(re.escape(k) for k in _ORDER) + r"|--[a-z][\w-]*")
+_WORDS: dict[str, str] | None = None
+_FLAG: re.Pattern | None = None
+
+
+def gui_words() -> dict[str, str]:
+    """Flag (or CLI phrase) -> GUI words: the study registry's labels, then :data:`GUI_WORDING`."""
+    global _WORDS, _FLAG
+    if _WORDS is None:
+        words = dict(GUI_WORDING)
+        try:
+            from citytwin.analysis.options import option_specs
+            from citytwin.app.commands.studies import STUDIES
+
+            for study in STUDIES.values():
+                for spec in option_specs(study.options_class()):
+                    if spec.info.cli:
+                        words[spec.flag] = f"'{spec.label}'"
+        except ImportError:  # pragma: no cover - a build without the studies
+            pass
+        order = sorted(words, key=len, reverse=True)
+        _WORDS, _FLAG = words, re.compile("|".join(re.escape(k) for k in order) + r"|--[a-z][\w-]*")
+    return _WORDS
 
 
 def for_gui(message: str, file_name: str | None = None) -> str:
@@ -77,11 +101,12 @@ def for_gui(message: str, file_name: str | None = None) -> str:
 
     A leading ``"model: "`` (a command run on a model without its file's name) becomes
     ``"<file_name>: "`` or is dropped; an aside ``"(--flag; in the GUI: 'X')"`` becomes the
-    flag's GUI wording; each flag becomes its :data:`GUI_WORDING` (an unknown one loses its dashes).
+    flag's GUI wording; each flag becomes its words (:func:`gui_words`; an unknown one loses its dashes).
     """
-    text = _GUI_ASIDE.sub(lambda m: f"({GUI_WORDING.get(m.group(1), m.group(2).strip())})", message)
+    words = gui_words()
+    text = _GUI_ASIDE.sub(lambda m: f"({words.get(m.group(1), m.group(2).strip())})", message)
     if text.startswith("model: "):
         text = (f"{file_name}: " if file_name else "") + text[len("model: "):]
     text = re.sub(r"\bmodel \(model CRS", f"{file_name or 'the layer'} (its CRS", text)
-    return _FLAG.sub(lambda m: GUI_WORDING.get(m.group(0), "'" + m.group(0).lstrip("-").replace("-", " ") + "'"),
+    return _FLAG.sub(lambda m: words.get(m.group(0), "'" + m.group(0).lstrip("-").replace("-", " ") + "'"),
                      text)

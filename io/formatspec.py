@@ -24,7 +24,7 @@ class FormatSpec:
     extensions : lower-case suffixes, longest first (``.city.json``, ``.json``)
     reader, writer : ``"module:function"`` or None
     writer_options : option names the writer accepts (beyond ``precision``)
-    embeds_textures : the writer embeds texture images (convert copies none beside the output)
+    embeds_textures : the writer embeds texture images (the export command copies none beside the output)
     """
 
     name: str

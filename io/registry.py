@@ -265,22 +265,18 @@ def read(path: str | Path, format: str | None = None, **options: Any):
 
 
 def write(model, path: str | Path, format: str | None = None, **options: Any) -> None:
-    """Write a model in the format given by name or by the extension of ``path``; its texture
-    images are copied next to the output (:func:`citytwin.io.textures.write_with_images`) unless
-    the format embeds them."""
+    """Serialize a model in the format given by name or by the extension of ``path`` (the model
+    file only: :func:`citytwin.app.commands.export.export_model` makes texture images travel with
+    it)."""
     from citytwin.mesh.gcpause import gc_paused
 
-    from citytwin.io.textures import write_with_images
     from citytwin.json_floats import ensure_exact_json_floats
 
     ensure_exact_json_floats()  # every JSON we write keeps its floats exact
     spec = format_for_output(path, format)
     writer = _load(spec.writer)
     with gc_paused():
-        if spec.embeds_textures:  # glTF / 3D Tiles carry their images inside: nothing beside them
-            writer(model, Path(path), **options)
-        else:
-            write_with_images(model, path, spec.name, lambda: writer(model, Path(path), **options))
+        writer(model, Path(path), **options)
 
 
 def readable_formats() -> list[FormatSpec]:

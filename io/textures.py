@@ -1,8 +1,10 @@
-"""Texture images travel with a converted model: copied into the output folder.
+"""Texture images travel with an exported model: copied into the output folder.
 
-Writers store each texture's ``image`` as a path relative to the output file; this copies the
-images the model uses (resolved against ``appearance.base_path``, the input's folder) to the same
-relative place next to the output. Paths that would land outside the output folder are refused.
+The steps of :func:`citytwin.app.commands.export.export_model`, which decides when they run (the
+registry's writers only serialize). Writers store each texture's ``image`` as a path relative to
+the output file; this copies the images the model uses (resolved against ``appearance.base_path``,
+the input's folder) to the same relative place next to the output. Paths that would land outside
+the output folder are refused.
 
 CityJSON names only PNG and JPG images: :func:`png_names_for_cityjson` gives other images (TIFF,
 BMP, TGA: common in photogrammetry and GeoreferencedTextures) a ``.png`` name before writing, and
@@ -147,34 +149,3 @@ def copy_texture_images(model, out_folder: str | Path, problems: ProblemLog,
                 raise OutputError(f"{exc} (texture image of the model)") from None
         written.append(dst)
     return written
-
-
-def write_with_images(model, path: str | Path, format_name: str, write_file) -> None:
-    """Write ``model`` with ``write_file()`` and make its texture images travel with it.
-
-    The one place images are handled for every writer (``io.registry.write``): images given by an
-    absolute path (brought in from another folder, e.g. by ``fuse``) get a relative name
-    (:func:`localise_images`); for CityJSON, images it cannot name get a ``.png`` name (said in a
-    warning) and are converted; then every image is copied next to the output, once (a missing one
-    is one warning). The model's own texture names are restored afterwards, so writing never
-    changes the model.
-    """
-    app = model.appearance
-    if not app.textures:
-        write_file()
-        return
-    saved = [dict(t) for t in app.textures]
-    converted: dict[str, str] = {}
-    try:
-        sources = localise_images(model, f"{Path(path).name.split('.')[0]}_textures")
-        if format_name in ("cityjson", "cityjsonseq"):
-            converted = png_names_for_cityjson(model, sources)
-            for new, src in converted.items():
-                model.problems.report(None, f"texture image {Path(src).name} written as {new} (CityJSON "
-                                            "textures are PNG or JPG)")
-        write_file()
-        copy_texture_images(model, Path(path).parent, model.problems, converted, sources)
-    finally:
-        for t, old in zip(app.textures, saved):
-            t.clear()
-            t.update(old)

@@ -265,7 +265,7 @@ def _bring_textures(base: CityModel, mesh: CityModel, tri, order: np.ndarray
     """Add the mesh's textures used by triangles ``order`` (in that order) to ``base``'s appearance.
 
     Images keep working from the base: a relative image is made absolute against the mesh's folder
-    when the base's folder differs (the writer's :func:`citytwin.io.textures.write_with_images`
+    when the base's folder differs (the export command, :func:`citytwin.app.commands.export.export_model`,
     copies it beside the output). Texture coordinates of the triangles are appended to
     ``base.appearance.texture_vertices``, three per triangle in ``order``.
 

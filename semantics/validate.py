@@ -29,6 +29,15 @@ def _snapped_ids(pts: np.ndarray, step: np.ndarray) -> np.ndarray:
     return unique_rows(key)[1]
 
 
+def _shells_per_ring(parts: list, counts: np.ndarray) -> np.ndarray:
+    """(r,) int64 shell of every ring: ``parts`` holds per geometry an array, or an int that all
+    its ``counts[k]`` rings share."""
+    if all(isinstance(p, int) for p in parts):
+        return np.repeat(np.asarray(parts, dtype=np.int64), counts)
+    return np.concatenate([np.full(int(c), p, np.int64) if isinstance(p, int) else np.asarray(p, np.int64)
+                           for p, c in zip(parts, counts.tolist())])
+
+
 def validate_model(model: CityModel, max_problems: int = 5000) -> list[Problem]:
     """Check rings and shells of every geometry; returns problems (nothing is raised).
 
@@ -37,33 +46,42 @@ def validate_model(model: CityModel, max_problems: int = 5000) -> list[Problem]:
     inconsistent polygon orientation (304).
     """
     problems: list[Problem] = []
-    # gather every ring of every geometry, with (object, geometry, shell) ids
-    idx_parts, ring_parts, shell_parts = [], [], []
+    # gather every ring of every geometry, with (object, geometry, shell) ids; per geometry only
+    # list appends (the per-ring arrays are built once for all geometries below)
+    idx_parts, ro_parts, shell_parts = [], [], []
+    n_rings: list[int] = []
     owners: list[tuple[str, int]] = []
-    n_corner = 0
     for o in model.objects.values():
         for gi, g in enumerate(o.geometry):
             if g.is_instance or g.ring_offsets is None or g.type == "MultiLineString":
                 continue
-            owner = len(owners)
             owners.append((o.id, gi))
             nr = g.n_rings
+            n_rings.append(nr)
             idx_parts.append(g.indices)
-            ring_len = np.diff(g.ring_offsets)
-            ring_parts.append((owner, ring_len))
+            ro_parts.append(g.ring_offsets)
             if g.type in SOLID_TYPES or g.type in MULTI_SOLID_TYPES:
-                surf_of_ring = np.repeat(np.arange(g.n_surfaces), np.diff(g.surface_offsets))
-                shell_of_surf = np.repeat(np.arange(g.n_shells), np.diff(g.shell_offsets))
-                shell_parts.append(shell_of_surf[surf_of_ring] if nr else np.zeros(0, np.int64))
+                so, sh = g.surface_offsets, g.shell_offsets
+                if len(sh) == 2 and sh[0] == 0 and sh[1] == g.n_surfaces and so[0] == 0 and so[-1] == nr:
+                    shell_parts.append(0)  # one shell holding every ring
+                else:
+                    surf_of_ring = np.repeat(np.arange(g.n_surfaces), np.diff(so))
+                    shell_of_surf = np.repeat(np.arange(g.n_shells), np.diff(sh))
+                    shell_parts.append(shell_of_surf[surf_of_ring] if nr else np.zeros(0, np.int64))
             else:
-                shell_parts.append(np.full(nr, -1, np.int64))
-            n_corner += len(g.indices)
+                shell_parts.append(-1)
     if not idx_parts:
         return problems
     idx = np.concatenate(idx_parts)
-    ring_len = np.concatenate([rl for _, rl in ring_parts])
-    ring_owner = np.concatenate([np.full(len(rl), ow, np.int64) for ow, rl in ring_parts])
-    ring_shell = np.concatenate(shell_parts)
+    counts = np.asarray(n_rings, dtype=np.int64)
+    # ring lengths: the differences within each geometry's offsets (not across two geometries)
+    ro_all = np.concatenate(ro_parts).astype(np.int64, copy=False)
+    step = np.diff(ro_all)
+    within = np.ones(len(step), dtype=bool)
+    within[(np.cumsum(counts + 1) - 1)[:-1]] = False
+    ring_len = step[within]
+    ring_owner = np.repeat(np.arange(len(owners), dtype=np.int64), counts)
+    ring_shell = _shells_per_ring(shell_parts, counts)
     if len(idx) == 0:
         return problems
     # 1 mm in the model's units per axis (a model in degrees gets ~1e-8 deg horizontally)

@@ -115,7 +115,9 @@ def _main(argv: list[str] | None) -> int:
         print(f"error: {cli_message(exc, _study_of(args))}", file=sys.stderr)
         return EXIT_USAGE
     except (InputError, OutputError, MissingDependencyError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from citytwin.app.cli.study_parsers import cli_message
+
+        print(f"error: {cli_message(exc, _study_of(args))}", file=sys.stderr)
         return EXIT_INPUT
     except Cancelled:
         print("error: cancelled", file=sys.stderr)

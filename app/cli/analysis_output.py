@@ -11,10 +11,10 @@ from pathlib import Path
 def save_model_with_results(res, model, output: Path | None) -> None:
     """Store the result as attributes in ``model`` and write it to ``output`` (any writable format)."""
     if output:
-        from citytwin.io.registry import write
+        from citytwin.app.commands.export import export_model
 
         res.apply_to_model(model)
-        write(model, output)
+        export_model(model, output)
 
 
 def print_summary_and_problems(res, model, json_summary: bool, limit: int = 20) -> None:

@@ -35,6 +35,9 @@ def add_solar_parsers(bsub, common: Callable[[argparse.ArgumentParser], None]) -
     common(h)
     add_option_arguments(h, study("shadow").options_class(), batch=True)
     h.set_defaults(grid_cell=None)  # as citytwin shadow: 1 m with --png, else no ground grid
+    for a in h._actions:
+        if a.dest == "grid_cell":
+            a.help = "ground grid cell in metres (default: 1 with --png, as citytwin shadow; else 0: none)"
     _tile_exports(h, "shadow")
     _tiles(h)
 

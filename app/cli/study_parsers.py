@@ -19,8 +19,9 @@ def flag_words(command: str | None, names: dict[str, str]) -> dict[str, str]:
 
 def cli_message(exc: CityTwinError, command: str | None = None) -> str:
     """The text of ``exc`` for an ``error:`` line: options named by their flags."""
-    if isinstance(exc, OptionError):
-        return exc.say(flag_words(command, exc.names))
+    names = getattr(exc, "names", None)
+    if isinstance(exc, OptionError) or (names and hasattr(exc, "say")):
+        return exc.say(flag_words(command, names))
     return str(exc)
 
 

@@ -187,7 +187,7 @@ def solar_tile(job: FileJob, progress: ProgressLike | None = None) -> dict[str, 
 
     from citytwin.app.commands.load import LoadParams, load_model
     from citytwin.app.commands.progress import Progress
-    from citytwin.io.registry import write
+    from citytwin.app.commands.export import export_model
     from citytwin.semantics.tiles import with_context
 
     progress = progress if progress is not None else Progress()
@@ -214,7 +214,7 @@ def solar_tile(job: FileJob, progress: ProgressLike | None = None) -> dict[str, 
     progress.update(0.95, f"writing {Path(job.output).name}")  # the last cancel point: writing follows
     result.apply_to_model(scene)
     out = scene.subset(own, with_relatives=False)
-    write(out, job.output, format=job.options.get("format"))
+    export_model(out, job.output, format=job.options.get("format"))
     if job.extra_outputs:
         write_exports(job.extra_outputs, result, out, set(own), title=f"Solar study of {Path(job.input).name}")
     counts: dict[str, Any] = {"objects": len(own), "context_tiles": len(job.context),

@@ -138,7 +138,8 @@ def apply_filters(model: CityModel, params: ConvertParams) -> CityModel:
 
 def run_convert(params: ConvertParams, progress: Progress | None = None) -> ConvertResult:
     """Convert one file; the output is written atomically."""
-    from citytwin.io.registry import format_for_output, write
+    from citytwin.app.commands.export import export_model
+    from citytwin.io.registry import format_for_output
 
     progress = progress or Progress()
     check_precision(params.precision)
@@ -165,13 +166,10 @@ def run_convert(params: ConvertParams, progress: Progress | None = None) -> Conv
     opts = {k: v for k, v in params.options if k in spec.writer_options}
     if params.precision is not None:
         opts["precision"] = params.precision
-    before_write = len(model.problems.items)
-    write(model, params.output, format=spec.name, **opts)  # texture images travel with it (io.registry.write)
+    out = export_model(model, params.output, spec.name, progress.sub(0.6, 1.0), **opts)  # images travel with it
     progress.update(1.0)
-    written = tuple(f"{p.object_id}: {p.message}" if p.object_id is not None else p.message
-                    for p in model.problems.items[before_write:])
     return ConvertResult(Path(params.output), len(model), input_problems, notes=notes,
-                         write_problems=written)
+                         write_problems=out.problems)
 
 
 def _try_fast_path(params: ConvertParams, out_format: str, progress: Progress) -> ConvertResult | None:

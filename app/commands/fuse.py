@@ -74,9 +74,9 @@ def run_fuse(params: FuseParams, progress: Progress | None = None) -> FuseResult
     base = load_model(LoadParams(Path(params.base)), progress.sub(0, 0.2))
     report = fuse_into(base, params, progress.sub(0.2, 0.9), base_name=str(params.base))
     progress.update(0.9, f"writing {Path(params.output).name}")
-    from citytwin.io.registry import write
+    from citytwin.app.commands.export import export_model
 
-    write(base, params.output)  # texture images (the base's and the meshes') travel with it
+    export_model(base, params.output)  # texture images (the base's and the meshes') travel with it
     if params.report is not None:
         write_report(report, params.report)
     progress.update(1.0)

@@ -28,6 +28,8 @@ class Exporter:
         does not write it
     args : the function's positional parameters, from ``result``, ``path``, ``model`` (see
         :func:`export`); ``title`` is passed by keyword when it is among them
+    ext : the file's extension (File > Export analysis chooses the exporter by it)
+    file_label : the file type in a save dialog's filter ("GeoJSON footprints")
     """
 
     name: str
@@ -35,6 +37,8 @@ class Exporter:
     help: str
     suffix: str = ""
     args: tuple[str, ...] = ("result", "path", "model")
+    ext: str = ".csv"
+    file_label: str = "CSV per surface"
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,8 @@ class Study:
     Attributes
     ----------
     name : command name ("solar")
-    title : window title / report title ("Solar potential")
+    title : report title ("Solar study")
+    short : the study in a file filter ("Solar", "Sky view factor")
     help : one line (CLI help)
     description : a paragraph (CLI description)
     options : ``"module:Class"`` of the frozen options dataclass
@@ -55,6 +60,7 @@ class Study:
 
     name: str
     title: str
+    short: str
     help: str
     description: str
     options: str
@@ -82,36 +88,39 @@ def _load(ref: str) -> Any:
 
 STUDIES: dict[str, Study] = {
     "solar": Study(
-        "solar", "Solar study", "annual solar irradiation of roofs and walls (3D shading)",
+        "solar", "Solar study", "Solar", "annual solar irradiation of roofs and walls (3D shading)",
         "Annual and monthly solar irradiation per sample point, surface and building, with full 3D "
         "shading (Embree), a Perez sky and ground reflection.",
         "citytwin.analysis.solar:SolarOptions", "citytwin.app.commands.solar:run_solar",
         (Exporter("csv", "citytwin.app.commands.solar_export:write_csv", "per-surface table", ".solar.csv"),
          Exporter("geojson", "citytwin.app.commands.solar_export:write_geojson",
-                  "building footprints with totals", ".solar.geojson", ("result", "model", "path")),
+                  "building footprints with totals", ".solar.geojson", ("result", "model", "path"), ".geojson",
+                  "GeoJSON footprints"),
          Exporter("report", "citytwin.app.commands.solar_export:write_report", "HTML report with charts",
-                  ".solar.html", ("result", "path", "title"))), batch=True),
+                  ".solar.html", ("result", "path", "title"), ".html", "HTML report")), batch=True),
     "shadow": Study(
-        "shadow", "Shadow study", "shadows and sun hours for a moment, a day or a period",
+        "shadow", "Shadow study", "Shadow", "shadows and sun hours for a moment, a day or a period",
         "Lit / shadowed state of sample points on roofs, walls and a ground grid per time step, and "
         "the hours of direct sun over the period (local clock time of the site).",
         "citytwin.analysis.shadow_study:ShadowOptions", "citytwin.app.commands.shadow:run_shadow",
-        (Exporter("png", "citytwin.app.commands.study_export:write_shadow_png",
-                  "top view of the ground grid (sun hours, or shadows at --time)", ".shadow.png",
-                  ("result", "path")),
-         Exporter("csv", "citytwin.app.commands.study_export:write_shadow_csv",
+        (Exporter("csv", "citytwin.app.commands.study_export:write_shadow_csv",
                   "per-surface table: sun hours and lit fraction per time step"),
          Exporter("geojson", "citytwin.app.commands.study_export:write_shadow_geojson",
-                  "building footprints with their mean sun hours", args=("result", "model", "path"))),
+                  "building footprints with their mean sun hours", args=("result", "model", "path"),
+                  ext=".geojson", file_label="GeoJSON footprints, sun hours"),
+         Exporter("png", "citytwin.app.commands.study_export:write_shadow_png",
+                  "top view of the ground grid (sun hours, or shadows at --time)", ".shadow.png",
+                  ("result", "path"), ".png", "PNG of the ground, sun hours")),
         batch=True),
     "svf": Study(
-        "svf", "Sky view factor", "sky view factor of roofs, walls and ground",
+        "svf", "Sky view factor", "Sky view factor", "sky view factor of roofs, walls and ground",
         "Sky view factor (visible cosine-weighted sky) of sample points on roofs, walls and ground.",
         "citytwin.analysis.svf:SVFOptions", "citytwin.app.commands.svf:run_svf",
         (Exporter("csv", "citytwin.app.commands.study_export:write_svf_csv", "per-surface table",
                   args=("result", "path")),
          Exporter("geojson", "citytwin.app.commands.study_export:write_svf_geojson",
-                  "building footprints with their mean sky view factor", args=("result", "model", "path")))),
+                  "building footprints with their mean sky view factor", args=("result", "model", "path"),
+                  ext=".geojson", file_label="GeoJSON footprints"))),
 }
 
 

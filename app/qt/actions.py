@@ -42,7 +42,7 @@ class ActionSpec:
 ACTIONS: list[ActionSpec] = [
     ActionSpec("open", "&Open...", "&File", "open_dialog", "app.commands.load.load_model", "Open",
                "SP_DialogOpenButton", True),
-    ActionSpec("export", "&Export model...", "&File", "export_dialog", "io.registry.write", "Ctrl+E",
+    ActionSpec("export", "&Export model...", "&File", "export_dialog", "app.commands.export.export_model", "Ctrl+E",
                "SP_DialogSaveButton", True),
     ActionSpec("export_analysis", "Export &analysis (CSV, GeoJSON, report, PNG)...", "&File",
                "export_analysis_dialog", "app.commands.solar_export, app.commands.study_export"),

@@ -22,23 +22,18 @@ from PySide6.QtWidgets import (QDateEdit, QDialog, QFileDialog, QFormLayout, QGr
 
 from citytwin.app.qt.forms import add_option_rows, finish_dialog, option_values, row, weather_anywhere_box
 from citytwin.app.qt.remember import NOT_REMEMBERED, mark_path, remember_dialog
-from citytwin.app.render.coloring import color_values, match_surfaces
+from citytwin.app.render.coloring import color_values
+from citytwin.app.session import snapshot
+from citytwin.app.session.overlays import SHADOW_NAME, SOLAR_NAME, SVF_NAME, ShadowSteps
 
 if TYPE_CHECKING:  # pragma: no cover
-    from citytwin.app.qt.main_window import Layer, MainWindow
+    from citytwin.app.qt.main_window import MainWindow
+    from citytwin.app.session import Layer
 
 log = logging.getLogger("citytwin.gui")
-SOLAR_NAME = "solar: kWh/m2/year"
-SHADOW_NAME = "shadow: sun hours"
-SVF_NAME = "svf: sky view factor"
 MONTHS = ("J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D")
 
 
-
-
-def _snapshot(model):
-    """A shallow copy for a worker: own object shells, cache and problem log; shared arrays."""
-    return model.subset(list(model.objects), with_relatives=False)
 
 
 class SiteGroup(QGroupBox):
@@ -256,11 +251,9 @@ def _elide(text: str, limit: int = 44) -> str:
 class ShadowSlider(QWidget):
     """Time slider of a shadow study: each step recolours lit (yellow) and shadowed (blue) surfaces."""
 
-    def __init__(self, window: "MainWindow", key: int, result, tri_rows: np.ndarray,
-                 lit_by_surface: np.ndarray) -> None:
+    def __init__(self, window: "MainWindow", key: int, result, steps: ShadowSteps) -> None:
         super().__init__(window)
-        self.window, self.key, self.result = window, key, result
-        self.tri_rows, self.lit_by_surface = tri_rows, lit_by_surface
+        self.window, self.key, self.result, self.steps = window, key, result, steps
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("shadowSlider")
         self.slider.setRange(0, len(result.times) - 1)
@@ -282,10 +275,7 @@ class ShadowSlider(QWidget):
 
     def step_values(self, i: int) -> np.ndarray:
         """(t,) lit fraction per triangle at step ``i`` (NaN where not sampled)."""
-        v = np.full(len(self.tri_rows), np.nan)
-        ok = self.tri_rows >= 0
-        v[ok] = self.lit_by_surface[i, self.tri_rows[ok]]
-        return v
+        return self.steps.values(i)
 
     def show_step(self, i: int) -> None:
         from citytwin.app.qt.safety import report
@@ -309,11 +299,11 @@ def _ask_and_start(window: "MainWindow", dialog_cls, start) -> None:
     """Show a study dialog for the current layer; on OK start the study with its options."""
     layer = window.current_layer()
     if layer is None:
-        from citytwin.app.qt.main_window import raise_no_layer
+        from citytwin.app.qt.file_actions import raise_no_layer
 
         raise_no_layer()
     if issubclass(dialog_cls, _SiteDialog):  # latitude/longitude required when the layer has no CRS
-        from citytwin.app.qt.layer_crs import usable_crs
+        from citytwin.app.session.crs import usable_crs
 
         dlg = dialog_cls(window, has_crs=usable_crs(layer.model.crs) is not None)
     else:
@@ -347,7 +337,7 @@ def _start_study(window: "MainWindow", key: int, what: str, fn, options, apply, 
     from citytwin.app.process_worker import run_in_process
 
     layer = window.layers[key]
-    snap = _snapshot(layer.model)
+    snap = snapshot(layer.model)
     if STUDIES_IN_PROCESS:
         def work(progress):
             return run_in_process(fn, (snap, options), kwargs, progress)
@@ -364,58 +354,13 @@ def start_solar(window: "MainWindow", key: int, options):
     return _start_study(window, key, "solar", run_solar, options, apply_solar, source_name=window.layers[key].name)
 
 
-def _remap_objects(layer: "Layer", ids: list[str], index: np.ndarray) -> np.ndarray:
-    pos = {oid: i for i, oid in enumerate(layer.tri.object_ids)}
-    lut = np.array([pos.get(oid, -1) for oid in ids], dtype=np.int64)
-    return lut[np.asarray(index, dtype=np.int64)]
-
-
-def _surface_table_on_triangles(layer: "Layer", res, column: str) -> np.ndarray:
-    """(t,) float: ``res.surfaces[row][column]`` on each triangle of the layer (NaN: not analysed).
-
-    ``res`` has ``surface_keys`` (m, 3) (object, geometry, surface) and ``surfaces`` (m rows).
-    """
-    keys = np.asarray(res.surface_keys, dtype=np.int64).reshape(-1, 3)
-    rows = match_surfaces(layer.tri, _remap_objects(layer, res.object_ids, keys[:, 0]), keys[:, 2], keys[:, 1])
-    per_surface = np.asarray(res.surfaces[column], dtype=np.float64)
-    return np.where(rows >= 0, per_surface[np.maximum(rows, 0)], np.nan)
-
-
-def _object_area_means(res, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sample area (m2) and area-weighted mean of per-point ``values`` per object of ``res.object_ids``."""
-    n = len(res.object_ids)
-    area = np.bincount(res.object_index, weights=res.areas, minlength=n)
-    return area, np.bincount(res.object_index, weights=res.areas * values, minlength=n) / np.maximum(area, 1e-12)
-
-
 def apply_solar(window: "MainWindow", key: int, res) -> None:
-    """GUI thread: store the study on the model and show it."""
-    from citytwin.app.qt.main_window import AnalysisOverlay
-
-    layer = window.layers[key]
-    res.apply_to_model(layer.model)
-    tri_values = _surface_table_on_triangles(layer, res, "annual_kwh_m2")
-    # per analysed object (area-weighted mean over its points) and per building
-    n = len(res.object_ids)
-    a = res.areas
-    area, mean = _object_area_means(res, res.annual_kwh_m2)
-    monthly_obj = np.stack([np.bincount(res.object_index, weights=a * res.monthly_kwh_m2[:, m], minlength=n)
-                            for m in range(12)], axis=1)
-    obj_values: dict[str, float] = {}
-    monthly: dict[str, np.ndarray] = {}
-    for i in np.nonzero(area > 0)[0].tolist():
-        obj_values[res.object_ids[i]] = round(float(mean[i]), 2)
-        monthly[res.object_ids[i]] = monthly_obj[i]
-    for b in res.buildings:
-        if b["area_m2"] > 0:
-            obj_values[b["building_id"]] = round(b["annual_kwh"] / b["area_m2"], 2)
-        monthly[b["building_id"]] = np.asarray(b["monthly_kwh"], dtype=float)
-    overlay = AnalysisOverlay(SOLAR_NAME, tri_values, obj_values, unit="kWh/m2/year", monthly=monthly,
-                              cmap="inferno", result=res, monthly_unit="kWh")
+    """GUI thread: store the study on the model (the session) and show it."""
+    overlay = window.session.apply_solar(key, res)
     window.add_analysis(key, overlay)
     s = res.summary()
-    log.info("solar %s: %d points, %d surfaces, mean roof %s kWh/m2/year, %.1f s", layer.name, s["points"],
-             s["surfaces"], s["mean_kwh_m2"].get("RoofSurface", "-"), s["seconds"])
+    log.info("solar %s: %d points, %d surfaces, mean roof %s kWh/m2/year, %.1f s", window.layers[key].name,
+             s["points"], s["surfaces"], s["mean_kwh_m2"].get("RoofSurface", "-"), s["seconds"])
 
 
 def start_shadow(window: "MainWindow", key: int, options):
@@ -426,32 +371,13 @@ def start_shadow(window: "MainWindow", key: int, options):
 
 
 def apply_shadow(window: "MainWindow", key: int, res) -> ShadowSlider:
-    """GUI thread: sun hours on the model and the layer, plus the time slider dock."""
+    """GUI thread: sun hours on the model and the layer (the session), plus the time slider dock."""
     from PySide6.QtWidgets import QDockWidget
 
-    from citytwin.app.qt.main_window import AnalysisOverlay
-
     layer = window.layers[key]
-    res.apply_to_model(layer.model)
-    oi = _remap_objects(layer, res.object_ids, res.object_index)
-    si = np.asarray(res.surface_index, dtype=np.int64)
-    ukeys, inv = np.unique(np.stack([oi, si], axis=1), axis=0, return_inverse=True)
-    inv = inv.ravel()
-    m = len(ukeys)
-    cnt = np.maximum(np.bincount(inv, minlength=m), 1)
-    lit = np.asarray(res.lit, dtype=np.float64)
-    lit_by_surface = np.stack([np.bincount(inv, weights=lit[t], minlength=m) / cnt for t in range(len(lit))])
-    sun_by_surface = np.bincount(inv, weights=res.sun_hours, minlength=m) / cnt
-    rows = match_surfaces(layer.tri, ukeys[:, 0], ukeys[:, 1])
-    tri_sun = np.where(rows >= 0, sun_by_surface[np.maximum(rows, 0)], np.nan)
-    n = len(res.object_ids)
-    c = np.maximum(np.bincount(res.object_index, minlength=n), 1)
-    obj_mean = np.bincount(res.object_index, weights=res.sun_hours, minlength=n) / c
-    present = np.bincount(res.object_index, minlength=n) > 0
-    obj_values = {res.object_ids[i]: round(float(obj_mean[i]), 2) for i in np.nonzero(present)[0].tolist()}
-    overlay = AnalysisOverlay(SHADOW_NAME, tri_sun, obj_values, unit="h", cmap="cividis", result=res)
+    overlay = window.session.apply_shadow(key, res)
     window.add_analysis(key, overlay)
-    slider = ShadowSlider(window, key, res, rows, lit_by_surface)
+    slider = ShadowSlider(window, key, res, overlay.steps)
     old = window.docks.get("Shadow")
     if old is not None:
         window.removeDockWidget(old)
@@ -477,32 +403,28 @@ def start_svf(window: "MainWindow", key: int, options):
 
 
 def apply_svf(window: "MainWindow", key: int, res) -> None:
-    """GUI thread: ``svf`` attributes on the model; the layer coloured 0..1 with a scalar bar."""
-    from citytwin.app.qt.main_window import AnalysisOverlay
-
+    """GUI thread: ``svf`` attributes on the model; the layer coloured 0..1 with a scalar bar (the session's overlay)."""
     layer = window.layers[key]
-    res.apply_to_model(layer.model)
-    tri_values = _surface_table_on_triangles(layer, res, "svf")
-    area, mean = _object_area_means(res, res.svf)
-    obj_values = {res.object_ids[i]: round(float(mean[i]), 4) for i in np.nonzero(area > 0)[0].tolist()}
-    window.add_analysis(key, AnalysisOverlay(SVF_NAME, tri_values, obj_values, unit="", cmap="viridis",
-                                             result=res, clim=(0.0, 1.0)))
+    window.add_analysis(key, window.session.apply_svf(key, res))
     s = res.summary()
     log.info("sky view factor %s: %d points, %d surfaces, mean %.3f, %.1f s", layer.name, s["points"],
              s["surfaces"], s["svf_mean"], s.get("seconds", 0.0))
 
 
-#: What File > Export analysis offers: (analysis, file filter, extension), in dialog order.
-EXPORTS: list[tuple[str, str, str]] = [
-    (SOLAR_NAME, "Solar: CSV per surface (*.csv)", ".csv"),
-    (SOLAR_NAME, "Solar: GeoJSON footprints (*.geojson)", ".geojson"),
-    (SOLAR_NAME, "Solar: HTML report (*.html)", ".html"),
-    (SHADOW_NAME, "Shadow: CSV per surface (*.csv)", ".csv"),
-    (SHADOW_NAME, "Shadow: GeoJSON footprints, sun hours (*.geojson)", ".geojson"),
-    (SHADOW_NAME, "Shadow: PNG of the ground, sun hours (*.png)", ".png"),
-    (SVF_NAME, "Sky view factor: CSV per surface (*.csv)", ".csv"),
-    (SVF_NAME, "Sky view factor: GeoJSON footprints (*.geojson)", ".geojson"),
-]
+#: The overlay of each study on a layer.
+OVERLAYS = {"solar": SOLAR_NAME, "shadow": SHADOW_NAME, "svf": SVF_NAME}
+
+
+def _export_table() -> list[tuple[str, str, str, str, str]]:
+    from citytwin.app.commands.studies import study
+
+    return [(OVERLAYS[n], f"{study(n).short}: {e.file_label} (*{e.ext})", e.ext, n, e.name)
+            for n in OVERLAYS for e in study(n).exporters]
+
+
+#: What File > Export analysis offers: (analysis, file filter, extension), in dialog order; from
+#: the study registry's exporters.
+EXPORTS: list[tuple[str, str, str]] = [row[:3] for row in _export_table()]
 
 
 def export_filters(layer: "Layer") -> list[tuple[str, str]]:
@@ -514,7 +436,6 @@ def export_analysis(window: "MainWindow", path: str | Path, analysis: str | None
     """Write a study of the current layer by extension: the solar study as CSV, GeoJSON or an HTML
     report; the shadow study as CSV, GeoJSON or a PNG of the ground; the sky view factor as CSV or
     GeoJSON. ``analysis`` picks the study (default: the one the layer is coloured by, else the last)."""
-    from citytwin.app.commands import solar_export, study_export
     from citytwin.errors import UsageError
 
     layer = window.current_layer()
@@ -531,15 +452,9 @@ def export_analysis(window: "MainWindow", path: str | Path, analysis: str | None
     offered = [ext for name, _, ext in EXPORTS if name == analysis]
     if suffix not in offered:
         raise UsageError(f"{p.name}: a {analysis.split(':')[0]} study exports as {', '.join(offered)}")
-    res, model = ov.result, layer.model
-    writers = {(SOLAR_NAME, ".csv"): lambda: solar_export.write_csv(res, p, model),
-               (SOLAR_NAME, ".geojson"): lambda: solar_export.write_geojson(res, model, p),
-               (SOLAR_NAME, ".html"): lambda: solar_export.write_report(res, p, title=f"Solar study: {layer.name}"),
-               (SHADOW_NAME, ".csv"): lambda: study_export.write_shadow_csv(res, p, model),
-               (SHADOW_NAME, ".geojson"): lambda: study_export.write_shadow_geojson(res, model, p),
-               (SHADOW_NAME, ".png"): lambda: study_export.write_shadow_png(res, p),
-               (SVF_NAME, ".csv"): lambda: study_export.write_svf_csv(res, p),
-               (SVF_NAME, ".geojson"): lambda: study_export.write_svf_geojson(res, model, p)}
-    writers[(analysis, suffix)]()
+    from citytwin.app.commands.studies import export, study
+
+    name, exporter = next((n, e) for a, _, ext, n, e in _export_table() if a == analysis and ext == suffix)
+    export(name, exporter, ov.result, p, layer.model, title=f"{study(name).title}: {layer.name}")
     log.info("wrote %s", p)
     return p

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxL
 from citytwin.app.attribute_table import AttributeTable, build_table, matching_rows, sort_key, write_csv
 
 if TYPE_CHECKING:  # pragma: no cover
-    from citytwin.app.qt.main_window import Layer
+    from citytwin.app.session import Layer
 
 
 class TableModel(QAbstractTableModel):

@@ -233,7 +233,7 @@ class FusionReportDialog(QDialog):
 def open_fusion_dialog(window: "MainWindow") -> None:
     layer = window.current_layer()
     if layer is None:
-        from citytwin.app.qt.main_window import raise_no_layer
+        from citytwin.app.qt.file_actions import raise_no_layer
 
         raise_no_layer()
     dlg = FusionDialog(layer.name, window)
@@ -255,9 +255,7 @@ def start_fusion(window: "MainWindow", key: int, params, replace_base: bool = Fa
     base layer), the report goes to the Log and a report dialog opens; the base layer is unchanged.
     """
     from citytwin.app.commands.fuse import check_sources, fuse_into
-    from citytwin.app.render.picking import build_pick_scene
-    from citytwin.app.render.scene import build_scene
-    from citytwin.app.render.snapshot import texture_paths
+    from citytwin.app.session.layers import build_layer
 
     check_sources(params)  # no files: say so now, on the GUI thread
     layer = window.layers[key]
@@ -268,12 +266,7 @@ def start_fusion(window: "MainWindow", key: int, params, replace_base: bool = Fa
     def work(progress):
         report = fuse_into(snap, params, progress.sub(0.0, 0.8), base_name=base_name)
         progress.update(0.8, "triangulating the fused model")
-        tri = snap.triangulate(on_progress=progress.sub(0.8, 0.9).update)
-        progress.update(0.9, "building the scene")
-        scene = build_scene(tri, origin=origin, texture_paths=texture_paths(snap))
-        pick = build_pick_scene(tri, scene.origin)
-        progress.update(1.0)
-        return snap, tri, scene, pick, report
+        return build_layer(snap, progress.sub(0.8, 1.0), name=f"the fused {base_name}", origin=origin), report
 
     return window.run_job(f"fuse into {base_name}", work,
                           lambda res: apply_fusion(window, key, res, replace_base))
@@ -283,10 +276,11 @@ def apply_fusion(window: "MainWindow", key: int, res, replace_base: bool) -> Fus
     """GUI thread: show the fused model as a layer and the report."""
     from citytwin.app.commands.fuse import report_lines
 
-    model, tri, scene, pick, report = res
+    data, report = res
+    model = data.model
     base = window.layers.get(key)
     path = fused_name(base.path if base is not None else Path(report.get("base", "model")))
-    new = window.add_model_layer(path, model, tri, scene, pick, recent=False)
+    new = window.add_model_layer(path, data, recent=False)
     if replace_base and base is not None:
         window.remove_layer(key)
     window.last_fusion_report = report

@@ -13,10 +13,6 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLin
 
 from citytwin.app.qt.tree_model import KEY_ROLE, ObjectTreeModel
 
-#: Colour modes every layer offers before its attribute names.
-BASE_COLOR_MODES = ("semantic", "texture")
-
-
 class LayersPanel(QWidget):
     """List of layers (check = visible) with opacity, colour mode and LoD of the current one."""
 

@@ -200,11 +200,16 @@ def surface_values_to_triangles(tri: TriangleMesh, object_index: np.ndarray, sur
 
 def coloring_for(model: CityModel, tri: TriangleMesh, color_by: str | None,
                  textured: bool | None = None) -> Coloring:
-    """The colouring named by ``color_by``: "semantic", "texture" or an attribute name.
+    """The colouring named by ``color_by``: "semantic", "texture", the orientation mode
+    (:data:`~citytwin.app.render.orientation.ORIENTATION_MODE`) or an attribute name.
 
     ``textured`` (default: when ``color_by`` is None or "texture") shows textures where present.
     Raises KeyError for an attribute no object has.
     """
+    from citytwin.app.render.orientation import ORIENTATION_MODE, color_orientation
+
+    if color_by == ORIENTATION_MODE:  # roof-like / wall-like / ground-like from the normals
+        return color_orientation(tri)
     if color_by in (None, "", "semantic", "semantics", "texture"):
         tex = (color_by in (None, "", "texture")) if textured is None else textured
         paths = [model.appearance.image_path(i) for i in range(len(model.appearance.textures))]

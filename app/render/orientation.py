@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from citytwin.app.render.coloring import Coloring
 from citytwin.app.render.palette import SEMANTIC_COLORS, semantic_rgb
 from citytwin.mesh.triangles import TriangleMesh
 
@@ -89,8 +88,10 @@ def orientation_codes(tri: TriangleMesh, wall_nz: float = 0.3, ground_height: fl
     return out
 
 
-def color_orientation(tri: TriangleMesh) -> Coloring:
-    """The orientation colouring of ``tri`` (semantic colours, legend naming the normal classes)."""
+def color_orientation(tri: TriangleMesh):
+    """The orientation :class:`~citytwin.app.render.coloring.Coloring` of ``tri`` (semantic
+    colours, a legend naming the normal classes)."""
+    from citytwin.app.render.coloring import Coloring
     from citytwin.semantics.surfaces import SEMANTIC_TYPES
 
     codes = orientation_codes(tri)

@@ -23,6 +23,8 @@ from citytwin.semantics.surfaces import semantic_code
 if TYPE_CHECKING:  # pragma: no cover
     import pyvista as pv
 
+    from citytwin.semantics.model import CityModel
+
 #: Semantic classes that get their own merged mesh (name, semantic types); the rest is "other".
 GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("roofs", ("RoofSurface",)),
@@ -86,6 +88,18 @@ def _textured_mesh(local: np.ndarray, tris: np.ndarray, uv: np.ndarray) -> "pv.P
     mesh = pv.PolyData.from_regular_faces(pts, faces)
     mesh.active_texture_coordinates = uv.reshape(-1, 2).astype(np.float32)
     return mesh
+
+
+def texture_paths(model: "CityModel") -> list[str | None]:
+    """Absolute image path per texture of the model's appearance (None when unknown)."""
+    return [model.appearance.image_path(i) for i in range(len(model.appearance.textures))]
+
+
+def model_scene(model: "CityModel", tri: TriangleMesh, origin: np.ndarray | None = None) -> LayerScene:
+    """The merged meshes of ``model``'s triangles ``tri``, textured with the model's images
+    (:func:`build_scene` with :func:`texture_paths`): the one way a model becomes a scene, for the
+    viewport (:func:`citytwin.app.session.layers.build_layer`) and off-screen renders alike."""
+    return build_scene(tri, origin=origin, texture_paths=texture_paths(model))
 
 
 def build_scene(tri: TriangleMesh, origin: np.ndarray | None = None, texture_paths: list[str | None] | None = None

@@ -12,11 +12,6 @@ from citytwin.semantics.model import CityModel
 BACKGROUND = ((0.93, 0.94, 0.96), (0.70, 0.76, 0.85))
 
 
-def texture_paths(model: CityModel) -> list[str | None]:
-    """Absolute image path per texture of the model's appearance (None when unknown)."""
-    return [model.appearance.image_path(i) for i in range(len(model.appearance.textures))]
-
-
 def set_view(plotter, view: str = "iso") -> None:
     """Standard views: "iso" (south-west, from above), "top", "bottom", "front", "back", "left", "right"."""
     if view == "top":
@@ -80,12 +75,11 @@ def render_model_png(model: CityModel, out: str | Path, color_by: str | None = "
     import pyvista as pv
 
     from citytwin.app.render.coloring import color_values, coloring_for
-    from citytwin.app.render.scene import add_legend, add_scene, build_scene
-
     from citytwin.app.render.offscreen import prefer_headless_window
+    from citytwin.app.render.scene import add_legend, add_scene, model_scene
 
     tri = model.triangulate()
-    scene = build_scene(tri, texture_paths=texture_paths(model))
+    scene = model_scene(model, tri)
     coloring = color_values(values, values_title) if values is not None else coloring_for(model, tri, color_by)
     prefer_headless_window()  # no display: EGL/OSMesa straight away, not X first and a warning
     plotter = pv.Plotter(off_screen=True, window_size=list(size))

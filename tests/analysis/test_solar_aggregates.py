@@ -104,8 +104,11 @@ def test_lod0_without_semantics_is_never_a_roof_even_when_asked():
 def test_lod0_only_building_is_analysed_only_when_asked():
     """sig3d's LoD 0 building (CityGML 3.0): a roof-edge RoofSurface at LoD 0 over an LoD 0 terrain."""
     src = shared_path("citygml", "v3.0", "sig3d_examples", "Building_LOD0-EPSG25832.gml")
-    with pytest.raises(InputError, match="give --lod 0"):
+    with pytest.raises(InputError, match="give LoD 0") as info:  # the option's label; the CLI's flag:
         run_solar(read(src), SolarOptions(clear_sky=True, resolution=2))
+    from citytwin.app.cli.study_parsers import cli_message
+
+    assert "give --lod 0" in cli_message(info.value, "solar")
     res = run_solar(read(src), SolarOptions(clear_sky=True, resolution=2, lod="0"))
     assert set(res.semantic_type.tolist()) == {"RoofSurface"}
     assert res.summary()["mean_kwh_m2"]["RoofSurface"] > 1000  # an unshaded roof edge, clear sky

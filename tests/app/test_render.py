@@ -37,7 +37,7 @@ def test_scene_is_a_few_merged_meshes_covering_every_triangle() -> None:
 
 def test_textured_groups_have_texture_coordinates() -> None:
     m = read(TEXTURED)
-    from citytwin.app.render.snapshot import texture_paths
+    from citytwin.app.render.scene import texture_paths
 
     tri = m.triangulate()
     scene = build_scene(tri, texture_paths=texture_paths(m))

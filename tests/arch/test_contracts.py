@@ -22,6 +22,8 @@ def test_import_contracts() -> None:
     res = subprocess.run([str(exe)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stdout[-3000:]
     assert "broken" not in res.stdout.lower() or " 0 broken" in res.stdout.lower()
+    # the app's own layers are checked too: qt above session above render | cli above commands
+    assert "App sub-layers: qt above session above render and cli above commands KEPT" in res.stdout
 
 
 def test_cli_help_imports_no_gui_or_heavy_libraries() -> None:
@@ -41,9 +43,11 @@ def test_cli_help_imports_no_gui_or_heavy_libraries() -> None:
 
 
 def test_app_sub_layers_are_a_contract() -> None:
-    """app.qt -> app.render | app.cli -> app.commands is one of the checked contracts (issue 12)."""
+    """app.qt -> app.session -> app.render | app.cli -> app.commands is one of the checked contracts
+    (issue 12; the session model sits between the GUI and the scene it builds)."""
     import tomllib
 
     contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
     layers = [c["layers"] for c in contracts if c["type"] == "layers"]
-    assert ["citytwin.app.qt", "citytwin.app.render : citytwin.app.cli", "citytwin.app.commands"] in layers
+    sub = [c for c in contracts if c["type"] == "layers" and c.get("containers") == ["citytwin.app"]]
+    assert [c["layers"] for c in sub] == [["qt", "session", "render : cli", "commands"]], layers

@@ -26,12 +26,9 @@ MAX_CLASS_LINES = 300
 
 #: Modules over MAX_MODULE_LINES today, being split in issue 12 by other work (the session model
 #: out of the main window, studies out of the commands). Remove an entry once it is under the limit.
-ALLOWED_MODULES: set[str] = {
-    "app/qt/main_window.py",
-}
+ALLOWED_MODULES: set[str] = set()
 #: Classes over MAX_CLASS_LINES today, (module, class). Remove an entry once it is under the limit.
 ALLOWED_CLASSES: set[tuple[str, str]] = {
-    ("app/qt/main_window.py", "MainWindow"),
     ("app/qt/batch_dialog.py", "BatchDialog"),
     ("app/qt/viewport.py", "Viewport"),
     ("semantics/model.py", "CityModel"),

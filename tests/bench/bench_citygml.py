@@ -21,11 +21,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,24 +37,12 @@ WORK = Path(os.environ.get("CITYTWIN_BENCH_TMP", "/tmp/citytwin_bench"))
 
 
 def tile(src: Path, target_mb: float, out: Path) -> Path:
-    """Repeat the members of ``src`` with unique gml:ids until the file is ~``target_mb`` MB."""
-    text = src.read_text(encoding="utf-8")
-    m = re.search(r"<(\w+:)?cityObjectMember>", text)
-    a = m.start()
-    b = text.rindex("</")
-    head, body, tail = text[:a], text[a:b], text[b:]
-    n = max(1, int(target_mb * 1e6 / len(body.encode())))
-    if out.exists() and abs(out.stat().st_size - (len(head) + n * len(body) + len(tail) + n * 6000)) < 0.05 * n * len(body):
-        return out
-    tmp = out.with_suffix(".part")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(head)
-        for k in range(n):
-            f.write(re.sub(r'(gml:id="|xlink:href="#|uri="#|ring="#|>#)([^"<]+)(["<])',
-                           lambda mm: f"{mm.group(1)}{mm.group(2)}_{k}{mm.group(3)}", body))
-        f.write(tail)
-    os.replace(tmp, out)
-    return out
+    """Repeat the members of ``src`` with unique gml:ids until the file is ~``target_mb`` MB
+    (``make_district.tile_citygml``); reused when present."""
+    sys.path.insert(0, str(HERE))
+    from make_district import tile_citygml
+
+    return out if out.exists() else tile_citygml(src, out, target_mb)
 
 
 _CHILD = r"""

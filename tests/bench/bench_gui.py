@@ -112,7 +112,8 @@ def child_ours(src: str, e2e: bool) -> dict:
     from citytwin.app.render.coloring import color_semantic
     from citytwin.app.render.picking import Picker, build_pick_scene
     from citytwin.app.render.scene import add_legend, add_scene, build_scene
-    from citytwin.app.render.snapshot import set_view, style_plotter, texture_paths
+    from citytwin.app.render.scene import texture_paths
+    from citytwin.app.render.snapshot import set_view, style_plotter
     from citytwin.io.registry import read
 
     out: dict = {}

@@ -22,7 +22,8 @@ than 10 ms), measures:
 * reopening with the triangle cache filled by the first open: time to the first frame.
 
 The floor's child is plain pyvista rendering the same triangles (one uncoloured mesh, same window
-size): parse + triangulate (the same reader) to the first frame, then the same orbit.
+size as the app's viewport): parse + triangulate (the same reader) to the first frame, then the
+same orbit. Order: app, floor, app reopening with the triangle cache, floor.
 Results: printed, and written to ``tests/bench/results/gui_district.json``.
 """
 
@@ -75,7 +76,7 @@ def child_app(district: str, subset: str, multi_lod: str, reopen: bool) -> dict:
 
     from citytwin.app.qt.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # noqa: F841 (kept alive)
     tmp = Path(tempfile.mkdtemp(prefix="citytwin-bench-gui-"))
     win = MainWindow(settings=QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     win.resize(*SIZE)
@@ -178,6 +179,7 @@ def child_app(district: str, subset: str, multi_lod: str, reopen: bool) -> dict:
         frames.append(time.perf_counter() - t)
     out["orbit_frame_ms_median"] = round(float(np.median(frames)) * 1000, 1)
     out["orbit_frame_ms_max"] = round(float(max(frames)) * 1000, 1)
+    out["viewport_size"] = list(vp.plotter.ren_win.GetSize())
 
     # the selection: a second layer (see the module docstring), then the studies on it
     sel, *_ = open_layer(subset)
@@ -243,7 +245,7 @@ def child_app(district: str, subset: str, multi_lod: str, reopen: bool) -> dict:
 
 # -- the floor's child: plain pyvista -----------------------------------------------------------
 
-def child_floor(district: str) -> dict:
+def child_floor(district: str, width: int = SIZE[0], height: int = SIZE[1]) -> dict:
     import numpy as np
     import pyvista as pv
 
@@ -253,7 +255,7 @@ def child_floor(district: str) -> dict:
     tri = read(district).triangulate()
     t_parse = time.perf_counter() - t0
     mesh = pv.PolyData.from_regular_faces((tri.vertices - tri.origin).astype(np.float32), tri.triangles)
-    p = pv.Plotter(window_size=list(SIZE))
+    p = pv.Plotter(window_size=[int(width), int(height)])  # the app's viewport size: same pixels
     p.add_mesh(mesh, color="lightgrey")
     p.view_isometric()
     p.show(auto_close=False, interactive=False)
@@ -268,7 +270,7 @@ def child_floor(district: str) -> dict:
     out = {"first_frame_s": round(first, 2), "parse_triangulate_s": round(t_parse, 2),
            "triangles": int(len(tri.triangles)), "peak_rss_mb": round(_hwm_mb(), 1),
            "orbit_frame_ms_median": round(float(np.median(frames)) * 1000, 1),
-           "orbit_frame_ms_max": round(float(max(frames)) * 1000, 1)}
+           "orbit_frame_ms_max": round(float(max(frames)) * 1000, 1), "window_size": [int(width), int(height)]}
     p.close()
     return out
 
@@ -307,7 +309,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.child:
         mode, *rest = args.child
-        res = child_floor(rest[0]) if mode == "floor" else child_app(*rest[:3], reopen=mode == "reopen")
+        res = child_floor(*rest) if mode == "floor" else child_app(*rest[:3], reopen=mode == "reopen")
         print(json.dumps(res))
         return
     if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
@@ -320,15 +322,17 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     res: dict = {"load_average_start": load_average(), "floor": [], "app": [], "reopen": []}
     with tempfile.TemporaryDirectory(prefix="citytwin-bench-cache-") as cache:
-        res["floor"].append(run_child("floor", str(district), cache_dir=cache))
-        print("floor:", res["floor"][-1], "load", load_average(), flush=True)
+        size = [str(x) for x in SIZE]
         for i in range(args.repeat):
             fresh = str(Path(cache) / f"run{i}")  # an empty triangle cache, then the one it filled
             res["app"].append(run_child("app", str(district), str(subset), str(multi), cache_dir=fresh))
             print("app:", res["app"][-1], "load", load_average(), flush=True)
+            size = [str(x) for x in res["app"][-1].get("viewport_size", size)]
+            res["floor"].append(run_child("floor", str(district), *size, cache_dir=cache))
+            print("floor:", res["floor"][-1], "load", load_average(), flush=True)
             res["reopen"].append(run_child("reopen", str(district), str(subset), str(multi), cache_dir=fresh))
             print("reopen (triangle cache):", res["reopen"][-1], "load", load_average(), flush=True)
-            res["floor"].append(run_child("floor", str(district), cache_dir=cache))
+            res["floor"].append(run_child("floor", str(district), *size, cache_dir=cache))
             print("floor:", res["floor"][-1], "load", load_average(), flush=True)
     res["load_average_end"] = load_average()
     ok_f = [f for f in res["floor"] if "error" not in f]

@@ -12,11 +12,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _grab(app, win, path: Path) -> None:
+    """The window as shown, with the viewport's own render drawn in its place (grabbing the screen
+    gives a black viewport under Xvfb: the GL surface is not part of the grabbed window)."""
+    import numpy as np
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QImage, QPainter
+
     for _ in range(20):
         app.processEvents()
-    win.viewport.render()
-    shot = app.primaryScreen().grabWindow(0, win.x(), win.y(), win.frameGeometry().width(),
-                                          win.frameGeometry().height())
+    shot = win.grab()
+    img = np.ascontiguousarray(win.viewport.grab_image()[:, :, :3])
+    h, w = img.shape[:2]
+    view = QImage(img.data, w, h, 3 * w, QImage.Format.Format_RGB888)
+    gl = win.viewport.plotter
+    painter = QPainter(shot)
+    painter.drawImage(QRect(gl.mapTo(win, QPoint(0, 0)), gl.size()), view)
+    painter.end()
     shot.save(str(path))
 
 

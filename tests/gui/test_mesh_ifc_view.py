@@ -27,6 +27,8 @@ def _extent(mask: np.ndarray) -> tuple[int, int]:
     m = mask.copy()
     m[: h // 5, : 3 * w // 5] = False  # legend
     m[3 * h // 4:, : w // 5] = False  # axes
+    m[:120, w - 100:] = False  # north arrow
+    m[h - 45:, w - 220:] = False  # scale bar
     ys, xs = np.nonzero(m)
     return (int(xs.max() - xs.min()), int(ys.max() - ys.min())) if len(xs) else (0, 0)
 

@@ -39,6 +39,8 @@ def _extent(mask: np.ndarray) -> tuple[int, int]:
     m = mask.copy()
     m[: h // 5, : 3 * w // 5] = False  # legend (upper left)
     m[3 * h // 4:, : w // 5] = False  # orientation axes (lower left)
+    m[:120, w - 100:] = False  # north arrow (upper right)
+    m[h - 45:, w - 220:] = False  # scale bar (lower right)
     ys, xs = np.nonzero(m)
     if len(xs) == 0:
         return 0, 0

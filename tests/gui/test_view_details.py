@@ -80,7 +80,7 @@ def _projected_extent(win, key, oid) -> float:
     import numpy as np
 
     layer = win.layers[key]
-    idx = win._family_indices(layer, oid)
+    idx = layer.family_indices(oid)
     tri = layer.tri
     pts = tri.vertices[np.unique(tri.triangles[np.isin(tri.object_index, idx)])]
     lo, hi = pts.min(axis=0), pts.max(axis=0)

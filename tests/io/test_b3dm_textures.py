@@ -101,7 +101,7 @@ def test_textured_b3dm_to_cityjson_copies_the_image_and_validates(tmp_path):
 
 def test_textured_b3dm_reaches_the_viewport_scene(pair):
     from citytwin.app.render.scene import build_scene
-    from citytwin.app.render.snapshot import texture_paths
+    from citytwin.app.render.scene import texture_paths
 
     glb, b3dm = pair
     sa = build_scene(glb.triangulate(), texture_paths=texture_paths(glb))

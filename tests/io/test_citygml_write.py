@@ -85,7 +85,9 @@ def test_textures_travel_both_ways(tmp_path):
     m = read(src)
     (tmp_path / "gml").mkdir()
     out = tmp_path / "gml" / "t.gml"
-    write(m, out, citygml_version="2.0")
+    from citytwin.app.commands.export import export_model
+
+    export_model(m, out, citygml_version="2.0")  # the model and its images (registry.write: the model only)
     assert validate_file(out) == []
     for t in m.appearance.textures:
         assert (tmp_path / "gml" / t["image"]).stat().st_size == (src.parent / t["image"]).stat().st_size
@@ -172,7 +174,9 @@ def test_cityjson_textured_to_citygml_exact(tmp_path, version):
     m = read(src)
     assert any(not o.id[0].isalpha() for o in m)          # ids like {19935DFC-...} are not XML ids
     out = tmp_path / "r.gml"
-    write(m, out, citygml_version=version)
+    from citytwin.app.commands.export import export_model
+
+    export_model(m, out, citygml_version=version)  # the model and its images (registry.write: the model only)
     assert validate_file(out) == []
     assert diff_models(m, read(out), check_metadata=False) == []
     present = [t["image"] for t in m.appearance.textures if (src.parent / t["image"]).exists()]

@@ -79,10 +79,16 @@ def test_missing_texture_image_is_said_once_with_its_reason(tmp_path):
 
 
 def test_writing_from_the_api_copies_images_for_cityjson_too(tmp_path):
-    """The GUI's save and other callers of io.registry.write got images only for CityGML."""
+    """The GUI's save and other writers of a model got images only for CityGML: they all go
+    through the export command now; io.registry.write serializes the model file alone."""
+    from citytwin.app.commands.export import export_model
     from citytwin.io.registry import read, write
 
     m = read(ROTTERDAM)
-    write(m, tmp_path / "o.city.json")
+    res = export_model(m, tmp_path / "o.city.json")
     assert (tmp_path / "appearances" / "0320_4_15.jpg").exists()
+    assert res.images == ((tmp_path / "appearances" / "0320_4_15.jpg").resolve(),)
     assert m.appearance.textures[0]["image"].startswith("appearances/")  # the model is unchanged
+    (tmp_path / "pure").mkdir()
+    write(m, tmp_path / "pure" / "o.city.json")  # the serializer: the model file only
+    assert (tmp_path / "pure" / "o.city.json").exists() and not (tmp_path / "pure" / "appearances").exists()

@@ -1,6 +1,6 @@
-"""The project CRS of the main window, as in QGIS: the first layer with a CRS sets it; a later
-layer in another CRS is reprojected on the fly (in the loading worker); a layer without a CRS is
-shown as is, with a warning.
+"""The layer-CRS policy of a session, as in QGIS: the first layer with a CRS sets the project CRS;
+a later layer in another CRS is reprojected on the fly (in the loading worker); a layer in degrees
+or ECEF is shown in a metric frame; a layer without a CRS is shown as is, with a warning.
 
 No Qt here: these run in worker threads (logging is thread-safe: the Log panel's handler posts
 its lines to the GUI thread through a queued signal).
@@ -61,6 +61,21 @@ def reproject_logged(model: CityModel, name: str, project_crs: CRS, log_note: bo
              source.name if source else "?", project_crs)
     if note and log_note:
         log.warning("%s: %s", name, note)
+
+
+def show_in_metric_frame(model: CityModel, name: str, project_crs: CRS | None) -> str | None:
+    """Worker step: a model in degrees or ECEF cannot be drawn as is; reproject it to the project
+    CRS, or (no project CRS yet) to the UTM zone around it, and say so in the Log (the sentence is
+    returned too, None when nothing was done)."""
+    from citytwin.app.metric_frame import needs_metric_frame, to_metric_frame
+
+    if needs_metric_frame(model.crs):
+        target = project_crs if project_crs is not None and not needs_metric_frame(project_crs) else None
+        change = to_metric_frame(model, name, target)
+        if change is not None:
+            log.info("%s", change.message)
+            return change.message
+    return None
 
 
 def parse_epsg(text: str) -> CRS:
