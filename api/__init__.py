@@ -59,20 +59,24 @@ def read(path: str | Path, *, format: str | None = None, crs: str | None = None)
     return model
 
 
-def write(model: CityModel, path: str | Path, *, format: str | None = None, **options: Any) -> Path:
-    """Write ``model`` to ``path`` (atomically) in the format named by ``format`` or the extension.
+def write(model: CityModel, path: str | Path, *, format: str | None = None, progress: "ProgressArg" = None,
+          **options: Any) -> Path:
+    """Write ``model`` to ``path`` (atomically) in the format named by ``format`` or the extension,
+    with its texture images (the export command behind File > Export and ``convert``).
 
     Texture images are copied next to the output unless the format embeds them. ``options`` are
-    the writer's own (``citygml_version="3.0"``, ``precision=0.001`` metres, ...).
+    the writer's own (``citygml_version="3.0"``, ``precision=0.001`` metres, ...). What the
+    format could not hold is issued as :class:`CityTwinWarning`.
 
     Returns
     -------
     Path of the written file
     """
-    from citytwin.io.registry import write as registry_write
+    from citytwin.app.commands.export import export_model
 
-    call_command(lambda: registry_write(model, path, format=format, **options))
-    return Path(path)
+    res = call_command(lambda: export_model(model, path, format=format, progress=_progress(progress), **options))
+    warn(list(res.problems), 10, "more the output format could not hold as they were (model.problems)")
+    return Path(res.output)
 
 
 def formats() -> Table:
