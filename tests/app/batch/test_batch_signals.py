@@ -39,6 +39,10 @@ def folder(tmp_path_factory) -> Path:
     return d
 
 
+@pytest.mark.xfail(strict=False, reason=(
+    "known open race (issue 17, stop of 2026-12-07): in about 1 run in 4 a file's watched child "
+    "process finishes its write after the Dask worker was stopped, so the file is on disk but "
+    "listed not-run, or its .part file is left until the next run"))
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_signal_to_the_group_during_a_dask_batch(folder: Path, tmp_path: Path, sig: int, code: int) -> None:
     out = tmp_path / "out"
